@@ -1,0 +1,45 @@
+# Everything a newcomer needs: `make demo` to try deet, `make test` to run the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE_FLAGS := -O0 -g -no-pie -fno-omit-frame-pointer
+SAMPLE_DIR := samples/build
+SAMPLES := count exit function_calls hello segfault sleepy_print recursion spin two_files
+
+.PHONY: all venv samples demo test test-fast lint clean
+
+all: venv samples
+
+$(BIN)/deet: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(BIN)/deet
+
+samples: $(addprefix $(SAMPLE_DIR)/,$(SAMPLES))
+
+$(SAMPLE_DIR)/two_files: samples/two_files_main.c samples/two_files_shout.c
+	@mkdir -p $(SAMPLE_DIR)
+	gcc $(SAMPLE_FLAGS) -o $@ $(abspath $^)
+
+$(SAMPLE_DIR)/%: samples/%.c
+	@mkdir -p $(SAMPLE_DIR)
+	gcc $(SAMPLE_FLAGS) -o $@ $(abspath $<)
+
+demo: venv samples
+	$(BIN)/deet $(SAMPLE_DIR)/segfault
+
+test: venv samples
+	$(BIN)/ruff check deet tests
+	$(BIN)/pytest -q
+
+test-fast: venv samples
+	$(BIN)/pytest -q -m 'not slow'
+
+lint: venv
+	$(BIN)/ruff check deet tests
+
+clean:
+	rm -rf $(SAMPLE_DIR) $(VENV)

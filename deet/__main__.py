@@ -1,0 +1,5 @@
+import sys
+
+from deet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,34 @@
+"""Commands: parse the words a user typed, call the debugger, return a result.
+
+``execute`` is the one entry point the front ends use; it also turns every expected
+failure into an ``Error`` result, so no front end ever shows a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+from deet.commands import breakpoints, running, stack, support  # noqa: F401 - they register
+from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands
+from deet.debuginfo import DebugInfoError
+from deet.debugger import Debugger, DebuggerError
+from deet.debugger.linespec import LocationError
+from deet.results import Error, Result
+
+__all__ = ["COMMANDS", "CommandSpec", "Needs", "execute", "lookup", "unique_commands"]
+
+UNKNOWN = "Unrecognized command."
+
+
+def execute(debugger: Debugger, line: str) -> Result | None:
+    """Run one command line; None for a blank line."""
+    words = line.strip().split(maxsplit=1)
+    if not words:
+        return None
+    spec = lookup(words[0])
+    if spec is None:
+        return Error(UNKNOWN)
+    if spec.needs is Needs.STOPPED and not debugger.alive:
+        return Error("The program is not being run.")
+    try:
+        return spec.handler(debugger, words[1] if len(words) > 1 else "")
+    except (DebuggerError, LocationError, DebugInfoError) as exc:
+        return Error(str(exc))

@@ -1,0 +1,56 @@
+"""The one command table: name, aliases, help, the state a command needs, its handler.
+
+Handlers take the debugger and the argument text and return a result; they never print.
+Modules register their commands with ``@command`` (pwndbg's and delve's pattern).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from deet.debugger import Debugger
+from deet.results import Result
+
+Handler = Callable[[Debugger, str], Result]
+
+
+class Needs(enum.Enum):
+    NOTHING = "nothing"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    aliases: tuple[str, ...]
+    help: str
+    needs: Needs
+    handler: Handler
+
+
+COMMANDS: dict[str, CommandSpec] = {}
+
+
+def command(name: str, *aliases: str, help: str, needs: Needs = Needs.NOTHING):
+    def register(handler: Handler) -> Handler:
+        spec = CommandSpec(name, aliases, help, needs, handler)
+        for word in (name, *aliases):
+            if word in COMMANDS:
+                raise ValueError(f"command word {word!r} registered twice")
+            COMMANDS[word] = spec
+        return handler
+
+    return register
+
+
+def lookup(word: str) -> CommandSpec | None:
+    return COMMANDS.get(word)
+
+
+def unique_commands() -> list[CommandSpec]:
+    seen: dict[str, CommandSpec] = {}
+    for spec in COMMANDS.values():
+        seen.setdefault(spec.name, spec)
+    return list(seen.values())

@@ -1,0 +1,13 @@
+"""Looking at the stack."""
+
+from __future__ import annotations
+
+from deet.commands.registry import Needs, command
+from deet.debugger import Debugger
+from deet.results import Result
+
+
+@command("backtrace", "bt", "back", "where", help="backtrace: the chain of calls to where the "
+         "program stopped, innermost first", needs=Needs.STOPPED)
+def backtrace(debugger: Debugger, _args: str) -> Result:
+    return debugger.backtrace()

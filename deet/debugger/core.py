@@ -1,0 +1,264 @@
+"""The debugger's state: one target program, at most one live inferior, the breakpoints.
+
+This is where engine events meet debug info: a ``StopEvent`` becomes a ``Stopped`` result
+with a source location, a ``break`` location becomes int3 sites, the frame chain becomes a
+``Backtrace``. Nothing here prints; events the user must see in order (a program killed to
+make way for a new one) go to the listener as they happen.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable
+
+from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError
+from deet.debugger.breakpoints import Breakpoint, BreakpointTable
+from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, LocationSpec
+from deet.debugger.unwind import frame_pointer_walk
+from deet.engine import EngineError, Inferior, MemoryAccessError, StopEvent, StopKind
+from deet.launcher import LaunchError
+from deet.results import (
+    Backtrace,
+    BreakpointSet,
+    Exited,
+    Frame,
+    InferiorKilled,
+    Message,
+    Result,
+    Signaled,
+    Stopped,
+    TimedOut,
+)
+
+Listener = Callable[[Result], None]
+
+# Where the kernel maps a PIE when ASLR is off (x86-64 ELF_ET_DYN_BASE); used only to
+# accept a raw ``*ADDR`` on a PIE before it runs, since gdb's ``*ADDR`` is a live address.
+PIE_BASE_NO_ASLR = 0x555555554000
+
+# Signals that stop the program for the debugger's sake and are not passed on (gdb's rule).
+SWALLOWED_SIGNALS = frozenset({signal.SIGINT, signal.SIGTRAP})
+
+
+class DebuggerError(Exception):
+    """A request that cannot be carried out; ``str()`` is one line for the user."""
+
+
+def signal_name(signum: int) -> str:
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"SIG{signum}"
+
+
+class Debugger:
+    def __init__(self, program: str, listener: Listener | None = None) -> None:
+        self.program = program
+        self.target = DebugInfo(program)
+        self.breakpoints = BreakpointTable()
+        self.inferior: Inferior | None = None
+        self.load_bias = 0
+        self.default_args: list[str] = []
+        self.timeout: float | None = None
+        self.listener: Listener = listener or (lambda _result: None)
+        self._pending_signal = 0
+
+    # -- the program's life ----------------------------------------------------------------
+
+    @property
+    def alive(self) -> bool:
+        return self.inferior is not None and self.inferior.alive
+
+    def run(self, args: list[str] | None = None) -> Result:
+        """Start the program afresh (killing a live one first) and run to its first stop."""
+        self.kill()
+        if args:
+            self.default_args = list(args)
+        try:
+            inferior = Inferior.launch(self.program, self.default_args)
+        except (LaunchError, EngineError) as exc:
+            raise DebuggerError(str(exc)) from exc
+        self.inferior = inferior
+        self.load_bias = self._bias_of(inferior)
+        self._pending_signal = 0
+        for breakpoint_ in self.breakpoints:
+            self._install(breakpoint_, warn=True)
+        return self._resume(lambda: inferior.cont(timeout=self.timeout))
+
+    def cont(self) -> Result:
+        inferior = self._require_stopped()
+        signum, self._pending_signal = self._pending_signal, 0
+        return self._resume(lambda: inferior.cont(signum, timeout=self.timeout))
+
+    def kill(self) -> None:
+        """Kill and reap a live program, telling the listener; a no-op otherwise."""
+        if self.alive:
+            assert self.inferior is not None
+            pid = self.inferior.pid
+            self.inferior.kill()
+            self.listener(InferiorKilled(pid))
+        self._forget_inferior()
+
+    def shutdown(self) -> None:
+        """Leave nothing behind: called on every way out of deet."""
+        if self.inferior is not None:
+            self.inferior.kill()
+        self._forget_inferior()
+        self.target.close()
+
+    def _forget_inferior(self) -> None:
+        self.inferior = None
+        self.breakpoints.forget_installed()
+
+    def _require_stopped(self) -> Inferior:
+        if not self.alive:
+            raise DebuggerError("The program is not being run.")
+        assert self.inferior is not None
+        return self.inferior
+
+    def _bias_of(self, inferior: Inferior) -> int:
+        if not self.target.is_pie:
+            return 0
+        entry = inferior.auxv_entry()
+        return entry - self.target.entry if entry is not None else 0
+
+    def _resume(self, go: Callable[[], StopEvent]) -> Result:
+        try:
+            event = go()
+        except EngineError as exc:
+            raise DebuggerError(str(exc)) from exc
+        return self._report(event)
+
+    def _report(self, event: StopEvent) -> Result:
+        if event.kind is StopKind.EXITED:
+            self._forget_inferior()
+            return Exited(event.status or 0)
+        if event.kind is StopKind.KILLED:
+            self._forget_inferior()
+            return Signaled(signal_name(event.signal or 0))
+        if event.kind is StopKind.TIMEOUT:
+            assert self.inferior is not None
+            pid = self.inferior.pid
+            self.inferior.kill()
+            self._forget_inferior()
+            return TimedOut(self.timeout or 0.0, pid)
+        assert event.pc is not None and event.signal is not None
+        if event.kind is StopKind.SIGNAL and event.signal not in SWALLOWED_SIGNALS:
+            self._pending_signal = event.signal
+        hit = self.breakpoints.at(event.pc) if event.kind is StopKind.BREAKPOINT else None
+        function = self.target.function_at(event.pc - self.load_bias)
+        return Stopped(
+            reason=event.kind,
+            signal=signal_name(event.signal),
+            pc=event.pc,
+            function=function.name if function else None,
+            location=self._location(event.pc),
+            breakpoint=hit.number if hit else None,
+        )
+
+    def _location(self, pc: int):
+        try:
+            return self.target.location_for(pc - self.load_bias)
+        except DebugInfoError:
+            return None
+
+    # -- breakpoints -----------------------------------------------------------------------
+
+    def add_breakpoint(self, spec: LocationSpec) -> BreakpointSet:
+        code = self._resolve(spec)
+        breakpoint_ = self.breakpoints.add(spec, code)
+        if self.alive:
+            try:
+                self._install(breakpoint_, warn=False)
+            except DebuggerError:
+                self.breakpoints.discard(breakpoint_.number)
+                raise
+        bias = self.load_bias if self.alive else 0
+        addresses = breakpoint_.addresses(bias)
+        location = code[0].location if len(code) == 1 else None
+        return BreakpointSet(breakpoint_.number, tuple(addresses), location)
+
+    def _resolve(self, spec: LocationSpec) -> list[CodeLocation]:
+        try:
+            if isinstance(spec, AddressSpec):
+                return [self._check_raw_address(spec.address)]
+            if isinstance(spec, FunctionSpec):
+                code = self.target.function_breakpoints(spec.name)
+                if not code:
+                    raise DebuggerError(f'Function "{spec.name}" not defined.')
+                return code
+            return self._resolve_line(spec)
+        except DebugInfoError as exc:
+            raise DebuggerError(str(exc)) from exc
+
+    def _resolve_line(self, spec: LineSpec) -> list[CodeLocation]:
+        file = spec.file
+        if file is None and self.alive:
+            file = self._current_file()
+        if file is not None and not self.target.has_source_file(file):
+            raise DebuggerError(f'No source file named {file}.')
+        code = self.target.line_breakpoints(file, spec.line)
+        if not code:
+            where = f'file "{file}"' if spec.file else "the current file"
+            raise DebuggerError(f"No line {spec.line} in {where}.")
+        return code
+
+    def _current_file(self) -> str | None:
+        assert self.inferior is not None
+        location = self._location(self.inferior.pc)
+        return location.file if location else None
+
+    def _check_raw_address(self, address: int) -> CodeLocation:
+        """A raw address is accepted where the program has (or will have) code there."""
+        if self.alive:
+            assert self.inferior is not None
+            try:
+                self.inferior.read(address, 1)
+            except MemoryAccessError as exc:
+                raise DebuggerError(f"Cannot set breakpoint: {exc}") from exc
+            link = address - self.load_bias
+        else:
+            link = address - (PIE_BASE_NO_ASLR if self.target.is_pie else 0)
+            if not self.target.read_code(link, 1):
+                raise DebuggerError(f"Cannot set breakpoint: no code at address {address:#x}")
+        function = self.target.function_at(link)
+        return CodeLocation(link, function.name if function else None, self._location(address))
+
+    def _install(self, breakpoint_: Breakpoint, *, warn: bool) -> None:
+        """Put the breakpoint's int3s into the live program. With ``warn``, an address that
+        cannot be written is reported and skipped; otherwise it is an error."""
+        assert self.inferior is not None
+        for address in breakpoint_.addresses(self.load_bias):
+            if address in breakpoint_.installed:
+                continue
+            try:
+                self.inferior.sites.add(address)
+            except MemoryAccessError as exc:
+                message = f"Cannot insert breakpoint {breakpoint_.number}: {exc}"
+                if not warn:
+                    raise DebuggerError(message) from exc
+                self.listener(Message(message))
+                continue
+            breakpoint_.installed.add(address)
+
+    # -- the stack -------------------------------------------------------------------------
+
+    def backtrace(self) -> Backtrace:
+        inferior = self._require_stopped()
+        registers = inferior.registers
+        frames = []
+        for index, pc in enumerate(frame_pointer_walk(registers.pc, registers["rbp"], self._read_word)):
+            # A caller's line is the line of its call: look up the byte before the return.
+            lookup = pc if index == 0 else pc - 1
+            function = self.target.function_at(lookup - self.load_bias)
+            frames.append(Frame(pc, function.name if function else None, self._location(lookup)))
+            if function is not None and function.name == "main":
+                break
+        return Backtrace(tuple(frames))
+
+    def _read_word(self, address: int) -> int | None:
+        assert self.inferior is not None
+        try:
+            return self.inferior.memory.read_word(address)
+        except MemoryAccessError:
+            return None

@@ -1,0 +1,8 @@
+"""ELF and DWARF facts about a program, through pyelftools (imported nowhere else)."""
+
+from deet.debuginfo.errors import DebugInfoError
+from deet.debuginfo.lines import SourceLocation
+from deet.debuginfo.program import CodeLocation, DebugInfo
+from deet.debuginfo.symbols import FunctionSymbol
+
+__all__ = ["CodeLocation", "DebugInfo", "DebugInfoError", "FunctionSymbol", "SourceLocation"]

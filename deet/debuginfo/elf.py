@@ -1,0 +1,30 @@
+"""Opening a target ELF file, with a clear one-line refusal for anything that is not one."""
+
+from __future__ import annotations
+
+import os
+from typing import BinaryIO
+
+from elftools.common.exceptions import ELFError
+from elftools.elf.elffile import ELFFile
+
+from deet.debuginfo.errors import DebugInfoError
+
+
+def open_elf(path: str) -> tuple[ELFFile, BinaryIO]:
+    """The parsed ELF header of ``path`` and the open file behind it (kept for lazy reads)."""
+    if os.path.isdir(path):
+        raise DebugInfoError(f"{path}: is a directory")
+    try:
+        stream = open(path, "rb")  # noqa: SIM115 - pyelftools reads lazily from it
+    except OSError as exc:
+        raise DebugInfoError(f"{path}: {exc.strerror}") from exc
+    try:
+        elf = ELFFile(stream)
+    except (ELFError, ValueError, EOFError) as exc:
+        stream.close()
+        raise DebugInfoError(f"{path}: not an ELF executable") from exc
+    if elf.get_machine_arch() != "x64":
+        stream.close()
+        raise DebugInfoError(f"{path}: not an x86-64 program ({elf.get_machine_arch()})")
+    return elf, stream

@@ -1,0 +1,122 @@
+"""One compilation unit's line table, decoded once and kept in arrays for bisecting.
+
+DWARF 5 numbers files from 0 (entry 0 is the primary file) and directories from 0 (the
+compile dir); DWARF 4 numbers files from 1 and uses directory 0 for the compile dir.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from dataclasses import dataclass
+
+from elftools.dwarf.compileunit import CompileUnit
+from elftools.dwarf.dwarfinfo import DWARFInfo
+
+
+@dataclass(frozen=True)
+class LineRow:
+    address: int
+    file: str
+    line: int
+    is_stmt: bool
+    end_sequence: bool
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    file: str
+    line: int
+
+
+def _decode(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else value
+
+
+def file_paths(dwarf: DWARFInfo, cu: CompileUnit) -> tuple[dict[int, str], str]:
+    """Absolute path of every file index of the CU's line program, and the compile dir."""
+    top = cu.get_top_DIE()
+    comp_dir_attr = top.attributes.get("DW_AT_comp_dir")
+    comp_dir = _decode(comp_dir_attr.value) if comp_dir_attr else ""
+    program = dwarf.line_program_for_CU(cu)
+    if program is None:
+        return {}, comp_dir
+    header = program.header
+    version = header["version"]
+    directories = [_decode(d) for d in header["include_directory"]]
+    if version < 5:
+        directories = [comp_dir, *directories]
+    paths = {}
+    first = 0 if version >= 5 else 1
+    for index, entry in enumerate(header["file_entry"], start=first):
+        directory = directories[entry.dir_index] if entry.dir_index < len(directories) else ""
+        path = os.path.join(comp_dir, directory, _decode(entry.name))
+        paths[index] = os.path.normpath(path)
+    return paths, comp_dir
+
+
+class LineTable:
+    """Rows sorted by address. Where several rows share an address, the last is_stmt one
+    stands for it (gdb's choice); the ``is_stmt`` rows are the places breakpoints go."""
+
+    def __init__(self, rows: list[LineRow]) -> None:
+        self.all_rows = rows
+        self.rows = _one_row_per_address(rows)
+        self._addresses = [row.address for row in self.rows]
+
+    @classmethod
+    def from_cu(cls, dwarf: DWARFInfo, cu: CompileUnit) -> LineTable:
+        paths, _ = file_paths(dwarf, cu)
+        program = dwarf.line_program_for_CU(cu)
+        if program is None:
+            return cls([])
+        rows: list[LineRow] = []
+        for entry in program.get_entries():
+            state = entry.state
+            if state is None:
+                continue
+            row = LineRow(
+                address=state.address,
+                file=paths.get(state.file, "??"),
+                line=state.line,
+                is_stmt=bool(state.is_stmt),
+                end_sequence=bool(state.end_sequence),
+            )
+            rows.append(row)
+        rows.sort(key=lambda r: (r.address, not r.end_sequence))
+        return cls(rows)
+
+    def row_for(self, address: int) -> LineRow | None:
+        """The row whose range holds ``address``, or None outside every sequence."""
+        index = bisect.bisect_right(self._addresses, address) - 1
+        if index < 0:
+            return None
+        row = self.rows[index]
+        if row.end_sequence or row.line == 0:
+            return None
+        return row
+
+    def next_address(self, address: int) -> int | None:
+        """Start of the row after the one holding ``address`` (gdb's ``sal.end``)."""
+        index = bisect.bisect_right(self._addresses, address)
+        return self.rows[index].address if index < len(self.rows) else None
+
+    def statement_rows(self) -> list[LineRow]:
+        """Every is_stmt row, same-address duplicates included: where lines begin."""
+        return [row for row in self.all_rows if row.is_stmt and not row.end_sequence]
+
+
+def _one_row_per_address(rows: list[LineRow]) -> list[LineRow]:
+    """Collapse rows sharing an address: the last is_stmt row wins, else the last row.
+    An end_sequence row only survives where no other row starts at its address."""
+    kept: list[LineRow] = []
+    for row in rows:
+        if kept and kept[-1].address == row.address:
+            previous = kept[-1]
+            if row.end_sequence:
+                continue
+            if previous.end_sequence or row.is_stmt or not previous.is_stmt:
+                kept[-1] = row
+            continue
+        kept.append(row)
+    return kept

@@ -1,0 +1,66 @@
+"""Function symbols from ``.symtab`` (or ``.dynsym``): cheap to load, no DWARF walk needed,
+and they name every function, the static ones of every file included."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from elftools.elf.elffile import ELFFile
+from elftools.elf.sections import SymbolTableSection
+
+
+@dataclass(frozen=True)
+class FunctionSymbol:
+    name: str
+    address: int
+    size: int
+
+    @property
+    def end(self) -> int:
+        return self.address + self.size
+
+    def __contains__(self, address: int) -> bool:
+        return self.address <= address < self.end
+
+
+class SymbolTable:
+    def __init__(self, functions: list[FunctionSymbol]) -> None:
+        self._by_address = sorted(functions, key=lambda f: (f.address, -f.size))
+        self._starts = [f.address for f in self._by_address]
+        self._by_name: dict[str, list[FunctionSymbol]] = {}
+        for function in self._by_address:
+            same = self._by_name.setdefault(function.name, [])
+            if all(other.address != function.address for other in same):
+                same.append(function)
+
+    @classmethod
+    def from_elf(cls, elf: ELFFile) -> SymbolTable:
+        section = elf.get_section_by_name(".symtab") or elf.get_section_by_name(".dynsym")
+        functions = []
+        if isinstance(section, SymbolTableSection):
+            for symbol in section.iter_symbols():
+                if (
+                    symbol["st_info"]["type"] == "STT_FUNC"
+                    and symbol["st_shndx"] != "SHN_UNDEF"
+                    and symbol["st_value"]
+                ):
+                    functions.append(FunctionSymbol(symbol.name, symbol["st_value"], symbol["st_size"]))
+        return cls(functions)
+
+    def __len__(self) -> int:
+        return len(self._by_address)
+
+    def named(self, name: str) -> list[FunctionSymbol]:
+        return list(self._by_name.get(name, ()))
+
+    def containing(self, address: int) -> FunctionSymbol | None:
+        index = bisect.bisect_right(self._starts, address) - 1
+        while index >= 0:
+            function = self._by_address[index]
+            if address in function:
+                return function
+            if function.address < address and function.size:
+                return None
+            index -= 1
+        return None

@@ -1,0 +1,35 @@
+"""Plain values for what the traced program did, so no layer above sees a wait status."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class StopKind(enum.Enum):
+    BREAKPOINT = "breakpoint"
+    STEP = "step"
+    SIGNAL = "signal"
+    EXITED = "exited"
+    KILLED = "killed"
+    TIMEOUT = "timeout"
+
+
+@dataclass(frozen=True)
+class StopEvent:
+    """One change of the program's state, as the engine observed it.
+
+    ``signal`` is the stopping signal (SIGNAL, BREAKPOINT, STEP, TIMEOUT) or the fatal one
+    (KILLED); ``status`` is the exit code (EXITED); ``pc`` is set while the program is alive,
+    and for a breakpoint it is the breakpoint's address (the engine rewinds past the int3).
+    """
+
+    kind: StopKind
+    pid: int
+    signal: int | None = None
+    status: int | None = None
+    pc: int | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self.kind not in (StopKind.EXITED, StopKind.KILLED)

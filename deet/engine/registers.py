@@ -1,0 +1,39 @@
+"""The general-purpose registers of a stopped thread, fetched once per stop."""
+
+from __future__ import annotations
+
+from ptrace.binding.func import REGISTER_NAMES, ptrace_getregs, ptrace_setregs
+
+NAMES: tuple[str, ...] = tuple(REGISTER_NAMES)
+
+
+class Registers:
+    """A cached copy of ``user_regs_struct``; changes are written back before resuming."""
+
+    def __init__(self, pid: int) -> None:
+        self._pid = pid
+        self._regs = ptrace_getregs(pid)
+        self._dirty = False
+
+    def __getitem__(self, name: str) -> int:
+        if name not in NAMES:
+            raise KeyError(name)
+        return getattr(self._regs, name)
+
+    def __setitem__(self, name: str, value: int) -> None:
+        if name not in NAMES:
+            raise KeyError(name)
+        setattr(self._regs, name, value & 0xFFFFFFFFFFFFFFFF)
+        self._dirty = True
+
+    @property
+    def pc(self) -> int:
+        return self._regs.rip
+
+    def as_dict(self) -> dict[str, int]:
+        return {name: getattr(self._regs, name) for name in NAMES}
+
+    def flush(self) -> None:
+        if self._dirty:
+            ptrace_setregs(self._pid, self._regs)
+            self._dirty = False

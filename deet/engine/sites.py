@@ -1,0 +1,78 @@
+"""Physical breakpoint sites: an address, the byte the int3 replaced, and how many
+logical breakpoints want it (sdb's breakpoint_site). Two breakpoints on one address share
+one site, so the saved byte is always the program's own byte, never a 0xcc.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deet.engine.memory import Memory
+
+INT3 = 0xCC
+
+
+@dataclass
+class Site:
+    address: int
+    saved: int
+    users: int = 1
+    inserted: bool = False
+
+
+class SiteTable:
+    def __init__(self, memory: Memory) -> None:
+        self._memory = memory
+        self._sites: dict[int, Site] = {}
+
+    def __contains__(self, address: int) -> bool:
+        return address in self._sites
+
+    def addresses(self) -> list[int]:
+        return sorted(self._sites)
+
+    def add(self, address: int) -> None:
+        site = self._sites.get(address)
+        if site is not None:
+            site.users += 1
+            return
+        saved = self._memory.read(address, 1)[0]
+        site = Site(address, saved)
+        self._insert(site)
+        self._sites[address] = site
+
+    def remove(self, address: int) -> None:
+        site = self._sites[address]
+        site.users -= 1
+        if site.users == 0:
+            self._lift(site)
+            del self._sites[address]
+
+    def lifted(self, address: int) -> Site | None:
+        """Take the int3 at ``address`` out for one step; the caller must ``restore`` it."""
+        site = self._sites.get(address)
+        if site is not None and site.inserted:
+            self._lift(site)
+            return site
+        return None
+
+    def restore(self, site: Site) -> None:
+        if self._sites.get(site.address) is site:
+            self._insert(site)
+
+    def hide_in(self, address: int, data: bytes) -> bytes:
+        """``data`` read from ``address`` with the program's own bytes where int3s sit."""
+        patched = bytearray(data)
+        for site in self._sites.values():
+            offset = site.address - address
+            if 0 <= offset < len(data) and site.inserted:
+                patched[offset] = site.saved
+        return bytes(patched)
+
+    def _insert(self, site: Site) -> None:
+        self._memory.write(site.address, bytes([INT3]))
+        site.inserted = True
+
+    def _lift(self, site: Site) -> None:
+        self._memory.write(site.address, bytes([site.saved]))
+        site.inserted = False

@@ -1,0 +1,69 @@
+"""The interactive front end: a prompt_toolkit prompt on a terminal, plain lines otherwise.
+
+prompt_toolkit is imported here only, and only when stdin is a terminal: with a pipe it
+misbehaves (warnings, a lost last line without newline), so scripts get plain reading and
+no prompt. A plain ``prompt()`` starts no threads, which keeps the debugger one thread.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from deet.console import Console
+from deet.history import HistoryFile, default_path
+from deet.results import Message
+
+PROMPT = "(deet) "
+INTERRUPT_HINT = 'Type "quit" to exit'
+
+
+def run_repl(console: Console, stdin: TextIO | None = None) -> None:
+    stdin = stdin or sys.stdin
+    lines = _terminal_lines(console) if stdin.isatty() else _plain_lines(console, stdin)
+    for line in lines:
+        if not console.execute(line):
+            return
+    console.quit()
+
+
+def _plain_lines(console: Console, stdin: TextIO) -> Iterator[str]:
+    while True:
+        try:
+            line = stdin.readline()
+        except KeyboardInterrupt:
+            console.show(Message(INTERRUPT_HINT))
+            continue
+        if not line:
+            return
+        yield line
+
+
+def _terminal_lines(console: Console) -> Iterable[str]:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import History
+
+    history_file = HistoryFile(default_path())
+
+    class DeetHistory(History):
+        """Adapts the DEET-rules history file to prompt_toolkit's interface."""
+
+        def load_history_strings(self) -> Iterable[str]:
+            return reversed(history_file.entries)
+
+        def store_string(self, string: str) -> None:
+            warning = history_file.add(string)
+            if warning:
+                console.show(Message(warning))
+
+    session: PromptSession[str] = PromptSession(history=DeetHistory())
+    while True:
+        try:
+            line = session.prompt(PROMPT)
+        except KeyboardInterrupt:
+            console.show(Message(INTERRUPT_HINT))
+            continue
+        except EOFError:
+            return
+        yield line

@@ -1,0 +1,111 @@
+"""What commands and the running program produce, as typed values.
+
+Commands return these; the debugger core announces some of them as events (a program
+killed to make way for a new one). ``deet.render`` is the only place that turns them into
+text or JSON, and the Python API hands them to callers as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from deet.debuginfo import SourceLocation
+from deet.engine import StopKind
+
+__all__ = [
+    "Backtrace",
+    "BreakpointSet",
+    "Error",
+    "Exited",
+    "Frame",
+    "InferiorKilled",
+    "Message",
+    "Quit",
+    "Result",
+    "Signaled",
+    "SourceLocation",
+    "StopKind",
+    "Stopped",
+    "TimedOut",
+]
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """The program is alive and stopped: at a breakpoint, after a step, or by a signal."""
+
+    reason: StopKind
+    signal: str
+    pc: int
+    function: str | None
+    location: SourceLocation | None
+    breakpoint: int | None = None
+
+
+@dataclass(frozen=True)
+class Exited:
+    status: int
+
+
+@dataclass(frozen=True)
+class Signaled:
+    """The program died of a signal."""
+
+    signal: str
+
+
+@dataclass(frozen=True)
+class TimedOut:
+    """The program ran past the time limit; it has been killed and reaped."""
+
+    seconds: float
+    pid: int
+
+
+@dataclass(frozen=True)
+class InferiorKilled:
+    """A live program was killed (and reaped) to make way for a new run, or on quit."""
+
+    pid: int
+
+
+@dataclass(frozen=True)
+class BreakpointSet:
+    number: int
+    addresses: tuple[int, ...]
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Frame:
+    pc: int
+    function: str | None
+    location: SourceLocation | None
+
+
+@dataclass(frozen=True)
+class Backtrace:
+    frames: tuple[Frame, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Message:
+    """Plain information for the user that is neither an error nor a program event."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Error:
+    message: str
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+Result = (
+    Stopped | Exited | Signaled | TimedOut | InferiorKilled | BreakpointSet | Backtrace
+    | Message | Error | Quit
+)
