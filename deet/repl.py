@@ -43,6 +43,7 @@ def _plain_lines(console: Console, stdin: TextIO) -> Iterator[str]:
 def _terminal_lines(console: Console) -> Iterable[str]:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.history import History
+    from prompt_toolkit.output.vt100 import Vt100_Output
 
     history_file = HistoryFile(default_path())
 
@@ -57,7 +58,11 @@ def _terminal_lines(console: Console) -> Iterable[str]:
             if warning:
                 console.show(Message(warning))
 
-    session: PromptSession[str] = PromptSession(history=DeetHistory())
+    output = Vt100_Output.from_pty(sys.stdout)
+    # Cursor-position requests only size completion menus, which deet does not use, and
+    # terminals (or test harnesses) that never answer them get a warning.
+    output.enable_cpr = False
+    session: PromptSession[str] = PromptSession(history=DeetHistory(), output=output)
     while True:
         try:
             line = session.prompt(PROMPT)

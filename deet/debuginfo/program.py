@@ -70,12 +70,16 @@ class DebugInfo:
     def __init__(self, path: str) -> None:
         self.path = path
         self._elf, self._stream = open_elf(path)
-        self._check_debug_sections()
         try:
+            self._check_debug_sections()
             self._dwarf = self._elf.get_dwarf_info(relocate_dwarf_sections=False)
             self.symbols = SymbolTable.from_elf(self._elf)
         except _PARSE_ERRORS as exc:
-            raise DebugInfoError(f"{path}: corrupt debug info ({exc})") from exc
+            self._stream.close()
+            raise DebugInfoError(f"{path}: corrupt ELF file ({exc})") from exc
+        except DebugInfoError:
+            self._stream.close()
+            raise
         self.entry: int = self._elf.header["e_entry"]
         self.is_pie = self._elf.header["e_type"] == "ET_DYN"
         self._ranges: list[_UnitRange] | None = None

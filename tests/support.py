@@ -1,0 +1,187 @@
+"""Helpers the tests share: building C programs, driving deet as a user would, asking gdb.
+
+Everything runs against real programs compiled during the test session; nothing here
+imitates ptrace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pexpect
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+PROGRAMS = ROOT / "tests" / "programs"
+COURSE_FLAGS = ("-O0", "-g", "-no-pie", "-fno-omit-frame-pointer")
+BUILD_DIR = Path(os.environ.get("DEET_TEST_BUILD", tempfile.gettempdir())) / f"deet-tests-{os.getuid()}"
+
+# Sample name -> its sources (most are one file of the same name).
+SAMPLE_SOURCES = {
+    "two_files": ("two_files_main.c", "two_files_shout.c"),
+}
+
+
+def build(sources: list[Path] | tuple[Path, ...], flags: tuple[str, ...] = COURSE_FLAGS,
+          name: str | None = None) -> Path:
+    """Compile ``sources`` with ``flags`` (cached by content), returning the binary's path.
+
+    Sources are named by absolute path, so the DWARF file names are absolute, as DEET
+    prints them."""
+    sources = [Path(s).resolve() for s in sources]
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(str(source).encode())
+        digest.update(source.read_bytes())
+    digest.update(" ".join(flags).encode())
+    name = name or sources[0].stem
+    out = BUILD_DIR / f"{name}-{digest.hexdigest()[:12]}"
+    if not out.exists():
+        BUILD_DIR.mkdir(parents=True, exist_ok=True)
+        partial = out.with_suffix(".partial")
+        subprocess.run(["gcc", *flags, "-o", str(partial), *map(str, sources)], check=True)
+        partial.replace(out)
+    return out
+
+
+def sample(name: str, flags: tuple[str, ...] = COURSE_FLAGS) -> Path:
+    files = SAMPLE_SOURCES.get(name, (f"{name}.c",))
+    return build([SAMPLES / f for f in files], flags, name)
+
+
+def program(name: str, flags: tuple[str, ...] = COURSE_FLAGS) -> Path:
+    """A test program from tests/programs (one file, or a directory of .c files)."""
+    path = PROGRAMS / name
+    sources = sorted(path.glob("*.c")) if path.is_dir() else [PROGRAMS / f"{name}.c"]
+    return build(sources, flags, name)
+
+
+def deet_command() -> list[str]:
+    return [sys.executable, "-m", "deet"]
+
+
+@dataclass
+class Run:
+    stdout: str
+    stderr: str
+    returncode: int
+
+    @property
+    def lines(self) -> list[str]:
+        return self.stdout.splitlines()
+
+
+def deet_script(target: Path | str, script: str, *args: str, timeout: float = 60,
+                env: dict[str, str] | None = None) -> Run:
+    """Run deet with ``script`` on a pipe as its stdin (no prompt), as a script user would."""
+    done = subprocess.run(
+        [*deet_command(), *args, str(target)],
+        input=script,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=env,
+    )
+    return Run(done.stdout, done.stderr, done.returncode)
+
+
+def deet_terminal_output(target: Path | str, script: str, *args: str,
+                         timeout: float = 60) -> list[str]:
+    """deet reading ``script`` from a pipe while its output (and so the program's) goes to a
+    terminal: the program line-buffers as it would for a person, and the lines come out
+    in the order a person would see them."""
+    master, slave = os.openpty()
+    deet = subprocess.Popen([*deet_command(), *args, str(target)], stdin=subprocess.PIPE,
+                            stdout=slave, stderr=slave, cwd=ROOT)
+    os.close(slave)
+    assert deet.stdin is not None
+    deet.stdin.write(script.encode())
+    deet.stdin.close()
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: every writer has closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    deet.wait(timeout=timeout)
+    return b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
+
+
+def deet_pty(target: Path | str, *args: str, env: dict[str, str] | None = None,
+             timeout: float = 20) -> pexpect.spawn:
+    """deet on a pseudo-terminal, as a person at the prompt sees it. The caller must close
+    it (the ``pty_session`` fixture does)."""
+    return pexpect.spawn(
+        deet_command()[0], [*deet_command()[1:], *args, str(target)],
+        cwd=str(ROOT), env=env, encoding="utf-8", timeout=timeout, dimensions=(40, 200),
+    )
+
+
+def gdb_batch(target: Path | str, *commands: str, args: tuple[str, ...] = ()) -> str:
+    """gdb's answer to ``commands`` on ``target`` (the oracle)."""
+    argv = ["gdb", "-nx", "-batch", "-ex", "set startup-with-shell off"]
+    for command in commands:
+        argv += ["-ex", command]
+    argv += ["--args", str(target), *args]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    return done.stdout
+
+
+_GDB_FRAME = re.compile(
+    r"^#(\d+)\s+(?:0x[0-9a-f]+ in )?(\S+) \(.*?\)(?: at (\S+):(\d+))?(?: from (\S+))?$"
+)
+
+
+@dataclass(frozen=True)
+class GdbFrame:
+    function: str
+    file: str | None
+    line: int | None
+
+
+def gdb_frames(text: str) -> list[GdbFrame]:
+    """The frames of a gdb ``bt`` in ``text``: function, file (as gdb names it), line."""
+    frames = []
+    for line in text.splitlines():
+        match = _GDB_FRAME.match(line.strip())
+        if match:
+            frames.append(GdbFrame(match[2], match[3], int(match[4]) if match[4] else None))
+    return frames
+
+
+_DEET_FRAME = re.compile(r"^(\S+) \((?:(.+):(\d+)|0x[0-9a-f]+)\)$")
+
+
+def deet_frames(lines: list[str]) -> list[GdbFrame]:
+    """The frames of deet's backtrace lines, in the same shape as ``gdb_frames``."""
+    frames = []
+    for line in lines:
+        match = _DEET_FRAME.match(line)
+        if match:
+            frames.append(GdbFrame(match[1], match[2], int(match[3]) if match[3] else None))
+    return frames
+
+
+def same_file(deet_path: str | None, gdb_path: str | None) -> bool:
+    """gdb prints file names as the DWARF spells them; deet prints them absolute."""
+    if deet_path is None or gdb_path is None:
+        return deet_path == gdb_path
+    return deet_path == gdb_path or deet_path.endswith("/" + gdb_path.lstrip("./"))
+
+
+def have_gdb() -> bool:
+    return shutil.which("gdb") is not None

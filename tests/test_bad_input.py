@@ -1,0 +1,104 @@
+"""Bad input gets one clear line, never a traceback, and never leaves a process behind."""
+
+from __future__ import annotations
+
+import fnmatch
+import shutil
+import subprocess
+
+import pytest
+from support import deet_command, deet_script, sample
+
+
+def test_wrong_argument_count_prints_usage():
+    for args in ((), ("a", "b")):
+        done = subprocess.run([*deet_command(), *args], capture_output=True, text=True,
+                              cwd=sample("count").parent)
+        assert done.returncode == 1, args
+        assert done.stderr == "Usage: deet <target program>\n"
+        assert done.stdout == ""
+
+
+def _text_file(d):
+    path = d / "notes.txt"
+    path.write_text("hello\n")
+    return path
+
+
+def _stripped(d):
+    path = d / "stripped"
+    shutil.copy(sample("count"), path)
+    subprocess.run(["strip", str(path)], check=True)
+    return path
+
+
+def _no_debug_info(d):
+    path = d / "nodebug"
+    subprocess.run(["gcc", "-O0", "-o", str(path), "-x", "c", "-"], check=True,
+                   input="int main(){return 0;}", text=True)
+    return path
+
+
+def _truncated_elf(d):
+    path = d / "truncated"
+    path.write_bytes(sample("count").read_bytes()[:100])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make_target", "message"),
+    [
+        (lambda d: d / "missing", "{}: No such file or directory"),
+        (lambda d: d, "{}: is a directory"),
+        (_text_file, "{}: not an ELF executable"),
+        (_truncated_elf, "{}: corrupt ELF file (Reading section 0 at offset * past EOF 100)"),
+        (_stripped, "{}: no symbols and no debug info (compile it with -g)"),
+        (_no_debug_info, "{}: no debug info (compile it with -g)"),
+    ],
+    ids=["missing", "directory", "text", "truncated", "stripped", "no-debug-info"],
+)
+def test_unusable_target_is_one_line_and_status_1(tmp_path, make_target, message):
+    target = make_target(tmp_path)
+    run = deet_script(target, "run\n")
+    assert run.returncode == 1
+    assert fnmatch.fnmatchcase(run.stderr, "deet: " + message.format(target) + "\n")
+    assert run.stdout == ""
+
+
+def test_unknown_commands_and_blank_lines():
+    run = deet_script(sample("count"), "\n   \nfrobnicate\nbreakk main\n")
+    assert run.lines == ["Unrecognized command.", "Unrecognized command."]
+    assert run.returncode == 0
+
+
+def test_run_of_a_program_that_cannot_execute(tmp_path):
+    """A target whose debug info loads but which exec refuses (no execute permission)."""
+    target = tmp_path / "noexec"
+    shutil.copy(sample("count"), target)
+    target.chmod(0o644)
+    run = deet_script(target, "run\nbt\n")
+    assert run.lines == [f"{target}: Permission denied", "The program is not being run."]
+    assert "Traceback" not in run.stderr
+
+
+def test_corrupt_dwarf_is_one_line_at_the_command_that_needs_it(tmp_path):
+    target = tmp_path / "corrupt"
+    data = bytearray(sample("segfault").read_bytes())
+    offset, size = _section(sample("segfault"), ".debug_line")
+    data[offset : offset + size] = b"\xff" * size
+    target.write_bytes(bytes(data))
+    target.chmod(0o755)
+    run = deet_script(target, "break main\nbreak 5\nrun\nbt\n")
+    assert "Traceback" not in run.stdout + run.stderr
+    assert run.lines[0].startswith("Set breakpoint 0 at ") or "corrupt debug info" in run.lines[0]
+    assert any("corrupt debug info" in line for line in run.lines)
+    assert all(line.count("\n") == 0 for line in run.lines)
+
+
+def _section(binary, name: str) -> tuple[int, int]:
+    out = subprocess.run(["readelf", "-SW", str(binary)], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        fields = line.replace("[ ", "[").split()
+        if len(fields) > 5 and fields[1] == name:
+            return int(fields[4], 16), int(fields[5], 16)
+    raise AssertionError(f"no section {name}")
