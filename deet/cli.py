@@ -12,8 +12,8 @@ import signal
 import sys
 
 from deet.console import Console
-from deet.debuginfo import DebugInfoError
 from deet.debugger import Debugger
+from deet.debuginfo import DebugInfoError
 from deet.repl import run_repl
 
 USAGE = "Usage: deet <target program>"
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, _exit_on_signal)
     try:
         run_repl(Console(debugger))
-    except Exception as exc:  # noqa: BLE001 - last line of defence: one line, nothing left running
+    except Exception as exc:
         if os.environ.get("DEET_DEBUG"):
             raise
         print(f"deet: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)

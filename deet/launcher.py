@@ -12,6 +12,7 @@ No code of the parent ever runs in a child whose exec failed.
 
 from __future__ import annotations
 
+import contextlib
 import errno as errno_codes
 import os
 import signal
@@ -61,10 +62,8 @@ class Child:
 
     def send_signal(self, signum: int) -> None:
         if not self.reaped:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signum)
-            except ProcessLookupError:
-                pass
 
     def kill(self) -> ExitStatus:
         """SIGKILL and reap. Stop statuses of a traced child are consumed on the way."""
@@ -150,10 +149,8 @@ class Command:
 
 
 def _report_failure(err_w: int, err: int, step: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.write(err_w, err.to_bytes(_ERR_HEADER, "little") + step.encode())
-    except OSError:
-        pass
 
 
 def _read_all(fd: int) -> bytes:

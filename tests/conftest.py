@@ -7,6 +7,7 @@ descendant must be gone: no child, no zombie, no traced process.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -83,10 +84,8 @@ def nothing_left_behind():
     left = leftover_processes()
     if left:
         for pid in left:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         time.sleep(0.1)
         _reap_all()
         pytest.fail(f"test left processes behind: {left}")

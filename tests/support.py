@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 PROGRAMS = ROOT / "tests" / "programs"
 COURSE_FLAGS = ("-O0", "-g", "-no-pie", "-fno-omit-frame-pointer")
-BUILD_DIR = Path(os.environ.get("DEET_TEST_BUILD", tempfile.gettempdir())) / f"deet-tests-{os.getuid()}"
+BUILD_DIR = (
+    Path(os.environ.get("DEET_TEST_BUILD", tempfile.gettempdir())) / f"deet-tests-{os.getuid()}"
+)
 
 # Sample name -> its sources (most are one file of the same name).
 SAMPLE_SOURCES = {

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from deet.commands import breakpoints, running, stack, support  # noqa: F401 - they register
 from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands
-from deet.debuginfo import DebugInfoError
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.linespec import LocationError
+from deet.debuginfo import DebugInfoError
 from deet.results import Error, Result
 
 __all__ = ["COMMANDS", "CommandSpec", "Needs", "execute", "lookup", "unique_commands"]

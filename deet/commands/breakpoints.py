@@ -8,6 +8,6 @@ from deet.debugger.linespec import parse_location
 from deet.results import Result
 
 
-@command("break", "b", help="break LOC: stop at LOC, one of *ADDR, LINE, FILE:LINE, FUNC")
+@command("break", "b", doc="break LOC: stop at LOC, one of *ADDR, LINE, FILE:LINE, FUNC")
 def break_(debugger: Debugger, args: str) -> Result:
     return debugger.add_breakpoint(parse_location(args))

@@ -25,7 +25,7 @@ class Needs(enum.Enum):
 class CommandSpec:
     name: str
     aliases: tuple[str, ...]
-    help: str
+    doc: str
     needs: Needs
     handler: Handler
 
@@ -33,9 +33,9 @@ class CommandSpec:
 COMMANDS: dict[str, CommandSpec] = {}
 
 
-def command(name: str, *aliases: str, help: str, needs: Needs = Needs.NOTHING):
+def command(name: str, *aliases: str, doc: str, needs: Needs = Needs.NOTHING):
     def register(handler: Handler) -> Handler:
-        spec = CommandSpec(name, aliases, help, needs, handler)
+        spec = CommandSpec(name, aliases, doc, needs, handler)
         for word in (name, *aliases):
             if word in COMMANDS:
                 raise ValueError(f"command word {word!r} registered twice")

@@ -9,26 +9,26 @@ from deet.debugger import Debugger
 from deet.results import Message, Quit, Result
 
 
-@command("run", "r", help="run [ARGS...]: start the program (killing a live one first); "
+@command("run", "r", doc="run [ARGS...]: start the program (killing a live one first); "
          "without ARGS, the previous ones are used")
 def run(debugger: Debugger, args: str) -> Result:
     return debugger.run(shlex.split(args) if args.strip() else None)
 
 
-@command("continue", "c", "cont", help="continue: resume the stopped program",
+@command("continue", "c", "cont", doc="continue: resume the stopped program",
          needs=Needs.STOPPED)
 def cont(debugger: Debugger, _args: str) -> Result:
     return debugger.cont()
 
 
-@command("kill", "k", help="kill: kill the running program", needs=Needs.STOPPED)
+@command("kill", "k", doc="kill: kill the running program", needs=Needs.STOPPED)
 def kill(debugger: Debugger, _args: str) -> Result:
     pid = debugger.inferior.pid if debugger.inferior else 0
     debugger.kill()
     return Message(f"[Inferior (process {pid}) killed]")
 
 
-@command("quit", "q", help="quit: kill the running program, if any, and leave deet")
+@command("quit", "q", doc="quit: kill the running program, if any, and leave deet")
 def quit_(debugger: Debugger, _args: str) -> Result:
     debugger.kill()
     return Quit()

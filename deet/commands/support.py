@@ -7,15 +7,15 @@ from deet.debugger import Debugger
 from deet.results import Error, Message, Result
 
 
-@command("help", "h", help="help [COMMAND]: list the commands, or describe one")
+@command("help", "h", doc="help [COMMAND]: list the commands, or describe one")
 def help_(_debugger: Debugger, args: str) -> Result:
     word = args.strip()
     if word:
         spec = lookup(word)
         if spec is None:
             return Error(f'Undefined command: "{word}".  Try "help".')
-        return Message(_describe(spec.name, spec.aliases, spec.help))
-    lines = [_describe(spec.name, spec.aliases, spec.help) for spec in unique_commands()]
+        return Message(_describe(spec.name, spec.aliases, spec.doc))
+    lines = [_describe(spec.name, spec.aliases, spec.doc) for spec in unique_commands()]
     return Message("\n".join(lines))
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from deet.debuginfo import CodeLocation
 from deet.debugger.linespec import AddressSpec, LocationSpec
+from deet.debuginfo import CodeLocation
 
 
 @dataclass

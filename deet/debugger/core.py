@@ -11,10 +11,10 @@ from __future__ import annotations
 import signal
 from collections.abc import Callable
 
-from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, LocationSpec
 from deet.debugger.unwind import frame_pointer_walk
+from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError
 from deet.engine import EngineError, Inferior, MemoryAccessError, StopEvent, StopKind
 from deet.launcher import LaunchError
 from deet.results import (
@@ -247,7 +247,8 @@ class Debugger:
         inferior = self._require_stopped()
         registers = inferior.registers
         frames = []
-        for index, pc in enumerate(frame_pointer_walk(registers.pc, registers["rbp"], self._read_word)):
+        walk = frame_pointer_walk(registers.pc, registers["rbp"], self._read_word)
+        for index, pc in enumerate(walk):
             # A caller's line is the line of its call: look up the byte before the return.
             lookup = pc if index == 0 else pc - 1
             function = self.target.function_at(lookup - self.load_bias)

@@ -196,7 +196,8 @@ class DebugInfo:
         function = self.function_at(address)
         if function is not None and function.address == address:
             return self._after_prologue(function)
-        return CodeLocation(address, function.name if function else None, self.location_for(address))
+        name = function.name if function else None
+        return CodeLocation(address, name, self.location_for(address))
 
     def _all_tables(self) -> list[LineTable]:
         return [self._line_table(cu) for cu in self._dwarf.iter_CUs()]

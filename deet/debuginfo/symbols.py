@@ -45,7 +45,9 @@ class SymbolTable:
                     and symbol["st_shndx"] != "SHN_UNDEF"
                     and symbol["st_value"]
                 ):
-                    functions.append(FunctionSymbol(symbol.name, symbol["st_value"], symbol["st_size"]))
+                    functions.append(
+                        FunctionSymbol(symbol.name, symbol["st_value"], symbol["st_size"])
+                    )
         return cls(functions)
 
     def __len__(self) -> int:
