@@ -32,6 +32,8 @@ def _(result: Stopped) -> str:
     lines = [f"Child stopped (signal {result.signal})"]
     if result.location is not None:
         lines.append(f"Stopped at {_where(result.location)}")
+    if result.source is not None:
+        lines.append(f"{result.source.line}\t{result.source.text}")
     return "\n".join(lines)
 
 

@@ -23,11 +23,20 @@ __all__ = [
     "Quit",
     "Result",
     "Signaled",
+    "SourceLine",
     "SourceLocation",
     "StopKind",
     "Stopped",
     "TimedOut",
 ]
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A line of source text, shown at a stop when the file is readable."""
+
+    line: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -40,6 +49,7 @@ class Stopped:
     function: str | None
     location: SourceLocation | None
     breakpoint: int | None = None
+    source: SourceLine | None = None
 
 
 @dataclass(frozen=True)

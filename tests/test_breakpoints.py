@@ -20,28 +20,31 @@ def test_break_function_before_run_stops_after_the_prologue_like_gdb():
     binary = sample("segfault")
     address = _gdb_breakpoint_address(binary, "func1")
     run = deet_script(binary, "break func1\nrun\nbt\n")
-    assert run.lines[:5] == [
+    assert run.lines[:6] == [
         f"Set breakpoint 0 at {address:#x}",
         "Child stopped (signal SIGTRAP)",
         f"Stopped at {SAMPLES}/segfault.c:10",
+        '10\t    printf("Calling func2\\n");',
         f"func1 ({SAMPLES}/segfault.c:10)",
         f"main ({SAMPLES}/segfault.c:15)",
     ]
-    assert run.lines[5].startswith("Killing running inferior")
+    assert run.lines[6].startswith("Killing running inferior")
 
 
 def test_break_raw_address_with_and_without_0x():
     binary = sample("segfault")
     address = _gdb_breakpoint_address(binary, "func2")
     run = deet_script(binary, f"break *{address:#x}\nbreak *{address:x}\nrun\ncont\n")
-    assert run.lines[:6] == [
+    assert run.lines[:8] == [
         f"Set breakpoint 0 at {address:#x}",
         f"Set breakpoint 1 at {address:#x}",
         "Child stopped (signal SIGTRAP)",
         f"Stopped at {SAMPLES}/segfault.c:4",
+        '4\t    printf("About to segfault... a=%d\\n", a);',
         # Two breakpoints on one address share a site: the program's own byte comes back.
         "Child stopped (signal SIGSEGV)",
         f"Stopped at {SAMPLES}/segfault.c:5",
+        "5\t    *(int*)0 = a;",
     ]
 
 
@@ -107,6 +110,7 @@ def test_breakpoint_on_the_instruction_that_ends_the_program():
         f"Set breakpoint 0 at {syscall:#x}",
         "Child stopped (signal SIGTRAP)",
         f"Stopped at {SAMPLES}/exit.c:3",
+        "3\t    __asm__ volatile(",
         "Child exited (status 0)",
     ]
 
@@ -133,3 +137,21 @@ def test_garbage_address_while_running_is_refused():
     run = deet_script(sample("function_calls"), "break add\nrun\nbreak *0x10\nc\n")
     assert "Cannot set breakpoint: Cannot access memory at address 0x10" in run.lines
     assert run.lines[-1] == "Child exited (status 0)"
+
+
+def test_stop_shows_the_source_line_only_when_the_source_is_readable(tmp_path):
+    source = tmp_path / "gone.c"
+    source.write_text("int main() {\n    int x = 1;\n    return x - 1;\n}\n")
+    from support import build
+
+    binary = build([source])
+    shown = deet_script(binary, "break main\nrun\n")
+    assert shown.lines[1:4] == [
+        "Child stopped (signal SIGTRAP)", f"Stopped at {source}:2", "2\t    int x = 1;",
+    ]
+    source.unlink()
+    hidden = deet_script(binary, "break main\nrun\n")
+    assert hidden.lines[1:4] == [
+        "Child stopped (signal SIGTRAP)", f"Stopped at {source}:2", hidden.lines[3],
+    ]
+    assert hidden.lines[3].startswith("Killing running inferior")

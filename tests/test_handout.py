@@ -1,5 +1,6 @@
-"""The CS110L handout's transcripts, line for line (DEET-SPEC.md), with the one documented
-difference: a caller frame is reported at the line of its call, as gdb does."""
+"""The CS110L handout's transcripts, line for line (DEET-SPEC.md), with the documented
+differences: a caller frame is reported at the line of its call, as gdb does, and the
+source line follows each stop (DEET's optional extension, in gdb's format)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def test_milestones_3_and_4_segfault_and_backtrace():
         "About to segfault... a=2",
         "Child stopped (signal SIGSEGV)",
         f"Stopped at {segfault}:5",
+        "5\t    *(int*)0 = a;",
         f"func2 ({segfault}:5)",
         f"func1 ({segfault}:11)",
         f"main ({segfault}:15)",
@@ -45,9 +47,10 @@ def test_count_and_hello_and_function_calls_run_to_exit():
 
 def test_breakpoint_stop_prints_sigtrap_then_location():
     lines = deet_terminal_output(sample("function_calls"), "break add\nrun\nc\n")
-    assert lines[1:4] == [
+    assert lines[1:5] == [
         "global = 5",
         "Child stopped (signal SIGTRAP)",
         f"Stopped at {SAMPLES}/function_calls.c:6",
+        "6\t    int sum = a + b;",
     ]
     assert lines[-1] == "Child exited (status 0)"

@@ -30,9 +30,10 @@ def test_run_without_arguments_reuses_the_last_ones():
 def test_death_by_signal_after_continue_delivers_it():
     run = deet_script(sample("segfault"), "run\ncont\n")
     path = str(sample("segfault"))
-    assert run.lines[-3:] == [
+    assert run.lines[-4:] == [
         "Child stopped (signal SIGSEGV)",
         f"Stopped at {_source('segfault.c')}:5",
+        "5\t    *(int*)0 = a;",
         "Child exited (signal SIGSEGV)",
     ], path
 

@@ -13,8 +13,9 @@ from collections.abc import Callable
 
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, LocationSpec
-from deet.debugger.unwind import frame_pointer_walk
-from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError
+from deet.debugger.sources import SourceFiles
+from deet.debugger.unwind import FrameState, frame_pointer_walk
+from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError, SourceLocation
 from deet.engine import EngineError, Inferior, MemoryAccessError, StopEvent, StopKind
 from deet.launcher import LaunchError
 from deet.results import (
@@ -26,6 +27,7 @@ from deet.results import (
     Message,
     Result,
     Signaled,
+    SourceLine,
     Stopped,
     TimedOut,
 )
@@ -60,6 +62,7 @@ class Debugger:
         self.load_bias = 0
         self.default_args: list[str] = []
         self.timeout: float | None = None
+        self.sources = SourceFiles()
         self.listener: Listener = listener or (lambda _result: None)
         self._pending_signal = 0
 
@@ -147,16 +150,24 @@ class Debugger:
             self._pending_signal = event.signal
         hit = self.breakpoints.at(event.pc) if event.kind is StopKind.BREAKPOINT else None
         function = self.target.function_at(event.pc - self.load_bias)
+        location = self._location(event.pc)
         return Stopped(
             reason=event.kind,
             signal=signal_name(event.signal),
             pc=event.pc,
             function=function.name if function else None,
-            location=self._location(event.pc),
+            location=location,
             breakpoint=hit.number if hit else None,
+            source=self._source_line(location),
         )
 
-    def _location(self, pc: int):
+    def _source_line(self, location: SourceLocation | None) -> SourceLine | None:
+        if location is None:
+            return None
+        text = self.sources.line(location.file, location.line)
+        return SourceLine(location.line, text) if text is not None else None
+
+    def _location(self, pc: int) -> SourceLocation | None:
         try:
             return self.target.location_for(pc - self.load_bias)
         except DebugInfoError:
@@ -243,19 +254,30 @@ class Debugger:
 
     # -- the stack -------------------------------------------------------------------------
 
-    def backtrace(self) -> Backtrace:
+    def frames(self) -> list[FrameState]:
+        """The stack, innermost first, ending at ``main`` (or where unwinding gives up)."""
         inferior = self._require_stopped()
-        registers = inferior.registers
         frames = []
-        walk = frame_pointer_walk(registers.pc, registers["rbp"], self._read_word)
-        for index, pc in enumerate(walk):
-            # A caller's line is the line of its call: look up the byte before the return.
-            lookup = pc if index == 0 else pc - 1
-            function = self.target.function_at(lookup - self.load_bias)
-            frames.append(Frame(pc, function.name if function else None, self._location(lookup)))
+        for frame in frame_pointer_walk(inferior.registers.as_dict(), self._read_word):
+            frames.append(frame)
+            function = self.target.function_at(self._lookup_pc(frame, len(frames) == 1))
             if function is not None and function.name == "main":
                 break
-        return Backtrace(tuple(frames))
+        return frames
+
+    def _lookup_pc(self, frame: FrameState, innermost: bool) -> int:
+        """The link-time address that names a frame's function and line: a caller's line is
+        the line of its call, so look up the byte before the return address."""
+        return frame.pc - self.load_bias - (0 if innermost else 1)
+
+    def backtrace(self) -> Backtrace:
+        named = []
+        for index, frame in enumerate(self.frames()):
+            lookup = self._lookup_pc(frame, index == 0)
+            function = self.target.function_at(lookup)
+            location = self._location(lookup + self.load_bias)
+            named.append(Frame(frame.pc, function.name if function else None, location))
+        return Backtrace(tuple(named))
 
     def _read_word(self, address: int) -> int | None:
         assert self.inferior is not None
