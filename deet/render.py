@@ -14,6 +14,7 @@ from deet.results import (
     Message,
     Quit,
     Result,
+    SharedLibraries,
     Signaled,
     SourceLocation,
     Stopped,
@@ -59,6 +60,8 @@ def _(result: InferiorKilled) -> str:
 
 @text.register
 def _(result: BreakpointSet) -> str:
+    if not result.addresses:
+        return f"Set breakpoint {result.number} at {result.spec} (pending)"
     addresses = ", ".join(f"{address:#x}" for address in result.addresses)
     text_ = f"Set breakpoint {result.number} at {addresses}"
     if len(result.addresses) > 1:
@@ -72,10 +75,29 @@ def _(result: Backtrace) -> str:
 
 
 def frame_text(frame: Frame) -> str:
+    if frame.signal_handler:
+        return "<signal handler called>"
     name = frame.function or "??"
     if frame.location is not None:
         return f"{name} ({_where(frame.location)})"
+    if frame.library is not None:
+        return f"{name} ({frame.library})"
     return f"{name} ({frame.pc:#x})"
+
+
+@text.register
+def _(result: SharedLibraries) -> str:
+    if not result.libraries:
+        return "No shared libraries loaded at this time."
+    lines = [f"{'From':<20}{'To':<20}{'Syms Read':<12}Shared Object Library"]
+    for library in result.libraries:
+        low = f"{library.low:#018x}" if library.low is not None else ""
+        high = f"{library.high:#018x}" if library.high is not None else ""
+        symbols = "Yes" if library.debug_info else "Yes (*)"
+        lines.append(f"{low:<20}{high:<20}{symbols:<12}{library.path}")
+    if not all(library.debug_info for library in result.libraries):
+        lines.append("(*): Shared library is missing debugging information.")
+    return "\n".join(lines)
 
 
 @text.register

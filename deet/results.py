@@ -22,6 +22,8 @@ __all__ = [
     "Message",
     "Quit",
     "Result",
+    "SharedLibraries",
+    "SharedLibrary",
     "Signaled",
     "SourceLine",
     "SourceLocation",
@@ -81,21 +83,45 @@ class InferiorKilled:
 
 @dataclass(frozen=True)
 class BreakpointSet:
+    """A new breakpoint; with no addresses it is pending (waiting for a library)."""
+
     number: int
     addresses: tuple[int, ...]
     location: SourceLocation | None = None
+    spec: str = ""
 
 
 @dataclass(frozen=True)
 class Frame:
+    """One line of a backtrace. ``library`` names the shared object for code outside the
+    program; ``signal_handler`` marks the kernel's signal trampoline."""
+
     pc: int
     function: str | None
     location: SourceLocation | None
+    library: str | None = None
+    signal_handler: bool = False
 
 
 @dataclass(frozen=True)
 class Backtrace:
     frames: tuple[Frame, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class SharedLibrary:
+    """A loaded shared object: its path, the live range of its .text, whether its debug
+    info was found (in the file or a separate debug file)."""
+
+    path: str
+    low: int | None
+    high: int | None
+    debug_info: bool
+
+
+@dataclass(frozen=True)
+class SharedLibraries:
+    libraries: tuple[SharedLibrary, ...]
 
 
 @dataclass(frozen=True)
@@ -117,5 +143,5 @@ class Quit:
 
 Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | BreakpointSet | Backtrace
-    | Message | Error | Quit
+    | SharedLibraries | Message | Error | Quit
 )

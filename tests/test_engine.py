@@ -9,7 +9,7 @@ import pytest
 from support import sample
 
 from deet.debuginfo import DebugInfo
-from deet.engine import Inferior, StopKind
+from deet.engine import AT_ENTRY, Inferior, StopKind
 from deet.engine.sites import INT3
 
 
@@ -33,7 +33,7 @@ def inferior_of():
 def test_launch_stops_at_exec_then_runs_to_exit(inferior_of):
     inferior, info = inferior_of("count")
     assert inferior.alive
-    assert inferior.auxv_entry() == info.entry
+    assert inferior.auxv()[AT_ENTRY] == info.entry
     event = inferior.cont()
     assert (event.kind, event.status) == (StopKind.EXITED, 0)
     assert not inferior.alive

@@ -6,7 +6,7 @@ failure into an ``Error`` result, so no front end ever shows a traceback for bad
 
 from __future__ import annotations
 
-from deet.commands import breakpoints, running, stack, support  # noqa: F401 - they register
+from deet.commands import breakpoints, info, running, stack, support  # noqa: F401 - they register
 from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.linespec import LocationError

@@ -1,16 +1,19 @@
 """Logical breakpoints: what the user asked for, resolved to physical sites.
 
 ``break main`` is one breakpoint; it may stand on several addresses (a static ``helper`` in
-two files). Symbolic breakpoints keep link-time addresses and are placed at link address +
-load bias each time the program starts, so they survive runs and PIE relocation alike;
-``*ADDR`` breakpoints are live addresses, as in gdb.
+two files). Locations are kept per object file at link-time addresses and placed at link
+address + that object's load bias each time it is loaded, so breakpoints survive runs,
+PIE relocation and libraries loaded late; ``*ADDR`` breakpoints are live addresses, as in
+gdb. A breakpoint with no location yet (``break puts`` before libc is loaded) is pending.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from deet.debugger.linespec import AddressSpec, LocationSpec
+from deet.debugger.objects import AddressSpace
 from deet.debuginfo import CodeLocation
 
 
@@ -18,13 +21,33 @@ from deet.debuginfo import CodeLocation
 class Breakpoint:
     number: int
     spec: LocationSpec
-    code: list[CodeLocation]
+    # Object file path -> locations in it, at link-time addresses.
+    code: dict[str, list[CodeLocation]]
     installed: set[int] = field(default_factory=set)
 
-    def addresses(self, bias: int) -> list[int]:
+    def addresses(self, space: AddressSpace | None) -> list[int]:
+        """Live addresses in ``space`` (link-time ones when nothing runs)."""
         if isinstance(self.spec, AddressSpec):
             return [self.spec.address]
-        return [location.address + bias for location in self.code]
+        found = []
+        for obj_path, locations in self.code.items():
+            bias = _bias(space, obj_path)
+            if bias is not None:
+                found.extend(location.address + bias for location in locations)
+        return found
+
+    def forget_library_locations(self, program_path: str) -> None:
+        """Libraries may load elsewhere next run; their locations are found again then."""
+        self.code = {path: code for path, code in self.code.items() if path == program_path}
+
+
+def _bias(space: AddressSpace | None, path: str) -> int | None:
+    if space is None:
+        return 0
+    for obj in space.objects:
+        if obj.path == path:
+            return obj.bias
+    return None
 
 
 class BreakpointTable:
@@ -32,10 +55,10 @@ class BreakpointTable:
         self._breakpoints: dict[int, Breakpoint] = {}
         self._next_number = 0
 
-    def __iter__(self):
-        return iter(self._breakpoints.values())
+    def __iter__(self) -> Iterator[Breakpoint]:
+        return iter(list(self._breakpoints.values()))
 
-    def add(self, spec: LocationSpec, code: list[CodeLocation]) -> Breakpoint:
+    def add(self, spec: LocationSpec, code: dict[str, list[CodeLocation]]) -> Breakpoint:
         breakpoint_ = Breakpoint(self._next_number, spec, code)
         self._breakpoints[breakpoint_.number] = breakpoint_
         self._next_number += 1

@@ -9,23 +9,36 @@ make way for a new one) go to the listener as they happen.
 from __future__ import annotations
 
 import signal
+import time
 from collections.abc import Callable
 
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, LocationSpec
+from deet.debugger.objects import AddressSpace, LoadedObject, Rendezvous
 from deet.debugger.sources import SourceFiles
-from deet.debugger.unwind import FrameState, frame_pointer_walk
+from deet.debugger.symbolize import Place, frames_of, place_of
+from deet.debugger.unwind import FrameState, unwind
 from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError, SourceLocation
-from deet.engine import EngineError, Inferior, MemoryAccessError, StopEvent, StopKind
+from deet.debuginfo.cfi import UnwindRow
+from deet.engine import (
+    AT_BASE,
+    AT_ENTRY,
+    EngineError,
+    Inferior,
+    MemoryAccessError,
+    StopEvent,
+    StopKind,
+)
 from deet.launcher import LaunchError
 from deet.results import (
     Backtrace,
     BreakpointSet,
     Exited,
-    Frame,
     InferiorKilled,
     Message,
     Result,
+    SharedLibraries,
+    SharedLibrary,
     Signaled,
     SourceLine,
     Stopped,
@@ -59,18 +72,24 @@ class Debugger:
         self.target = DebugInfo(program)
         self.breakpoints = BreakpointTable()
         self.inferior: Inferior | None = None
-        self.load_bias = 0
+        self.space: AddressSpace | None = None
         self.default_args: list[str] = []
         self.timeout: float | None = None
         self.sources = SourceFiles()
         self.listener: Listener = listener or (lambda _result: None)
         self._pending_signal = 0
+        self._rendezvous: Rendezvous | None = None
+        self._libraries: dict[str, DebugInfo] = {}
 
     # -- the program's life ----------------------------------------------------------------
 
     @property
     def alive(self) -> bool:
         return self.inferior is not None and self.inferior.alive
+
+    @property
+    def load_bias(self) -> int:
+        return self.space.program.bias if self.space is not None else 0
 
     def run(self, args: list[str] | None = None) -> Result:
         """Start the program afresh (killing a live one first) and run to its first stop."""
@@ -82,16 +101,17 @@ class Debugger:
         except (LaunchError, EngineError) as exc:
             raise DebuggerError(str(exc)) from exc
         self.inferior = inferior
-        self.load_bias = self._bias_of(inferior)
         self._pending_signal = 0
+        self._start_address_space(inferior)
         for breakpoint_ in self.breakpoints:
+            breakpoint_.forget_library_locations(self.space.program.path)
             self._install(breakpoint_, warn=True)
-        return self._resume(lambda: inferior.cont(timeout=self.timeout))
+        return self._resume(lambda timeout: inferior.cont(timeout=timeout))
 
     def cont(self) -> Result:
         inferior = self._require_stopped()
         signum, self._pending_signal = self._pending_signal, 0
-        return self._resume(lambda: inferior.cont(signum, timeout=self.timeout))
+        return self._resume(lambda timeout: inferior.cont(signum, timeout=timeout))
 
     def kill(self) -> None:
         """Kill and reap a live program, telling the listener; a no-op otherwise."""
@@ -108,9 +128,13 @@ class Debugger:
             self.inferior.kill()
         self._forget_inferior()
         self.target.close()
+        for info in self._libraries.values():
+            info.close()
 
     def _forget_inferior(self) -> None:
         self.inferior = None
+        self.space = None
+        self._rendezvous = None
         self.breakpoints.forget_installed()
 
     def _require_stopped(self) -> Inferior:
@@ -119,18 +143,62 @@ class Debugger:
         assert self.inferior is not None
         return self.inferior
 
-    def _bias_of(self, inferior: Inferior) -> int:
-        if not self.target.is_pie:
-            return 0
-        entry = inferior.auxv_entry()
-        return entry - self.target.entry if entry is not None else 0
+    def _start_address_space(self, inferior: Inferior) -> None:
+        """At the exec stop: where the program and its loader are, and a watch on the loader."""
+        auxv = inferior.auxv()
+        bias = 0
+        if self.target.is_pie and AT_ENTRY in auxv:
+            bias = auxv[AT_ENTRY] - self.target.entry
+        program = LoadedObject(str(self.target.path), bias, self.target, is_program=True)
+        self.space = AddressSpace(program, self._libraries)
+        interpreter = self.target.interpreter
+        if interpreter and auxv.get(AT_BASE):
+            self._rendezvous = self.space.add_loader(interpreter, auxv[AT_BASE])
+        if self._rendezvous is not None:
+            try:
+                inferior.sites.add(self._rendezvous.breakpoint)
+            except MemoryAccessError:
+                self._rendezvous = None
 
-    def _resume(self, go: Callable[[], StopEvent]) -> Result:
-        try:
-            event = go()
-        except EngineError as exc:
-            raise DebuggerError(str(exc)) from exc
-        return self._report(event)
+    def _resume(self, go: Callable[[float | None], StopEvent]) -> Result:
+        """Run until a stop the user must see; loader notifications are handled on the way.
+        A time limit covers the whole run, however many internal stops it takes."""
+        deadline = time.monotonic() + self.timeout if self.timeout is not None else None
+        while True:
+            remaining = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+            try:
+                event = go(remaining)
+            except EngineError as exc:
+                raise DebuggerError(str(exc)) from exc
+            if not self._is_loader_notification(event):
+                return self._report(event)
+            self._on_loader_notification()
+            go = self._continue_quietly
+
+    def _continue_quietly(self, timeout: float | None) -> StopEvent:
+        assert self.inferior is not None
+        return self.inferior.cont(timeout=timeout)
+
+    def _is_loader_notification(self, event: StopEvent) -> bool:
+        return (
+            event.kind is StopKind.BREAKPOINT
+            and self._rendezvous is not None
+            and event.pc == self._rendezvous.breakpoint
+            and self.breakpoints.at(event.pc) is None
+        )
+
+    def _on_loader_notification(self) -> None:
+        assert self.space is not None and self._rendezvous is not None
+        added = self.space.refresh(self._rendezvous, self._read_word, self._read_string)
+        if not added:
+            return
+        for breakpoint_ in self.breakpoints:
+            if isinstance(breakpoint_.spec, FunctionSpec):
+                for obj in added:
+                    code = self._function_code(obj.info, breakpoint_.spec.name)
+                    if code:
+                        breakpoint_.code[obj.path] = code
+            self._install(breakpoint_, warn=True)
 
     def _report(self, event: StopEvent) -> Result:
         if event.kind is StopKind.EXITED:
@@ -149,17 +217,20 @@ class Debugger:
         if event.kind is StopKind.SIGNAL and event.signal not in SWALLOWED_SIGNALS:
             self._pending_signal = event.signal
         hit = self.breakpoints.at(event.pc) if event.kind is StopKind.BREAKPOINT else None
-        function = self.target.function_at(event.pc - self.load_bias)
-        location = self._location(event.pc)
+        place = self._place(event.pc)
         return Stopped(
             reason=event.kind,
             signal=signal_name(event.signal),
             pc=event.pc,
-            function=function.name if function else None,
-            location=location,
+            function=place.function,
+            location=place.location,
             breakpoint=hit.number if hit else None,
-            source=self._source_line(location),
+            source=self._source_line(place.location),
         )
+
+    def _place(self, address: int) -> Place:
+        assert self.space is not None
+        return place_of(self.space, address)
 
     def _source_line(self, location: SourceLocation | None) -> SourceLine | None:
         if location is None:
@@ -168,10 +239,7 @@ class Debugger:
         return SourceLine(location.line, text) if text is not None else None
 
     def _location(self, pc: int) -> SourceLocation | None:
-        try:
-            return self.target.location_for(pc - self.load_bias)
-        except DebugInfoError:
-            return None
+        return self._place(pc).location if self.space is not None else None
 
     # -- breakpoints -----------------------------------------------------------------------
 
@@ -184,23 +252,44 @@ class Debugger:
             except DebuggerError:
                 self.breakpoints.discard(breakpoint_.number)
                 raise
-        bias = self.load_bias if self.alive else 0
-        addresses = breakpoint_.addresses(bias)
-        location = code[0].location if len(code) == 1 else None
-        return BreakpointSet(breakpoint_.number, tuple(addresses), location)
+        addresses = breakpoint_.addresses(self.space)
+        locations = [location for found in code.values() for location in found]
+        location = locations[0].location if len(locations) == 1 else None
+        return BreakpointSet(breakpoint_.number, tuple(addresses), location, str(spec))
 
-    def _resolve(self, spec: LocationSpec) -> list[CodeLocation]:
+    def _resolve(self, spec: LocationSpec) -> dict[str, list[CodeLocation]]:
+        program = str(self.target.path)
         try:
             if isinstance(spec, AddressSpec):
-                return [self._check_raw_address(spec.address)]
+                return {program: [self._check_raw_address(spec.address)]}
             if isinstance(spec, FunctionSpec):
-                code = self.target.function_breakpoints(spec.name)
-                if not code:
-                    raise DebuggerError(f'Function "{spec.name}" not defined.')
-                return code
-            return self._resolve_line(spec)
+                return self._resolve_function(spec.name)
+            return {program: self._resolve_line(spec)}
         except DebugInfoError as exc:
             raise DebuggerError(str(exc)) from exc
+
+    def _resolve_function(self, name: str) -> dict[str, list[CodeLocation]]:
+        """Every definition in the program and in the libraries loaded so far. A name the
+        program imports from a library it has not loaded yet makes a pending breakpoint."""
+        code = {}
+        found = self.target.function_breakpoints(name)
+        if found:
+            code[str(self.target.path)] = found
+        if self.space is not None:
+            for obj in self.space.libraries():
+                found = self._function_code(obj.info, name)
+                if found:
+                    code[obj.path] = found
+        if not code and not (self.target.imports(name) and self.space is None):
+            raise DebuggerError(f'Function "{name}" not defined.')
+        return code
+
+    @staticmethod
+    def _function_code(info: DebugInfo, name: str) -> list[CodeLocation]:
+        try:
+            return info.function_breakpoints(name)
+        except DebugInfoError:
+            return []
 
     def _resolve_line(self, spec: LineSpec) -> list[CodeLocation]:
         file = spec.file
@@ -233,13 +322,14 @@ class Debugger:
             if not self.target.read_code(link, 1):
                 raise DebuggerError(f"Cannot set breakpoint: no code at address {address:#x}")
         function = self.target.function_at(link)
-        return CodeLocation(link, function.name if function else None, self._location(address))
+        location = self._location(address) if self.alive else self.target.location_for(link)
+        return CodeLocation(link, function.name if function else None, location)
 
     def _install(self, breakpoint_: Breakpoint, *, warn: bool) -> None:
         """Put the breakpoint's int3s into the live program. With ``warn``, an address that
         cannot be written is reported and skipped; otherwise it is an error."""
         assert self.inferior is not None
-        for address in breakpoint_.addresses(self.load_bias):
+        for address in breakpoint_.addresses(self.space):
             if address in breakpoint_.installed:
                 continue
             try:
@@ -258,26 +348,37 @@ class Debugger:
         """The stack, innermost first, ending at ``main`` (or where unwinding gives up)."""
         inferior = self._require_stopped()
         frames = []
-        for frame in frame_pointer_walk(inferior.registers.as_dict(), self._read_word):
+        for frame in unwind(inferior.registers.as_dict(), self._read_word, self._unwind_row):
             frames.append(frame)
-            function = self.target.function_at(self._lookup_pc(frame, len(frames) == 1))
-            if function is not None and function.name == "main":
+            if not frame.signal_trampoline and self._place(frame.lookup_pc).names[-1] == "main":
                 break
         return frames
 
-    def _lookup_pc(self, frame: FrameState, innermost: bool) -> int:
-        """The link-time address that names a frame's function and line: a caller's line is
-        the line of its call, so look up the byte before the return address."""
-        return frame.pc - self.load_bias - (0 if innermost else 1)
+    def _unwind_row(self, address: int) -> UnwindRow | None:
+        assert self.space is not None
+        obj = self.space.object_at(address)
+        if obj is None:
+            return None
+        try:
+            return obj.info.unwind_row(address - obj.bias)
+        except DebugInfoError:
+            return None
 
     def backtrace(self) -> Backtrace:
-        named = []
-        for index, frame in enumerate(self.frames()):
-            lookup = self._lookup_pc(frame, index == 0)
-            function = self.target.function_at(lookup)
-            location = self._location(lookup + self.load_bias)
-            named.append(Frame(frame.pc, function.name if function else None, location))
-        return Backtrace(tuple(named))
+        assert self.space is not None or not self.alive
+        frames = self.frames()
+        assert self.space is not None
+        return Backtrace(tuple(line for frame in frames for line in frames_of(self.space, frame)))
+
+    def shared_libraries(self) -> SharedLibraries:
+        if self.space is None:
+            return SharedLibraries(())
+        libraries = []
+        for obj in self.space.libraries():
+            text = obj.info.text_range
+            low, high = (text[0] + obj.bias, text[1] + obj.bias) if text else (None, None)
+            libraries.append(SharedLibrary(obj.path, low, high, obj.info.has_debug_info))
+        return SharedLibraries(tuple(libraries))
 
     def _read_word(self, address: int) -> int | None:
         assert self.inferior is not None
@@ -285,3 +386,18 @@ class Debugger:
             return self.inferior.memory.read_word(address)
         except MemoryAccessError:
             return None
+
+    def _read_string(self, address: int, limit: int = 4096) -> str | None:
+        """A NUL-terminated string of the program's, read a chunk at a time."""
+        assert self.inferior is not None
+        data = b""
+        while len(data) < limit:
+            try:
+                chunk = self.inferior.memory.read(address + len(data), 64)
+            except MemoryAccessError:
+                return None
+            end = chunk.find(b"\0")
+            if end >= 0:
+                return (data + chunk[:end]).decode(errors="replace")
+            data += chunk
+        return None

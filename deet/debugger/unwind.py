@@ -2,8 +2,11 @@
 as far as unwinding can recover them, and its canonical frame address (CFA: the caller's
 %rsp before the call). Variables located relative to the frame use the same values.
 
-The walk here follows the frame-pointer chain, as DEET does: %rip, then [rbp+8] / [rbp].
-Every step is checked, so a damaged chain ends the walk instead of raising.
+Call-frame information (``.eh_frame``) says, for every pc, where the CFA and the caller's
+registers are; it is right at any instruction, in code without frame pointers, in libc,
+and across a signal handler's trampoline. Where a pc has no CFI, the walk falls back to
+the frame-pointer chain DEET uses: [rbp+8] is the return address, [rbp] the caller's rbp.
+Every step is checked, so a damaged stack ends the walk instead of raising.
 """
 
 from __future__ import annotations
@@ -11,9 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from deet.debuginfo.cfi import RETURN_ADDRESS, UnwindRow
+from deet.debuginfo.dwarf_expr import UnsupportedExpressionError, evaluate
+
 MAX_FRAMES = 100_000
 
+# DWARF register numbers on x86-64 and the names ptrace gives those registers.
+DWARF_REGISTERS = (
+    "rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
+    "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip",
+)
+CALLEE_SAVED = ("rbx", "rbp", "r12", "r13", "r14", "r15")
+
 ReadWord = Callable[[int], int | None]
+RuleLookup = Callable[[int], UnwindRow | None]
 
 
 @dataclass(frozen=True)
@@ -21,29 +35,143 @@ class FrameState:
     pc: int
     registers: Mapping[str, int]
     cfa: int | None
+    # True where pc is the instruction itself (the innermost frame, or the frame a signal
+    # interrupted), not a return address: a return address is looked up as pc - 1.
+    exact_pc: bool = True
+    # The frame of the kernel's signal trampoline, which gdb shows as <signal handler called>.
+    signal_trampoline: bool = False
+
+    @property
+    def lookup_pc(self) -> int:
+        return self.pc if self.exact_pc else self.pc - 1
 
 
-def frame_pointer_walk(registers: Mapping[str, int], read_word: ReadWord) -> Iterator[FrameState]:
+class _UnreadableError(Exception):
+    pass
+
+
+def unwind(registers: Mapping[str, int], read_word: ReadWord,
+           rule_at: RuleLookup) -> Iterator[FrameState]:
     """Frame 0 from the live registers, then each caller, innermost first."""
-    rbp = registers["rbp"]
-    yield FrameState(registers["rip"], dict(registers), _cfa(rbp))
+    frame = _with_cfa(FrameState(registers["rip"], dict(registers), None), rule_at, read_word)
+    seen: set[tuple[int, int | None]] = set()
     for _ in range(MAX_FRAMES):
-        if _cfa(rbp) is None:
+        yield frame
+        seen.add((frame.pc, frame.cfa))
+        caller = _caller(frame, rule_at, read_word)
+        if caller is None or caller.pc == 0 or (caller.pc, caller.cfa) in seen:
             return
-        return_address = read_word(rbp + 8)
-        caller_rbp = read_word(rbp)
-        if not return_address or caller_rbp is None:
+        if (frame.cfa is not None and caller.cfa is not None and caller.cfa <= frame.cfa
+                and not frame.signal_trampoline):
             return
-        caller = {"rip": return_address, "rsp": rbp + 16, "rbp": caller_rbp}
-        yield FrameState(return_address, caller, _cfa(caller_rbp))
-        if caller_rbp <= rbp:
-            return
-        rbp = caller_rbp
+        frame = caller
 
 
-def _cfa(rbp: int) -> int | None:
+def _with_cfa(frame: FrameState, rule_at: RuleLookup, read_word: ReadWord) -> FrameState:
+    row = rule_at(frame.lookup_pc)
+    try:
+        cfa = _cfa(row, frame.registers, read_word) if row else _frame_pointer_cfa(frame)
+    except _UnreadableError:
+        cfa = None
+    return FrameState(frame.pc, frame.registers, cfa, frame.exact_pc,
+                      bool(row and row.signal_frame))
+
+
+def _caller(frame: FrameState, rule_at: RuleLookup, read_word: ReadWord) -> FrameState | None:
+    row = rule_at(frame.lookup_pc)
+    try:
+        registers = (
+            _by_cfi(row, frame.registers, read_word) if row
+            else _by_frame_pointer(frame.registers, read_word)
+        )
+    except _UnreadableError:
+        return None
+    if registers is None:
+        return None
+    caller = FrameState(registers["rip"], registers, None, exact_pc=frame.signal_trampoline)
+    return _with_cfa(caller, rule_at, read_word)
+
+
+def _cfa(row: UnwindRow, registers: Mapping[str, int], read_word: ReadWord) -> int:
+    rule = row.cfa
+    if rule.expression is not None:
+        return _evaluate(rule.expression, registers, read_word)
+    return _register(registers, rule.register) + rule.offset
+
+
+def _by_cfi(row: UnwindRow, registers: Mapping[str, int],
+            read_word: ReadWord) -> dict[str, int] | None:
+    """The caller's registers by the CFI row in force at the callee's pc."""
+    cfa = _cfa(row, registers, read_word)
+    caller = {name: registers[name] for name in CALLEE_SAVED if name in registers}
+    caller["rsp"] = cfa
+    return_rule = row.registers.get(RETURN_ADDRESS)
+    if return_rule is None or return_rule.kind == "UNDEFINED":
+        return None  # the outermost frame (_start, a thread's entry)
+    for regno, rule in row.registers.items():
+        if regno >= len(DWARF_REGISTERS):
+            continue
+        name = DWARF_REGISTERS[regno]
+        if rule.kind == "OFFSET":
+            caller[name] = _word(read_word, cfa + rule.offset)
+        elif rule.kind == "VAL_OFFSET":
+            caller[name] = cfa + rule.offset
+        elif rule.kind == "REGISTER":
+            caller[name] = _register(registers, rule.register)
+        elif rule.kind == "EXPRESSION":
+            caller[name] = _word(read_word, _evaluate(rule.expression, registers, read_word, cfa))
+        elif rule.kind == "VAL_EXPRESSION":
+            caller[name] = _evaluate(rule.expression, registers, read_word, cfa)
+        elif rule.kind == "UNDEFINED":
+            caller.pop(name, None)
+    if "rip" not in caller:
+        return None
+    return caller
+
+
+def _frame_pointer_cfa(frame: FrameState) -> int | None:
     """With a frame pointer set up, the CFA sits 16 bytes above it (return address + saved
     %rbp); a zero or misaligned %rbp is no frame pointer."""
-    if rbp == 0 or rbp % 8:
+    rbp = frame.registers.get("rbp", 0)
+    return rbp + 16 if rbp and rbp % 8 == 0 else None
+
+
+def _by_frame_pointer(registers: Mapping[str, int], read_word: ReadWord) -> dict[str, int] | None:
+    rbp = registers.get("rbp", 0)
+    if not rbp or rbp % 8:
         return None
-    return rbp + 16
+    return_address = read_word(rbp + 8)
+    caller_rbp = read_word(rbp)
+    if not return_address or caller_rbp is None or (caller_rbp and caller_rbp <= rbp):
+        return None
+    return {"rip": return_address, "rsp": rbp + 16, "rbp": caller_rbp}
+
+
+def _register(registers: Mapping[str, int], regno: int | None) -> int:
+    if regno is None or regno >= len(DWARF_REGISTERS):
+        raise _UnreadableError
+    value = registers.get(DWARF_REGISTERS[regno])
+    if value is None:
+        raise _UnreadableError
+    return value
+
+
+def _word(read_word: ReadWord, address: int) -> int:
+    value = read_word(address)
+    if value is None:
+        raise _UnreadableError
+    return value
+
+
+def _evaluate(expression: bytes, registers: Mapping[str, int], read_word: ReadWord,
+              cfa: int | None = None) -> int:
+    """CFI expressions start with the CFA pushed (DWARF 5, 6.4.2.3) when there is one."""
+    try:
+        return evaluate(
+            expression,
+            lambda regno: _register(registers, regno),
+            lambda address: _word(read_word, address),
+            [cfa] if cfa is not None else None,
+        )
+    except (UnsupportedExpressionError, IndexError) as exc:
+        raise _UnreadableError from exc

@@ -50,9 +50,19 @@ def file_paths(dwarf: DWARFInfo, cu: CompileUnit) -> tuple[dict[int, str], str]:
     first = 0 if version >= 5 else 1
     for index, entry in enumerate(header["file_entry"], start=first):
         directory = directories[entry.dir_index] if entry.dir_index < len(directories) else ""
-        path = os.path.join(comp_dir, directory, _decode(entry.name))
-        paths[index] = os.path.normpath(path)
+        paths[index] = _file_path(comp_dir, directory, _decode(entry.name))
     return paths, comp_dir
+
+
+def _file_path(comp_dir: str, directory: str, name: str) -> str:
+    """Absolute when the compile dir is (compile dir + dir + name, normalised); otherwise,
+    as gdb shows it, the file's own directory and name, relative as the DWARF gives them
+    (glibc's debug info, built with a relative compile dir, names ../sysdeps/...)."""
+    if os.path.isabs(comp_dir) or os.path.isabs(directory):
+        return os.path.normpath(os.path.join(comp_dir, directory, name))
+    if directory in ("", comp_dir):
+        return name
+    return os.path.join(directory, name)
 
 
 class LineTable:

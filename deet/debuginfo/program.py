@@ -18,12 +18,16 @@ from typing import ParamSpec, TypeVar
 from elftools.common.exceptions import DWARFError, ELFError
 from elftools.construct.core import ConstructError
 from elftools.dwarf.compileunit import CompileUnit
+from elftools.elf.sections import SymbolTableSection
 
+from deet.debuginfo.cfi import FrameTable, UnwindRow
 from deet.debuginfo.elf import open_elf
 from deet.debuginfo.errors import DebugInfoError
+from deet.debuginfo.functions import FunctionDie, InlinedCall, UnitFunctions
 from deet.debuginfo.lines import LineTable, SourceLocation, file_paths
 from deet.debuginfo.prologue import after_prologue
-from deet.debuginfo.symbols import FunctionSymbol, SymbolTable
+from deet.debuginfo.separate import separate_debug_file
+from deet.debuginfo.symbols import FunctionSymbol, SymbolTable, raw_symbols
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -59,6 +63,19 @@ class CodeLocation:
     location: SourceLocation | None
 
 
+def _section_names(elf) -> set[str]:
+    return {section.name for section in elf.iter_sections()}
+
+
+def _has_dwarf(elf) -> bool:
+    names = _section_names(elf)
+    return ".debug_info" in names and ".debug_line" in names
+
+
+def _has_symtab(elf) -> bool:
+    return ".symtab" in _section_names(elf)
+
+
 @dataclass(frozen=True)
 class _UnitRange:
     start: int
@@ -67,37 +84,70 @@ class _UnitRange:
 
 
 class DebugInfo:
-    def __init__(self, path: str) -> None:
+    """One ELF file (the program, or a shared library) and whatever debug info it has.
+
+    The debug info may sit in a separate file (a -dbg package's build-id file): then DWARF
+    and the full symbol table come from there, and code bytes and CFI from the file itself.
+    """
+
+    def __init__(self, path: str, *, require_debug_info: bool = True) -> None:
         self.path = path
         self._elf, self._stream = open_elf(path)
+        self._debug_stream = None
         try:
-            self._check_debug_sections()
-            self._dwarf = self._elf.get_dwarf_info(relocate_dwarf_sections=False)
-            self.symbols = SymbolTable.from_elf(self._elf)
+            self._dwarf_elf = self._separate_debug_elf() or self._elf
+            self.has_debug_info = _has_dwarf(self._dwarf_elf)
+            if require_debug_info and not self.has_debug_info:
+                what = "no debug info" if _has_symtab(self._elf) else "no symbols and no debug info"
+                raise DebugInfoError(f"{path}: {what} (compile it with -g)")
+            self._dwarf = (
+                self._dwarf_elf.get_dwarf_info(relocate_dwarf_sections=False)
+                if self.has_debug_info else None
+            )
         except _PARSE_ERRORS as exc:
-            self._stream.close()
+            self.close()
             raise DebugInfoError(f"{path}: corrupt ELF file ({exc})") from exc
         except DebugInfoError:
-            self._stream.close()
+            self.close()
             raise
         self.entry: int = self._elf.header["e_entry"]
         self.is_pie = self._elf.header["e_type"] == "ET_DYN"
         self._ranges: list[_UnitRange] | None = None
         self._tables: dict[int, LineTable] = {}
         self._files: dict[int, dict[int, str]] = {}
+        self._units: dict[int, UnitFunctions] = {}
+        self._frame_table: FrameTable | None = None
 
-    def _check_debug_sections(self) -> None:
-        names = {section.name for section in self._elf.iter_sections()}
-        if ".debug_info" not in names or ".debug_line" not in names:
-            what = "no symbols and no debug info" if ".symtab" not in names else "no debug info"
-            raise DebugInfoError(f"{self.path}: {what} (compile it with -g)")
+    @functools.cached_property
+    def symbols(self) -> SymbolTable:
+        elf = self._dwarf_elf if _has_symtab(self._dwarf_elf) else self._elf
+        try:
+            return SymbolTable.from_elf(elf)
+        except _PARSE_ERRORS as exc:
+            raise DebugInfoError(f"{self.path}: corrupt symbol table ({exc})") from exc
+
+    def _separate_debug_elf(self):
+        if _has_dwarf(self._elf):
+            return None
+        debug_path = separate_debug_file(self._elf, self.path)
+        if debug_path is None:
+            return None
+        try:
+            elf, self._debug_stream = open_elf(debug_path)
+        except DebugInfoError:
+            return None
+        return elf
 
     def close(self) -> None:
         self._stream.close()
+        if self._debug_stream is not None:
+            self._debug_stream.close()
 
     # -- compilation units -----------------------------------------------------------------
 
     def _unit_ranges(self) -> list[_UnitRange]:
+        if self._dwarf is None:
+            return []
         if self._ranges is None:
             self._ranges = sorted(self._read_unit_ranges(), key=lambda r: r.start)
         return self._ranges
@@ -137,6 +187,20 @@ class DebugInfo:
             self._tables[cu.cu_offset] = table
         return table
 
+    def _unit_files(self, cu: CompileUnit) -> dict[int, str]:
+        paths = self._files.get(cu.cu_offset)
+        if paths is None:
+            paths, _ = file_paths(self._dwarf, cu)
+            self._files[cu.cu_offset] = paths
+        return paths
+
+    def _functions(self, cu: CompileUnit) -> UnitFunctions:
+        unit = self._units.get(cu.cu_offset)
+        if unit is None:
+            unit = UnitFunctions(self._dwarf, cu, self._unit_files(cu))
+            self._units[cu.cu_offset] = unit
+        return unit
+
     def _table_at(self, address: int) -> LineTable | None:
         cu = self._unit_at(address)
         return self._line_table(cu) if cu is not None else None
@@ -152,13 +216,54 @@ class DebugInfo:
     def function_at(self, address: int) -> FunctionSymbol | None:
         return self.symbols.containing(address)
 
+    @_guarded
+    def function_die_at(self, address: int) -> FunctionDie | None:
+        """The out-of-line function whose code holds ``address``, from the DWARF."""
+        cu = self._unit_at(address)
+        return self._functions(cu).containing(address) if cu is not None else None
+
+    def frame_function(self, address: int) -> tuple[str | None, list[InlinedCall]]:
+        """The name gdb gives the function at ``address`` and the inlined calls active
+        there (outermost first); the symbol table names what the DWARF does not cover."""
+        try:
+            function = self.function_die_at(address)
+        except DebugInfoError:
+            function = None
+        if function is not None:
+            return function.name, function.inline_chain(address)
+        symbol = self.function_at(address)
+        return (symbol.name if symbol else None), []
+
+    @_guarded
+    def unwind_row(self, address: int) -> UnwindRow | None:
+        """The call-frame rule in force at ``address`` (``.eh_frame`` or ``.debug_frame``)."""
+        if self._frame_table is None:
+            self._frame_table = FrameTable(
+                self._elf, self._elf.get_dwarf_info() if self._elf.has_dwarf_info() else None
+            )
+        return self._frame_table.row_for(address)
+
     # -- source -> addresses ---------------------------------------------------------------
 
     @_guarded
     def function_breakpoints(self, name: str) -> list[CodeLocation]:
-        """Every definition of ``name`` (two files may each have a static one), each at
-        the address gdb would break at."""
-        return [self._after_prologue(function) for function in self.symbols.named(name)]
+        """Every definition of ``name`` (two files may each have a static one), each at the
+        address gdb would break at, and every place it was inlined, at the inlined body's
+        entry. Inlined copies are looked for in the units that define ``name`` out of line,
+        or, for a function that only exists inlined, in every unit."""
+        symbols = self.symbols.named(name)
+        found = {location.address: location for location in map(self._after_prologue, symbols)}
+        units = [self._unit_at(symbol.address) for symbol in symbols] or self._all_units()
+        seen: set[int] = set()
+        for cu in units:
+            if cu is None or cu.cu_offset in seen:
+                continue
+            seen.add(cu.cu_offset)
+            for call in self._functions(cu).inlined_named(name):
+                found.setdefault(
+                    call.entry, CodeLocation(call.entry, name, self.location_for(call.entry))
+                )
+        return [found[address] for address in sorted(found)]
 
     def _after_prologue(self, function: FunctionSymbol) -> CodeLocation:
         table = self._table_at(function.address)
@@ -199,17 +304,16 @@ class DebugInfo:
         name = function.name if function else None
         return CodeLocation(address, name, self.location_for(address))
 
+    def _all_units(self) -> list[CompileUnit]:
+        return list(self._dwarf.iter_CUs()) if self._dwarf is not None else []
+
     def _all_tables(self) -> list[LineTable]:
-        return [self._line_table(cu) for cu in self._dwarf.iter_CUs()]
+        return [self._line_table(cu) for cu in self._all_units()]
 
     def _all_files(self) -> set[str]:
         files: set[str] = set()
-        for cu in self._dwarf.iter_CUs():
-            paths = self._files.get(cu.cu_offset)
-            if paths is None:
-                paths, _ = file_paths(self._dwarf, cu)
-                self._files[cu.cu_offset] = paths
-            files.update(paths.values())
+        for cu in self._all_units():
+            files.update(self._unit_files(cu).values())
         return files
 
     def _matching_files(self, file: str | None) -> set[str]:
@@ -236,6 +340,58 @@ class DebugInfo:
             if location is not None:
                 return location.file
         return None
+
+    # -- the file as a whole ---------------------------------------------------------------
+
+    @property
+    def interpreter(self) -> str | None:
+        """The dynamic loader the program asks for (PT_INTERP), or None if static."""
+        for segment in self._elf.iter_segments():
+            if segment["p_type"] == "PT_INTERP":
+                return segment.get_interp_name()
+        return None
+
+    def symbol_address(self, name: str) -> int | None:
+        """Any defined symbol's link-time address (data symbols included)."""
+        for elf in (self._dwarf_elf, self._elf):
+            for section_name in (".symtab", ".dynsym"):
+                section = elf.get_section_by_name(section_name)
+                if not isinstance(section, SymbolTableSection):
+                    continue
+                for symbol, _kind, defined, value, _size in raw_symbols(elf, section):
+                    if symbol == name and defined:
+                        return value
+        return None
+
+    def imports(self, name: str) -> bool:
+        """Whether the program calls ``name`` from a shared library (an undefined dynamic
+        symbol): such a name can be given a breakpoint before the library is loaded."""
+        section = self._elf.get_section_by_name(".dynsym")
+        if not isinstance(section, SymbolTableSection):
+            return False
+        return any(
+            symbol == name and not defined
+            for symbol, _kind, defined, _value, _size in raw_symbols(self._elf, section)
+        )
+
+    @functools.cached_property
+    def load_span(self) -> tuple[int, int] | None:
+        """The link-time address range the file's loadable segments cover."""
+        spans = [
+            (segment["p_vaddr"], segment["p_vaddr"] + segment["p_memsz"])
+            for segment in self._elf.iter_segments()
+            if segment["p_type"] == "PT_LOAD"
+        ]
+        if not spans:
+            return None
+        return min(low for low, _ in spans), max(high for _, high in spans)
+
+    @property
+    def text_range(self) -> tuple[int, int] | None:
+        section = self._elf.get_section_by_name(".text")
+        if section is None:
+            return None
+        return section["sh_addr"], section["sh_addr"] + section["sh_size"]
 
     # -- raw bytes -------------------------------------------------------------------------
 

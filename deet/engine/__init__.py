@@ -1,7 +1,9 @@
 """The traced program, through python-ptrace's binding layer (imported nowhere else)."""
 
 from deet.engine.events import StopEvent, StopKind
-from deet.engine.inferior import EngineError, Inferior
+from deet.engine.inferior import AT_BASE, AT_ENTRY, EngineError, Inferior
 from deet.engine.memory import MemoryAccessError
 
-__all__ = ["EngineError", "Inferior", "MemoryAccessError", "StopEvent", "StopKind"]
+__all__ = [
+    "AT_BASE", "AT_ENTRY", "EngineError", "Inferior", "MemoryAccessError", "StopEvent", "StopKind",
+]

@@ -35,6 +35,7 @@ ADDR_NO_RANDOMIZE = 0x0040000
 SI_KERNEL = 0x80
 TRAP_TRACE = 2
 WALL = 0x40000000
+AT_BASE = 7
 AT_ENTRY = 9
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -111,15 +112,18 @@ class Inferior:
         """The program's memory as the program sees it: breakpoint int3s hidden."""
         return self.sites.hide_in(address, self.memory.read(address, size))
 
-    def auxv_entry(self) -> int | None:
-        """The entry point the kernel used (AT_ENTRY), to find where a PIE was loaded."""
+    def auxv(self) -> dict[int, int]:
+        """The auxiliary vector the kernel gave the program (AT_ENTRY: where a PIE was
+        loaded; AT_BASE: where its dynamic loader was)."""
         with open(f"/proc/{self.pid}/auxv", "rb") as f:
             data = f.read()
+        vector = {}
         for offset in range(0, len(data) - 15, 16):
             key = int.from_bytes(data[offset : offset + 8], "little")
-            if key == AT_ENTRY:
-                return int.from_bytes(data[offset + 8 : offset + 16], "little")
-        return None
+            if key == 0:
+                break
+            vector[key] = int.from_bytes(data[offset + 8 : offset + 16], "little")
+        return vector
 
     # -- running ---------------------------------------------------------------------------
 

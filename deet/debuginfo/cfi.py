@@ -1,0 +1,185 @@
+"""Call-frame information (``.eh_frame``, or ``.debug_frame``): how to find a frame's caller.
+
+Only the FDE covering the pc asked about is parsed: ``.eh_frame_hdr``'s sorted search table
+finds it (libc has thousands of FDEs, half a second to parse them all with pyelftools).
+Without that table, every FDE is parsed once, on first use. Rows come out as plain
+dataclasses so nothing above this package sees pyelftools.
+"""
+
+from __future__ import annotations
+
+import bisect
+import struct
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from elftools.dwarf.callframe import FDE, CallFrameInfo
+from elftools.dwarf.callframe import RegisterRule as ElfRegisterRule
+from elftools.dwarf.dwarfinfo import DWARFInfo
+from elftools.elf.elffile import ELFFile
+
+RETURN_ADDRESS = 16  # DWARF register number of %rip on x86-64
+
+# DW_EH_PE pointer encodings used by .eh_frame_hdr.
+_PE_OMIT = 0xFF
+_PE_FORMATS = {0x00: "<Q", 0x02: "<H", 0x03: "<I", 0x04: "<Q", 0x0A: "<h", 0x0B: "<i", 0x0C: "<q"}
+_PE_PCREL = 0x10
+_PE_DATAREL = 0x30
+
+
+@dataclass(frozen=True)
+class CfaRule:
+    """CFA = register + offset, or the value of a DWARF expression."""
+
+    register: int | None
+    offset: int
+    expression: bytes | None = None
+
+
+@dataclass(frozen=True)
+class RegisterRule:
+    """How to recover a caller's register: kind is one of pyelftools' (DWARF's) rule names:
+    UNDEFINED, SAME_VALUE, OFFSET, VAL_OFFSET, REGISTER, EXPRESSION, VAL_EXPRESSION."""
+
+    kind: str
+    offset: int = 0
+    register: int | None = None
+    expression: bytes | None = None
+
+
+@dataclass(frozen=True)
+class UnwindRow:
+    cfa: CfaRule
+    registers: Mapping[int, RegisterRule]
+    signal_frame: bool
+    start: int
+    end: int
+
+
+class FrameTable:
+    """The CFI of one ELF file, at link-time addresses."""
+
+    def __init__(self, elf: ELFFile, dwarf: DWARFInfo | None) -> None:
+        self._elf = elf
+        self._cfi: CallFrameInfo | None = None
+        self._search: list[tuple[int, int]] | None = None
+        self._fdes: list[FDE] | None = None
+        self._cache: dict[int, FDE | None] = {}
+        if dwarf is None:
+            return
+        if dwarf.eh_frame_sec is not None:
+            self._cfi = CallFrameInfo(
+                stream=dwarf.eh_frame_sec.stream, size=dwarf.eh_frame_sec.size,
+                address=dwarf.eh_frame_sec.address, base_structs=dwarf.structs,
+                for_eh_frame=True,
+            )
+            self._search = _search_table(elf, dwarf.eh_frame_sec.address)
+        elif dwarf.debug_frame_sec is not None:
+            self._cfi = CallFrameInfo(
+                stream=dwarf.debug_frame_sec.stream, size=dwarf.debug_frame_sec.size,
+                address=dwarf.debug_frame_sec.address, base_structs=dwarf.structs,
+            )
+
+    def row_for(self, address: int) -> UnwindRow | None:
+        fde = self._fde_for(address)
+        if fde is None:
+            return None
+        start = fde["initial_location"]
+        end = start + fde["address_range"]
+        if not start <= address < end:
+            return None
+        table = fde.get_decoded().table
+        rows = [line for line in table if line["pc"] <= address]
+        if not rows:
+            return None
+        line = rows[-1]
+        following = [other["pc"] for other in table if other["pc"] > address]
+        registers = {
+            regno: _register_rule(rule)
+            for regno, rule in line.items()
+            if isinstance(regno, int)
+        }
+        augmentation = fde.cie.header.get("augmentation", b"") if fde.cie else b""
+        return UnwindRow(
+            cfa=_cfa_rule(line["cfa"]),
+            registers=registers,
+            signal_frame=b"S" in (augmentation or b""),
+            start=line["pc"],
+            end=following[0] if following else end,
+        )
+
+    def _fde_for(self, address: int) -> FDE | None:
+        if self._cfi is None:
+            return None
+        if self._search is not None:
+            index = bisect.bisect_right(self._search, (address, float("inf"))) - 1
+            if index < 0:
+                return None
+            offset = self._search[index][1]
+            if offset not in self._cache:
+                entry = self._cfi._parse_entry_at(offset)
+                self._cache[offset] = entry if isinstance(entry, FDE) else None
+            return self._cache[offset]
+        if self._fdes is None:
+            entries = [e for e in self._cfi.get_entries() if isinstance(e, FDE)]
+            self._fdes = sorted(entries, key=lambda e: e["initial_location"])
+        starts = [fde["initial_location"] for fde in self._fdes]
+        index = bisect.bisect_right(starts, address) - 1
+        return self._fdes[index] if index >= 0 else None
+
+
+def _search_table(elf: ELFFile, eh_frame_address: int) -> list[tuple[int, int]] | None:
+    """``.eh_frame_hdr``'s (initial location, FDE offset in .eh_frame) pairs, or None."""
+    section = elf.get_section_by_name(".eh_frame_hdr")
+    if section is None:
+        return None
+    data = section.data()
+    base = section["sh_addr"]
+    if len(data) < 4 or data[0] != 1:
+        return None
+    ptr_enc, count_enc, table_enc = data[1], data[2], data[3]
+    position = 4
+    if _PE_OMIT in (count_enc, table_enc) or not all(
+        e & 0x0F in _PE_FORMATS for e in (ptr_enc, count_enc, table_enc)
+    ):
+        return None
+    _, position = _read_encoded(data, position, ptr_enc, base)
+    count, position = _read_encoded(data, position, count_enc, base)
+    pairs = []
+    for _ in range(count):
+        start, position = _read_encoded(data, position, table_enc, base)
+        fde, position = _read_encoded(data, position, table_enc, base)
+        pairs.append((start, fde - eh_frame_address))
+    return pairs
+
+
+def _read_encoded(data: bytes, position: int, encoding: int, base: int) -> tuple[int, int]:
+    fmt = _PE_FORMATS[encoding & 0x0F]
+    size = struct.calcsize(fmt)
+    (value,) = struct.unpack_from(fmt, data, position)
+    application = encoding & 0x70
+    if application == _PE_PCREL:
+        value += base + position
+    elif application == _PE_DATAREL:
+        value += base
+    return value, position + size
+
+
+def _cfa_rule(rule: Any) -> CfaRule:
+    if rule.expr is not None:
+        return CfaRule(None, 0, bytes(rule.expr))
+    return CfaRule(rule.reg, rule.offset or 0)
+
+
+def _register_rule(rule: ElfRegisterRule) -> RegisterRule:
+    if rule.type in (ElfRegisterRule.EXPRESSION, ElfRegisterRule.VAL_EXPRESSION):
+        return RegisterRule(rule.type, expression=bytes(rule.arg))
+    if rule.type == ElfRegisterRule.REGISTER:
+        return RegisterRule(rule.type, register=rule.arg)
+    if rule.type in (ElfRegisterRule.OFFSET, ElfRegisterRule.VAL_OFFSET):
+        return RegisterRule(rule.type, offset=rule.arg)
+    return RegisterRule(rule.type)
+
+
+__all__ = ["RETURN_ADDRESS", "CfaRule", "FrameTable", "RegisterRule", "UnwindRow"]
