@@ -286,8 +286,9 @@ class Debugger:
 
     @staticmethod
     def _function_code(info: DebugInfo, name: str) -> list[CodeLocation]:
+        """A library's definitions of ``name``; a damaged library is skipped."""
         try:
-            return info.function_breakpoints(name)
+            return info.function_breakpoints(name, search_every_unit=False)
         except DebugInfoError:
             return []
 

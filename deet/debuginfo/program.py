@@ -246,14 +246,20 @@ class DebugInfo:
     # -- source -> addresses ---------------------------------------------------------------
 
     @_guarded
-    def function_breakpoints(self, name: str) -> list[CodeLocation]:
+    def function_breakpoints(
+        self, name: str, *, search_every_unit: bool = True
+    ) -> list[CodeLocation]:
         """Every definition of ``name`` (two files may each have a static one), each at the
         address gdb would break at, and every place it was inlined, at the inlined body's
         entry. Inlined copies are looked for in the units that define ``name`` out of line,
-        or, for a function that only exists inlined, in every unit."""
+        or, for a function that only exists inlined, in every unit (unless
+        ``search_every_unit`` is false: a library's thousands of units are not scanned for
+        a name it does not define)."""
         symbols = self.symbols.named(name)
         found = {location.address: location for location in map(self._after_prologue, symbols)}
-        units = [self._unit_at(symbol.address) for symbol in symbols] or self._all_units()
+        units = [self._unit_at(symbol.address) for symbol in symbols]
+        if not units and search_every_unit:
+            units = self._all_units()
         seen: set[int] = set()
         for cu in units:
             if cu is None or cu.cu_offset in seen:
