@@ -14,6 +14,8 @@ from deet.results import (
     Message,
     Quit,
     Result,
+    SettingValue,
+    SettingValues,
     SharedLibraries,
     Signaled,
     SourceLocation,
@@ -98,6 +100,16 @@ def _(result: SharedLibraries) -> str:
     if not all(library.debug_info for library in result.libraries):
         lines.append("(*): Shared library is missing debugging information.")
     return "\n".join(lines)
+
+
+@text.register
+def _(result: SettingValue) -> str:
+    return "" if result.changed else f"{result.name}: {result.value}"
+
+
+@text.register
+def _(result: SettingValues) -> str:
+    return "\n".join(text(value) for value in result.values)
 
 
 @text.register

@@ -22,6 +22,8 @@ __all__ = [
     "Message",
     "Quit",
     "Result",
+    "SettingValue",
+    "SettingValues",
     "SharedLibraries",
     "SharedLibrary",
     "Signaled",
@@ -125,6 +127,20 @@ class SharedLibraries:
 
 
 @dataclass(frozen=True)
+class SettingValue:
+    """A setting's value; ``changed`` when a ``set`` just gave it (gdb then says nothing)."""
+
+    name: str
+    value: str
+    changed: bool = False
+
+
+@dataclass(frozen=True)
+class SettingValues:
+    values: tuple[SettingValue, ...]
+
+
+@dataclass(frozen=True)
 class Message:
     """Plain information for the user that is neither an error nor a program event."""
 
@@ -143,5 +159,5 @@ class Quit:
 
 Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | BreakpointSet | Backtrace
-    | SharedLibraries | Message | Error | Quit
+    | SharedLibraries | SettingValue | SettingValues | Message | Error | Quit
 )

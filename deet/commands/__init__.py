@@ -6,10 +6,11 @@ failure into an ``Error`` result, so no front end ever shows a traceback for bad
 
 from __future__ import annotations
 
-from deet.commands import breakpoints, info, running, stack, support  # noqa: F401 - they register
+from deet.commands import breakpoints, info, running, settings, stack, support  # noqa: F401 - they register
 from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.linespec import LocationError
+from deet.debugger.settings import SettingError
 from deet.debuginfo import DebugInfoError
 from deet.results import Error, Result
 
@@ -30,5 +31,5 @@ def execute(debugger: Debugger, line: str) -> Result | None:
         return Error("The program is not being run.")
     try:
         return spec.handler(debugger, words[1] if len(words) > 1 else "")
-    except (DebuggerError, LocationError, DebugInfoError) as exc:
+    except (DebuggerError, LocationError, DebugInfoError, SettingError) as exc:
         return Error(str(exc))

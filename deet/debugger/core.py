@@ -15,6 +15,7 @@ from collections.abc import Callable
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, LocationSpec
 from deet.debugger.objects import AddressSpace, LoadedObject, Rendezvous
+from deet.debugger.settings import Settings
 from deet.debugger.sources import SourceFiles
 from deet.debugger.symbolize import Place, frames_of, place_of
 from deet.debugger.unwind import FrameState, unwind
@@ -76,6 +77,7 @@ class Debugger:
         self.default_args: list[str] = []
         self.timeout: float | None = None
         self.sources = SourceFiles()
+        self.settings = Settings()
         self.listener: Listener = listener or (lambda _result: None)
         self._pending_signal = 0
         self._rendezvous: Rendezvous | None = None
@@ -280,9 +282,15 @@ class Debugger:
                 found = self._function_code(obj.info, name)
                 if found:
                     code[obj.path] = found
-        if not code and not (self.target.imports(name) and self.space is None):
+        if not code and not self._may_be_pending(name):
             raise DebuggerError(f'Function "{name}" not defined.')
         return code
+
+    def _may_be_pending(self, name: str) -> bool:
+        mode = self.settings.get("breakpoint pending")
+        if mode == "auto":
+            return self.space is None and self.target.imports(name)
+        return mode == "on" and self.target.interpreter is not None
 
     @staticmethod
     def _function_code(info: DebugInfo, name: str) -> list[CodeLocation]:

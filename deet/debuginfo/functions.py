@@ -93,10 +93,13 @@ class UnitFunctions:
                 self._collect_inlined(child, found)
 
     def containing(self, address: int) -> FunctionDie | None:
+        """gdb's choice where several DIEs cover ``address`` (glibc's assembler wrappers
+        have one per alias): the latest start, and among equal starts the last DIE."""
+        best = None
         for function in self.functions:
-            if address in function:
-                return function
-        return None
+            if address in function and (best is None or function.entry >= best.entry):
+                best = function
+        return best
 
     def named(self, name: str) -> list[FunctionDie]:
         return [function for function in self.functions if function.name == name]

@@ -56,12 +56,10 @@ def file_paths(dwarf: DWARFInfo, cu: CompileUnit) -> tuple[dict[int, str], str]:
 
 def _file_path(comp_dir: str, directory: str, name: str) -> str:
     """Absolute when the compile dir is (compile dir + dir + name, normalised); otherwise,
-    as gdb shows it, the file's own directory and name, relative as the DWARF gives them
+    as gdb shows it, the file's directory and name, relative as the DWARF gives them
     (glibc's debug info, built with a relative compile dir, names ../sysdeps/...)."""
     if os.path.isabs(comp_dir) or os.path.isabs(directory):
         return os.path.normpath(os.path.join(comp_dir, directory, name))
-    if directory in ("", comp_dir):
-        return name
     return os.path.join(directory, name)
 
 

@@ -1,0 +1,23 @@
+"""``set`` and ``show`` for the debugger's settings."""
+
+from __future__ import annotations
+
+from deet.commands.registry import command
+from deet.debugger import Debugger
+from deet.results import Result, SettingValue, SettingValues
+
+
+@command("set", doc="set SETTING VALUE: change a setting (show lists them)")
+def set_(debugger: Debugger, args: str) -> Result:
+    setting = debugger.settings.set(args)
+    return SettingValue(setting.name, debugger.settings.get(setting.name), changed=True)
+
+
+@command("show", doc="show [SETTING]: a setting's value, or every setting")
+def show(debugger: Debugger, args: str) -> Result:
+    if args.strip():
+        setting, _ = debugger.settings.find(args)
+        return SettingValue(setting.name, debugger.settings.get(setting.name))
+    return SettingValues(tuple(
+        SettingValue(name, value) for name, value in debugger.settings.items()
+    ))

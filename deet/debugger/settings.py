@@ -1,0 +1,57 @@
+"""Settings changed with ``set NAME VALUE`` and shown with ``show NAME``, by gdb's names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    choices: tuple[str, ...]
+    default: str
+    doc: str
+
+
+SETTINGS = {
+    setting.name: setting
+    for setting in (
+        Setting(
+            "breakpoint pending", ("auto", "on", "off"), "auto",
+            "whether break FUNC on a function no loaded object defines makes a pending "
+            "breakpoint: on = always, off = never, auto = when the program imports FUNC",
+        ),
+    )
+}
+
+
+class SettingError(Exception):
+    """A ``set``/``show`` that names no setting or gives a bad value; one line."""
+
+
+class Settings:
+    def __init__(self) -> None:
+        self._values = {name: setting.default for name, setting in SETTINGS.items()}
+
+    def get(self, name: str) -> str:
+        return self._values[name]
+
+    def items(self) -> list[tuple[str, str]]:
+        return sorted(self._values.items())
+
+    def find(self, words: str) -> tuple[Setting, str]:
+        """The setting named at the start of ``words`` and the rest of them."""
+        text = " ".join(words.split())
+        for name in sorted(SETTINGS, key=len, reverse=True):
+            if text == name or text.startswith(name + " "):
+                return SETTINGS[name], text[len(name) :].strip()
+        raise SettingError(f'No setting named "{text}". Settings: {", ".join(sorted(SETTINGS))}.')
+
+    def set(self, words: str) -> Setting:
+        setting, value = self.find(words)
+        if value not in setting.choices:
+            raise SettingError(
+                f'"{setting.name}" must be one of: {", ".join(setting.choices)}.'
+            )
+        self._values[setting.name] = value
+        return setting
