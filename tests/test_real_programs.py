@@ -267,3 +267,11 @@ def test_pending_breakpoints_follow_gdbs_setting():
         'Function "sleep" not defined.',
         "breakpoint pending: off",
     ]
+
+
+def test_units_found_by_their_ranges_when_there_is_no_aranges_index(tmp_path):
+    """clang emits no .debug_aranges; at -O2 gcc's units are described by DW_AT_ranges."""
+    binary = tmp_path / "no-aranges"
+    subprocess.run(["objcopy", "--remove-section", ".debug_aranges",
+                    str(sample("segfault", BUILDS["O2"])), str(binary)], check=True)
+    compare_with_gdb(binary, ["break func2", "run", "bt", "continue", "bt"])

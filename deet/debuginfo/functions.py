@@ -108,29 +108,7 @@ class UnitFunctions:
         return [call for f in self.functions for call in f.inlined if call.name == name]
 
     def ranges_of(self, die: DIE) -> tuple[Range, ...]:
-        attributes = die.attributes
-        if "DW_AT_low_pc" in attributes and "DW_AT_high_pc" in attributes:
-            low = attributes["DW_AT_low_pc"].value
-            high = attributes["DW_AT_high_pc"]
-            end = high.value if high.form == "DW_FORM_addr" else low + high.value
-            return ((low, end),) if end > low else ()
-        if "DW_AT_ranges" in attributes:
-            lists = self._dwarf.range_lists()
-            if lists is None:
-                return ()
-            base = self._base
-            ranges = []
-            offset = attributes["DW_AT_ranges"].value
-            for entry in lists.get_range_list_at_offset(offset, cu=self._cu):
-                if isinstance(entry, BaseAddressEntry):
-                    base = entry.base_address
-                    continue
-                low = entry.begin_offset if entry.is_absolute else base + entry.begin_offset
-                high = entry.end_offset if entry.is_absolute else base + entry.end_offset
-                if high > low:
-                    ranges.append((low, high))
-            return tuple(ranges)
-        return ()
+        return die_ranges(self._dwarf, self._cu, die, self._base)
 
     @staticmethod
     def name_of(die: DIE) -> str:
@@ -150,6 +128,32 @@ class UnitFunctions:
             die = origin
             seen += 1
         return "??"
+
+
+def die_ranges(dwarf: DWARFInfo, cu: CompileUnit, die: DIE, base: int) -> tuple[Range, ...]:
+    """The address ranges of a DIE: low_pc/high_pc, or DW_AT_ranges (offsets in a range
+    list are relative to ``base``, the unit's low_pc, until a base-address entry)."""
+    attributes = die.attributes
+    if "DW_AT_low_pc" in attributes and "DW_AT_high_pc" in attributes:
+        low = attributes["DW_AT_low_pc"].value
+        high = attributes["DW_AT_high_pc"]
+        end = high.value if high.form == "DW_FORM_addr" else low + high.value
+        return ((low, end),) if end > low else ()
+    if "DW_AT_ranges" not in attributes:
+        return ()
+    lists = dwarf.range_lists()
+    if lists is None:
+        return ()
+    ranges = []
+    for entry in lists.get_range_list_at_offset(attributes["DW_AT_ranges"].value, cu=cu):
+        if isinstance(entry, BaseAddressEntry):
+            base = entry.base_address
+            continue
+        low = entry.begin_offset if entry.is_absolute else base + entry.begin_offset
+        high = entry.end_offset if entry.is_absolute else base + entry.end_offset
+        if high > low:
+            ranges.append((low, high))
+    return tuple(ranges)
 
 
 def _entry(ranges: tuple[Range, ...]) -> int:

@@ -23,7 +23,7 @@ from elftools.elf.sections import SymbolTableSection
 from deet.debuginfo.cfi import FrameTable, UnwindRow
 from deet.debuginfo.elf import open_elf
 from deet.debuginfo.errors import DebugInfoError
-from deet.debuginfo.functions import FunctionDie, InlinedCall, UnitFunctions
+from deet.debuginfo.functions import FunctionDie, InlinedCall, UnitFunctions, die_ranges
 from deet.debuginfo.lines import LineTable, SourceLocation, file_paths
 from deet.debuginfo.prologue import after_prologue
 from deet.debuginfo.separate import separate_debug_file
@@ -164,11 +164,9 @@ class DebugInfo:
         for cu in self._dwarf.iter_CUs():
             top = cu.get_top_DIE()
             low = top.attributes.get("DW_AT_low_pc")
-            high = top.attributes.get("DW_AT_high_pc")
-            if low is None or high is None:
-                continue
-            end = high.value if high.form == "DW_FORM_addr" else low.value + high.value
-            ranges.append(_UnitRange(low.value, end, cu.cu_offset))
+            base = low.value if low is not None else 0
+            for start, end in die_ranges(self._dwarf, cu, top, base):
+                ranges.append(_UnitRange(start, end, cu.cu_offset))
         return ranges
 
     def _unit_at(self, address: int) -> CompileUnit | None:
