@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pexpect
@@ -18,7 +19,7 @@ def test_ex_and_x_run_in_command_line_order_with_echo(tmp_path):
                             "-ex", "continue", sample("segfault"))
     assert lines[:-1] == [
         "(deet) break func2",
-        "Set breakpoint 0 at 0x401141",
+        lines[1],
         "(deet) run",
         "Calling func2",
         "Child stopped (signal SIGTRAP)",
@@ -34,6 +35,7 @@ def test_ex_and_x_run_in_command_line_order_with_echo(tmp_path):
         f"Stopped at {SEGFAULT_C}:5",
         "5\t    *(int*)0 = a;",
     ]
+    assert re.fullmatch(r"Set breakpoint 0 at 0x[0-9a-f]+", lines[1])
     assert lines[-1].startswith("Killing running inferior (pid ")
 
 
@@ -83,7 +85,8 @@ def test_options_may_follow_the_program():
 
 def test_without_batch_the_commands_continue_on_stdin():
     run = deet("--echo", "-ex", "break add", sample("function_calls"), stdin="run\nbt\nfrob\n")
-    assert run.lines[:2] == ["(deet) break add", "Set breakpoint 0 at 0x401134"]
+    assert run.lines[0] == "(deet) break add"
+    assert run.lines[1].startswith("Set breakpoint 0 at 0x")
     assert "(deet) run" in run.lines
     assert "(deet) bt" in run.lines
     assert "(deet) frob" in run.lines
@@ -93,7 +96,7 @@ def test_without_batch_the_commands_continue_on_stdin():
 
 def test_without_batch_on_a_terminal_the_prompt_follows(pty_session):
     child = pty_session(sample("function_calls"), "-ex", "break add")
-    child.expect_exact("Set breakpoint 0 at 0x401134")
+    child.expect_exact("Set breakpoint 0 at 0x")
     child.expect(r"\(deet\)")
     child.sendline("run")
     child.expect_exact("Stopped at ")
