@@ -138,7 +138,8 @@ def _timeout(path: Path, header: dict[str, str]) -> float:
 def replay(transcript: Transcript) -> list[str]:
     """The lines ``deet --batch --echo`` prints for the transcript's commands, on a terminal,
     with the transcript's directory as the working directory."""
-    argv = [sys.executable, "-m", "deet", "--batch", "--echo", "--timeout",
+    # -P: the transcript's directory is the working directory, and must not shadow deet.
+    argv = [sys.executable, "-P", "-m", "deet", "--batch", "--echo", "--timeout",
             str(transcript.timeout)]
     for command in transcript.commands:
         argv += ["-ex", command]

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
 import time
 
 import pexpect
 import pytest
-from support import SAMPLES, deet, program, sample, terminal_output
+from conftest import _descendants
+from support import ROOT, SAMPLES, deet, deet_command, program, sample, terminal_output
+
+from deet.cli import main
 
 SEGFAULT_C = f"{SAMPLES}/segfault.c"
 
@@ -168,8 +174,10 @@ def test_timeout_stops_an_infinite_loop_in_about_two_seconds_and_the_batch_goes_
 
 
 def test_timeout_applies_to_each_resume_not_to_the_whole_session():
-    run = deet("--batch", "--timeout", "5", "-ex", "run", sample("sleepy_print"), "--", "2")
-    assert run.lines == ["0", "1", "Child exited (status 0)"]
+    run = deet("--batch", "--timeout", "0.5", "-ex", "run", "-ex", "c", "-ex", "c", "-ex", "c",
+               program("naps"))
+    assert run.lines.count("Child stopped (signal SIGTRAP)") == 3
+    assert run.lines[-1] == "Child exited (status 0)"
 
 
 def test_the_same_script_gives_byte_identical_output():
@@ -180,6 +188,23 @@ def test_the_same_script_gives_byte_identical_output():
     assert "Child exited (signal SIGSEGV)" in first.stdout
     first, second = deet("--json", *argv), deet("--json", *argv)
     assert first.stdout == second.stdout
+
+
+def test_ctrl_c_between_batch_commands_ends_deet_quietly_and_kills_the_program(tmp_path):
+    script = tmp_path / "long.gdb"
+    script.write_text("break add\nrun\n" + "help\n" * 200_000)
+    deet_process = subprocess.Popen(
+        [*deet_command(), "--batch", "-x", str(script), str(sample("function_calls"))],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    assert deet_process.stdout is not None
+    while not deet_process.stdout.readline().startswith("Stopped at "):
+        pass
+    (program_pid,) = _descendants(deet_process.pid)
+    deet_process.send_signal(signal.SIGINT)
+    _, stderr = deet_process.communicate(timeout=30)
+    assert (deet_process.returncode, stderr) == (128 + signal.SIGINT, "")
+    assert not os.path.exists(f"/proc/{program_pid}")
 
 
 @pytest.mark.parametrize(
@@ -204,17 +229,18 @@ def test_the_same_script_gives_byte_identical_output():
         (["PROG", "PROG"], "Usage: deet <target program>"),
     ],
 )
-def test_a_bad_command_line_is_one_line_and_status_1(argv, message):
+def test_a_bad_command_line_is_one_line_and_status_1(capsys, argv, message):
+    """In-process: none of these gets as far as starting a program."""
     program = str(sample("count"))
-    run = deet(*(program if word == "PROG" else word for word in argv))
-    assert (run.stderr, run.stdout, run.returncode) == (message + "\n", "", 1)
+    status = main([program if word == "PROG" else word for word in argv])
+    assert (capsys.readouterr(), status) == ((("", message + "\n")), 1)
 
 
-def test_a_script_that_is_not_text(tmp_path):
+def test_a_script_that_is_not_text(capsys, tmp_path):
     script = tmp_path / "binary.gdb"
     script.write_bytes(b"\xff\xfe\x00run\n")
-    run = deet("-x", script, sample("count"))
-    assert (run.stderr, run.returncode) == (f"deet: {script}: not a text file\n", 1)
+    status = main(["-x", str(script), str(sample("count"))])
+    assert (capsys.readouterr().err, status) == (f"deet: {script}: not a text file\n", 1)
 
 
 def test_help_lists_the_options():

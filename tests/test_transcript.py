@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from support import ROOT, SAMPLES, deet, program, sample
 
+from deet.cli import main
 from deet.transcript import pattern
 
 TRANSCRIPTS = ROOT / "tests" / "transcripts"
@@ -152,21 +153,22 @@ def test_wildcards(expected, actual, matches):
     ids=["missing-program", "no-program", "bad-line", "unknown-key", "bad-timeout",
          "bad-args", "no-commands"],
 )
-def test_a_transcript_that_cannot_run_is_one_line(tmp_path, content, message):
+def test_a_transcript_that_cannot_run_is_one_line(capsys, tmp_path, content, message):
+    """In-process: none of these gets as far as starting deet."""
     shutil.copy(sample("segfault"), tmp_path / "segfault")
     path = tmp_path / "bad.deet"
     path.write_text(content)
-    run = deet("check", path)
-    assert run.stderr == "deet check: " + message.format(path=path, dir=tmp_path) + "\n"
-    assert (run.stdout, run.returncode) == ("", 1)
+    status = main(["check", str(path)])
+    expected = "deet check: " + message.format(path=path, dir=tmp_path) + "\n"
+    assert (capsys.readouterr(), status) == (("", expected), 1)
 
 
-def test_a_missing_transcript_and_no_transcript_at_all(tmp_path):
-    run = deet("check", tmp_path / "nosuch.deet")
-    assert run.stderr == f"deet check: {tmp_path / 'nosuch.deet'}: No such file or directory\n"
-    assert run.returncode == 1
-    run = deet("check")
-    assert (run.stderr, run.returncode) == ("Usage: deet check TRANSCRIPT...\n", 1)
+def test_a_missing_transcript_and_no_transcript_at_all(capsys, tmp_path):
+    assert main(["check", str(tmp_path / "nosuch.deet")]) == 1
+    missing = f"deet check: {tmp_path / 'nosuch.deet'}: No such file or directory\n"
+    assert capsys.readouterr().err == missing
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err == "Usage: deet check TRANSCRIPT...\n"
 
 
 def _pytest(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
