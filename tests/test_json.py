@@ -118,6 +118,9 @@ def _real_events() -> dict[str, list[dict]]:
         "--json", "--batch", "-ex", "run", "-ex", "bt", sample("segfault")).lines]
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "run", sample("sleepy_print")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "break puts", "-ex", "run", "-ex", "bt",
+        "-ex", "info sharedlibrary", sample("hello")).lines]
     for o in objects:
         events.setdefault(o["event"], []).append(o)
     return events
@@ -156,6 +159,8 @@ EXAMPLES: dict[type, object] = {
     results.InferiorKilled: results.InferiorKilled(42),
     results.BreakpointSet: results.BreakpointSet(0, (0x401181,)),
     results.Backtrace: results.Backtrace((results.Frame(0x401162, None, None),)),
+    results.SharedLibraries: results.SharedLibraries(
+        (results.SharedLibrary("/lib/libc.so.6", 0x7FFFF7DFB380, None, False),)),
     results.Message: results.Message("hello"),
     results.Error: results.Error("oops", "cmds.gdb", 3),
     results.Quit: results.Quit(),
