@@ -18,11 +18,10 @@ class ScriptError(Exception):
 
 @dataclass(frozen=True)
 class ScriptLine:
-    """One command to run; ``file`` and ``line`` are set when it came from a script file."""
+    """One command to run; ``origin`` is the file and line it came from, for ``-x``."""
 
     command: str
-    file: str | None = None
-    line: int | None = None
+    origin: tuple[str, int] | None = None
 
 
 def load(sources: list[CommandSource]) -> list[ScriptLine]:
@@ -46,7 +45,7 @@ def _read(path: str) -> list[ScriptLine]:
     except UnicodeDecodeError as exc:
         raise ScriptError(f"deet: {path}: not a text file") from exc
     return [
-        ScriptLine(line.strip(), path, number)
+        ScriptLine(line.strip(), (path, number))
         for number, line in enumerate(text.splitlines(), start=1)
         if line.strip() and not line.lstrip().startswith("#")
     ]
@@ -54,8 +53,4 @@ def _read(path: str) -> list[ScriptLine]:
 
 def run(console: Console, lines: list[ScriptLine]) -> bool:
     """Run every line; False if one of them asked to quit (the rest are not run)."""
-    for line in lines:
-        where = (line.file, line.line) if line.file is not None and line.line else None
-        if not console.execute(line.command, script=where):
-            return False
-    return True
+    return all(console.execute(line.command, script=line.origin) for line in lines)

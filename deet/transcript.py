@@ -63,7 +63,6 @@ class Transcript:
 @dataclass(frozen=True)
 class Outcome:
     transcript: Transcript
-    actual: tuple[str, ...]
     diff: tuple[str, ...]
 
     @property
@@ -247,7 +246,7 @@ def check(path: Path) -> Outcome:
     """Replay one transcript; raises ``TranscriptError`` if it cannot be replayed."""
     transcript = load(path)
     actual = replay(transcript)
-    return Outcome(transcript, tuple(actual), tuple(differences(transcript, actual)))
+    return Outcome(transcript, tuple(differences(transcript, actual)))
 
 
 def main(paths: list[str]) -> int:
