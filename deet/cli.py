@@ -1,7 +1,7 @@
-"""``deet PROGRAM``: argument parsing and the ways out of deet.
+"""``deet [OPTIONS] PROGRAM [-- ARGS...]`` and ``deet check``: the ways into and out of deet.
 
-Every way out — quit, EOF, an exception, SIGTERM or SIGHUP — goes through
-``Debugger.shutdown``, which kills and reaps the program; SIGKILL is covered by
+Every way out — quit, EOF, the end of a batch, an exception, SIGTERM or SIGHUP — goes
+through ``Debugger.shutdown``, which kills and reaps the program; SIGKILL is covered by
 PTRACE_O_EXITKILL in the engine.
 """
 
@@ -11,12 +11,12 @@ import os
 import signal
 import sys
 
-from deet.console import Console
+from deet import batch
+from deet.console import Console, Outcome
 from deet.debugger import Debugger
 from deet.debuginfo import DebugInfoError
+from deet.options import HELP, Options, UsageError, parse
 from deet.repl import run_repl
-
-USAGE = "Usage: deet <target program>"
 
 
 def _exit_on_signal(signum: int, _frame) -> None:
@@ -25,18 +25,38 @@ def _exit_on_signal(signum: int, _frame) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print(USAGE, file=sys.stderr)
-        return 1
+    if args[:1] == ["check"]:
+        from deet.transcript import main as check
+
+        return check(args[1:])
     try:
-        debugger = Debugger(args[0])
+        options = parse(args)
+        if options.help:
+            print(HELP)
+            return 0
+        script = batch.load(options.sources)
+    except (UsageError, batch.ScriptError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    assert options.program is not None
+    try:
+        debugger = Debugger(options.program, capture_output=options.json)
     except DebugInfoError as exc:
         print(f"deet: {exc}", file=sys.stderr)
         return 1
+    debugger.default_args = options.args
+    debugger.timeout = options.timeout
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _exit_on_signal)
+    console = Console(debugger, json=options.json, echo=options.echo)
     try:
-        run_repl(Console(debugger))
+        if batch.run(console, script):
+            if options.batch:
+                console.quit()
+            else:
+                run_repl(console)
+    except KeyboardInterrupt:
+        return 128 + signal.SIGINT
     except Exception as exc:
         if os.environ.get("DEET_DEBUG"):
             raise
@@ -44,4 +64,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         debugger.shutdown()
+    return _exit_status(options, console.outcome)
+
+
+def _exit_status(options: Options, outcome: Outcome) -> int:
+    """gdb's rules: the program's status with --return-child-result (-1, so 255, when there
+    is none); otherwise, in batch mode, 1 if any command failed."""
+    if options.return_child_result:
+        return outcome.child_status & 0xFF
+    if options.batch and outcome.errors:
+        return 1
     return 0

@@ -3,36 +3,87 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass, replace
 from typing import TextIO
 
 from deet import render
 from deet.commands import execute
 from deet.debugger import Debugger
-from deet.results import Quit, Result
+from deet.results import (
+    CommandEcho,
+    Error,
+    Exited,
+    InferiorKilled,
+    Quit,
+    Result,
+    Signaled,
+    TimedOut,
+)
+
+# The child status when the program never ran or did not exit on its own (gdb's -1).
+NO_CHILD_STATUS = -1
+
+
+@dataclass
+class Outcome:
+    """How a session went, for deet's exit status: how many commands failed, and how the
+    program's last run ended (its exit status, or ``NO_CHILD_STATUS`` if it died of a signal,
+    was killed, or never ran: what gdb's ``--return-child-result`` reports)."""
+
+    errors: int = 0
+    child_status: int = NO_CHILD_STATUS
+
+    def record(self, result: Result) -> None:
+        if isinstance(result, Error):
+            self.errors += 1
+        elif isinstance(result, Exited):
+            self.child_status = result.status
+        elif isinstance(result, Signaled | TimedOut | InferiorKilled):
+            self.child_status = NO_CHILD_STATUS
 
 
 class Console:
     """Runs lines against one debugger and writes what they produce, flushed at once so
-    deet's lines and the program's own output appear in the order they happened."""
+    deet's lines and the program's own output appear in the order they happened.
 
-    def __init__(self, debugger: Debugger, out: TextIO | None = None) -> None:
+    ``json`` writes each result as one JSON object a line instead of text; ``echo`` shows
+    each command before its results, so a script's output reads like a session."""
+
+    def __init__(self, debugger: Debugger, out: TextIO | None = None, *, json: bool = False,
+                 echo: bool = False) -> None:
         self.debugger = debugger
         self.out = out or sys.stdout
+        self.json = json
+        self.echo = echo
+        self.outcome = Outcome()
         debugger.listener = self.show
 
     def show(self, result: Result) -> None:
-        text = render.text(result)
-        if text:
-            self.out.write(text + "\n")
+        self.outcome.record(result)
+        line = render.json_line(result) if self.json else render.text(result)
+        if line:
+            self.out.write(line + "\n")
         self.out.flush()
 
-    def execute(self, line: str) -> bool:
-        """Run one line; False once the user has asked to quit."""
-        result = execute(self.debugger, line)
+    def execute(self, line: str, *, typed: bool = False,
+                script: tuple[str, int] | None = None) -> bool:
+        """Run one line; False once the user has asked to quit.
+
+        ``typed``: the user typed it at the prompt, where it is already on the screen, so it
+        is not echoed again. ``script``: the file and line it was read from, named in its
+        error."""
+        command = line.strip()
+        if not command:
+            return True
+        if self.echo and not typed:
+            self.show(CommandEcho(command))
+        result = execute(self.debugger, command)
         if result is None:
             return True
+        if isinstance(result, Error) and script is not None:
+            result = replace(result, script=script[0], script_line=script[1])
         self.show(result)
         return not isinstance(result, Quit)
 
     def quit(self) -> None:
-        self.execute("quit")
+        self.execute("quit", typed=True)

@@ -1,27 +1,39 @@
-"""The only place results become text (and JSON), so every front end says the same thing."""
+"""The only place results become text (and JSON), so every front end says the same thing.
+
+The JSON shapes are documented in docs/json.md (the tests hold the two together): one object
+a line, ``{"deet": SCHEMA_VERSION, "event": NAME, ...}``, addresses as ``"0x..."`` strings
+as in gdb/MI, and every documented field always present (``null`` when unknown), so a
+consumer never needs to test for a key.
+"""
 
 from __future__ import annotations
 
+import json
 from functools import singledispatch
 
 from deet.results import (
     Backtrace,
     BreakpointSet,
+    CommandEcho,
     Error,
     Exited,
     Frame,
     InferiorKilled,
     Message,
+    ProgramOutput,
     Quit,
     Result,
     SettingValue,
     SettingValues,
     SharedLibraries,
+    SharedLibrary,
     Signaled,
     SourceLocation,
     Stopped,
     TimedOut,
 )
+
+PROMPT = "(deet) "
 
 
 @singledispatch
@@ -119,7 +131,19 @@ def _(result: Message) -> str:
 
 @text.register
 def _(result: Error) -> str:
+    if result.script is not None:
+        return f"{result.script}:{result.script_line}: {result.message}"
     return result.message
+
+
+@text.register
+def _(result: CommandEcho) -> str:
+    return PROMPT + result.command
+
+
+@text.register
+def _(result: ProgramOutput) -> str:
+    return result.text.removesuffix("\n")
 
 
 @text.register
@@ -129,3 +153,135 @@ def _(_result: Quit) -> str:
 
 def _where(location: SourceLocation) -> str:
     return f"{location.file}:{location.line}"
+
+
+# -- JSON ------------------------------------------------------------------------------------
+
+SCHEMA_VERSION = 1
+
+Fields = dict[str, object]
+
+
+def json_object(result: Result) -> Fields | None:
+    """The JSON object for ``result``; None for a result that says nothing (``quit``)."""
+    shaped = _json(result)
+    if shaped is None:
+        return None
+    event, fields = shaped
+    return {"deet": SCHEMA_VERSION, "event": event, **fields}
+
+
+def json_line(result: Result) -> str:
+    """``result`` as one line of JSON ('' for none). ASCII only, so no locale can mangle it."""
+    shaped = json_object(result)
+    return "" if shaped is None else json.dumps(shaped)
+
+
+@singledispatch
+def _json(result: Result) -> tuple[str, Fields] | None:
+    raise TypeError(f"no JSON rendering for {type(result).__name__}")
+
+
+@_json.register
+def _(result: Stopped) -> tuple[str, Fields]:
+    return "stopped", {
+        "reason": result.reason.value,
+        "signal": result.signal,
+        "pc": _address(result.pc),
+        "function": result.function,
+        **_location_fields(result.location),
+        "breakpoint": result.breakpoint,
+        "source": result.source.text if result.source is not None else None,
+    }
+
+
+@_json.register
+def _(result: Exited) -> tuple[str, Fields]:
+    return "exited", {"status": result.status, "signal": None}
+
+
+@_json.register
+def _(result: Signaled) -> tuple[str, Fields]:
+    return "exited", {"status": None, "signal": result.signal}
+
+
+@_json.register
+def _(result: TimedOut) -> tuple[str, Fields]:
+    return "timeout", {"seconds": result.seconds, "pid": result.pid}
+
+
+@_json.register
+def _(result: InferiorKilled) -> tuple[str, Fields]:
+    return "killed", {"pid": result.pid}
+
+
+@_json.register
+def _(result: BreakpointSet) -> tuple[str, Fields]:
+    return "breakpoint", {
+        "number": result.number,
+        "spec": result.spec,
+        "addresses": [_address(address) for address in result.addresses],
+        **_location_fields(result.location),
+    }
+
+
+@_json.register
+def _(result: Backtrace) -> tuple[str, Fields]:
+    frames = [
+        {"pc": _address(frame.pc), "function": frame.function,
+         **_location_fields(frame.location), "library": frame.library,
+         "signal_handler": frame.signal_handler}
+        for frame in result.frames
+    ]
+    return "backtrace", {"frames": frames}
+
+
+@_json.register
+def _(result: SharedLibraries) -> tuple[str, Fields]:
+    return "libraries", {"libraries": [_library(library) for library in result.libraries]}
+
+
+def _library(library: SharedLibrary) -> Fields:
+    return {
+        "path": library.path,
+        "low": _address(library.low) if library.low is not None else None,
+        "high": _address(library.high) if library.high is not None else None,
+        "debug_info": library.debug_info,
+    }
+
+
+@_json.register
+def _(result: Message) -> tuple[str, Fields]:
+    return "message", {"text": result.text}
+
+
+@_json.register
+def _(result: Error) -> tuple[str, Fields]:
+    return "error", {
+        "message": result.message, "script": result.script, "script_line": result.script_line,
+    }
+
+
+@_json.register
+def _(_result: Quit) -> None:
+    return None
+
+
+@_json.register
+def _(result: CommandEcho) -> tuple[str, Fields]:
+    return "command", {"command": result.command}
+
+
+@_json.register
+def _(result: ProgramOutput) -> tuple[str, Fields]:
+    return "output", {"stream": result.stream, "text": result.text}
+
+
+def _address(address: int) -> str:
+    return f"{address:#x}"
+
+
+def _location_fields(location: SourceLocation | None) -> Fields:
+    if location is None:
+        return {"file": None, "line": None}
+    return {"file": location.file, "line": location.line}

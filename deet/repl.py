@@ -13,17 +13,18 @@ from typing import TextIO
 
 from deet.console import Console
 from deet.history import HistoryFile, default_path
+from deet.render import PROMPT
 from deet.results import Message
 
-PROMPT = "(deet) "
 INTERRUPT_HINT = 'Type "quit" to exit'
 
 
 def run_repl(console: Console, stdin: TextIO | None = None) -> None:
     stdin = stdin or sys.stdin
-    lines = _terminal_lines(console) if stdin.isatty() else _plain_lines(console, stdin)
+    typed = stdin.isatty()
+    lines = _terminal_lines(console) if typed else _plain_lines(console, stdin)
     for line in lines:
-        if not console.execute(line):
+        if not console.execute(line, typed=typed):
             return
     console.quit()
 

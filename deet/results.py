@@ -15,11 +15,13 @@ from deet.engine import StopKind
 __all__ = [
     "Backtrace",
     "BreakpointSet",
+    "CommandEcho",
     "Error",
     "Exited",
     "Frame",
     "InferiorKilled",
     "Message",
+    "ProgramOutput",
     "Quit",
     "Result",
     "SettingValue",
@@ -149,7 +151,28 @@ class Message:
 
 @dataclass(frozen=True)
 class Error:
+    """A command that failed. ``script`` and ``script_line`` say where the command came from
+    when it was read from a script file (``-x FILE``), so the user can find it."""
+
     message: str
+    script: str | None = None
+    script_line: int | None = None
+
+
+@dataclass(frozen=True)
+class CommandEcho:
+    """A command about to run, shown (``--echo``) so a script's output reads like a session."""
+
+    command: str
+
+
+@dataclass(frozen=True)
+class ProgramOutput:
+    """Text the program wrote to ``stream`` ("stdout" or "stderr"), captured by deet: one
+    whole line with its newline, or what the program had written of a line when it stopped."""
+
+    stream: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -159,5 +182,6 @@ class Quit:
 
 Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | BreakpointSet | Backtrace
-    | SharedLibraries | SettingValue | SettingValues | Message | Error | Quit
+    | SharedLibraries | SettingValue | SettingValues | Message | Error | Quit | CommandEcho
+    | ProgramOutput
 )

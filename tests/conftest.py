@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import os
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -24,6 +25,11 @@ def pytest_configure(config: pytest.Config) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise RuntimeError("cannot become a child subreaper")
+    # The transcripts in tests/transcripts name the course samples in samples/build; make
+    # builds them at test time like every other program (and does nothing when they are
+    # up to date).
+    subprocess.run(["make", "--silent", "samples"], cwd=Path(__file__).parent.parent,
+                   check=True)
 
 
 def _descendants(root: int) -> dict[int, str]:

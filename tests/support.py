@@ -96,18 +96,37 @@ def deet_script(target: Path | str, script: str, *args: str, timeout: float = 60
     return Run(done.stdout, done.stderr, done.returncode)
 
 
+def deet(*argv: str | Path, stdin: str = "", timeout: float = 60) -> Run:
+    """deet with the command line ``argv`` (options, program, ``--`` and its arguments), and
+    ``stdin`` on a pipe."""
+    done = subprocess.run(
+        [*deet_command(), *map(str, argv)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+    return Run(done.stdout, done.stderr, done.returncode)
+
+
 def deet_terminal_output(target: Path | str, script: str, *args: str,
                          timeout: float = 60) -> list[str]:
     """deet reading ``script`` from a pipe while its output (and so the program's) goes to a
     terminal: the program line-buffers as it would for a person, and the lines come out
     in the order a person would see them."""
+    return terminal_output(*args, target, stdin=script, timeout=timeout)
+
+
+def terminal_output(*argv: str | Path, stdin: str = "", timeout: float = 60) -> list[str]:
+    """``deet_terminal_output`` for any command line (options, program, ``--``, arguments)."""
     master, slave = os.openpty()
-    deet = subprocess.Popen([*deet_command(), *args, str(target)], stdin=subprocess.PIPE,
-                            stdout=slave, stderr=slave, cwd=ROOT)
+    process = subprocess.Popen([*deet_command(), *map(str, argv)], stdin=subprocess.PIPE,
+                               stdout=slave, stderr=slave, cwd=ROOT)
     os.close(slave)
-    assert deet.stdin is not None
-    deet.stdin.write(script.encode())
-    deet.stdin.close()
+    assert process.stdin is not None
+    process.stdin.write(stdin.encode())
+    process.stdin.close()
     chunks = []
     while True:
         try:
@@ -118,7 +137,7 @@ def deet_terminal_output(target: Path | str, script: str, *args: str,
             break
         chunks.append(chunk)
     os.close(master)
-    deet.wait(timeout=timeout)
+    process.wait(timeout=timeout)
     return b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
 
 

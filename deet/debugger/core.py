@@ -27,6 +27,7 @@ from deet.engine import (
     EngineError,
     Inferior,
     MemoryAccessError,
+    OutputCapture,
     StopEvent,
     StopKind,
 )
@@ -37,6 +38,7 @@ from deet.results import (
     Exited,
     InferiorKilled,
     Message,
+    ProgramOutput,
     Result,
     SharedLibraries,
     SharedLibrary,
@@ -68,7 +70,10 @@ def signal_name(signum: int) -> str:
 
 
 class Debugger:
-    def __init__(self, program: str, listener: Listener | None = None) -> None:
+    def __init__(self, program: str, listener: Listener | None = None, *,
+                 capture_output: bool = False) -> None:
+        """``capture_output``: the program's stdout and stderr reach the listener as
+        ``ProgramOutput`` results instead of going to deet's own stdout and stderr."""
         self.program = program
         self.target = DebugInfo(program)
         self.breakpoints = BreakpointTable()
@@ -82,6 +87,10 @@ class Debugger:
         self._pending_signal = 0
         self._rendezvous: Rendezvous | None = None
         self._libraries: dict[str, DebugInfo] = {}
+        self._capture = OutputCapture(self._output) if capture_output else None
+
+    def _output(self, stream: str, text: str) -> None:
+        self.listener(ProgramOutput(stream, text))
 
     # -- the program's life ----------------------------------------------------------------
 
@@ -99,7 +108,7 @@ class Debugger:
         if args:
             self.default_args = list(args)
         try:
-            inferior = Inferior.launch(self.program, self.default_args)
+            inferior = Inferior.launch(self.program, self.default_args, capture=self._capture)
         except (LaunchError, EngineError) as exc:
             raise DebuggerError(str(exc)) from exc
         self.inferior = inferior
@@ -129,6 +138,9 @@ class Debugger:
         if self.inferior is not None:
             self.inferior.kill()
         self._forget_inferior()
+        if self._capture is not None:
+            self._capture.close()
+            self._capture = None
         self.target.close()
         for info in self._libraries.values():
             info.close()

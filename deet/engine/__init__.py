@@ -1,9 +1,11 @@
 """The traced program, through python-ptrace's binding layer (imported nowhere else)."""
 
+from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.inferior import AT_BASE, AT_ENTRY, EngineError, Inferior
 from deet.engine.memory import MemoryAccessError
 
 __all__ = [
-    "AT_BASE", "AT_ENTRY", "EngineError", "Inferior", "MemoryAccessError", "StopEvent", "StopKind",
+    "AT_BASE", "AT_ENTRY", "EngineError", "Inferior", "MemoryAccessError", "OutputCapture",
+    "StopEvent", "StopKind",
 ]

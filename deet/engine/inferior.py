@@ -23,6 +23,7 @@ from ptrace.binding.func import (
 )
 from ptrace.error import PtraceError
 
+from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.memory import Memory
 from deet.engine.registers import Registers
@@ -60,8 +61,9 @@ class EngineError(Exception):
 class Inferior:
     """One traced process, stopped or running. Create it with ``Inferior.launch``."""
 
-    def __init__(self, child: Child) -> None:
+    def __init__(self, child: Child, capture: OutputCapture | None = None) -> None:
         self._child = child
+        self._capture = capture
         self.pid = child.pid
         self.alive = True
         self.memory = Memory(self.pid)
@@ -79,11 +81,15 @@ class Inferior:
         stdin: int | None = None,
         stdout: int | None = None,
         stderr: int | None = None,
+        capture: OutputCapture | None = None,
     ) -> Inferior:
         """Spawn ``program`` traced and return it stopped at its exec, before any of its code.
 
-        Raises ``LaunchError`` when it cannot be executed.
+        With ``capture``, the program's stdout and stderr go to it and are read while the
+        program runs. Raises ``LaunchError`` when it cannot be executed.
         """
+        if capture is not None:
+            stdout, stderr = capture.stdout, capture.stderr
         command = Command(program, list(args), stdin=stdin, stdout=stdout, stderr=stderr)
         child = command.pre_exec(_become_tracee).spawn()
         status = child.wait()
@@ -91,7 +97,7 @@ class Inferior:
             child.kill()
             raise EngineError(f"{program}: did not stop at exec under ptrace")
         ptrace_setoptions(child.pid, PTRACE_O_EXITKILL)
-        return cls(child)
+        return cls(child, capture)
 
     # -- state of the stopped program ------------------------------------------------------
 
@@ -169,12 +175,20 @@ class Inferior:
                     request(self.pid, signum)
                 except PtraceError as exc:
                     raise EngineError(f"cannot resume process {self.pid}: {exc}") from exc
-                status = self._child.wait(WALL)
-                assert status is not None
+                status = self._wait()
                 event = self._decode(status, timer)
                 if event is not None:
                     return event
                 signum = 0
+
+    def _wait(self) -> int:
+        """The next wait status. Plain blocking ``waitpid`` unless output is captured: that
+        is the breakpoint hot path."""
+        if self._capture is not None:
+            return self._capture.wait(self._child)
+        status = self._child.wait(WALL)
+        assert status is not None
+        return status
 
     def _flush_and_forget_registers(self) -> None:
         if self._regs is not None:

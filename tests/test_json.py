@@ -1,0 +1,245 @@
+"""--json: the schema in docs/json.md against what deet really prints, and the program's
+output captured as events."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shlex
+import typing
+from pathlib import Path
+
+import pytest
+from support import ROOT, build, deet, sample
+
+from deet import render, results
+from deet.debuginfo import SourceLocation
+from deet.engine import StopKind
+
+DOC = ROOT / "docs" / "json.md"
+ADDRESS = re.compile(r"0x[0-9a-f]+")
+# Fields whose values differ between machines or runs; their types are still checked.
+VARYING = {"pid", "pc", "addresses", "file"}
+
+
+def _doc_sessions() -> list[tuple[str, list[dict]]]:
+    """(command line, objects) for each session the doc shows."""
+    found = re.findall(r"```console\n\$ (deet [^\n]*)\n```\s*```json\n(.*?)```", DOC.read_text(),
+                       re.S)
+    return [(command, [json.loads(line) for line in block.splitlines()])
+            for command, block in found]
+
+
+def _doc_reference() -> dict[str, dict]:
+    """The example object of each event's section ("### `name`")."""
+    sections = re.findall(r"^### `(\w+)`\n(.*?)(?=^##)", DOC.read_text(), re.S | re.M)
+    reference = {}
+    for name, body in sections:
+        (example,) = re.findall(r"```json\n(.*?)\n```", body, re.S)
+        reference[name] = json.loads(example)
+    return reference
+
+
+@functools.cache
+def _run_doc_command(command: str) -> list[dict]:
+    """deet's real output for a session of the doc (run once, shared by the tests)."""
+    argv = shlex.split(command)[1:]
+    argv = [str(sample(word.rsplit("/", 1)[1])) if word.startswith("samples/build/") else word
+            for word in argv]
+    run = deet(*argv)
+    return [json.loads(line) for line in run.lines]
+
+
+def _same_shape(doc: object, real: object, where: str = "") -> None:
+    """Same keys in the same order, same types, and the same values where values are stable."""
+    if isinstance(doc, dict):
+        assert isinstance(real, dict), where
+        assert list(doc) == list(real), where
+        for key in doc:
+            _same_shape(doc[key], real[key], f"{where}.{key}")
+        return
+    if isinstance(doc, list):
+        assert isinstance(real, list) and len(doc) == len(real), where
+        for index, (d, r) in enumerate(zip(doc, real, strict=True)):
+            _same_shape(d, r, f"{where}[{index}]")
+        return
+    assert type(doc) is type(real), f"{where}: {doc!r} vs {real!r}"
+
+
+def _same_values(doc: dict, real: dict, where: str, event: str = "") -> None:
+    event = doc.get("event", event)
+    for key, value in doc.items():
+        if key in {"pc", "addresses"}:
+            addresses = real[key] if key == "addresses" else [real[key]]
+            assert all(ADDRESS.fullmatch(address) for address in addresses), where
+        elif key == "file":
+            assert value is None or Path(real[key]).name == Path(value).name, where
+        elif key == "frames":
+            for index, (d, r) in enumerate(zip(value, real[key], strict=True)):
+                _same_values(d, r, f"{where}.frames[{index}]", event)
+        elif key not in VARYING and not (event == "message" and key == "text"):
+            assert real[key] == value, f"{where}.{key}"
+
+
+def _same_types(example: object, real: object, where: str) -> None:
+    """Like ``_same_shape``, but a list may be of any length and a null matches anything:
+    a reference example shows one case of an event, the real ones may be others."""
+    if example is None or real is None:
+        return
+    if isinstance(example, dict):
+        assert isinstance(real, dict) and list(real) == list(example), where
+        for key in example:
+            _same_types(example[key], real[key], f"{where}.{key}")
+    elif isinstance(example, list):
+        assert isinstance(real, list), where
+        for item in real:
+            _same_types(example[0], item, f"{where}[]")
+    else:
+        assert type(example) is type(real), f"{where}: {example!r} vs {real!r}"
+
+
+@pytest.mark.parametrize(("command", "expected"), _doc_sessions(),
+                         ids=[command for command, _ in _doc_sessions()])
+def test_the_docs_sessions_are_what_deet_prints(command, expected):
+    real = _run_doc_command(command)
+    assert [o["event"] for o in real] == [o["event"] for o in expected]
+    for index, (doc, got) in enumerate(zip(expected, real, strict=True)):
+        _same_shape(doc, got, f"line {index + 1}")
+        _same_values(doc, got, f"line {index + 1}")
+
+
+def _real_events() -> dict[str, list[dict]]:
+    """Every object the doc's sessions and a few more produce, by event name."""
+    events: dict[str, list[dict]] = {}
+    commands = [command for command, _ in _doc_sessions()]
+    objects = [o for command in commands for o in _run_doc_command(command)]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "run", "-ex", "bt", sample("segfault")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "run", sample("sleepy_print")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "break puts", "-ex", "run", "-ex", "bt",
+        "-ex", "info sharedlibrary", sample("hello")).lines]
+    for o in objects:
+        events.setdefault(o["event"], []).append(o)
+    return events
+
+
+def test_every_event_is_documented_with_its_fields():
+    reference = _doc_reference()
+    real = _real_events()
+    assert set(real) == set(reference)
+    for name, example in reference.items():
+        assert example["deet"] == render.SCHEMA_VERSION
+        assert example["event"] == name
+        for got in real[name]:
+            _same_types(example, got, name)
+
+
+def test_script_errors_name_the_file_and_line(tmp_path):
+    script = tmp_path / "cmds.gdb"
+    script.write_text("run\n\nbt\n")
+    run = deet("--json", "--batch", "-x", script, sample("count"))
+    *_, error = (json.loads(line) for line in run.lines)
+    assert error == {"deet": 1, "event": "error", "message": "The program is not being run.",
+                     "script": str(script), "script_line": 3}
+    assert run.returncode == 1
+
+
+# One value of every result type: adding a result without a JSON shape, a text, and a place
+# in docs/json.md fails here.
+EXAMPLES: dict[type, object] = {
+    results.Stopped: results.Stopped(StopKind.SIGNAL, "SIGSEGV", 0x401162, "func2",
+                                     SourceLocation("/s/segfault.c", 5), None,
+                                     results.SourceLine(5, "x")),
+    results.Exited: results.Exited(0),
+    results.Signaled: results.Signaled("SIGSEGV"),
+    results.TimedOut: results.TimedOut(2.0, 42),
+    results.InferiorKilled: results.InferiorKilled(42),
+    results.BreakpointSet: results.BreakpointSet(0, (0x401181,)),
+    results.Backtrace: results.Backtrace((results.Frame(0x401162, None, None),)),
+    results.SharedLibraries: results.SharedLibraries(
+        (results.SharedLibrary("/lib/libc.so.6", 0x7FFFF7DFB380, None, False),)),
+    results.Message: results.Message("hello"),
+    results.Error: results.Error("oops", "cmds.gdb", 3),
+    results.Quit: results.Quit(),
+    results.CommandEcho: results.CommandEcho("run"),
+    results.ProgramOutput: results.ProgramOutput("stdout", "hi\n"),
+}
+
+
+def test_every_result_type_has_text_and_a_documented_json_shape():
+    assert set(EXAMPLES) == set(typing.get_args(results.Result))
+    reference = _doc_reference()
+    for kind, example in EXAMPLES.items():
+        assert isinstance(render.text(example), str)
+        shaped = render.json_object(example)
+        if kind is results.Quit:
+            assert shaped is None and render.json_line(example) == ""
+            continue
+        assert shaped is not None
+        assert list(shaped) == list(reference[shaped["event"]]), kind
+        assert json.loads(render.json_line(example)) == shaped
+
+
+def _events(*argv) -> list[dict]:
+    run = deet("--json", "--batch", *argv)
+    assert run.stderr == ""
+    return [json.loads(line) for line in run.lines]
+
+
+def test_output_comes_before_the_stop_and_partial_lines_are_flushed_at_a_stop(tmp_path):
+    source = tmp_path / "partial.c"
+    source.write_text(
+        '#include <signal.h>\n#include <stdio.h>\n'
+        'int main() {\n'
+        '    printf("one\\ntwo");\n    fflush(stdout);\n'
+        '    fprintf(stderr, "oops\\n");\n'
+        '    raise(SIGTRAP);\n'
+        '    printf(" three\\n");\n    return 3;\n}\n'
+    )
+    events = _events("-ex", "run", "-ex", "continue", build([source]))
+    stop = [e["event"] for e in events].index("stopped")
+    before, after = events[:stop], events[stop + 1 :]
+    assert _printed(before, "stdout") == ["one\n", "two"]
+    assert _printed(before, "stderr") == ["oops\n"]
+    assert _printed(after, "stdout") == [" three\n"]
+    assert after[-1] == {"deet": 1, "event": "exited", "status": 3, "signal": None}
+
+
+def _printed(events: list[dict], stream: str) -> list[str]:
+    return [e["text"] for e in events if e["event"] == "output" and e["stream"] == stream]
+
+
+def test_a_flood_of_output_is_all_captured_in_order(tmp_path):
+    """More than any terminal buffer holds, with breakpoints on the way, so deet must read
+    while the program runs and while it steps over a breakpoint."""
+    source = tmp_path / "flood.c"
+    source.write_text(
+        '#include <stdio.h>\n'
+        'void mark(int i) { printf("mark %d\\n", i); }\n'
+        'int main() {\n'
+        '    for (int i = 0; i < 20000; i++) {\n'
+        '        printf("line %d of the flood\\n", i);\n'
+        '        if (i % 8000 == 0) mark(i);\n'
+        '    }\n'
+        '    return 0;\n}\n'
+    )
+    events = _events("-ex", "break mark", "-ex", "run", "-ex", "c", "-ex", "c", "-ex", "c",
+                     build([source]))
+    kinds = [e["event"] for e in events if e["event"] != "output"]
+    assert kinds == ["breakpoint", "stopped", "stopped", "stopped", "exited"]
+    printed = [e["text"] for e in events if e["event"] == "output"]
+    assert len(printed) == 20003
+    assert printed[:3] == ["line 0 of the flood\n", "mark 0\n", "line 1 of the flood\n"]
+    assert printed[-1] == "line 19999 of the flood\n"
+
+
+def test_output_of_a_program_killed_by_the_time_limit_is_not_lost(tmp_path):
+    source = tmp_path / "talk_then_spin.c"
+    source.write_text('#include <stdio.h>\n'
+                      'int main() { puts("working on it"); for (;;) {} }\n')
+    events = _events("--timeout", "0.3", "-ex", "run", build([source]))
+    assert [e["event"] for e in events] == ["output", "timeout"]
+    assert events[0]["text"] == "working on it\n"
