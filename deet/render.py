@@ -251,6 +251,20 @@ def _library(library: SharedLibrary) -> Fields:
 
 
 @_json.register
+def _(result: SettingValue) -> tuple[str, Fields]:
+    return "setting", _setting(result)
+
+
+@_json.register
+def _(result: SettingValues) -> tuple[str, Fields]:
+    return "settings", {"settings": [_setting(value) for value in result.values]}
+
+
+def _setting(result: SettingValue) -> Fields:
+    return {"name": result.name, "value": result.value, "changed": result.changed}
+
+
+@_json.register
 def _(result: Message) -> tuple[str, Fields]:
     return "message", {"text": result.text}
 

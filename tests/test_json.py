@@ -121,6 +121,9 @@ def _real_events() -> dict[str, list[dict]]:
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "break puts", "-ex", "run", "-ex", "bt",
         "-ex", "info sharedlibrary", sample("hello")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "set breakpoint pending on", "-ex", "show breakpoint pending",
+        "-ex", "show", sample("hello")).lines]
     for o in objects:
         events.setdefault(o["event"], []).append(o)
     return events
@@ -161,6 +164,9 @@ EXAMPLES: dict[type, object] = {
     results.Backtrace: results.Backtrace((results.Frame(0x401162, None, None),)),
     results.SharedLibraries: results.SharedLibraries(
         (results.SharedLibrary("/lib/libc.so.6", 0x7FFFF7DFB380, None, False),)),
+    results.SettingValue: results.SettingValue("breakpoint pending", "on", changed=True),
+    results.SettingValues: results.SettingValues(
+        (results.SettingValue("breakpoint pending", "auto"),)),
     results.Message: results.Message("hello"),
     results.Error: results.Error("oops", "cmds.gdb", 3),
     results.Quit: results.Quit(),
