@@ -24,7 +24,17 @@ def _exit_on_signal(signum: int, _frame) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    except BrokenPipeError:
+        # Whoever read our output has gone (``deet ... | head``): end quietly, as a shell
+        # tool does; the program was already killed on the way out.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
+
+
+def _main(args: list[str]) -> int:
     if args[:1] == ["check"]:
         from deet.transcript import main as check
 
@@ -57,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
                 run_repl(console)
     except KeyboardInterrupt:
         return 128 + signal.SIGINT
+    except BrokenPipeError:
+        raise
     except Exception as exc:
         if os.environ.get("DEET_DEBUG"):
             raise

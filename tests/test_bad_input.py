@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import shutil
+import signal
 import subprocess
 
 import pytest
@@ -102,3 +104,15 @@ def _section(binary, name: str) -> tuple[int, int]:
         if len(fields) > 5 and fields[1] == name:
             return int(fields[4], 16), int(fields[5], 16)
     raise AssertionError(f"no section {name}")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["--batch", "-ex", "break main", "-ex", "run"]])
+def test_a_reader_that_goes_away_ends_deet_quietly(argv):
+    """``deet ... | head``: the pipe closes under deet; no traceback, nothing left running."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    done = subprocess.run([*deet_command(), *argv, str(sample("sleepy_print"))],
+                          stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=30)
+    os.close(write_end)
+    assert done.stderr == ""
+    assert done.returncode == 128 + signal.SIGPIPE

@@ -123,7 +123,7 @@ def _real_events() -> dict[str, list[dict]]:
         "-ex", "info sharedlibrary", sample("hello")).lines]
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "set breakpoint pending on", "-ex", "show breakpoint pending",
-        "-ex", "show", sample("hello")).lines]
+        "-ex", "show", "-ex", "help run", sample("hello")).lines]
     for o in objects:
         events.setdefault(o["event"], []).append(o)
     return events

@@ -61,7 +61,7 @@ def test_end_of_input_is_quit():
 
 def test_kill_command():
     run = deet_script(sample("function_calls"), "break add\nrun\nkill\ncont\n")
-    assert run.lines[-2].startswith("[Inferior (process ")
+    assert run.lines[-2].startswith("Killing running inferior (pid ")
     assert run.lines[-1] == "The program is not being run."
 
 

@@ -6,7 +6,7 @@ import shlex
 
 from deet.commands.registry import Needs, command
 from deet.debugger import Debugger
-from deet.results import Message, Quit, Result
+from deet.results import Quit, Result
 
 
 @command("run", "r", doc="run [ARGS...]: start the program (killing a live one first); "
@@ -23,9 +23,9 @@ def cont(debugger: Debugger, _args: str) -> Result:
 
 @command("kill", "k", doc="kill: kill the running program", needs=Needs.STOPPED)
 def kill(debugger: Debugger, _args: str) -> Result:
-    pid = debugger.inferior.pid if debugger.inferior else 0
-    debugger.kill()
-    return Message(f"[Inferior (process {pid}) killed]")
+    killed = debugger.kill(announce=False)
+    assert killed is not None
+    return killed
 
 
 @command("quit", "q", doc="quit: kill the running program, if any, and leave deet")

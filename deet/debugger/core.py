@@ -124,14 +124,18 @@ class Debugger:
         signum, self._pending_signal = self._pending_signal, 0
         return self._resume(lambda timeout: inferior.cont(signum, timeout=timeout))
 
-    def kill(self) -> None:
-        """Kill and reap a live program, telling the listener; a no-op otherwise."""
+    def kill(self, *, announce: bool = True) -> InferiorKilled | None:
+        """Kill and reap a live program (telling the listener, when ``announce``); the
+        event, or None when nothing was running."""
+        killed = None
         if self.alive:
             assert self.inferior is not None
-            pid = self.inferior.pid
+            killed = InferiorKilled(self.inferior.pid)
             self.inferior.kill()
-            self.listener(InferiorKilled(pid))
+            if announce:
+                self.listener(killed)
         self._forget_inferior()
+        return killed
 
     def shutdown(self) -> None:
         """Leave nothing behind: called on every way out of deet."""
