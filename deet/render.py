@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from functools import singledispatch
 
+from deet.render_values import is_aggregate, value_text
 from deet.results import (
     Backtrace,
     BreakpointSet,
     Error,
     Exited,
     Frame,
+    FrameLine,
+    FrameReport,
     InferiorKilled,
     Message,
+    Printed,
     Quit,
     Result,
     Signaled,
     SourceLocation,
     Stopped,
     TimedOut,
+    Variables,
 )
 
 
@@ -91,6 +96,41 @@ def _(result: Error) -> str:
 @text.register
 def _(_result: Quit) -> str:
     return ""
+
+
+@text.register
+def _(result: Printed) -> str:
+    return f"${result.number} = {value_text(result.value)}"
+
+
+@text.register
+def _(result: Variables) -> str:
+    if not result.items:
+        return result.empty
+    return "\n".join(f"{name} = {value_text(value, top=False)}" for name, value in result.items)
+
+
+@text.register
+def _(result: FrameReport) -> str:
+    lines = [f"#{result.frame.level:<3d}{frame_description(result.frame)}"]
+    if result.source is not None:
+        lines.append(f"{result.source.line}\t{result.source.text}")
+    return "\n".join(lines)
+
+
+def frame_description(frame: FrameLine) -> str:
+    """gdb's frame line without its ``#N``: ``0x... in func (a=1) at FILE:LINE``."""
+    text = f"0x{frame.pc:016x} in " if frame.show_address else ""
+    args = ", ".join(
+        f"{name}={'...' if is_aggregate(value) else value_text(value, top=False)}"
+        for name, value in frame.args
+    )
+    text += f"{frame.function or '??'} ({args})"
+    if frame.location is not None:
+        text += f" at {_where(frame.location)}"
+    elif frame.library is not None:
+        text += f" from {frame.library}"
+    return text
 
 
 def _where(location: SourceLocation) -> str:

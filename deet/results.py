@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from deet.debuginfo import SourceLocation
 from deet.engine import StopKind
+from deet.shown import Shown
 
 __all__ = [
     "Backtrace",
@@ -18,8 +19,11 @@ __all__ = [
     "Error",
     "Exited",
     "Frame",
+    "FrameLine",
+    "FrameReport",
     "InferiorKilled",
     "Message",
+    "Printed",
     "Quit",
     "Result",
     "Signaled",
@@ -28,6 +32,7 @@ __all__ = [
     "StopKind",
     "Stopped",
     "TimedOut",
+    "Variables",
 ]
 
 
@@ -99,6 +104,45 @@ class Backtrace:
 
 
 @dataclass(frozen=True)
+class Printed:
+    """``print``'s answer: the value history number and the value."""
+
+    number: int
+    value: Shown
+
+
+@dataclass(frozen=True)
+class Variables:
+    """``info locals`` / ``info args``: names and values, or ``empty`` when there are none."""
+
+    items: tuple[tuple[str, Shown], ...]
+    empty: str
+
+
+@dataclass(frozen=True)
+class FrameLine:
+    """A frame as gdb describes it. ``show_address``: the pc is not where its line starts
+    (a caller's frame, a stop mid-line); ``library``: the file mapped there when no
+    function is known."""
+
+    level: int
+    pc: int
+    function: str | None
+    args: tuple[tuple[str, Shown], ...]
+    location: SourceLocation | None
+    show_address: bool
+    library: str | None = None
+
+
+@dataclass(frozen=True)
+class FrameReport:
+    """``frame``/``up``/``down``: the selected frame's line and its source line."""
+
+    frame: FrameLine
+    source: SourceLine | None
+
+
+@dataclass(frozen=True)
 class Message:
     """Plain information for the user that is neither an error nor a program event."""
 
@@ -117,5 +161,5 @@ class Quit:
 
 Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | BreakpointSet | Backtrace
-    | Message | Error | Quit
+    | Message | Error | Quit | Printed | Variables | FrameReport
 )

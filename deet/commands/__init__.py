@@ -6,9 +6,17 @@ failure into an ``Error`` result, so no front end ever shows a traceback for bad
 
 from __future__ import annotations
 
-from deet.commands import breakpoints, running, stack, support  # noqa: F401 - they register
+from deet.commands import (  # noqa: F401 - they register
+    breakpoints,
+    data,
+    info,
+    running,
+    stack,
+    support,
+)
 from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands
 from deet.debugger import Debugger, DebuggerError
+from deet.debugger.cexpr import EvalError
 from deet.debugger.linespec import LocationError
 from deet.debuginfo import DebugInfoError
 from deet.results import Error, Result
@@ -30,5 +38,5 @@ def execute(debugger: Debugger, line: str) -> Result | None:
         return Error("The program is not being run.")
     try:
         return spec.handler(debugger, words[1] if len(words) > 1 else "")
-    except (DebuggerError, LocationError, DebugInfoError) as exc:
+    except (DebuggerError, LocationError, DebugInfoError, EvalError) as exc:
         return Error(str(exc))

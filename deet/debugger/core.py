@@ -15,6 +15,7 @@ from deet.debugger.breakpoints import Breakpoint, BreakpointTable
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, LocationSpec
 from deet.debugger.sources import SourceFiles
 from deet.debugger.unwind import FrameState, frame_pointer_walk
+from deet.debugger.values import Value
 from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError, SourceLocation
 from deet.engine import EngineError, Inferior, MemoryAccessError, StopEvent, StopKind
 from deet.launcher import LaunchError
@@ -65,6 +66,10 @@ class Debugger:
         self.sources = SourceFiles()
         self.listener: Listener = listener or (lambda _result: None)
         self._pending_signal = 0
+        # gdb's value history ($1, $2, ...) and the frame ``frame``/``up``/``down`` chose;
+        # every stop selects frame 0 again.
+        self.history: list[Value] = []
+        self.selected_frame = 0
 
     # -- the program's life ----------------------------------------------------------------
 
@@ -111,6 +116,7 @@ class Debugger:
 
     def _forget_inferior(self) -> None:
         self.inferior = None
+        self.selected_frame = 0
         self.breakpoints.forget_installed()
 
     def _require_stopped(self) -> Inferior:
@@ -146,6 +152,7 @@ class Debugger:
             self._forget_inferior()
             return TimedOut(self.timeout or 0.0, pid)
         assert event.pc is not None and event.signal is not None
+        self.selected_frame = 0
         if event.kind is StopKind.SIGNAL and event.signal not in SWALLOWED_SIGNALS:
             self._pending_signal = event.signal
         hit = self.breakpoints.at(event.pc) if event.kind is StopKind.BREAKPOINT else None
@@ -260,12 +267,12 @@ class Debugger:
         frames = []
         for frame in frame_pointer_walk(inferior.registers.as_dict(), self._read_word):
             frames.append(frame)
-            function = self.target.function_at(self._lookup_pc(frame, len(frames) == 1))
+            function = self.target.function_at(self.lookup_pc(frame, len(frames) == 1))
             if function is not None and function.name == "main":
                 break
         return frames
 
-    def _lookup_pc(self, frame: FrameState, innermost: bool) -> int:
+    def lookup_pc(self, frame: FrameState, innermost: bool) -> int:
         """The link-time address that names a frame's function and line: a caller's line is
         the line of its call, so look up the byte before the return address."""
         return frame.pc - self.load_bias - (0 if innermost else 1)
@@ -273,7 +280,7 @@ class Debugger:
     def backtrace(self) -> Backtrace:
         named = []
         for index, frame in enumerate(self.frames()):
-            lookup = self._lookup_pc(frame, index == 0)
+            lookup = self.lookup_pc(frame, index == 0)
             function = self.target.function_at(lookup)
             location = self._location(lookup + self.load_bias)
             named.append(Frame(frame.pc, function.name if function else None, location))

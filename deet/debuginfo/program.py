@@ -21,9 +21,11 @@ from elftools.dwarf.compileunit import CompileUnit
 
 from deet.debuginfo.elf import open_elf
 from deet.debuginfo.errors import DebugInfoError
-from deet.debuginfo.lines import LineTable, SourceLocation, file_paths
+from deet.debuginfo.lines import LineRow, LineTable, SourceLocation, file_paths
 from deet.debuginfo.prologue import after_prologue
+from deet.debuginfo.scopes import Scope, UnitScopes, Variable
 from deet.debuginfo.symbols import FunctionSymbol, SymbolTable
+from deet.debuginfo.types import FunctionType
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -74,6 +76,7 @@ class DebugInfo:
             self._check_debug_sections()
             self._dwarf = self._elf.get_dwarf_info(relocate_dwarf_sections=False)
             self.symbols = SymbolTable.from_elf(self._elf)
+            self.data_symbols = SymbolTable.from_elf(self._elf, "STT_OBJECT")
         except _PARSE_ERRORS as exc:
             self._stream.close()
             raise DebugInfoError(f"{path}: corrupt ELF file ({exc})") from exc
@@ -85,6 +88,7 @@ class DebugInfo:
         self._ranges: list[_UnitRange] | None = None
         self._tables: dict[int, LineTable] = {}
         self._files: dict[int, dict[int, str]] = {}
+        self._scopes: dict[int, UnitScopes] = {}
 
     def _check_debug_sections(self) -> None:
         names = {section.name for section in self._elf.iter_sections()}
@@ -148,6 +152,12 @@ class DebugInfo:
         table = self._table_at(address)
         row = table.row_for(address) if table is not None else None
         return SourceLocation(row.file, row.line) if row is not None else None
+
+    @_guarded
+    def line_row(self, address: int) -> LineRow | None:
+        """The line-table row holding ``address`` (its ``address`` is where the row starts)."""
+        table = self._table_at(address)
+        return table.row_for(address) if table is not None else None
 
     def function_at(self, address: int) -> FunctionSymbol | None:
         return self.symbols.containing(address)
@@ -235,6 +245,59 @@ class DebugInfo:
             location = self.location_for(function.address)
             if location is not None:
                 return location.file
+        return None
+
+    # -- functions, blocks and variables ---------------------------------------------------
+
+    def _unit_scopes(self, cu: CompileUnit) -> UnitScopes:
+        scopes = self._scopes.get(cu.cu_offset)
+        if scopes is None:
+            scopes = UnitScopes(self._dwarf, cu)
+            self._scopes[cu.cu_offset] = scopes
+        return scopes
+
+    @_guarded
+    def scope_at(self, address: int) -> Scope | None:
+        """The function and nested blocks holding ``address``, with its CU's globals."""
+        cu = self._unit_at(address)
+        return self._unit_scopes(cu).scope_at(address) if cu is not None else None
+
+    @_guarded
+    def global_variable(self, name: str, near: int | None = None) -> Variable | None:
+        """A global or file-static variable: the one of the CU holding ``near`` first (C's
+        scoping), else the definition in whichever CU defines it, found by way of the
+        symbol table so that only a CU that may hold it is read."""
+        home = self._unit_at(near) if near is not None else None
+        if home is not None:
+            found = self._unit_scopes(home).globals.get(name)
+            if found is not None:
+                return found
+        for symbol in self.data_symbols.named(name):
+            cu = self._unit_defining(symbol.address)
+            if cu is not None:
+                found = self._unit_scopes(cu).globals.get(name)
+                if found is not None:
+                    return found
+        return None
+
+    def _unit_defining(self, data_address: int) -> CompileUnit | None:
+        for cu in self._dwarf.iter_CUs():
+            scopes = self._unit_scopes(cu)
+            for variable in scopes.globals.values():
+                if variable.location == (("DW_OP_addr", (data_address,)),):
+                    return cu
+        return None
+
+    @_guarded
+    def function_type(self, name: str) -> FunctionType | None:
+        """The C type of the function ``name`` (for ``print FUNC``)."""
+        for symbol in self.symbols.named(name):
+            cu = self._unit_at(symbol.address)
+            if cu is None:
+                continue
+            function = self._unit_scopes(cu).function_at(symbol.address)
+            if function is not None and function.type is not None:
+                return function.type
         return None
 
     # -- raw bytes -------------------------------------------------------------------------

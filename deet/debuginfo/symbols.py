@@ -35,13 +35,14 @@ class SymbolTable:
                 same.append(function)
 
     @classmethod
-    def from_elf(cls, elf: ELFFile) -> SymbolTable:
+    def from_elf(cls, elf: ELFFile, kind: str = "STT_FUNC") -> SymbolTable:
+        """The defined symbols of one kind: functions, or data objects (``STT_OBJECT``)."""
         section = elf.get_section_by_name(".symtab") or elf.get_section_by_name(".dynsym")
         functions = []
         if isinstance(section, SymbolTableSection):
             for symbol in section.iter_symbols():
                 if (
-                    symbol["st_info"]["type"] == "STT_FUNC"
+                    symbol["st_info"]["type"] == kind
                     and symbol["st_shndx"] != "SHN_UNDEF"
                     and symbol["st_value"]
                 ):
@@ -55,6 +56,14 @@ class SymbolTable:
 
     def named(self, name: str) -> list[FunctionSymbol]:
         return list(self._by_name.get(name, ()))
+
+    def symbolic(self, address: int) -> str | None:
+        """gdb's ``<name+offset>`` for an address inside a symbol (without the brackets)."""
+        symbol = self.containing(address)
+        if symbol is None:
+            return None
+        offset = address - symbol.address
+        return f"{symbol.name}+{offset}" if offset else symbol.name
 
     def containing(self, address: int) -> FunctionSymbol | None:
         index = bisect.bisect_right(self._starts, address) - 1

@@ -1,0 +1,192 @@
+"""C values in the debugger, and what of them is shown.
+
+A ``Value`` is a type and its bytes (and, for an lvalue, its address): what expressions
+compute with. ``show`` turns one into a ``Shown`` tree for display: everything a printout
+needs that lives in the program (the string behind a ``char *``, the symbol an address
+falls in) is read here, in the core, so rendering never touches the program.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from deet.debuginfo.types import (
+    ArrayType,
+    BaseType,
+    EnumType,
+    FunctionType,
+    PointerType,
+    StructType,
+    Type,
+    is_float,
+    strip,
+)
+from deet.engine import MemoryAccessError
+from deet.shown import (
+    PRINT_ELEMENTS,
+    CString,
+    Elements,
+    Fields,
+    Floating,
+    Function,
+    Pointer,
+    Scalar,
+    Shown,
+    Unavailable,
+    float_fraction,
+)
+
+# Array elements read for display: more than gdb prints, since a run of repeats counts
+# as 10 elements towards its limit.
+MAX_ELEMENTS = 10_000
+
+
+@dataclass(frozen=True)
+class Value:
+    type: Type
+    data: bytes | None
+    address: int | None = None
+    register: str | None = None
+    bit_size: int | None = None
+    bit_offset: int = 0
+
+    @property
+    def optimized_out(self) -> bool:
+        return self.data is None
+
+
+class EvaluationError(Exception):
+    """An expression that cannot be evaluated; ``str()`` is one line (gdb's wording)."""
+
+
+def to_int(value: Value) -> int:
+    bare = strip(value.type)
+    if value.data is None:
+        raise EvaluationError("value has been optimized out")
+    if is_float(bare):
+        return int(to_float(value))
+    raw = int.from_bytes(value.data, "little")
+    if value.bit_size is not None:
+        raw = (raw >> value.bit_offset) & ((1 << value.bit_size) - 1)
+        bits = value.bit_size
+    else:
+        bits = len(value.data) * 8
+    if _is_signed(bare) and bits and raw >> (bits - 1):
+        raw -= 1 << bits
+    return raw
+
+
+def _is_signed(bare: Type) -> bool:
+    if isinstance(bare, BaseType):
+        return bare.signed
+    return isinstance(bare, EnumType) and bare.signed
+
+
+def to_float(value: Value) -> float:
+    if value.data is None:
+        raise EvaluationError("value has been optimized out")
+    if not is_float(value.type):
+        return float(to_int(value))
+    return float(float_fraction(value.data))
+
+
+def from_int(type_: Type, number: int) -> Value:
+    size = max(strip(type_).size, 1)
+    mask = (1 << (size * 8)) - 1
+    return Value(type_, (number & mask).to_bytes(size, "little"))
+
+
+def from_float(type_: Type, number: float) -> Value:
+    size = strip(type_).size
+    return Value(type_, struct.pack("<f" if size == 4 else "<d", number))
+
+
+Read = Callable[[int, int], bytes]
+Symbolize = Callable[[int], str | None]
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What ``show`` may look at in the program."""
+
+    read: Read
+    symbolic: Symbolize
+
+
+def show(value: Value, memory: Memory) -> Shown:
+    if value.data is None:
+        return Unavailable()
+    bare = strip(value.type)
+    if isinstance(bare, StructType):
+        return Fields(value.type, tuple(
+            (m.name, show(member_value(value, m), memory)) for m in bare.members
+        ))
+    if isinstance(bare, ArrayType):
+        return _elements(value, bare, memory)
+    if isinstance(bare, PointerType):
+        address = to_int(value)
+        target = strip(bare.target)
+        if isinstance(target, FunctionType):
+            return Pointer(value.type, address, memory.symbolic(address))
+        string = _c_string(address, memory.read) if _is_char(target) else None
+        return Pointer(value.type, address, memory.symbolic(address), string)
+    if isinstance(bare, FunctionType):
+        address = value.address or 0
+        return Function(value.type, address, memory.symbolic(address))
+    if is_float(bare):
+        return Floating(value.type, value.data)
+    return Scalar(value.type, to_int(value))
+
+
+def member_value(value: Value, member) -> Value:
+    size = max(strip(member.type).size, 1)
+    data = None if value.data is None else value.data[member.offset : member.offset + size]
+    if data is not None and len(data) < size:
+        data = data.ljust(size, b"\0")
+    address = None if value.address is None else value.address + member.offset
+    return Value(member.type, data, address, None, member.bit_size, member.bit_offset)
+
+
+def element_value(value: Value, element: Type, index: int) -> Value:
+    size = strip(element).size
+    start = index * size
+    data = None if value.data is None else value.data[start : start + size]
+    address = None if value.address is None else value.address + start
+    return Value(element, data, address)
+
+
+def _elements(value: Value, array: ArrayType, memory: Memory) -> Elements:
+    count = array.count or 0
+    shown = min(count, MAX_ELEMENTS)
+    items = tuple(show(element_value(value, array.element, i), memory) for i in range(shown))
+    return Elements(value.type, items, truncated=count > shown)
+
+
+def _is_char(type_: Type) -> bool:
+    return isinstance(type_, BaseType) and type_.is_char and type_.size == 1
+
+
+def _c_string(address: int, read: Read) -> CString:
+    """Read in pieces that never cross a page, so a string ending just before an unmapped
+    page is read whole."""
+    if address == 0:
+        return CString(b"", error="null")
+    data = bytearray()
+    try:
+        while len(data) < PRINT_ELEMENTS:
+            here = address + len(data)
+            want = min(PRINT_ELEMENTS - len(data), _PAGE - here % _PAGE)
+            chunk = read(here, want)
+            end = chunk.find(b"\0")
+            if end >= 0:
+                return CString(bytes(data + chunk[:end]))
+            data += chunk
+        following = read(address + len(data), 1)
+    except MemoryAccessError as exc:
+        return CString(bytes(data), error=str(exc))
+    return CString(bytes(data), truncated=following != b"\0")
+
+
+_PAGE = 4096

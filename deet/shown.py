@@ -1,0 +1,104 @@
+"""What a C value looks like when shown: the typed tree ``print`` answers with.
+
+The debugger core builds it (reading whatever the program holds: the string behind a
+``char *``, the symbol an address falls in); ``deet.render_values`` turns it into gdb's
+text. It sits beside ``deet.results`` because results carry it.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from fractions import Fraction
+
+from deet.debuginfo.types import Type
+
+# gdb's default ``set print elements 200``; a string read behind a pointer stops there too.
+PRINT_ELEMENTS = 200
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """An integer, character, boolean or enumerator: ``type`` says which."""
+
+    type: Type
+    value: int
+
+
+@dataclass(frozen=True)
+class Floating:
+    """A float, double or long double, as its bytes (which also carry infinities and NaNs)."""
+
+    type: Type
+    data: bytes
+
+
+@dataclass(frozen=True)
+class CString:
+    """Bytes read behind a ``char *``: up to the NUL, ``PRINT_ELEMENTS`` at most."""
+
+    data: bytes
+    truncated: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Pointer:
+    type: Type
+    address: int
+    symbol: str | None = None
+    string: CString | None = None
+
+
+@dataclass(frozen=True)
+class Function:
+    type: Type
+    address: int
+    symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class Elements:
+    """An array's elements (``MAX_ELEMENTS`` at most; ``truncated`` says there are more)."""
+
+    type: Type
+    items: tuple[Shown, ...]
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class Fields:
+    type: Type
+    items: tuple[tuple[str | None, Shown], ...]
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """A value the debug info says the compiler did not keep."""
+
+    reason: str = "optimized out"
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A value that could not be read: shown as ``<error: MESSAGE>``."""
+
+    message: str
+
+
+Shown = Scalar | Floating | Pointer | Function | Elements | Fields | Unavailable | Failed
+
+
+def float_fraction(data: bytes) -> Fraction:
+    """The exact value of an IEEE float, double or x87 80-bit long double."""
+    if len(data) == 4:
+        return Fraction(struct.unpack("<f", data)[0])
+    if len(data) == 8:
+        return Fraction(struct.unpack("<d", data)[0])
+    mantissa = int.from_bytes(data[:8], "little")
+    top = int.from_bytes(data[8:10], "little")
+    sign, exponent = top >> 15, top & 0x7FFF
+    if exponent == 0 and mantissa == 0:
+        return Fraction(0)
+    value = Fraction(mantissa) * Fraction(2) ** (exponent - 16383 - 63)
+    return -value if sign else value
