@@ -10,6 +10,7 @@ from deet.results import (
     BreakpointSet,
     Error,
     Exited,
+    Finished,
     Frame,
     FrameLine,
     FrameReport,
@@ -18,8 +19,10 @@ from deet.results import (
     Printed,
     Quit,
     Result,
+    RunTillExit,
     Signaled,
     SourceLocation,
+    Stepped,
     Stopped,
     TimedOut,
     Variables,
@@ -115,6 +118,31 @@ def _(result: FrameReport) -> str:
     lines = [f"#{result.frame.level:<3d}{frame_description(result.frame)}"]
     if result.source is not None:
         lines.append(f"{result.source.line}\t{result.source.text}")
+    return "\n".join(lines)
+
+
+@text.register
+def _(result: Stepped) -> str:
+    show_frame = result.new_place or result.source is None
+    lines = [frame_description(result.frame)] if show_frame else []
+    if result.source is not None:
+        prefix = f"0x{result.frame.pc:016x}\t" if result.frame.show_address and not lines else ""
+        lines.append(f"{prefix}{result.source.line}\t{result.source.text}")
+    return "\n".join(lines)
+
+
+@text.register
+def _(result: RunTillExit) -> str:
+    return f"Run till exit from #{result.frame.level:<3d}{frame_description(result.frame)}"
+
+
+@text.register
+def _(result: Finished) -> str:
+    lines = [frame_description(result.frame)]
+    if result.source is not None:
+        lines.append(f"{result.source.line}\t{result.source.text}")
+    if result.value is not None:
+        lines.append(f"Value returned is {text(result.value)}")
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "BreakpointSet",
     "Error",
     "Exited",
+    "Finished",
     "Frame",
     "FrameLine",
     "FrameReport",
@@ -26,9 +27,11 @@ __all__ = [
     "Printed",
     "Quit",
     "Result",
+    "RunTillExit",
     "Signaled",
     "SourceLine",
     "SourceLocation",
+    "Stepped",
     "StopKind",
     "Stopped",
     "TimedOut",
@@ -143,6 +146,32 @@ class FrameReport:
 
 
 @dataclass(frozen=True)
+class Stepped:
+    """A ``next``/``step``/``stepi``/``nexti`` that ended where it was meant to.
+    ``new_place``: it ended in another frame or function than it began in."""
+
+    frame: FrameLine
+    source: SourceLine | None
+    new_place: bool
+
+
+@dataclass(frozen=True)
+class RunTillExit:
+    """``finish`` announcing the frame it runs out of, before the program runs."""
+
+    frame: FrameLine
+
+
+@dataclass(frozen=True)
+class Finished:
+    """``finish`` arrived in the caller; ``value`` is the returned value (None: void)."""
+
+    frame: FrameLine
+    source: SourceLine | None
+    value: Printed | None
+
+
+@dataclass(frozen=True)
 class Message:
     """Plain information for the user that is neither an error nor a program event."""
 
@@ -161,5 +190,6 @@ class Quit:
 
 Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | BreakpointSet | Backtrace
-    | Message | Error | Quit | Printed | Variables | FrameReport
+    | Message | Error | Quit | Printed | Variables | FrameReport | Stepped | RunTillExit
+    | Finished
 )

@@ -9,9 +9,11 @@ from __future__ import annotations
 from deet.commands import (  # noqa: F401 - they register
     breakpoints,
     data,
+    frames,
     info,
     running,
     stack,
+    stepping,
     support,
 )
 from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands

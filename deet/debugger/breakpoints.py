@@ -16,10 +16,17 @@ from deet.debuginfo import CodeLocation
 
 @dataclass
 class Breakpoint:
+    """``condition``: a C expression; the breakpoint stops only where it is non-zero.
+    ``temporary``: deleted at its first stop (``tbreak``)."""
+
     number: int
     spec: LocationSpec
     code: list[CodeLocation]
     installed: set[int] = field(default_factory=set)
+    enabled: bool = True
+    condition: str | None = None
+    temporary: bool = False
+    hits: int = 0
 
     def addresses(self, bias: int) -> list[int]:
         if isinstance(self.spec, AddressSpec):
@@ -44,11 +51,16 @@ class BreakpointTable:
     def discard(self, number: int) -> None:
         self._breakpoints.pop(number, None)
 
+    def get(self, number: int) -> Breakpoint | None:
+        return self._breakpoints.get(number)
+
     def at(self, address: int) -> Breakpoint | None:
-        for breakpoint_ in self._breakpoints.values():
-            if address in breakpoint_.installed:
-                return breakpoint_
-        return None
+        found = self.all_at(address)
+        return found[0] if found else None
+
+    def all_at(self, address: int) -> list[Breakpoint]:
+        """The enabled breakpoints installed at ``address``, lowest number first."""
+        return [b for b in self._breakpoints.values() if address in b.installed and b.enabled]
 
     def forget_installed(self) -> None:
         """The program is gone, and its int3s with it."""

@@ -12,11 +12,14 @@ import signal
 from collections.abc import Callable
 
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
+from deet.debugger.cexpr import EvalError, evaluate
+from deet.debugger.frames import FrameAccess, FrameContext
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, LocationSpec
 from deet.debugger.sources import SourceFiles
 from deet.debugger.unwind import FrameState, frame_pointer_walk
-from deet.debugger.values import Value
+from deet.debugger.values import Value, to_float, to_int
 from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError, SourceLocation
+from deet.debuginfo.types import is_float
 from deet.engine import EngineError, Inferior, MemoryAccessError, StopEvent, StopKind
 from deet.launcher import LaunchError
 from deet.results import (
@@ -132,10 +135,42 @@ class Debugger:
         return entry - self.target.entry if entry is not None else 0
 
     def _resume(self, go: Callable[[], StopEvent]) -> Result:
+        """Run until a stop the user must see: a breakpoint whose condition is false (or
+        a site only deet's own stepping uses) is passed over."""
         try:
             event = go()
+            while (
+                event.kind is StopKind.BREAKPOINT
+                and self.inferior is not None
+                and not self.breakpoint_stops_at(event.pc or 0)
+            ):
+                event = self.inferior.cont(timeout=self.timeout)
         except EngineError as exc:
             raise DebuggerError(str(exc)) from exc
+        return self._report(event)
+
+    def breakpoint_stops_at(self, pc: int) -> bool:
+        """Whether the user's breakpoints at ``pc`` stop the program (an enabled one whose
+        condition holds, or fails to evaluate, as in gdb); each that stops counts a hit."""
+        stopping = [b for b in self.breakpoints.all_at(pc) if self._condition_holds(b)]
+        for breakpoint_ in stopping:
+            breakpoint_.hits += 1
+        return bool(stopping)
+
+    def _condition_holds(self, breakpoint_: Breakpoint) -> bool:
+        if breakpoint_.condition is None:
+            return True
+        try:
+            value = evaluate(breakpoint_.condition, self.frame_context(0))
+            return to_int(value) != 0 if not is_float(value.type) else to_float(value) != 0
+        except (EvalError, DebuggerError) as exc:
+            self.listener(Message(
+                f"Error in testing condition for breakpoint {breakpoint_.number}:\n{exc}"
+            ))
+            return True
+
+    def report_stop(self, event: StopEvent) -> Result:
+        """The result for an event a stepping command ended with."""
         return self._report(event)
 
     def _report(self, event: StopEvent) -> Result:
@@ -156,6 +191,8 @@ class Debugger:
         if event.kind is StopKind.SIGNAL and event.signal not in SWALLOWED_SIGNALS:
             self._pending_signal = event.signal
         hit = self.breakpoints.at(event.pc) if event.kind is StopKind.BREAKPOINT else None
+        if hit is not None and hit.temporary:
+            self.delete_breakpoint(hit.number)
         function = self.target.function_at(event.pc - self.load_bias)
         location = self._location(event.pc)
         return Stopped(
@@ -242,10 +279,40 @@ class Debugger:
         function = self.target.function_at(link)
         return CodeLocation(link, function.name if function else None, self._location(address))
 
+    def delete_breakpoint(self, number: int) -> None:
+        breakpoint_ = self._breakpoint(number)
+        self._uninstall(breakpoint_)
+        self.breakpoints.discard(number)
+
+    def enable_breakpoint(self, number: int, enabled: bool) -> None:
+        breakpoint_ = self._breakpoint(number)
+        breakpoint_.enabled = enabled
+        if not self.alive:
+            return
+        if enabled:
+            self._install(breakpoint_, warn=True)
+        else:
+            self._uninstall(breakpoint_)
+
+    def _breakpoint(self, number: int) -> Breakpoint:
+        breakpoint_ = self.breakpoints.get(number)
+        if breakpoint_ is None:
+            raise DebuggerError(f"No breakpoint number {number}.")
+        return breakpoint_
+
+    def _uninstall(self, breakpoint_: Breakpoint) -> None:
+        if self.alive:
+            assert self.inferior is not None
+            for address in breakpoint_.installed:
+                self.inferior.sites.remove(address)
+        breakpoint_.installed.clear()
+
     def _install(self, breakpoint_: Breakpoint, *, warn: bool) -> None:
         """Put the breakpoint's int3s into the live program. With ``warn``, an address that
         cannot be written is reported and skipped; otherwise it is an error."""
         assert self.inferior is not None
+        if not breakpoint_.enabled:
+            return
         for address in breakpoint_.addresses(self.load_bias):
             if address in breakpoint_.installed:
                 continue
@@ -271,6 +338,27 @@ class Debugger:
             if function is not None and function.name == "main":
                 break
         return frames
+
+    def innermost_frame(self) -> FrameState:
+        """Frame 0 alone, without walking the rest of the stack (what stepping compares)."""
+        inferior = self._require_stopped()
+        return next(frame_pointer_walk(inferior.registers.as_dict(), self._read_word))
+
+    def frame_context(self, level: int) -> FrameContext:
+        """Variables, registers and memory as seen from frame ``level``."""
+        inferior = self._require_stopped()
+        states = self.frames()
+        if not 0 <= level < len(states):
+            raise DebuggerError(f"No frame at level {level}.")
+        state = states[level]
+        registers = inferior.registers.as_dict() if level == 0 else state.registers
+        access = FrameAccess(registers, state.cfa, inferior)
+        lookup = self.lookup_pc(state, level == 0)
+        try:
+            return FrameContext(self.target, inferior, access, lookup, self.load_bias,
+                                self.history)
+        except DebugInfoError as exc:
+            raise DebuggerError(str(exc)) from exc
 
     def lookup_pc(self, frame: FrameState, innermost: bool) -> int:
         """The link-time address that names a frame's function and line: a caller's line is

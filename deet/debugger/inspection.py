@@ -10,32 +10,16 @@ import os
 
 from deet.debugger.cexpr import EvalError, evaluate
 from deet.debugger.core import Debugger, DebuggerError
-from deet.debugger.frames import FrameAccess, FrameContext
+from deet.debugger.frames import FrameContext
 from deet.debugger.unwind import FrameState
 from deet.debugger.values import Value, show
 from deet.debuginfo import DebugInfoError
-from deet.shown import Failed
 from deet.results import FrameLine, FrameReport, Printed, SourceLine, Variables
+from deet.shown import Failed
 
 
 def frame_context(debugger: Debugger, level: int | None = None) -> FrameContext:
-    states = debugger.frames()
-    level = debugger.selected_frame if level is None else level
-    return _context(debugger, states, level)
-
-
-def _context(debugger: Debugger, states: list[FrameState], level: int) -> FrameContext:
-    inferior = debugger.inferior
-    assert inferior is not None
-    state = states[level]
-    registers = inferior.registers.as_dict() if level == 0 else state.registers
-    access = FrameAccess(registers, state.cfa, inferior)
-    lookup = debugger.lookup_pc(state, level == 0)
-    try:
-        return FrameContext(debugger.target, inferior, access, lookup, debugger.load_bias,
-                            debugger.history)
-    except DebugInfoError as exc:
-        raise DebuggerError(str(exc)) from exc
+    return debugger.frame_context(debugger.selected_frame if level is None else level)
 
 
 def evaluate_in_frame(debugger: Debugger, expression: str) -> Value:
@@ -85,7 +69,7 @@ def variables(debugger: Debugger, parameters: bool) -> Variables:
 def frame_line(debugger: Debugger, states: list[FrameState], level: int) -> FrameLine:
     """One frame as gdb describes it: pc, function, arguments, file and line."""
     state = states[level]
-    context = _context(debugger, states, level)
+    context = debugger.frame_context(level)
     lookup = context.lookup_pc
     symbol = debugger.target.function_at(lookup)
     location = debugger.target.location_for(lookup)

@@ -159,6 +159,21 @@ class DebugInfo:
         table = self._table_at(address)
         return table.row_for(address) if table is not None else None
 
+    @_guarded
+    def line_row_end(self, address: int) -> int | None:
+        """Where the row holding ``address`` ends (gdb's ``sal.end``)."""
+        table = self._table_at(address)
+        return table.next_address(address) if table is not None else None
+
+    @_guarded
+    def after_prologue_of(self, entry: int) -> int:
+        """Where ``step`` into the function starting at ``entry`` stops (``break FUNC``'s
+        address); ``entry`` itself when no function starts there."""
+        function = self.function_at(entry)
+        if function is None or function.address != entry:
+            return entry
+        return self._after_prologue(function).address
+
     def function_at(self, address: int) -> FunctionSymbol | None:
         return self.symbols.containing(address)
 
