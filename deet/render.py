@@ -8,6 +8,7 @@ from deet.render_values import is_aggregate, value_text
 from deet.results import (
     Backtrace,
     BreakpointSet,
+    BreakpointTable,
     Error,
     Exited,
     Finished,
@@ -15,6 +16,7 @@ from deet.results import (
     FrameLine,
     FrameReport,
     InferiorKilled,
+    Listing,
     Message,
     Printed,
     Quit,
@@ -129,6 +131,42 @@ def _(result: Stepped) -> str:
         prefix = f"0x{result.frame.pc:016x}\t" if result.frame.show_address and not lines else ""
         lines.append(f"{prefix}{result.source.line}\t{result.source.text}")
     return "\n".join(lines)
+
+
+@text.register
+def _(result: BreakpointTable) -> str:
+    if not result.rows:
+        return "No breakpoints or watchpoints."
+    lines = ["Num     Type           Disp Enb Address            What"]
+    for row in result.rows:
+        head = f"{row.number:<7} {'breakpoint':<14} {'del' if row.temporary else 'keep':<4} "
+        enabled = "y" if row.enabled else "n"
+        if len(row.places) == 1:
+            lines.append(f"{head}{enabled:<3} {_breakpoint_place(row.places[0])}")
+        else:
+            lines.append(f"{head}{enabled:<3} {'<MULTIPLE>':<18} ")
+        if row.condition is not None:
+            lines.append(f"\tstop only if {row.condition}")
+        if row.hits:
+            lines.append(f"\tbreakpoint already hit {row.hits} time{'s' if row.hits > 1 else ''}")
+        if len(row.places) > 1:
+            for index, place in enumerate(row.places, start=1):
+                number = f"{row.number}.{index}"
+                lines.append(f"{number:<27}  {enabled:<3} {_breakpoint_place(place)}")
+    return "\n".join(lines)
+
+
+def _breakpoint_place(place: tuple[int, str | None, SourceLocation | None]) -> str:
+    address, function, location = place
+    text_ = f"0x{address:016x} "
+    if function is not None and location is not None:
+        return text_ + f"in {function} at {_where(location)}"
+    return text_ + (f"<{function}>" if function else "")
+
+
+@text.register
+def _(result: Listing) -> str:
+    return "\n".join(f"{line.line}\t{line.text}" for line in result.lines)
 
 
 @text.register

@@ -15,7 +15,9 @@ from deet.shown import Shown
 
 __all__ = [
     "Backtrace",
+    "BreakpointRow",
     "BreakpointSet",
+    "BreakpointTable",
     "Error",
     "Exited",
     "Finished",
@@ -23,6 +25,7 @@ __all__ = [
     "FrameLine",
     "FrameReport",
     "InferiorKilled",
+    "Listing",
     "Message",
     "Printed",
     "Quit",
@@ -95,6 +98,24 @@ class BreakpointSet:
 
 
 @dataclass(frozen=True)
+class BreakpointRow:
+    """One breakpoint in ``info breakpoints``; ``places``: each address with its function
+    and source location."""
+
+    number: int
+    temporary: bool
+    enabled: bool
+    places: tuple[tuple[int, str | None, SourceLocation | None], ...]
+    condition: str | None
+    hits: int
+
+
+@dataclass(frozen=True)
+class BreakpointTable:
+    rows: tuple[BreakpointRow, ...]
+
+
+@dataclass(frozen=True)
 class Frame:
     pc: int
     function: str | None
@@ -156,6 +177,13 @@ class Stepped:
 
 
 @dataclass(frozen=True)
+class Listing:
+    """``list``: numbered source lines."""
+
+    lines: tuple[SourceLine, ...]
+
+
+@dataclass(frozen=True)
 class RunTillExit:
     """``finish`` announcing the frame it runs out of, before the program runs."""
 
@@ -191,5 +219,5 @@ class Quit:
 Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | BreakpointSet | Backtrace
     | Message | Error | Quit | Printed | Variables | FrameReport | Stepped | RunTillExit
-    | Finished
+    | Finished | Listing | BreakpointTable
 )

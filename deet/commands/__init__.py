@@ -12,6 +12,7 @@ from deet.commands import (  # noqa: F401 - they register
     frames,
     info,
     running,
+    source,
     stack,
     stepping,
     support,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deet.commands import data
+from deet.commands import breakpoints, data
 from deet.commands.registry import Handler, command
 from deet.debugger import Debugger, DebuggerError
 from deet.results import Result
@@ -10,6 +10,7 @@ from deet.results import Result
 # name -> (handler, needs a live program); gdb's order decides what a prefix means.
 SUBCOMMANDS: dict[str, tuple[Handler, bool]] = {
     "args": (data.info_args, True),
+    "breakpoints": (breakpoints.info_breakpoints, False),
     "locals": (data.info_locals, True),
 }
 

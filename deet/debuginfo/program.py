@@ -254,6 +254,11 @@ class DebugInfo:
         return bool(self._matching_files(file))
 
     @_guarded
+    def source_files(self, file: str) -> set[str]:
+        """The program's source files a user's FILE names (full path or a tail of one)."""
+        return self._matching_files(file)
+
+    @_guarded
     def default_file(self) -> str | None:
         """The file gdb lists first: the one holding ``main``."""
         for function in self.symbols.named("main"):
