@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from deet.render_values import is_aggregate, value_text
+from deet.render_values import char_literal, is_aggregate, string_text, value_text
 from deet.results import (
     Backtrace,
     BreakpointSet,
     BreakpointTable,
+    CodeRow,
+    Disassembly,
     Error,
+    Examined,
     Exited,
     Finished,
     Frame,
@@ -20,6 +23,7 @@ from deet.results import (
     Message,
     Printed,
     Quit,
+    RegisterTable,
     Result,
     RunTillExit,
     Signaled,
@@ -162,6 +166,95 @@ def _breakpoint_place(place: tuple[int, str | None, SourceLocation | None]) -> s
     if function is not None and location is not None:
         return text_ + f"in {function} at {_where(location)}"
     return text_ + (f"<{function}>" if function else "")
+
+
+@text.register
+def _(result: Examined) -> str:
+    lines = []
+    for row in result.rows:
+        if isinstance(row, CodeRow):
+            lines.append(_code_line(row, f"0x{row.address:x}", row.symbol))
+            continue
+        label = f"0x{row.address:x}" + (f" <{row.symbol}>" if row.symbol else "") + ":"
+        if row.string is not None:
+            shown = string_text(list(row.string.data), force_ellipsis=row.string.truncated)
+            if row.string.error is not None:
+                shown = f"<error: {row.string.error}>"
+            lines.append(f"{label}\t{shown}")
+            continue
+        items = [
+            _unit(item, result.format, result.size, row.symbols[i] if row.symbols else None)
+            for i, item in enumerate(row.items)
+        ]
+        if row.error is not None:
+            items.append(row.error)
+        lines.append("\t".join([label, *items]))
+    return "\n".join(lines)
+
+
+def _unit(value: int, fmt: str, size: int, symbol: str | None) -> str:
+    bits = size * 8
+    signed = value - (1 << bits) if value >> (bits - 1) else value
+    if fmt == "x":
+        return f"0x{value:0{size * 2}x}"
+    if fmt == "d":
+        return str(signed)
+    if fmt == "u":
+        return str(value)
+    if fmt == "o":
+        return f"0{value:o}" if value else "0"
+    if fmt == "t":
+        return f"{value:0{bits}b}"
+    if fmt == "c":
+        return f"{signed} {char_literal(value)}"
+    return f"0x{value:x}" + (f" <{symbol}>" if symbol else "")
+
+
+def _code_line(row: CodeRow, address: str, symbol: str | None) -> str:
+    marker = "=> " if row.at_pc else "   "
+    where = f" <{symbol}>" if symbol else ""
+    text_ = f"{marker}{address}{where}:\t{row.mnemonic:<6} {row.operands}".rstrip()
+    if row.target is not None and row.target_symbol:
+        text_ += f" <{row.target_symbol}>"
+    if row.rip_relative is not None:
+        text_ += f"        # 0x{row.rip_relative:x}"
+        if row.rip_symbol:
+            text_ += f" <{row.rip_symbol}>"
+    return text_
+
+
+@text.register
+def _(result: Disassembly) -> str:
+    lines = [f"Dump of assembler code for function {result.function}:"]
+    for row in result.rows:
+        lines.append(_code_line(row, f"0x{row.address:016x}", f"+{row.address - result.start}"))
+    lines.append("End of assembler dump.")
+    return "\n".join(lines)
+
+
+_EFLAGS = ((0, "CF"), (2, "PF"), (4, "AF"), (6, "ZF"), (7, "SF"), (8, "TF"), (9, "IF"),
+           (10, "DF"), (11, "OF"), (14, "NT"), (16, "RF"), (17, "VM"), (18, "AC"),
+           (19, "VIF"), (20, "VIP"), (21, "ID"))
+
+
+@text.register
+def _(result: RegisterTable) -> str:
+    lines = []
+    for row in result.rows:
+        if row.value is None:
+            lines.append(f"{row.name:<15}<not saved>")
+            continue
+        raw = f"{row.value:#x}"
+        if row.kind == "int":
+            natural = str(row.value - (1 << 64) if row.value >> 63 else row.value)
+        elif row.kind == "segment":
+            natural = str(row.value)
+        elif row.kind == "flags":
+            natural = "[ " + "".join(f"{n} " for bit, n in _EFLAGS if row.value >> bit & 1) + "]"
+        else:
+            natural = raw + (f" <{row.symbol}>" if row.symbol else "")
+        lines.append(f"{row.name:<15}{raw:<20}{natural}")
+    return "\n".join(lines)
 
 
 @text.register

@@ -11,14 +11,17 @@ from dataclasses import dataclass, field
 
 from deet.debuginfo import SourceLocation
 from deet.engine import StopKind
-from deet.shown import Shown
+from deet.shown import CString, Shown
 
 __all__ = [
     "Backtrace",
     "BreakpointRow",
     "BreakpointSet",
     "BreakpointTable",
+    "CodeRow",
+    "Disassembly",
     "Error",
+    "Examined",
     "Exited",
     "Finished",
     "Frame",
@@ -26,9 +29,12 @@ __all__ = [
     "FrameReport",
     "InferiorKilled",
     "Listing",
+    "MemoryRow",
     "Message",
     "Printed",
     "Quit",
+    "RegisterRow",
+    "RegisterTable",
     "Result",
     "RunTillExit",
     "Signaled",
@@ -184,6 +190,64 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class MemoryRow:
+    """One line of ``x``: its address (and symbol), the units read, the string (``x/s``)
+    or the error that stopped the reading; ``symbols``: for ``x/a``, each unit's."""
+
+    address: int
+    symbol: str | None
+    items: tuple[int, ...]
+    string: CString | None = None
+    error: str | None = None
+    symbols: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """One instruction; ``at_pc`` marks the selected frame's pc (gdb's ``=>``)."""
+
+    address: int
+    symbol: str | None
+    mnemonic: str
+    operands: str
+    at_pc: bool
+    target: int | None = None
+    target_symbol: str | None = None
+    rip_relative: int | None = None
+    rip_symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class Examined:
+    format: str
+    size: int
+    rows: tuple[MemoryRow, ...] | tuple[CodeRow, ...]
+
+
+@dataclass(frozen=True)
+class Disassembly:
+    function: str
+    start: int
+    rows: tuple[CodeRow, ...]
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """``kind``: int, pointer, code, flags or segment (what gdb's natural column shows);
+    ``value`` None: not saved in this frame."""
+
+    name: str
+    value: int | None
+    kind: str
+    symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class RegisterTable:
+    rows: tuple[RegisterRow, ...]
+
+
+@dataclass(frozen=True)
 class RunTillExit:
     """``finish`` announcing the frame it runs out of, before the program runs."""
 
@@ -219,5 +283,5 @@ class Quit:
 Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | BreakpointSet | Backtrace
     | Message | Error | Quit | Printed | Variables | FrameReport | Stepped | RunTillExit
-    | Finished | Listing | BreakpointTable
+    | Finished | Listing | BreakpointTable | Examined | Disassembly | RegisterTable
 )

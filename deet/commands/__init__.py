@@ -34,6 +34,10 @@ def execute(debugger: Debugger, line: str) -> Result | None:
     words = line.strip().split(maxsplit=1)
     if not words:
         return None
+    if "/" in words[0][1:]:
+        # gdb's ``x/4xw ADDR``, ``p/x EXPR``: the format is the argument's beginning.
+        name, _, fmt = words[0].partition("/")
+        words = [name, f"/{fmt} {words[1] if len(words) > 1 else ''}"]
     spec = lookup(words[0])
     if spec is None:
         return Error(UNKNOWN)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from deet.commands.registry import Needs, command
-from deet.debugger import Debugger
+from deet.debugger import Debugger, DebuggerError
+from deet.debugger.examine import disassemble, examine, registers
 from deet.debugger.inspection import print_expression, variables
 from deet.results import Result
 
@@ -12,6 +13,8 @@ from deet.results import Result
          "frame (names, *p, &x, a[i], s.f, p->f, + - * / %, comparisons, $N, $REG)",
          needs=Needs.STOPPED)
 def print_(debugger: Debugger, args: str) -> Result:
+    if args.startswith("/"):
+        raise DebuggerError("print/FMT is not supported yet; use x/FMT on the address.")
     return print_expression(debugger, args)
 
 
@@ -21,3 +24,19 @@ def info_locals(debugger: Debugger, _args: str) -> Result:
 
 def info_args(debugger: Debugger, _args: str) -> Result:
     return variables(debugger, parameters=True)
+
+
+def info_registers(debugger: Debugger, args: str) -> Result:
+    return registers(debugger, args)
+
+
+@command("x", doc="x/NFU ADDR: examine memory: N units of size U (b h w g) in format F "
+         "(x d u o t c a s i)", needs=Needs.STOPPED)
+def x(debugger: Debugger, args: str) -> Result:
+    return examine(debugger, args)
+
+
+@command("disassemble", doc="disassemble: the machine code of the selected frame's function, "
+         "=> marking the pc", needs=Needs.STOPPED)
+def disassemble_(debugger: Debugger, _args: str) -> Result:
+    return disassemble(debugger)

@@ -12,6 +12,7 @@ SUBCOMMANDS: dict[str, tuple[Handler, bool]] = {
     "args": (data.info_args, True),
     "breakpoints": (breakpoints.info_breakpoints, False),
     "locals": (data.info_locals, True),
+    "registers": (data.info_registers, True),
 }
 
 
