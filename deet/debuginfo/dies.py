@@ -42,6 +42,15 @@ _ENCODINGS = {
     0x08: Encoding.UNSIGNED_CHAR,
     0x10: Encoding.UNSIGNED,  # DW_ATE_UTF (char8_t and friends)
 }
+# gdb's names for gcc's base types (its C printer shortens them).
+_GDB_NAMES = {
+    "long int": "long",
+    "long unsigned int": "unsigned long",
+    "short int": "short",
+    "short unsigned int": "unsigned short",
+    "long long int": "long long",
+    "long long unsigned int": "unsigned long long",
+}
 _QUALIFIERS = {
     "DW_TAG_const_type": "const",
     "DW_TAG_volatile_type": "volatile",
@@ -181,7 +190,7 @@ class UnitReader:
             encoding = _ENCODINGS.get(die.attributes["DW_AT_encoding"].value, Encoding.SIGNED)
             if encoding is Encoding.SIGNED_CHAR and name and "unsigned" in name:
                 encoding = Encoding.UNSIGNED_CHAR
-            return BaseType(name or "?", size, encoding)
+            return BaseType(_GDB_NAMES.get(name or "?", name or "?"), size, encoding)
         if tag in ("DW_TAG_pointer_type", "DW_TAG_reference_type"):
             return PointerType(self.type_of(die), size or 8)
         if tag == "DW_TAG_typedef":
