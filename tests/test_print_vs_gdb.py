@@ -12,7 +12,7 @@ import pytest
 from support import COURSE_FLAGS, PROGRAMS, build, deet_script, gdb_batch, program
 
 sys.path.insert(0, str(PROGRAMS))
-from typegen import generate  # noqa: E402
+from typegen import generate
 
 # Lines that are values: "$N = ..." from print, "NAME = ..." from info args/locals (gdb's
 # errors go to its stderr, which is not compared; a name out of scope takes no $N in either).
@@ -51,7 +51,7 @@ def test_generated_programs_print_like_gdb(tmp_path, seed):
     generated = generate(seed)
     source = tmp_path / f"types{seed}.c"
     source.write_text(generated.source)
-    binary = build([source], COURSE_FLAGS + ("-w",))
+    binary = build([source], (*COURSE_FLAGS, "-w"))
     stops = [(f"{source}:{stop.line}", stop.names) for stop in generated.stops]
     assert _compare(binary, stops) > 40
 

@@ -101,6 +101,11 @@ class Debugger:
         signum, self._pending_signal = self._pending_signal, 0
         return self._resume(lambda: inferior.cont(signum, timeout=self.timeout))
 
+    def take_pending_signal(self) -> int:
+        """The signal the program stopped with, for the next resume to deliver (once)."""
+        signum, self._pending_signal = self._pending_signal, 0
+        return signum
+
     def kill(self) -> None:
         """Kill and reap a live program, telling the listener; a no-op otherwise."""
         if self.alive:

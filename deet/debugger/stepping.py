@@ -40,6 +40,9 @@ class Stepper:
         if inferior is None or not inferior.alive:
             raise DebuggerError("The program is not being run.")
         self.inferior: Inferior = inferior
+        self._reference = _Frame(None, None)
+        # A signal the program stopped with is delivered by the first resume, as by continue.
+        self._signal = debugger.take_pending_signal()
 
     # -- what the commands call ------------------------------------------------------------
 
@@ -50,12 +53,13 @@ class Stepper:
         return self._repeat(count, lambda: self._instruction(over_calls))
 
     def _repeat(self, count: int, once: Callable[[], StopEvent | None]) -> Result:
-        start = self._here()
+        """gdb compares each step's end with where that step (not the command) began."""
         for _ in range(count):
+            self._reference = self._here()
             event = self._guarded(once)
             if event is not None:
                 return self.debugger.report_stop(event)
-        return self._stepped(start)
+        return self._stepped(self._reference)
 
     def _guarded(self, once: Callable[[], StopEvent | None]) -> StopEvent | None:
         try:
@@ -92,6 +96,7 @@ class Stepper:
                 return None
             low, high = here.address + bias, self._row_end(here.address) + bias
             line = (here.file, here.line)
+            self._reference.cfa = self._frame().cfa
 
     def _row_end(self, address: int) -> int:
         following = self.debugger.target.line_row_end(address)
@@ -151,7 +156,8 @@ class Stepper:
     # -- engine primitives -----------------------------------------------------------------
 
     def _single_step(self) -> StopEvent | None:
-        event = self.inferior.step_instruction()
+        signum, self._signal = self._signal, 0
+        event = self.inferior.step_instruction(signum)
         return None if event.kind is StopKind.STEP else event
 
     def _run_to(self, address: int, frame_cfa: int | None,
@@ -162,7 +168,8 @@ class Stepper:
         sites.add(address)
         try:
             while True:
-                event = self.inferior.cont()
+                signum, self._signal = self._signal, 0
+                event = self.inferior.cont(signum)
                 if event.kind is not StopKind.BREAKPOINT:
                     return event
                 if self._user_breakpoint_here(event.pc or 0):
