@@ -13,7 +13,6 @@ import math
 import struct
 from decimal import Decimal, localcontext
 
-from deet.debuginfo.types import BaseType, Encoding, EnumType, strip, type_name
 from deet.shown import (
     PRINT_ELEMENTS,
     CString,
@@ -43,7 +42,7 @@ def value_text(shown: Shown, top: bool = True) -> str:
         return _pointer(shown, top)
     if isinstance(shown, Function):
         symbol = f" <{shown.symbol}>" if shown.symbol else ""
-        return f"{{{type_name(shown.type)}}} {shown.address:#x}{symbol}"
+        return f"{{{shown.type_name}}} {shown.address:#x}{symbol}"
     if isinstance(shown, Elements):
         return _elements(shown)
     if isinstance(shown, Fields):
@@ -67,27 +66,26 @@ def is_aggregate(shown: Shown) -> bool:
 
 
 def _scalar(shown: Scalar) -> str:
-    bare = strip(shown.type)
-    if isinstance(bare, EnumType):
-        return enum_text(bare, shown.value)
-    if isinstance(bare, BaseType) and bare.encoding is Encoding.BOOLEAN:
+    if shown.kind == "enum":
+        return enum_text(shown.enumerators, shown.value)
+    if shown.kind == "bool":
         return {0: "false", 1: "true"}.get(shown.value, str(shown.value))
-    if isinstance(bare, BaseType) and bare.is_char and bare.size == 1:
+    if shown.kind == "char":
         return f"{shown.value} {char_literal(shown.value & 0xFF)}"
     return str(shown.value)
 
 
-def enum_text(enum: EnumType, value: int) -> str:
+def enum_text(enumerators: tuple[tuple[str, int], ...], value: int) -> str:
     """An enumerator's name; for a flag enum (gdb: values with no bits in common), the
     names of its bits; else the number."""
-    for name, number in enum.enumerators:
+    for name, number in enumerators:
         if number == value:
             return name
-    if not _is_flag_enum(enum) or value < 0:
+    if not _is_flag_enum(enumerators) or value < 0:
         return str(value)
     names = []
     left = value
-    for name, number in enum.enumerators:
+    for name, number in enumerators:
         if number and value & number:
             names.append(name)
             left &= ~number
@@ -96,9 +94,9 @@ def enum_text(enum: EnumType, value: int) -> str:
     return f"({' | '.join(names)})" if names else "0"
 
 
-def _is_flag_enum(enum: EnumType) -> bool:
+def _is_flag_enum(enumerators: tuple[tuple[str, int], ...]) -> bool:
     mask = 0
-    for _name, number in enum.enumerators:
+    for _name, number in enumerators:
         if number < 0 or mask & number:
             return False
         mask |= number
@@ -182,14 +180,9 @@ def _pointer(shown: Pointer, top: bool) -> str:
         text += f" <{shown.symbol}>"
     if shown.string is not None and shown.string.error != "null":
         text += " " + _pointed_string(shown.string)
-    if top and not _is_plain_char_pointer(shown):
-        text = f"({type_name(shown.type)}) {text}"
+    if top and not shown.plain_char:
+        text = f"({shown.type_name}) {text}"
     return text
-
-
-def _is_plain_char_pointer(shown: Pointer) -> bool:
-    target = strip(strip(shown.type).target)  # type: ignore[union-attr]
-    return isinstance(target, BaseType) and target.name == "char"
 
 
 def _pointed_string(string: CString) -> str:
@@ -206,8 +199,7 @@ def _pointed_string(string: CString) -> str:
 
 def _elements(shown: Elements) -> str:
     items = shown.items
-    first = items[0] if items else None
-    if isinstance(first, Scalar) and _is_char_type(first):
+    if shown.chars:
         codes = [item.value & 0xFF for item in items if isinstance(item, Scalar)]
         return string_text(codes, force_ellipsis=shown.truncated, drop_nul=True)
     parts = []
@@ -226,11 +218,6 @@ def _elements(shown: Elements) -> str:
             printed += 1
     more = "..." if index < len(items) or shown.truncated else ""
     return "{" + ", ".join(parts) + more + "}"
-
-
-def _is_char_type(item: Scalar) -> bool:
-    bare = strip(item.type)
-    return isinstance(bare, BaseType) and bare.is_char and bare.size == 1
 
 
 def _run_length(items, index: int) -> int:

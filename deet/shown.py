@@ -1,8 +1,10 @@
-"""What a C value looks like when shown: the typed tree ``print`` answers with.
+"""What a C value looks like when shown: the tree ``print`` answers with.
 
 The debugger core builds it (reading whatever the program holds: the string behind a
 ``char *``, the symbol an address falls in); ``deet.render_values`` turns it into gdb's
-text. It sits beside ``deet.results`` because results carry it.
+text. It holds plain data only (no C type objects, which can be cyclic), so it can be
+compared, serialised and rendered without the program or its debug info. It sits beside
+``deet.results`` because results carry it.
 """
 
 from __future__ import annotations
@@ -11,25 +13,24 @@ import struct
 from dataclasses import dataclass
 from fractions import Fraction
 
-from deet.debuginfo.types import Type
-
 # gdb's default ``set print elements 200``; a string read behind a pointer stops there too.
 PRINT_ELEMENTS = 200
 
 
 @dataclass(frozen=True)
 class Scalar:
-    """An integer, character, boolean or enumerator: ``type`` says which."""
+    """An integer of some kind: ``int``, ``char`` (shown with its character), ``bool`` or
+    ``enum`` (shown by name, with the type's ``enumerators``)."""
 
-    type: Type
     value: int
+    kind: str = "int"
+    enumerators: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
 class Floating:
     """A float, double or long double, as its bytes (which also carry infinities and NaNs)."""
 
-    type: Type
     data: bytes
 
 
@@ -44,31 +45,37 @@ class CString:
 
 @dataclass(frozen=True)
 class Pointer:
-    type: Type
+    """``type_name`` is shown before a top-level pointer, except a plain ``char *``
+    (``plain_char``), which shows its string instead."""
+
+    type_name: str
     address: int
     symbol: str | None = None
     string: CString | None = None
+    plain_char: bool = False
 
 
 @dataclass(frozen=True)
 class Function:
-    type: Type
+    type_name: str
     address: int
     symbol: str | None = None
 
 
 @dataclass(frozen=True)
 class Elements:
-    """An array's elements (``MAX_ELEMENTS`` at most; ``truncated`` says there are more)."""
+    """An array's elements (``truncated``: there were more than were read); ``chars``:
+    the elements are single-byte characters, shown as a string."""
 
-    type: Type
     items: tuple[Shown, ...]
     truncated: bool = False
+    chars: bool = False
 
 
 @dataclass(frozen=True)
 class Fields:
-    type: Type
+    """A struct's or union's members; an anonymous member has no name."""
+
     items: tuple[tuple[str | None, Shown], ...]
 
 

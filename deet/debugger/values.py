@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from deet.debuginfo.types import (
     ArrayType,
     BaseType,
+    Encoding,
     EnumType,
     FunctionType,
     PointerType,
@@ -22,6 +23,7 @@ from deet.debuginfo.types import (
     Type,
     is_float,
     strip,
+    type_name,
 )
 from deet.engine import MemoryAccessError
 from deet.shown import (
@@ -120,24 +122,37 @@ def show(value: Value, memory: Memory) -> Shown:
         return Unavailable()
     bare = strip(value.type)
     if isinstance(bare, StructType):
-        return Fields(value.type, tuple(
+        return Fields(tuple(
             (m.name, show(member_value(value, m), memory)) for m in bare.members
         ))
     if isinstance(bare, ArrayType):
         return _elements(value, bare, memory)
     if isinstance(bare, PointerType):
-        address = to_int(value)
-        target = strip(bare.target)
-        if isinstance(target, FunctionType):
-            return Pointer(value.type, address, memory.symbolic(address))
-        string = _c_string(address, memory.read) if _is_char(target) else None
-        return Pointer(value.type, address, memory.symbolic(address), string)
+        return _pointer(value, bare, memory)
     if isinstance(bare, FunctionType):
         address = value.address or 0
-        return Function(value.type, address, memory.symbolic(address))
+        return Function(type_name(value.type), address, memory.symbolic(address))
     if is_float(bare):
-        return Floating(value.type, value.data)
-    return Scalar(value.type, to_int(value))
+        return Floating(value.data)
+    number = to_int(value)
+    if isinstance(bare, EnumType):
+        return Scalar(number, "enum", bare.enumerators)
+    if isinstance(bare, BaseType) and bare.encoding is Encoding.BOOLEAN:
+        return Scalar(number, "bool")
+    if _is_char(bare):
+        return Scalar(number, "char")
+    return Scalar(number)
+
+
+def _pointer(value: Value, pointer: PointerType, memory: Memory) -> Pointer:
+    address = to_int(value)
+    target = strip(pointer.target)
+    name = type_name(value.type)
+    symbol = memory.symbolic(address)
+    if not _is_char(target):
+        return Pointer(name, address, symbol)
+    plain = isinstance(target, BaseType) and target.name == "char"
+    return Pointer(name, address, symbol, _c_string(address, memory.read), plain)
 
 
 def member_value(value: Value, member) -> Value:
@@ -161,10 +176,11 @@ def _elements(value: Value, array: ArrayType, memory: Memory) -> Elements:
     count = array.count or 0
     shown = min(count, MAX_ELEMENTS)
     items = tuple(show(element_value(value, array.element, i), memory) for i in range(shown))
-    return Elements(value.type, items, truncated=count > shown)
+    return Elements(items, truncated=count > shown, chars=_is_char(strip(array.element)))
 
 
 def _is_char(type_: Type) -> bool:
+    """A single-byte character type (``char``, ``signed char``, ``unsigned char``)."""
     return isinstance(type_, BaseType) and type_.is_char and type_.size == 1
 
 
