@@ -13,21 +13,12 @@ from deet.debugger.core import Debugger, DebuggerError
 from deet.debugger.frames import FrameContext
 from deet.debugger.unwind import FrameState
 from deet.debugger.values import Value, show
-from deet.debuginfo import DebugInfoError
 from deet.results import FrameLine, FrameReport, Printed, SourceLine, Variables
 from deet.shown import Failed
 
 
 def frame_context(debugger: Debugger, level: int | None = None) -> FrameContext:
     return debugger.frame_context(debugger.selected_frame if level is None else level)
-
-
-def evaluate_in_frame(debugger: Debugger, expression: str) -> Value:
-    context = frame_context(debugger)
-    try:
-        return evaluate(expression, context)
-    except DebugInfoError as exc:
-        raise DebuggerError(str(exc)) from exc
 
 
 def print_expression(debugger: Debugger, expression: str) -> Printed:

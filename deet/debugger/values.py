@@ -47,16 +47,16 @@ MAX_ELEMENTS = 10_000
 
 @dataclass(frozen=True)
 class Value:
+    """``data`` None: the compiler did not keep the value (``<optimized out>``);
+    ``address``: where it lives, for ``&``; ``register``: the register holding it;
+    ``bit_size``/``bit_offset``: a bit-field within ``data``."""
+
     type: Type
     data: bytes | None
     address: int | None = None
     register: str | None = None
     bit_size: int | None = None
     bit_offset: int = 0
-
-    @property
-    def optimized_out(self) -> bool:
-        return self.data is None
 
 
 class EvaluationError(Exception):

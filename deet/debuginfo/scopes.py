@@ -87,8 +87,6 @@ class UnitScopes:
         self.reader = UnitReader(dwarf, cu)
         self.functions: list[Function] = []
         self.globals: dict[str, Variable] = {}
-        self.declarations: dict[str, Type] = {}
-        self.function_dies: dict[str, DIE] = {}
         for die in cu.get_top_DIE().iter_children():
             if die.tag == "DW_TAG_subprogram":
                 self._add_function(die)
@@ -100,8 +98,6 @@ class UnitScopes:
     def _add_function(self, die: DIE) -> None:
         name = die_name(die)
         ranges = self.reader.ranges(die)
-        if name and "DW_AT_declaration" not in die.attributes:
-            self.function_dies.setdefault(name, die)
         if not ranges:
             return
         function = Function(
@@ -140,8 +136,6 @@ class UnitScopes:
             return
         if "DW_AT_location" in die.attributes or "DW_AT_const_value" in die.attributes:
             self.globals[name] = Variable(name, self.reader.type_of(die), self.reader.location(die))
-        else:
-            self.declarations[name] = self.reader.type_of(die)
 
     def function_at(self, address: int) -> Function | None:
         index = bisect.bisect_right(self._entries, address) - 1
@@ -155,6 +149,3 @@ class UnitScopes:
         if function is None:
             return None
         return Scope(function, tuple(function.chain(address)), self)
-
-    def function_named(self, name: str) -> Function | None:
-        return next((f for f in self.functions if f.name == name), None)

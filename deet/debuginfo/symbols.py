@@ -7,6 +7,7 @@ import bisect
 from dataclasses import dataclass
 
 from elftools.elf.elffile import ELFFile
+from elftools.elf.relocation import RelocationSection
 from elftools.elf.sections import SymbolTableSection
 
 
@@ -22,6 +23,31 @@ class FunctionSymbol:
 
     def __contains__(self, address: int) -> bool:
         return self.address <= address < self.end
+
+
+PLT_ENTRY = 16
+
+
+def plt_stubs(elf: ELFFile) -> list[FunctionSymbol]:
+    """gdb's ``NAME@plt`` symbols: the n-th ``.rela.plt`` relocation's stub is the n-th
+    16-byte entry of ``.plt.sec`` (CET builds), else of ``.plt`` after its first entry."""
+    relocations = elf.get_section_by_name(".rela.plt")
+    table = elf.get_section_by_name(".plt.sec")
+    first = 0
+    if table is None:
+        table, first = elf.get_section_by_name(".plt"), 1
+    if not isinstance(relocations, RelocationSection) or table is None:
+        return []
+    symbols = elf.get_section(relocations["sh_link"])
+    if not isinstance(symbols, SymbolTableSection):
+        return []
+    stubs = []
+    for index, relocation in enumerate(relocations.iter_relocations()):
+        name = symbols.get_symbol(relocation["r_info_sym"]).name
+        if name:
+            address = table["sh_addr"] + (index + first) * PLT_ENTRY
+            stubs.append(FunctionSymbol(f"{name}@plt", address, PLT_ENTRY))
+    return stubs
 
 
 class SymbolTable:
@@ -49,6 +75,8 @@ class SymbolTable:
                     functions.append(
                         FunctionSymbol(symbol.name, symbol["st_value"], symbol["st_size"])
                     )
+        if kind == "STT_FUNC":
+            functions.extend(plt_stubs(elf))
         return cls(functions)
 
     def __len__(self) -> int:

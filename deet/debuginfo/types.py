@@ -118,11 +118,8 @@ Type = (
 )
 
 INT = BaseType("int", 4, Encoding.SIGNED)
-UNSIGNED_INT = BaseType("unsigned int", 4, Encoding.UNSIGNED)
 LONG = BaseType("long", 8, Encoding.SIGNED)
 UNSIGNED_LONG = BaseType("unsigned long", 8, Encoding.UNSIGNED)
-CHAR = BaseType("char", 1, Encoding.SIGNED_CHAR)
-DOUBLE = BaseType("double", 8, Encoding.FLOAT)
 VOID = VoidType()
 
 
@@ -140,10 +137,6 @@ def is_integral(type_: Type) -> bool:
 def is_float(type_: Type) -> bool:
     bare = strip(type_)
     return isinstance(bare, BaseType) and bare.encoding is Encoding.FLOAT
-
-
-def is_scalar(type_: Type) -> bool:
-    return isinstance(strip(type_), BaseType | EnumType | PointerType)
 
 
 def type_name(type_: Type) -> str:
