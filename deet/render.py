@@ -109,7 +109,7 @@ def _(_result: Quit) -> str:
 
 @text.register
 def _(result: Printed) -> str:
-    return f"${result.number} = {value_text(result.value)}"
+    return f"${result.number} = {value_text(result.value, fmt=result.format)}"
 
 
 @text.register

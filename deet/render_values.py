@@ -32,8 +32,16 @@ REPEAT_THRESHOLD = 10
 _NAMED_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r"}
 
 
-def value_text(shown: Shown, top: bool = True) -> str:
-    """``top``: the value printed by ``print`` itself, not an element, member or local."""
+FORMATS = "xzotducas"
+
+
+def value_text(shown: Shown, top: bool = True, fmt: str | None = None) -> str:
+    """``top``: the value printed by ``print`` itself, not an element, member or local;
+    ``fmt``: ``print/FMT``'s letter, applied to every scalar inside."""
+    if fmt is not None and fmt != "s":
+        formatted = _formatted(shown, fmt)
+        if formatted is not None:
+            return formatted
     if isinstance(shown, Scalar):
         return _scalar(shown)
     if isinstance(shown, Floating):
@@ -44,10 +52,11 @@ def value_text(shown: Shown, top: bool = True) -> str:
         symbol = f" <{shown.symbol}>" if shown.symbol else ""
         return f"{{{shown.type_name}}} {shown.address:#x}{symbol}"
     if isinstance(shown, Elements):
-        return _elements(shown)
+        return _elements(shown, fmt)
     if isinstance(shown, Fields):
         inner = ", ".join(
-            value_text(item, top=False) if name is None else f"{name} = {value_text(item, False)}"
+            value_text(item, False, fmt) if name is None else
+            f"{name} = {value_text(item, False, fmt)}"
             for name, item in shown.items
         )
         return f"{{{inner}}}"
@@ -60,6 +69,38 @@ def value_text(shown: Shown, top: bool = True) -> str:
 def is_aggregate(shown: Shown) -> bool:
     """What gdb's frame lines show as ``...`` (``print frame-arguments scalars``)."""
     return isinstance(shown, Elements | Fields)
+
+
+# -- print/FMT ------------------------------------------------------------------------------
+
+
+def _formatted(shown: Shown, fmt: str) -> str | None:
+    """A scalar in format ``fmt`` (gdb's print_scalar_formatted); None: not a scalar."""
+    if isinstance(shown, Scalar):
+        bits, raw = shown.size * 8, shown.value & ((1 << shown.size * 8) - 1)
+    elif isinstance(shown, Floating):
+        bits, raw = len(shown.data) * 8, int.from_bytes(shown.data, "little")
+    elif isinstance(shown, Pointer):
+        if fmt == "a":
+            return f"{shown.address:#x}" + (f" <{shown.symbol}>" if shown.symbol else "")
+        bits, raw = 64, shown.address
+    else:
+        return None
+    signed = raw - (1 << bits) if raw >> (bits - 1) else raw
+    if fmt in "xa":
+        return f"{raw:#x}"
+    if fmt == "z":
+        return f"0x{raw:0{bits // 4}x}"
+    if fmt == "o":
+        return f"0{raw:o}" if raw else "0"
+    if fmt == "t":
+        return f"{raw:b}"
+    if fmt == "d":
+        return str(signed)
+    if fmt == "u":
+        return str(raw)
+    byte = raw & 0xFF
+    return f"{byte - 256 if byte > 127 else byte} {char_literal(byte)}"
 
 
 # -- scalars --------------------------------------------------------------------------------
@@ -197,9 +238,9 @@ def _pointed_string(string: CString) -> str:
 # -- arrays and strings ---------------------------------------------------------------------
 
 
-def _elements(shown: Elements) -> str:
+def _elements(shown: Elements, fmt: str | None = None) -> str:
     items = shown.items
-    if shown.chars:
+    if shown.chars and fmt in (None, "s"):
         codes = [item.value & 0xFF for item in items if isinstance(item, Scalar)]
         return string_text(codes, force_ellipsis=shown.truncated, drop_nul=True)
     parts = []
@@ -207,7 +248,7 @@ def _elements(shown: Elements) -> str:
     index = 0
     while index < len(items) and printed < PRINT_ELEMENTS:
         run = _run_length(items, index)
-        text = value_text(items[index], top=False)
+        text = value_text(items[index], False, fmt)
         if run > REPEAT_THRESHOLD:
             parts.append(f"{text} <repeats {run} times>")
             index += run

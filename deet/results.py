@@ -135,10 +135,12 @@ class Backtrace:
 
 @dataclass(frozen=True)
 class Printed:
-    """``print``'s answer: the value history number and the value."""
+    """``print``'s answer: the value history number and the value; ``format``: the
+    letter of ``print/FMT``."""
 
     number: int
     value: Shown
+    format: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,13 @@ PRINT_ELEMENTS = 200
 @dataclass(frozen=True)
 class Scalar:
     """An integer of some kind: ``int``, ``char`` (shown with its character), ``bool`` or
-    ``enum`` (shown by name, with the type's ``enumerators``)."""
+    ``enum`` (shown by name, with the type's ``enumerators``); ``size`` in bytes, for
+    ``print/x``."""
 
     value: int
     kind: str = "int"
     enumerators: tuple[tuple[str, int], ...] = ()
+    size: int = 4
 
 
 @dataclass(frozen=True)

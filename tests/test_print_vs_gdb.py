@@ -31,14 +31,17 @@ def _values(text: str) -> list[str]:
     return [line for line in text.splitlines() if _VALUE.match(line)]
 
 
-def _compare(binary, stops: list[tuple[str, list[str]]], args: tuple[str, ...] = ()) -> int:
-    """Break at each location, and at each stop print its variables in both debuggers."""
+def _compare(binary, stops: list[tuple[str, list[str]]], args: tuple[str, ...] = (),
+             formats: tuple[str, ...] = ("",)) -> int:
+    """Break at each location, and at each stop print its variables in both debuggers
+    (once for each of ``formats``: "" for plain ``print``, "/x" for ``print/x``...)."""
     script = [f"tbreak {location}" for location, _ in stops]
     script.append("run " + " ".join(args))
     for location, names in stops:
         # At a function's entry its locals hold whatever the stack held: not comparable.
         shown = ["info args", "info locals"] if ":" in location else ["info args"]
-        script += [*shown, *(f"print {name}" for name in names), "continue"]
+        prints = [f"print{fmt} {name}" for fmt in formats for name in names]
+        script += [*shown, *prints, "continue"]
     deet = deet_script(binary, "\n".join(script) + "\n", env=deet_environment())
     gdb = gdb_batch(binary, *GDB_ENVIRONMENT, *script)
     deet_values, gdb_values = _values(deet.stdout), _values(gdb)
@@ -53,7 +56,7 @@ def test_generated_programs_print_like_gdb(tmp_path, seed):
     source.write_text(generated.source)
     binary = build([source], (*COURSE_FLAGS, "-w"))
     stops = [(f"{source}:{stop.line}", stop.names) for stop in generated.stops]
-    assert _compare(binary, stops) > 40
+    assert _compare(binary, stops, formats=("", "/x", "/d")) > 100
 
 
 def test_enough_c_prints_like_gdb():

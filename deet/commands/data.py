@@ -6,16 +6,23 @@ from deet.commands.registry import Needs, command
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.examine import disassemble, examine, registers
 from deet.debugger.inspection import print_expression, variables
+from deet.render_values import FORMATS
 from deet.results import Result
 
 
-@command("print", "p", "inspect", doc="print EXPR: the value of a C expression in the selected "
-         "frame (names, *p, &x, a[i], s.f, p->f, + - * / %, comparisons, $N, $REG)",
+@command("print", "p", "inspect", doc="print[/FMT] EXPR: the value of a C expression in the "
+         "selected frame (names, *p, &x, a[i], s.f, p->f, + - * / %, comparisons, $N, $REG); "
+         "FMT one of x z o t d u c a s",
          needs=Needs.STOPPED)
 def print_(debugger: Debugger, args: str) -> Result:
+    fmt = None
     if args.startswith("/"):
-        raise DebuggerError("print/FMT is not supported yet; use x/FMT on the address.")
-    return print_expression(debugger, args)
+        letters, _, args = args[1:].partition(" ")
+        if len(letters) != 1 or letters not in FORMATS:
+            bad = next((c for c in letters if c not in FORMATS), letters[1:2] or "/")
+            raise DebuggerError(f'Undefined output format "{bad}".')
+        fmt = letters
+    return print_expression(debugger, args, fmt)
 
 
 def info_locals(debugger: Debugger, _args: str) -> Result:

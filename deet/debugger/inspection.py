@@ -21,19 +21,20 @@ def frame_context(debugger: Debugger, level: int | None = None) -> FrameContext:
     return debugger.frame_context(debugger.selected_frame if level is None else level)
 
 
-def print_expression(debugger: Debugger, expression: str) -> Printed:
-    """``print EXPR``: evaluate, record in the value history, show."""
+def print_expression(debugger: Debugger, expression: str, fmt: str | None = None) -> Printed:
+    """``print[/FMT] EXPR``: evaluate, record in the value history, show."""
     context = frame_context(debugger)
     try:
         value = evaluate(expression, context) if expression.strip() else _last(debugger)
     except EvalError as exc:
         raise DebuggerError(str(exc)) from exc
-    return record(debugger, value, context)
+    return record(debugger, value, context, fmt)
 
 
-def record(debugger: Debugger, value: Value, context: FrameContext) -> Printed:
+def record(debugger: Debugger, value: Value, context: FrameContext,
+           fmt: str | None = None) -> Printed:
     debugger.history.append(value)
-    return Printed(len(debugger.history), show(value, context.memory))
+    return Printed(len(debugger.history), show(value, context.memory), fmt)
 
 
 def _last(debugger: Debugger) -> Value:

@@ -135,13 +135,14 @@ def show(value: Value, memory: Memory) -> Shown:
     if is_float(bare):
         return Floating(value.data)
     number = to_int(value)
+    size = max(bare.size, 1)
     if isinstance(bare, EnumType):
-        return Scalar(number, "enum", bare.enumerators)
+        return Scalar(number, "enum", bare.enumerators, size)
     if isinstance(bare, BaseType) and bare.encoding is Encoding.BOOLEAN:
-        return Scalar(number, "bool")
+        return Scalar(number, "bool", size=size)
     if _is_char(bare):
-        return Scalar(number, "char")
-    return Scalar(number)
+        return Scalar(number, "char", size=1)
+    return Scalar(number, size=size)
 
 
 def _pointer(value: Value, pointer: PointerType, memory: Memory) -> Pointer:
