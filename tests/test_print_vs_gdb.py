@@ -76,3 +76,20 @@ def test_enough_c_prints_like_gdb():
                           "g.done[index].vec", "*g.done[index].vec"]),
     ]
     assert _compare(program("enough"), stops, args=("20", "9", "11")) > 60
+
+
+def test_optimised_code_prints_like_gdb():
+    """-O2: parameters and locals in location lists and registers, values gdb (and deet)
+    call <optimized out>, in frame 0 and in the caller."""
+    binary = program("optimised", ("-O2", "-g", "-no-pie", "-fno-omit-frame-pointer"))
+    # (``up`` only once past the entry: at a function's first instruction the frame-pointer
+    # walk cannot find the caller yet.)
+    script = ["break work", "break optimised.c:9", "run", "info args", "info locals", "print n",
+              "print *p", "print p->a + n", "continue", "info locals", "print i", "print sq",
+              "print total", "up", "info args", "info locals", "print argc", "print r",
+              "print p"]
+    deet = deet_script(binary, "\n".join(script) + "\n", env=deet_environment())
+    gdb = gdb_batch(binary, *GDB_ENVIRONMENT, *script)
+    values = _values(deet.stdout)
+    assert values == _values(gdb)
+    assert "argc = <optimized out>" in values

@@ -186,11 +186,18 @@ class DebugInfo:
         return [self._after_prologue(function) for function in self.symbols.named(name)]
 
     def _after_prologue(self, function: FunctionSymbol) -> CodeLocation:
+        """gdb trusts the variable locations of optimised gcc code (a CU with location
+        lists) from the first instruction on, and so breaks there; otherwise it skips the
+        prologue."""
         table = self._table_at(function.address)
         address = function.address
-        if table is not None:
+        if table is not None and not self._locations_valid(function.address):
             address = after_prologue(function.address, function.end, table, self.read_code)
         return CodeLocation(address, function.name, self.location_for(address))
+
+    def _locations_valid(self, address: int) -> bool:
+        cu = self._unit_at(address)
+        return cu is not None and self._unit_scopes(cu).locations_valid
 
     @_guarded
     def line_breakpoints(self, file: str | None, line: int) -> list[CodeLocation]:

@@ -14,8 +14,8 @@ from elftools.dwarf.compileunit import CompileUnit
 from elftools.dwarf.die import DIE
 from elftools.dwarf.dwarfinfo import DWARFInfo
 
-from deet.debuginfo.dies import Range, UnitReader, attribute, die_name
-from deet.debuginfo.expressions import Description
+from deet.debuginfo.dies import Range, UnitReader, attribute, decode, die_name
+from deet.debuginfo.expressions import Description, LocationList
 from deet.debuginfo.types import FunctionType, Type
 
 
@@ -87,6 +87,11 @@ class UnitScopes:
         self.reader = UnitReader(dwarf, cu)
         self.functions: list[Function] = []
         self.globals: dict[str, Variable] = {}
+        # gdb's "locations valid": gcc (4.5 on) wrote location lists, so variables are
+        # right from a function's first instruction (and breakpoints go there).
+        self.locations_valid = False
+        producer = cu.get_top_DIE().attributes.get("DW_AT_producer")
+        self._gcc = (decode(producer.value) if producer else "").startswith("GNU ")
         for die in cu.get_top_DIE().iter_children():
             if die.tag == "DW_TAG_subprogram":
                 self._add_function(die)
@@ -128,7 +133,10 @@ class UnitScopes:
         )
         if name is None or declared_elsewhere:
             return None
-        return Variable(name, self.reader.type_of(die), self.reader.location(die), is_parameter)
+        location = self.reader.location(die)
+        if isinstance(location, LocationList) and self._gcc:
+            self.locations_valid = True
+        return Variable(name, self.reader.type_of(die), location, is_parameter)
 
     def _add_global(self, die: DIE) -> None:
         name = die_name(die)
