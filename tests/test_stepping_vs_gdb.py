@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 
 import pytest
-from support import deet_script, gdb_batch, program, sample
+from support import COURSE_FLAGS, PROGRAMS, build, deet_script, gdb_batch, program, sample
+
+sys.path.insert(0, str(PROGRAMS))
+from typegen import generate
 
 # deet reads no shared library's debug info; neither must gdb, or it steps into libc.
 GDB_SETUP = ("set debug-file-directory /nonexistent", "unset environment LINES",
@@ -96,3 +100,19 @@ def test_the_program_ending_during_next_is_reported():
     assert run.lines[segv + 3] == "Child exited (signal SIGSEGV)"
     run = deet_script(sample("hello"), "break main\nrun\nnext\nnext\nnext\nnext\nnext\n")
     assert "Cannot find bounds of current function" in run.lines
+
+
+def test_step_through_enough_c_like_gdb():
+    deet, gdb = _both(program("enough"), ["step"] * 60, args=("12", "5", "7"))
+    assert deet == gdb
+    assert len(deet) > 60
+
+
+def test_step_and_next_through_a_generated_program_like_gdb(tmp_path):
+    generated = generate(7)
+    source = tmp_path / "types7.c"
+    source.write_text(generated.source)
+    binary = build([source], (*COURSE_FLAGS, "-w"))
+    deet, gdb = _both(binary, ["step"] * 25 + ["next"] * 10)
+    assert deet == gdb
+    assert len(deet) > 30
