@@ -209,6 +209,7 @@ class CodeRow:
     """One instruction; ``at_pc`` marks the selected frame's pc (gdb's ``=>``)."""
 
     address: int
+    size: int
     symbol: str | None
     mnemonic: str
     operands: str

@@ -36,7 +36,8 @@ def test_x_disassemble_and_registers_like_gdb():
     script = ["break add", "run", "x/4xw &global", "x/4dw $sp", "x/8xb $sp", "x/2xg $sp",
               "x/3c &global", "x/2i $pc", "x/3uh $sp", "x/2a $sp", "disassemble",
               "info registers rip", "info registers rax rbx rsp eflags", "up",
-              "info registers rip", "x/s argv"]
+              "info registers rip", "x/s argv", "x &global", "x", "x/2 &global", "x/2i $pc",
+              "x"]
     deet = deet_script(binary, "\n".join(script) + "\n", env=_environment()).stdout
     gdb = gdb_batch(binary, *GDB_SETUP, *script)
     wanted = re.compile(r"^(=>|   |0x|rip|rax|rbx|rsp|eflags)")

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from deet.commands.registry import Needs, command
 from deet.debugger import Debugger, DebuggerError
-from deet.debugger.examine import disassemble, examine, registers
+from deet.debugger.examine import Examiner, disassemble, registers
 from deet.debugger.inspection import print_expression, variables
 from deet.render_values import FORMATS
 from deet.results import Result
+
+# Each debugger's last x format, unit size and next address.
+_EXAMINERS: WeakKeyDictionary[Debugger, Examiner] = WeakKeyDictionary()
 
 
 @command("print", "p", "inspect", doc="print[/FMT] EXPR: the value of a C expression in the "
@@ -40,7 +45,7 @@ def info_registers(debugger: Debugger, args: str) -> Result:
 @command("x", doc="x/NFU ADDR: examine memory: N units of size U (b h w g) in format F "
          "(x d u o t c a s i)", needs=Needs.STOPPED)
 def x(debugger: Debugger, args: str) -> Result:
-    return examine(debugger, args)
+    return _EXAMINERS.setdefault(debugger, Examiner()).examine(debugger, args)
 
 
 @command("disassemble", doc="disassemble: the machine code of the selected frame's function, "

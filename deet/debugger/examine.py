@@ -6,11 +6,10 @@ decoded instructions for the renderer.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from deet.debugger.cexpr import EvalError, decay, evaluate
 from deet.debugger.core import Debugger, DebuggerError
-from deet.debugger.disassembly import MAX_INSTRUCTION, decode
+from deet.debugger.disassembly import MAX_INSTRUCTION, Instruction, decode
 from deet.debugger.values import PRINT_ELEMENTS, to_int
 from deet.engine import MemoryAccessError
 from deet.results import (
@@ -35,24 +34,68 @@ GENERAL = (
 _SEGMENTS = {"cs", "ss", "ds", "es", "fs", "gs"}
 
 
-def examine(debugger: Debugger, args: str) -> Examined:
-    count, fmt, size, expression = _parse(args)
-    context = debugger.frame_context(debugger.selected_frame)
-    if not expression.strip():
-        raise DebuggerError("Argument required (starting display address).")
-    try:
-        value = decay(evaluate(expression, context))
-        address = to_int(value) & (2**64 - 1)
-    except EvalError as exc:
-        raise DebuggerError(str(exc)) from exc
-    if fmt == "i":
-        return Examined(fmt, size, tuple(_code_rows(debugger, address, count)))
-    if fmt == "s":
-        return Examined(fmt, 1, tuple(_string_rows(debugger, context, address, count)))
-    if fmt == "c":
-        size = 1
-    if fmt == "a":
-        size = 8
+class Examiner:
+    """``x`` as gdb has it: the last format and unit size are the defaults of the next
+    ``x``, and ``x`` without an address goes on after the last unit shown."""
+
+    def __init__(self) -> None:
+        self.fmt = "x"
+        self.size = 4
+        self.count = 1
+        self.next_address: int | None = None
+
+    def examine(self, debugger: Debugger, args: str) -> Examined:
+        count, fmt, size, expression = self._parse(args)
+        context = debugger.frame_context(debugger.selected_frame)
+        if expression.strip():
+            try:
+                value = decay(evaluate(expression, context))
+            except EvalError as exc:
+                raise DebuggerError(str(exc)) from exc
+            address = to_int(value) & (2**64 - 1)
+        elif self.next_address is not None:
+            address = self.next_address
+        else:
+            raise DebuggerError("Argument required (starting display address).")
+        self.fmt, self.size, self.count = fmt, size, count
+        if fmt == "i":
+            code = _code_rows(debugger, address, count)
+            self.next_address = code[-1].address + code[-1].size if code else address
+            return Examined(fmt, size, tuple(code))
+        if fmt == "s":
+            strings = _string_rows(debugger, context, address, count)
+            last = strings[-1]
+            self.next_address = last.address + len(last.string.data) + 1 if last.string else None
+            return Examined(fmt, 1, tuple(strings))
+        size = {"c": 1, "a": 8}.get(fmt, size)
+        rows = _unit_rows(debugger, context, address, count, fmt, size)
+        self.next_address = address + count * size
+        return Examined(fmt, size, tuple(rows))
+
+    def _parse(self, args: str) -> tuple[int, str, int, str]:
+        """A bare ``x`` repeats the last count too."""
+        text = args.strip()
+        count, fmt, size = 1 if text else self.count, self.fmt, self.size
+        if text.startswith("/"):
+            spec, _, text = text[1:].partition(" ")
+            match = re.fullmatch(r"(\d*)([a-z]*)", spec)
+            if match is None:
+                raise DebuggerError(f"Invalid number \"{spec}\".")
+            count = int(match[1]) if match[1] else 1
+            for letter in match[2]:
+                if letter in _UNITS:
+                    size = _UNITS[letter]
+                elif letter in _FORMATS:
+                    fmt = letter
+                else:
+                    raise DebuggerError(f"Undefined output format \"{letter}\".")
+        return count, fmt, size, text
+
+
+def _unit_rows(debugger: Debugger, context, address: int, count: int, fmt: str,
+               size: int) -> list[MemoryRow]:
+    inferior = debugger.inferior
+    assert inferior is not None
     rows = []
     per_line = _PER_LINE[size]
     for start in range(0, count, per_line):
@@ -61,7 +104,7 @@ def examine(debugger: Debugger, args: str) -> Examined:
         error = None
         for index in range(start, min(count, start + per_line)):
             try:
-                data = debugger.inferior.read(address + index * size, size)  # type: ignore[union-attr]
+                data = inferior.read(address + index * size, size)
             except MemoryAccessError as exc:
                 error = str(exc)
                 break
@@ -71,26 +114,7 @@ def examine(debugger: Debugger, args: str) -> Examined:
                               error=error, symbols=symbols))
         if error is not None:
             break
-    return Examined(fmt, size, tuple(rows))
-
-
-def _parse(args: str) -> tuple[int, str, int, str]:
-    text = args.strip()
-    count, fmt, size = 1, "x", 4
-    if text.startswith("/"):
-        spec, _, text = text[1:].partition(" ")
-        match = re.fullmatch(r"(\d*)([a-z]*)", spec)
-        if match is None:
-            raise DebuggerError(f"Invalid number \"{spec}\".")
-        count = int(match[1]) if match[1] else 1
-        for letter in match[2]:
-            if letter in _UNITS:
-                size = _UNITS[letter]
-            elif letter in _FORMATS:
-                fmt = letter
-            else:
-                raise DebuggerError(f"Undefined output format \"{letter}\".")
-    return count, fmt, size, text
+    return rows
 
 
 def _string_rows(debugger: Debugger, context, address: int, count: int) -> list[MemoryRow]:
@@ -119,6 +143,7 @@ def _code_rows(debugger: Debugger, address: int, count: int) -> list[CodeRow]:
     inferior = debugger.inferior
     assert inferior is not None
     rows: list[CodeRow] = []
+    pc = _selected_pc(debugger)
     while len(rows) < count:
         try:
             code = inferior.read(address, MAX_INSTRUCTION)
@@ -127,15 +152,19 @@ def _code_rows(debugger: Debugger, address: int, count: int) -> list[CodeRow]:
         found = decode(code, address, limit=1)
         if not found:
             raise DebuggerError(f"Cannot decode the instruction at {address:#x}")
-        rows.append(_code_row(debugger, found[0]))
+        rows.append(_code_row(debugger, found[0], pc))
         address = found[0].next_address
     return rows
 
 
-def _code_row(debugger: Debugger, instruction) -> CodeRow:
+def _selected_pc(debugger: Debugger) -> int:
+    """gdb's ``=>`` marks the selected frame's pc."""
+    return debugger.frames()[debugger.selected_frame].pc
+
+
+def _code_row(debugger: Debugger, instruction: Instruction, pc: int) -> CodeRow:
     bias = debugger.load_bias
     target = debugger.target
-    pc = debugger.inferior.pc if debugger.inferior is not None else None
 
     def symbolic(address: int | None) -> str | None:
         if address is None:
@@ -143,7 +172,8 @@ def _code_row(debugger: Debugger, instruction) -> CodeRow:
         link = address - bias
         return target.symbols.symbolic(link) or target.data_symbols.symbolic(link)
 
-    return CodeRow(instruction.address, symbolic(instruction.address), instruction.mnemonic,
+    return CodeRow(instruction.address, instruction.size, symbolic(instruction.address),
+                   instruction.mnemonic,
                    instruction.operands, instruction.address == pc,
                    instruction.target, symbolic(instruction.target),
                    instruction.rip_relative, symbolic(instruction.rip_relative))
@@ -163,15 +193,9 @@ def disassemble(debugger: Debugger) -> Disassembly:
         code = inferior.read(start, function.size)
     except MemoryAccessError as exc:
         raise DebuggerError(str(exc)) from exc
-    rows = [_code_row(debugger, instruction) for instruction in decode(code, start)]
-    marked = tuple(
-        row if debugger.selected_frame == 0 else _mark(row, state.pc) for row in rows
-    )
-    return Disassembly(function.name, start, marked)
-
-
-def _mark(row: CodeRow, pc: int) -> CodeRow:
-    return replace(row, at_pc=row.address == pc)
+    pc = _selected_pc(debugger)
+    rows = tuple(_code_row(debugger, instruction, pc) for instruction in decode(code, start))
+    return Disassembly(function.name, start, rows)
 
 
 def registers(debugger: Debugger, args: str) -> RegisterTable:
