@@ -129,11 +129,14 @@ def _(result: FrameReport) -> str:
 
 @text.register
 def _(result: Stepped) -> str:
-    show_frame = result.new_place or result.source is None
+    location = result.frame.location
+    show_frame = result.new_place or location is None
     lines = [frame_description(result.frame)] if show_frame else []
+    prefix = f"0x{result.frame.pc:016x}\t" if result.frame.show_address and not lines else ""
     if result.source is not None:
-        prefix = f"0x{result.frame.pc:016x}\t" if result.frame.show_address and not lines else ""
         lines.append(f"{prefix}{result.source.line}\t{result.source.text}")
+    elif location is not None:
+        lines.append(f"{prefix}{location.line}\tin {location.file}")
     return "\n".join(lines)
 
 

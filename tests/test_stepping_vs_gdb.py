@@ -116,3 +116,12 @@ def test_step_and_next_through_a_generated_program_like_gdb(tmp_path):
     deet, gdb = _both(binary, ["step"] * 25 + ["next"] * 10)
     assert deet == gdb
     assert len(deet) > 30
+
+
+def test_a_step_without_the_source_file_names_line_and_file(tmp_path):
+    source = tmp_path / "gone.c"
+    source.write_text("int main() {\n    int x = 1;\n    x += 2;\n    return x - 3;\n}\n")
+    binary = build([source])
+    source.unlink()
+    run = deet_script(binary, "break main\nrun\nnext\n")
+    assert run.lines[3] == f"3\tin {source}"

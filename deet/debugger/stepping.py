@@ -169,7 +169,7 @@ class Stepper:
         try:
             while True:
                 signum, self._signal = self._signal, 0
-                event = self.inferior.cont(signum)
+                event = self.inferior.cont(signum, timeout=self.debugger.timeout)
                 if event.kind is not StopKind.BREAKPOINT:
                     return event
                 if self._user_breakpoint_here(event.pc or 0):
