@@ -9,7 +9,7 @@ import re
 import sys
 
 import pytest
-from support import COURSE_FLAGS, PROGRAMS, build, deet_script, gdb_batch, program
+from support import COURSE_FLAGS, PROGRAMS, build, deet_script, gdb_batch, program, sample
 
 sys.path.insert(0, str(PROGRAMS))
 from typegen import generate
@@ -93,3 +93,16 @@ def test_optimised_code_prints_like_gdb():
     values = _values(deet.stdout)
     assert values == _values(gdb)
     assert "argc = <optimized out>" in values
+
+
+def test_globals_print_like_gdb_before_the_program_runs():
+    """gdb reads globals from the executable file before ``run``; so does deet."""
+    binary = sample("function_calls")
+    script = ["print global", "print &global", "print global * 2", "print add", "print &add",
+              "print nosuch", "break add", "run", "print global", "kill", "print global"]
+    deet = deet_script(binary, "\n".join(script) + "\n", env=deet_environment())
+    gdb = gdb_batch(binary, *GDB_ENVIRONMENT, *script)
+    values = _values(deet.stdout)
+    assert values == _values(gdb)
+    assert len(values) == 7
+    assert values[0] == "$1 = 5"

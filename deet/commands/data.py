@@ -17,8 +17,7 @@ _EXAMINERS: WeakKeyDictionary[Debugger, Examiner] = WeakKeyDictionary()
 
 @command("print", "p", "inspect", doc="print[/FMT] EXPR: the value of a C expression in the "
          "selected frame (names, *p, &x, a[i], s.f, p->f, + - * / %, comparisons, $N, $REG); "
-         "FMT one of x z o t d u c a s",
-         needs=Needs.STOPPED)
+         "FMT one of x z o t d u c a s")
 def print_(debugger: Debugger, args: str) -> Result:
     fmt = None
     if args.startswith("/"):

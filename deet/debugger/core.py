@@ -357,11 +357,27 @@ class Debugger:
             raise DebuggerError(f"No frame at level {level}.")
         state = states[level]
         registers = inferior.registers.as_dict() if level == 0 else state.registers
-        access = FrameAccess(registers, state.cfa, inferior)
-        lookup = self.lookup_pc(state, level == 0)
+        access = FrameAccess(registers, state.cfa, inferior.read)
+        return self._context(access, self.lookup_pc(state, level == 0))
+
+    def static_context(self) -> FrameContext:
+        """Before the program runs: globals as the executable file holds them (gdb reads
+        them from the file too), seen from ``main``'s file; no registers, no frames."""
+        mains = self.target.symbols.named("main")
+        near = mains[0].address if mains else self.target.entry
+        return self._context(FrameAccess({}, None, self._read_file), near, in_frame=False)
+
+    def _read_file(self, address: int, size: int) -> bytes:
+        data = self.target.read_image(address, size)
+        if len(data) < size:
+            raise MemoryAccessError(f"Cannot access memory at address {address + len(data):#x}")
+        return data
+
+    def _context(self, access: FrameAccess, lookup: int, in_frame: bool = True) -> FrameContext:
+        bias = self.load_bias if in_frame else 0
         try:
-            return FrameContext(self.target, inferior, access, lookup, self.load_bias,
-                                self.history)
+            return FrameContext(self.target, access, lookup, bias, self.history,
+                                in_frame=in_frame)
         except DebugInfoError as exc:
             raise DebuggerError(str(exc)) from exc
 

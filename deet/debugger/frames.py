@@ -8,7 +8,7 @@ program; a C expression is evaluated in the frame through ``FrameContext``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from deet.debugger.cexpr import EvalError
@@ -32,7 +32,8 @@ from deet.debuginfo.types import (
     Type,
     strip,
 )
-from deet.engine import Inferior, MemoryAccessError
+from deet.engine import MemoryAccessError
+from deet.engine.registers import NAMES as REGISTER_NAMES
 from deet.shown import Failed, Shown
 
 CODE_POINTER = PointerType(FunctionType(VOID, (), prototyped=False))
@@ -45,13 +46,17 @@ _LOW_HALVES = {
 }
 
 
+Read = Callable[[int, int], bytes]
+
+
 @dataclass(frozen=True)
 class FrameAccess:
-    """The ``FrameAccess`` DWARF expressions need, for one unwound frame."""
+    """The ``FrameAccess`` DWARF expressions need, for one unwound frame: its registers
+    (none at all before the program runs), its CFA, and the program's memory."""
 
     registers: Mapping[str, int]
     cfa: int | None
-    inferior: Inferior
+    memory: Read
 
     def register(self, name: str) -> int:
         if name not in self.registers:
@@ -59,25 +64,25 @@ class FrameAccess:
         return self.registers[name]
 
     def read(self, address: int, size: int) -> bytes:
-        return self.inferior.read(address, size)
+        return self.memory(address, size)
 
 
 class FrameContext:
     """A C expression's view of the program from one frame (``cexpr.Context``)."""
 
-    def __init__(self, target: DebugInfo, inferior: Inferior, access: FrameAccess,
-                 lookup_pc: int, bias: int, history: list[Value]) -> None:
+    def __init__(self, target: DebugInfo, access: FrameAccess, lookup_pc: int, bias: int,
+                 history: list[Value], *, in_frame: bool = True) -> None:
+        """``in_frame`` False: no frame (the program is not running), so no locals."""
         self.target = target
-        self.inferior = inferior
         self.access = access
         self.lookup_pc = lookup_pc
         self.bias = bias
         self.history_values = history
-        self.scope: Scope | None = target.scope_at(lookup_pc)
+        self.scope: Scope | None = target.scope_at(lookup_pc) if in_frame else None
 
     @property
     def memory(self) -> Memory:
-        return Memory(self.inferior.read, self.symbolic)
+        return Memory(self.access.memory, self.symbolic)
 
     def symbolic(self, address: int) -> str | None:
         link = address - self.bias
@@ -118,7 +123,7 @@ class FrameContext:
 
     def read(self, address: int, size: int) -> bytes:
         try:
-            return self.inferior.read(address, size)
+            return self.access.memory(address, size)
         except MemoryAccessError as exc:
             raise EvalError(str(exc)) from exc
 
@@ -135,8 +140,10 @@ class FrameContext:
         return Value(type_, number.to_bytes(8, "little"))
 
     def _register(self, name: str) -> int:
+        if not self.access.registers:
+            raise EvalError("No registers.")
         if name not in self.access.registers:
-            if name in self.inferior.registers.as_dict():
+            if name in REGISTER_NAMES:
                 raise EvalError(f"value of register ${name} is not available in this frame")
             raise EvalError(f"Invalid register `{name}'")
         return self.access.registers[name]

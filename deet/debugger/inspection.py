@@ -18,6 +18,9 @@ from deet.shown import Failed
 
 
 def frame_context(debugger: Debugger, level: int | None = None) -> FrameContext:
+    """The selected frame's view; before the program runs, the executable file's."""
+    if not debugger.alive:
+        return debugger.static_context()
     return debugger.frame_context(debugger.selected_frame if level is None else level)
 
 
@@ -45,7 +48,7 @@ def _last(debugger: Debugger) -> Value:
 
 def variables(debugger: Debugger, parameters: bool) -> Variables:
     """``info args`` / ``info locals`` in the selected frame."""
-    context = frame_context(debugger)
+    context = debugger.frame_context(debugger.selected_frame)
     if context.scope is None:
         raise DebuggerError("No symbol table info available.")
     chosen = context.scope.function.parameters if parameters else context.scope.locals()

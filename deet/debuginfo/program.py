@@ -329,6 +329,22 @@ class DebugInfo:
 
     # -- raw bytes -------------------------------------------------------------------------
 
+    def read_image(self, address: int, size: int) -> bytes:
+        """Bytes of the loaded image before it runs: file contents, then zeros up to each
+        segment's memory size (``.bss``); as many as are mapped from ``address`` on."""
+        data = b""
+        for segment in self._elf.iter_segments():
+            if segment["p_type"] != "PT_LOAD":
+                continue
+            start, file_size = segment["p_vaddr"], segment["p_filesz"]
+            if start <= address < start + segment["p_memsz"]:
+                end = min(address + size, start + segment["p_memsz"])
+                if address < start + file_size:
+                    self._stream.seek(segment["p_offset"] + address - start)
+                    data = self._stream.read(min(end, start + file_size) - address)
+                return data.ljust(end - address, b"\0")
+        return data
+
     def read_code(self, address: int, size: int) -> bytes:
         """Bytes of the file's loaded image at a link-time address (b'' where none)."""
         for segment in self._elf.iter_segments():
