@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from deet.commands.registry import Needs, command
 from deet.debugger import Debugger, DebuggerError
-from deet.debugger.stepping import Stepper, finish
+from deet.debugger.stepping import Stepper
 from deet.results import Result
 
 
@@ -45,4 +45,4 @@ def nexti(debugger: Debugger, args: str) -> Result:
 @command("finish", "fin", doc="finish: run until the selected frame returns; show the "
          "returned value", needs=Needs.STOPPED)
 def finish_(debugger: Debugger, _args: str) -> Result:
-    return finish(debugger)
+    return Stepper(debugger).finish()

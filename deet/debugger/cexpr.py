@@ -249,14 +249,14 @@ def common_type(left: Type, right: Type) -> Type:
     return a if not a.signed else b
 
 
-def _require_number(value: Value, op: str) -> None:
+def _require_number(value: Value) -> None:
     if not (is_integral(value.type) or is_float(value.type)):
         raise EvalError("Argument to arithmetic operation not a number or boolean.")
 
 
 def arithmetic(op: str, left: Value, right: Value) -> Value:
-    _require_number(left, op)
-    _require_number(right, op)
+    _require_number(left)
+    _require_number(right)
     result = common_type(left.type, right.type)
     if is_float(result):
         a, b = to_float(left), to_float(right)
@@ -316,8 +316,8 @@ def compare(op: str, left: Value, right: Value) -> Value:
     if any(isinstance(strip(v.type), PointerType) for v in (left, right)):
         a, b = to_int(left) & (2**64 - 1), to_int(right) & (2**64 - 1)
     else:
-        _require_number(left, op)
-        _require_number(right, op)
+        _require_number(left)
+        _require_number(right)
         result = common_type(left.type, right.type)
         if is_float(result):
             a, b = to_float(left), to_float(right)  # type: ignore[assignment]
@@ -332,7 +332,7 @@ def unary(op: str, operand: Value) -> Value:
     if op == "!":
         return from_int(INT, int(not to_int(operand) if not is_float(operand.type)
                                  else not to_float(operand)))
-    _require_number(operand, op)
+    _require_number(operand)
     if is_float(operand.type):
         number = to_float(operand)
         return from_float(strip(operand.type), -number if op == "-" else number)

@@ -153,6 +153,31 @@ class Stepper:
             return self._breakpoint_event(self.inferior.pc)
         return event
 
+    # -- finish ----------------------------------------------------------------------------
+
+    def finish(self) -> Result:
+        """Run until the selected frame returns; show where, and the value it returned."""
+        debugger = self.debugger
+        level = debugger.selected_frame
+        states = debugger.frames()
+        if level + 1 >= len(states):
+            raise DebuggerError('"finish" not meaningful in the outermost frame.')
+        scope = debugger.frame_context(level).scope
+        function_type = scope.function.type if scope is not None else None
+        debugger.listener(RunTillExit(frame_line(debugger, states, level)))
+        caller = states[level + 1]
+        event = self._guarded(lambda: self._run_to(caller.pc, frame_cfa=caller.cfa))
+        if event is not None:
+            return debugger.report_stop(event)
+        debugger.selected_frame = 0
+        line = frame_line(debugger, debugger.frames(), 0)
+        printed = None
+        if function_type is not None:
+            value = return_value(function_type.returns, self.inferior)
+            if value is not None:
+                printed = record(debugger, value, debugger.frame_context(0))
+        return Finished(line, source_line(debugger, line), printed)
+
     # -- engine primitives -----------------------------------------------------------------
 
     def _single_step(self) -> StopEvent | None:
@@ -213,27 +238,3 @@ class Stepper:
         new_place = here.cfa != start.cfa or here.function != start.function
         return Stepped(line, source_line(self.debugger, line), new_place)
 
-
-def finish(debugger: Debugger) -> Result:
-    """Run until the selected frame returns; show where, and the value it returned."""
-    stepper = Stepper(debugger)
-    level = debugger.selected_frame
-    states = debugger.frames()
-    if level + 1 >= len(states):
-        raise DebuggerError('"finish" not meaningful in the outermost frame.')
-    context = debugger.frame_context(level)
-    function = context.scope.function if context.scope is not None else None
-    debugger.listener(RunTillExit(frame_line(debugger, states, level)))
-    caller = states[level + 1]
-    event = stepper._guarded(lambda: stepper._run_to(caller.pc, frame_cfa=caller.cfa))
-    if event is not None:
-        return debugger.report_stop(event)
-    debugger.selected_frame = 0
-    line = frame_line(debugger, debugger.frames(), 0)
-    printed = None
-    returns = function.type.returns if function is not None and function.type else None
-    if returns is not None:
-        value = return_value(returns, stepper.inferior)
-        if value is not None:
-            printed = record(debugger, value, debugger.frame_context(0))
-    return Finished(line, source_line(debugger, line), printed)
