@@ -79,7 +79,7 @@ class Stepper:
         low, high = row.address + bias, self._row_end(row.address) + bias
         line = (row.file, row.line)
         while True:
-            event = self._advance(into, stepping_range=(low, high))
+            event = self._advance(into)
             if event is not None:
                 return event
             pc = self.inferior.pc
@@ -102,7 +102,7 @@ class Stepper:
         following = self.debugger.target.line_row_end(address)
         return following if following is not None else address + 1
 
-    def _advance(self, into: bool, stepping_range: tuple[int, int]) -> StopEvent | None:
+    def _advance(self, into: bool) -> StopEvent | None:
         """Execute one instruction, or a whole call: into it only with ``into`` and only
         when the callee has line info, in which case the pc ends after its prologue."""
         instruction = self._instruction_at(self.inferior.pc)
@@ -114,7 +114,8 @@ class Stepper:
             return event
         callee = self.inferior.pc
         if into and self.debugger.target.location_for(callee - self.debugger.load_bias):
-            return self._run_to(self._after_prologue(callee), frame_cfa=None)
+            body = self._after_prologue(callee)
+            return None if body == callee else self._run_to(body, frame_cfa=None)
         return self._run_to(instruction.next_address, frame_cfa=cfa)
 
     def _entered_function(self, pc: int, into: bool) -> bool:
