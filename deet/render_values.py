@@ -221,7 +221,7 @@ def _pointer(shown: Pointer, top: bool) -> str:
         text += f" <{shown.symbol}>"
     if shown.string is not None and shown.string.error != "null":
         text += " " + _pointed_string(shown.string)
-    if top and not shown.plain_char:
+    if top and not shown.bare:
         text = f"({shown.type_name}) {text}"
     return text
 

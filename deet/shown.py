@@ -47,14 +47,15 @@ class CString:
 
 @dataclass(frozen=True)
 class Pointer:
-    """``type_name`` is shown before a top-level pointer, except a plain ``char *``
-    (``plain_char``), which shows its string instead."""
+    """``type_name`` is shown before a top-level pointer unless ``bare``: a plain
+    ``char *`` (which shows its string instead), or an array of no known size, which gdb
+    shows as its address."""
 
     type_name: str
     address: int
     symbol: str | None = None
     string: CString | None = None
-    plain_char: bool = False
+    bare: bool = False
 
 
 @dataclass(frozen=True)

@@ -106,3 +106,17 @@ def test_globals_print_like_gdb_before_the_program_runs():
     assert values == _values(gdb)
     assert len(values) == 7
     assert values[0] == "$1 = 5"
+
+
+def test_aggregates_print_like_gdb():
+    source = (PROGRAMS / "aggregates.c").read_text().splitlines()
+    stop = next(n for n, text in enumerate(source, 1) if "return r.grid" in text)
+    names = ["r", "*rp", "r.grid[1]", "r.grid[1][2]", "r.names[1]", "r.flags", "r.ld", "r.u",
+             "r.op", "r.op.f", "r.sign", "*r.pp", "r.pp[1]", "r.bytes", "s", "esc", "nanf",
+             "negz", "inf", "lda", "counter", "calls", "words", "grid_global[2]",
+             "&grid_global[1]", "big", "&r.grid", "r.grid[0] + 1", "*r.names", "&r.op",
+             "rp->op.name", "r.dz", "&calls", "&words[1]", "-r.sign", "r.sign + 1",
+             "r.flags[0] + 1", "r.u.parts.hi * -3", "r.ld * 2", "lda[1]", "esc[2]", "s[3]",
+             "*s@3", "r.grid[0][1]@4", "counter@2"]
+    binary = program("aggregates", (*COURSE_FLAGS, "-w"))
+    assert _compare(binary, [(f"aggregates.c:{stop}", names)], formats=("", "/x")) > 80

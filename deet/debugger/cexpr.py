@@ -45,7 +45,7 @@ _TOKEN = re.compile(
     r"\s*(?:(?P<number>0[xX][0-9a-fA-F]+|\d+)[uUlL]*"
     r"|(?P<char>'(?:\\.|[^\\'])+')"
     r"|(?P<name>\$*[A-Za-z_][A-Za-z0-9_]*|\$\$?\d*)"
-    r"|(?P<op>->|==|!=|<=|>=|[-+*/%&!~<>\[\]().]))"
+    r"|(?P<op>->|==|!=|<=|>=|[-+*/%&!~<>\[\]().@]))"
 )
 _ESCAPES = {"n": 10, "t": 9, "r": 13, "a": 7, "b": 8, "f": 12, "v": 11, "e": 27,
             "\\": 92, "'": 39, '"': 34, "0": 0}
@@ -117,9 +117,16 @@ class _Parser:
         return EvalError(f"A syntax error in expression, near `{rest}'.")
 
     def comparison(self) -> Value:
-        left = self.additive()
+        left = self.artificial()
         while op := self.accept("==", "!=", "<", "<=", ">", ">="):
-            left = compare(op, left, self.additive())
+            left = compare(op, left, self.artificial())
+        return left
+
+    def artificial(self) -> Value:
+        """gdb's ``VALUE@N``: N objects like VALUE, from where VALUE is in memory."""
+        left = self.additive()
+        while self.accept("@"):
+            left = repeat(left, self.additive(), self.context)
         return left
 
     def additive(self) -> Value:
@@ -336,7 +343,9 @@ def unary(op: str, operand: Value) -> Value:
     if is_float(operand.type):
         number = to_float(operand)
         return from_float(strip(operand.type), -number if op == "-" else number)
-    type_ = promote(operand.type)
+    # gdb promotes only what is narrower than int: an enum keeps its type (-POS is NEG).
+    bare = strip(operand.type)
+    type_ = bare if isinstance(bare, EnumType) and bare.size >= 4 else promote(operand.type)
     number = _as(type_, operand)
     if op == "~":
         if is_float(type_):
@@ -361,6 +370,18 @@ def dereference(value: Value, context: Context) -> Value:
         return Value(target, b"", address)
     size = strip(target).size
     return Value(target, context.read(address, size), address)
+
+
+def repeat(value: Value, count: Value, context: Context) -> Value:
+    if value.address is None:
+        raise EvalError("Only values in memory can be extended with '@'.")
+    if not is_integral(count.type):
+        raise EvalError("Argument to arithmetic operation not a number or boolean.")
+    times = to_int(count)
+    if times <= 0:
+        raise EvalError(f"Invalid number {times} of repetitions.")
+    array = ArrayType(value.type, times)
+    return Value(array, context.read(value.address, array.size), value.address)
 
 
 def address_of(value: Value) -> Value:

@@ -8,6 +8,7 @@ falls in) is read here, in the core, so rendering never touches the program.
 
 from __future__ import annotations
 
+import math
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -102,7 +103,22 @@ def from_int(type_: Type, number: int) -> Value:
 
 def from_float(type_: Type, number: float) -> Value:
     size = strip(type_).size
+    if size > 8:
+        return Value(type_, x87_bytes(number).ljust(size, b"\0"))
     return Value(type_, struct.pack("<f" if size == 4 else "<d", number))
+
+
+def x87_bytes(number: float) -> bytes:
+    """The 80-bit x87 extended encoding of ``number`` (exact: a double fits in it)."""
+    sign = 0x8000 if math.copysign(1.0, number) < 0 else 0
+    if math.isnan(number) or math.isinf(number):
+        mantissa = 0xC000000000000000 if math.isnan(number) else 0x8000000000000000
+        return mantissa.to_bytes(8, "little") + (sign | 0x7FFF).to_bytes(2, "little")
+    if number == 0:
+        return bytes(8) + sign.to_bytes(2, "little")
+    fraction, exponent = math.frexp(abs(number))
+    mantissa = int(fraction * 2**64)
+    return mantissa.to_bytes(8, "little") + (sign | (exponent - 1 + 16383)).to_bytes(2, "little")
 
 
 Read = Callable[[int, int], bytes]
@@ -126,6 +142,9 @@ def show(value: Value, memory: Memory) -> Shown:
             (m.name, show(member_value(value, m), memory)) for m in bare.members
         ))
     if isinstance(bare, ArrayType):
+        if not bare.count:
+            address = value.address or 0
+            return Pointer(type_name(value.type), address, memory.symbolic(address), bare=True)
         return _elements(value, bare, memory)
     if isinstance(bare, PointerType):
         return _pointer(value, bare, memory)

@@ -4,6 +4,7 @@ and they name every function, the static ones of every file included."""
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from elftools.elf.elffile import ELFFile
@@ -26,6 +27,7 @@ class FunctionSymbol:
 
 
 PLT_ENTRY = 16
+_LOCAL_STATIC = re.compile(r"\.\d+$")
 
 
 def plt_stubs(elf: ELFFile) -> list[FunctionSymbol]:
@@ -86,12 +88,14 @@ class SymbolTable:
         return list(self._by_name.get(name, ()))
 
     def symbolic(self, address: int) -> str | None:
-        """gdb's ``<name+offset>`` for an address inside a symbol (without the brackets)."""
+        """gdb's ``<name+offset>`` for an address inside a symbol (without the brackets);
+        gcc's ``name.N`` for a function's static local is shown as ``name``, as gdb does."""
         symbol = self.containing(address)
         if symbol is None:
             return None
+        name = _LOCAL_STATIC.sub("", symbol.name)
         offset = address - symbol.address
-        return f"{symbol.name}+{offset}" if offset else symbol.name
+        return f"{name}+{offset}" if offset else name
 
     def containing(self, address: int) -> FunctionSymbol | None:
         index = bisect.bisect_right(self._starts, address) - 1
