@@ -125,3 +125,17 @@ def test_a_step_without_the_source_file_names_line_and_file(tmp_path):
     source.unlink()
     run = deet_script(binary, "break main\nrun\nnext\n")
     assert run.lines[3] == f"3\tin {source}"
+
+
+def test_finish_returns_every_kind_of_value_like_gdb():
+    functions = ["r_char", "r_bool", "r_uchar", "r_short", "r_long", "r_float", "r_double",
+                 "r_ldouble", "r_enum", "r_string", "r_two", "r_mixed", "r_floats", "r_big",
+                 "r_void"]
+    script = [*(f"break {name}" for name in functions), "run"]
+    script += ["finish", "continue"] * len(functions)
+    binary = program("returns")
+    deet = deet_script(binary, "\n".join(script) + "\n", env=_environment()).stdout
+    gdb = gdb_batch(binary, *GDB_SETUP, *script)
+    returned = [line for line in deet.splitlines() if line.startswith("Value returned")]
+    assert returned == [line for line in gdb.splitlines() if line.startswith("Value returned")]
+    assert len(returned) == len(functions) - 1

@@ -1,8 +1,8 @@
 """The C expressions ``print`` and breakpoint conditions accept, parsed and evaluated.
 
 Names, ``*p``, ``&x``, ``a[i]``, ``s.f``, ``p->f``, integer and character literals,
-``+ - * / %``, unary ``- ! ~``, comparisons, parentheses, ``$N`` history and ``$reg``
-registers. Arithmetic follows C's conversions (and gdb's: a float operand keeps the
+``+ - * / %``, unary ``- ! ~``, comparisons, ``VALUE@N``, parentheses, ``$N`` history
+and ``$reg`` registers. Arithmetic follows C's conversions (and gdb's: a float operand keeps the
 float type); errors are gdb's wording.
 """
 
