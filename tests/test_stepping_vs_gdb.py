@@ -139,3 +139,12 @@ def test_finish_returns_every_kind_of_value_like_gdb():
     returned = [line for line in deet.splitlines() if line.startswith("Value returned")]
     assert returned == [line for line in gdb.splitlines() if line.startswith("Value returned")]
     assert len(returned) == len(functions) - 1
+
+
+def test_on_a_terminal_the_programs_output_comes_before_the_next_line():
+    from support import deet_terminal_output
+
+    lines = deet_terminal_output(sample("hello"), "break main\nrun\nnext\nfinish\n")
+    start = lines.index("4\t    printf(\"Hello world!\\n\");")
+    assert lines[start + 1 : start + 3] == ["Hello world!", "5\t    return 0;"]
+    assert '"finish" not meaningful in the outermost frame.' in lines
