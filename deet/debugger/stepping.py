@@ -41,8 +41,6 @@ class Stepper:
             raise DebuggerError("The program is not being run.")
         self.inferior: Inferior = inferior
         self._reference = _Frame(None, None)
-        # A signal the program stopped with is delivered by the first resume, as by continue.
-        self._signal = debugger.take_pending_signal()
 
     # -- what the commands call ------------------------------------------------------------
 
@@ -181,9 +179,13 @@ class Stepper:
 
     # -- engine primitives -----------------------------------------------------------------
 
+    def _signal(self) -> int:
+        """A signal the program stopped with is delivered by the first resume (as by
+        continue); taken only then, so a step refused before running keeps it."""
+        return self.debugger.take_pending_signal()
+
     def _single_step(self) -> StopEvent | None:
-        signum, self._signal = self._signal, 0
-        event = self.inferior.step_instruction(signum)
+        event = self.inferior.step_instruction(self._signal())
         return None if event.kind is StopKind.STEP else event
 
     def _run_to(self, address: int, frame_cfa: int | None,
@@ -194,8 +196,7 @@ class Stepper:
         sites.add(address)
         try:
             while True:
-                signum, self._signal = self._signal, 0
-                event = self.inferior.cont(signum, timeout=self.debugger.timeout)
+                event = self.inferior.cont(self._signal(), timeout=self.debugger.timeout)
                 if event.kind is not StopKind.BREAKPOINT:
                     return event
                 if self._user_breakpoint_here(event.pc or 0):
