@@ -11,26 +11,43 @@ from __future__ import annotations
 import json
 from functools import singledispatch
 
+from deet.render_values import char_literal, is_aggregate, string_text, value_text
 from deet.results import (
     Backtrace,
     BreakpointSet,
+    BreakpointTable,
+    CodeRow,
     CommandEcho,
+    Disassembly,
     Error,
+    Examined,
     Exited,
+    Finished,
     Frame,
+    FrameLine,
+    FrameReport,
     InferiorKilled,
+    Listing,
+    MemoryRow,
     Message,
+    Printed,
     ProgramOutput,
     Quit,
+    RegisterRow,
+    RegisterTable,
     Result,
+    RunTillExit,
     SettingValue,
     SettingValues,
     SharedLibraries,
     SharedLibrary,
     Signaled,
+    SourceLine,
     SourceLocation,
+    Stepped,
     Stopped,
     TimedOut,
+    Variables,
 )
 
 PROMPT = "(deet) "
@@ -149,6 +166,200 @@ def _(result: ProgramOutput) -> str:
 @text.register
 def _(_result: Quit) -> str:
     return ""
+
+
+@text.register
+def _(result: Printed) -> str:
+    return f"${result.number} = {value_text(result.value, fmt=result.format)}"
+
+
+@text.register
+def _(result: Variables) -> str:
+    if not result.items:
+        return result.empty
+    return "\n".join(f"{name} = {value_text(value, top=False)}" for name, value in result.items)
+
+
+@text.register
+def _(result: FrameReport) -> str:
+    lines = [f"#{result.frame.level:<3d}{frame_description(result.frame)}"]
+    if result.source is not None:
+        lines.append(f"{result.source.line}\t{result.source.text}")
+    return "\n".join(lines)
+
+
+@text.register
+def _(result: Stepped) -> str:
+    location = result.frame.location
+    show_frame = result.new_place or location is None
+    lines = [frame_description(result.frame)] if show_frame else []
+    prefix = f"0x{result.frame.pc:016x}\t" if result.frame.show_address and not lines else ""
+    if result.source is not None:
+        lines.append(f"{prefix}{result.source.line}\t{result.source.text}")
+    elif location is not None:
+        lines.append(f"{prefix}{location.line}\tin {location.file}")
+    return "\n".join(lines)
+
+
+@text.register
+def _(result: BreakpointTable) -> str:
+    if not result.rows:
+        return "No breakpoints or watchpoints."
+    lines = ["Num     Type           Disp Enb Address            What"]
+    for row in result.rows:
+        head = f"{row.number:<7} {'breakpoint':<14} {'del' if row.temporary else 'keep':<4} "
+        enabled = "y" if row.enabled else "n"
+        if len(row.places) == 1:
+            lines.append(f"{head}{enabled:<3} {_breakpoint_place(row.places[0])}")
+        else:
+            lines.append(f"{head}{enabled:<3} {'<MULTIPLE>':<18} ")
+        if row.condition is not None:
+            lines.append(f"\tstop only if {row.condition}")
+        if row.hits:
+            lines.append(f"\tbreakpoint already hit {row.hits} time{'s' if row.hits > 1 else ''}")
+        if len(row.places) > 1:
+            for index, place in enumerate(row.places, start=1):
+                number = f"{row.number}.{index}"
+                lines.append(f"{number:<27}  {enabled:<3} {_breakpoint_place(place)}")
+    return "\n".join(lines)
+
+
+def _breakpoint_place(place: tuple[int, str | None, SourceLocation | None]) -> str:
+    address, function, location = place
+    text_ = f"0x{address:016x} "
+    if function is not None and location is not None:
+        return text_ + f"in {function} at {_where(location)}"
+    return text_ + (f"<{function}>" if function else "")
+
+
+@text.register
+def _(result: Examined) -> str:
+    return "\n".join(_examined_line(result, row) for row in result.rows)
+
+
+def _examined_line(result: Examined, row: MemoryRow | CodeRow) -> str:
+    if isinstance(row, CodeRow):
+        return _code_line(row, f"0x{row.address:x}", row.symbol)
+    label = f"0x{row.address:x}" + (f" <{row.symbol}>" if row.symbol else "") + ":"
+    if row.string is not None:
+        shown = string_text(list(row.string.data), force_ellipsis=row.string.truncated)
+        if row.string.error is not None:
+            shown = f"<error: {row.string.error}>"
+        return f"{label}\t{shown}"
+    items = [
+        _unit(item, result.format, result.size, row.symbols[i] if row.symbols else None)
+        for i, item in enumerate(row.items)
+    ]
+    if row.error is not None:
+        items.append(row.error)
+    return "\t".join([label, *items])
+
+
+def _unit(value: int, fmt: str, size: int, symbol: str | None) -> str:
+    bits = size * 8
+    signed = value - (1 << bits) if value >> (bits - 1) else value
+    if fmt == "x":
+        return f"0x{value:0{size * 2}x}"
+    if fmt == "d":
+        return str(signed)
+    if fmt == "u":
+        return str(value)
+    if fmt == "o":
+        return f"0{value:o}" if value else "0"
+    if fmt == "t":
+        return f"{value:0{bits}b}"
+    if fmt == "c":
+        return f"{signed} {char_literal(value)}"
+    return f"0x{value:x}" + (f" <{symbol}>" if symbol else "")
+
+
+def _code_line(row: CodeRow, address: str, symbol: str | None) -> str:
+    marker = "=> " if row.at_pc else "   "
+    where = f" <{symbol}>" if symbol else ""
+    text_ = f"{marker}{address}{where}:\t{row.mnemonic:<6} {row.operands}".rstrip()
+    if row.target is not None and row.target_symbol:
+        text_ += f" <{row.target_symbol}>"
+    if row.rip_relative is not None:
+        text_ += f"        # 0x{row.rip_relative:x}"
+        if row.rip_symbol:
+            text_ += f" <{row.rip_symbol}>"
+    return text_
+
+
+@text.register
+def _(result: Disassembly) -> str:
+    lines = [f"Dump of assembler code for function {result.function}:"]
+    lines += [_disassembly_line(result, row) for row in result.rows]
+    lines.append("End of assembler dump.")
+    return "\n".join(lines)
+
+
+def _disassembly_line(result: Disassembly, row: CodeRow) -> str:
+    return _code_line(row, f"0x{row.address:016x}", f"+{row.address - result.start}")
+
+
+_EFLAGS = ((0, "CF"), (2, "PF"), (4, "AF"), (6, "ZF"), (7, "SF"), (8, "TF"), (9, "IF"),
+           (10, "DF"), (11, "OF"), (14, "NT"), (16, "RF"), (17, "VM"), (18, "AC"),
+           (19, "VIF"), (20, "VIP"), (21, "ID"))
+
+
+@text.register
+def _(result: RegisterTable) -> str:
+    return "\n".join(_register_line(row) for row in result.rows)
+
+
+def _register_line(row: RegisterRow) -> str:
+    if row.value is None:
+        return f"{row.name:<15}<not saved>"
+    raw = f"{row.value:#x}"
+    return f"{row.name:<15}{raw:<20}{_register_natural(row)}"
+
+
+def _register_natural(row: RegisterRow) -> str:
+    """gdb's second column: the value in the register's natural format."""
+    assert row.value is not None
+    if row.kind == "int":
+        return str(row.value - (1 << 64) if row.value >> 63 else row.value)
+    if row.kind == "segment":
+        return str(row.value)
+    if row.kind == "flags":
+        return "[ " + "".join(f"{n} " for bit, n in _EFLAGS if row.value >> bit & 1) + "]"
+    return f"{row.value:#x}" + (f" <{row.symbol}>" if row.symbol else "")
+
+
+@text.register
+def _(result: Listing) -> str:
+    return "\n".join(f"{line.line}\t{line.text}" for line in result.lines)
+
+
+@text.register
+def _(result: RunTillExit) -> str:
+    return f"Run till exit from #{result.frame.level:<3d}{frame_description(result.frame)}"
+
+
+@text.register
+def _(result: Finished) -> str:
+    lines = [frame_description(result.frame)]
+    if result.source is not None:
+        lines.append(f"{result.source.line}\t{result.source.text}")
+    if result.value is not None:
+        lines.append(f"Value returned is {text(result.value)}")
+    return "\n".join(lines)
+
+
+def frame_description(frame: FrameLine) -> str:
+    """gdb's frame line without its ``#N``: ``0x... in func (a=1) at FILE:LINE``."""
+    text = f"0x{frame.pc:016x} in " if frame.show_address else ""
+    args = ", ".join(
+        f"{name}={'...' if is_aggregate(value) else value_text(value, top=False)}"
+        for name, value in frame.args
+    )
+    text += f"{frame.function or '??'} ({args})"
+    if frame.location is not None:
+        text += f" at {_where(frame.location)}"
+    elif frame.library is not None:
+        text += f" from {frame.library}"
+    return text
 
 
 def _where(location: SourceLocation) -> str:
@@ -289,6 +500,114 @@ def _(result: CommandEcho) -> tuple[str, Fields]:
 @_json.register
 def _(result: ProgramOutput) -> tuple[str, Fields]:
     return "output", {"stream": result.stream, "text": result.text}
+
+
+@_json.register
+def _(result: Printed) -> tuple[str, Fields]:
+    return "printed", _printed(result)
+
+
+def _printed(result: Printed) -> Fields:
+    return {"number": result.number, "format": result.format,
+            "value": value_text(result.value, fmt=result.format)}
+
+
+@_json.register
+def _(result: Variables) -> tuple[str, Fields]:
+    return "variables", {"variables": [
+        {"name": name, "value": value_text(value, top=False)} for name, value in result.items
+    ]}
+
+
+def _frame_line(frame: FrameLine) -> Fields:
+    return {
+        "level": frame.level,
+        "pc": _address(frame.pc),
+        "function": frame.function,
+        "args": [{"name": name, "value": value_text(value, top=False)}
+                 for name, value in frame.args],
+        **_location_fields(frame.location),
+        "library": frame.library,
+    }
+
+
+def _source_text(source: SourceLine | None) -> str | None:
+    return source.text if source is not None else None
+
+
+@_json.register
+def _(result: FrameReport) -> tuple[str, Fields]:
+    return "frame", {"frame": _frame_line(result.frame), "source": _source_text(result.source)}
+
+
+@_json.register
+def _(result: Stepped) -> tuple[str, Fields]:
+    return "stepped", {"frame": _frame_line(result.frame), "source": _source_text(result.source),
+                       "new_place": result.new_place}
+
+
+@_json.register
+def _(result: RunTillExit) -> tuple[str, Fields]:
+    return "run_till_exit", {"frame": _frame_line(result.frame)}
+
+
+@_json.register
+def _(result: Finished) -> tuple[str, Fields]:
+    return "finished", {
+        "frame": _frame_line(result.frame),
+        "source": _source_text(result.source),
+        "value": _printed(result.value) if result.value is not None else None,
+    }
+
+
+@_json.register
+def _(result: Listing) -> tuple[str, Fields]:
+    return "listing", {"lines": [{"line": line.line, "text": line.text} for line in result.lines]}
+
+
+@_json.register
+def _(result: BreakpointTable) -> tuple[str, Fields]:
+    return "breakpoints", {"breakpoints": [
+        {
+            "number": row.number,
+            "temporary": row.temporary,
+            "enabled": row.enabled,
+            "condition": row.condition,
+            "hits": row.hits,
+            "locations": [
+                {"address": _address(address), "function": function,
+                 **_location_fields(location)}
+                for address, function, location in row.places
+            ],
+        }
+        for row in result.rows
+    ]}
+
+
+@_json.register
+def _(result: Examined) -> tuple[str, Fields]:
+    return "examined", {"format": result.format, "size": result.size, "lines": [
+        {"address": _address(row.address), "text": _examined_line(result, row)}
+        for row in result.rows
+    ]}
+
+
+@_json.register
+def _(result: Disassembly) -> tuple[str, Fields]:
+    return "disassembly", {"function": result.function, "lines": [
+        {"address": _address(row.address), "at_pc": row.at_pc,
+         "text": _disassembly_line(result, row)}
+        for row in result.rows
+    ]}
+
+
+@_json.register
+def _(result: RegisterTable) -> tuple[str, Fields]:
+    return "registers", {"registers": [
+        {"name": row.name, "value": _address(row.value) if row.value is not None else None,
+         "natural": _register_natural(row) if row.value is not None else None}
+        for row in result.rows
+    ]}
 
 
 def _address(address: int) -> str:

@@ -11,19 +11,34 @@ from dataclasses import dataclass, field
 
 from deet.debuginfo import SourceLocation
 from deet.engine import StopKind
+from deet.shown import CString, Shown
 
 __all__ = [
     "Backtrace",
+    "BreakpointRow",
     "BreakpointSet",
+    "BreakpointTable",
+    "CodeRow",
     "CommandEcho",
+    "Disassembly",
     "Error",
+    "Examined",
     "Exited",
+    "Finished",
     "Frame",
+    "FrameLine",
+    "FrameReport",
     "InferiorKilled",
+    "Listing",
+    "MemoryRow",
     "Message",
+    "Printed",
     "ProgramOutput",
     "Quit",
+    "RegisterRow",
+    "RegisterTable",
     "Result",
+    "RunTillExit",
     "SettingValue",
     "SettingValues",
     "SharedLibraries",
@@ -31,9 +46,11 @@ __all__ = [
     "Signaled",
     "SourceLine",
     "SourceLocation",
+    "Stepped",
     "StopKind",
     "Stopped",
     "TimedOut",
+    "Variables",
 ]
 
 
@@ -96,6 +113,24 @@ class BreakpointSet:
 
 
 @dataclass(frozen=True)
+class BreakpointRow:
+    """One breakpoint in ``info breakpoints``; ``places``: each address with its function
+    and source location."""
+
+    number: int
+    temporary: bool
+    enabled: bool
+    places: tuple[tuple[int, str | None, SourceLocation | None], ...]
+    condition: str | None
+    hits: int
+
+
+@dataclass(frozen=True)
+class BreakpointTable:
+    rows: tuple[BreakpointRow, ...]
+
+
+@dataclass(frozen=True)
 class Frame:
     """One line of a backtrace. ``library`` names the shared object for code outside the
     program; ``signal_handler`` marks the kernel's signal trampoline."""
@@ -143,6 +178,139 @@ class SettingValues:
 
 
 @dataclass(frozen=True)
+class Printed:
+    """``print``'s answer: the value history number and the value; ``format``: the
+    letter of ``print/FMT``."""
+
+    number: int
+    value: Shown
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Variables:
+    """``info locals`` / ``info args``: names and values, or ``empty`` when there are none."""
+
+    items: tuple[tuple[str, Shown], ...]
+    empty: str
+
+
+@dataclass(frozen=True)
+class FrameLine:
+    """A frame as gdb describes it. ``show_address``: the pc is not where its line starts
+    (a caller's frame, a stop mid-line); ``library``: the file mapped there when no
+    function is known."""
+
+    level: int
+    pc: int
+    function: str | None
+    args: tuple[tuple[str, Shown], ...]
+    location: SourceLocation | None
+    show_address: bool
+    library: str | None = None
+
+
+@dataclass(frozen=True)
+class FrameReport:
+    """``frame``/``up``/``down``: the selected frame's line and its source line."""
+
+    frame: FrameLine
+    source: SourceLine | None
+
+
+@dataclass(frozen=True)
+class Stepped:
+    """A ``next``/``step``/``stepi``/``nexti`` that ended where it was meant to.
+    ``new_place``: it ended in another frame or function than it began in."""
+
+    frame: FrameLine
+    source: SourceLine | None
+    new_place: bool
+
+
+@dataclass(frozen=True)
+class Listing:
+    """``list``: numbered source lines."""
+
+    lines: tuple[SourceLine, ...]
+
+
+@dataclass(frozen=True)
+class MemoryRow:
+    """One line of ``x``: its address (and symbol), the units read, the string (``x/s``)
+    or the error that stopped the reading; ``symbols``: for ``x/a``, each unit's."""
+
+    address: int
+    symbol: str | None
+    items: tuple[int, ...]
+    string: CString | None = None
+    error: str | None = None
+    symbols: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """One instruction; ``at_pc`` marks the selected frame's pc (gdb's ``=>``)."""
+
+    address: int
+    size: int
+    symbol: str | None
+    mnemonic: str
+    operands: str
+    at_pc: bool
+    target: int | None = None
+    target_symbol: str | None = None
+    rip_relative: int | None = None
+    rip_symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class Examined:
+    format: str
+    size: int
+    rows: tuple[MemoryRow, ...] | tuple[CodeRow, ...]
+
+
+@dataclass(frozen=True)
+class Disassembly:
+    function: str
+    start: int
+    rows: tuple[CodeRow, ...]
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """``kind``: int, pointer, code, flags or segment (what gdb's natural column shows);
+    ``value`` None: not saved in this frame."""
+
+    name: str
+    value: int | None
+    kind: str
+    symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class RegisterTable:
+    rows: tuple[RegisterRow, ...]
+
+
+@dataclass(frozen=True)
+class RunTillExit:
+    """``finish`` announcing the frame it runs out of, before the program runs."""
+
+    frame: FrameLine
+
+
+@dataclass(frozen=True)
+class Finished:
+    """``finish`` arrived in the caller; ``value`` is the returned value (None: void)."""
+
+    frame: FrameLine
+    source: SourceLine | None
+    value: Printed | None
+
+
+@dataclass(frozen=True)
 class Message:
     """Plain information for the user that is neither an error nor a program event."""
 
@@ -183,5 +351,6 @@ class Quit:
 Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | BreakpointSet | Backtrace
     | SharedLibraries | SettingValue | SettingValues | Message | Error | Quit | CommandEcho
-    | ProgramOutput
+    | ProgramOutput | Printed | Variables | FrameReport | Stepped | RunTillExit
+    | Finished | Listing | BreakpointTable | Examined | Disassembly | RegisterTable
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from support import ROOT, build, deet, sample
 
-from deet import render, results
+from deet import render, results, shown
 from deet.debuginfo import SourceLocation
 from deet.engine import StopKind
 
@@ -122,6 +122,12 @@ def _real_events() -> dict[str, list[dict]]:
         "--json", "--batch", "-ex", "break puts", "-ex", "run", "-ex", "bt",
         "-ex", "info sharedlibrary", sample("hello")).lines]
     objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "break compute", "-ex", "tbreak add", "-ex", "run",
+        "-ex", "print/x x", "-ex", "info locals", "-ex", "next", "-ex", "step", "-ex", "finish",
+        "-ex", "up", "-ex", "list 5", "-ex", "info breakpoints", "-ex", "x/2dw &global",
+        "-ex", "x/2i $pc", "-ex", "info registers rip", "-ex", "disassemble",
+        sample("function_calls")).lines]
+    objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "set breakpoint pending on", "-ex", "show breakpoint pending",
         "-ex", "show", "-ex", "help run", sample("hello")).lines]
     for o in objects:
@@ -150,6 +156,8 @@ def test_script_errors_name_the_file_and_line(tmp_path):
     assert run.returncode == 1
 
 
+FRAME = results.FrameLine(0, 0x401181, "func1", (("a", shown.Scalar(42)),), None, False)
+
 # One value of every result type: adding a result without a JSON shape, a text, and a place
 # in docs/json.md fails here.
 EXAMPLES: dict[type, object] = {
@@ -167,6 +175,19 @@ EXAMPLES: dict[type, object] = {
     results.SettingValue: results.SettingValue("breakpoint pending", "on", changed=True),
     results.SettingValues: results.SettingValues(
         (results.SettingValue("breakpoint pending", "auto"),)),
+    results.Printed: results.Printed(1, shown.Scalar(5)),
+    results.Variables: results.Variables((("x", shown.Scalar(5)),), "No locals."),
+    results.FrameReport: results.FrameReport(FRAME, None),
+    results.Stepped: results.Stepped(FRAME, None, new_place=True),
+    results.RunTillExit: results.RunTillExit(FRAME),
+    results.Finished: results.Finished(FRAME, None, results.Printed(2, shown.Scalar(7))),
+    results.Listing: results.Listing((results.SourceLine(3, "int x;"),)),
+    results.BreakpointTable: results.BreakpointTable((
+        results.BreakpointRow(0, False, True, ((0x401181, "func1", None),), None, 0),)),
+    results.Examined: results.Examined("x", 4, (results.MemoryRow(0x404018, None, (5,)),)),
+    results.Disassembly: results.Disassembly("main", 0x401000, (
+        results.CodeRow(0x401000, 1, None, "push", "%rbp", True),)),
+    results.RegisterTable: results.RegisterTable((results.RegisterRow("rip", 0x401000, "code"),)),
     results.Message: results.Message("hello"),
     results.Error: results.Error("oops", "cmds.gdb", 3),
     results.Quit: results.Quit(),

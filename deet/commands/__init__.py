@@ -6,9 +6,21 @@ failure into an ``Error`` result, so no front end ever shows a traceback for bad
 
 from __future__ import annotations
 
-from deet.commands import breakpoints, info, running, settings, stack, support  # noqa: F401 - they register
+from deet.commands import (  # noqa: F401 - they register
+    breakpoints,
+    data,
+    frames,
+    info,
+    running,
+    settings,
+    source,
+    stack,
+    stepping,
+    support,
+)
 from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands
 from deet.debugger import Debugger, DebuggerError
+from deet.debugger.cexpr import EvalError
 from deet.debugger.linespec import LocationError
 from deet.debugger.settings import SettingError
 from deet.debuginfo import DebugInfoError
@@ -24,6 +36,10 @@ def execute(debugger: Debugger, line: str) -> Result | None:
     words = line.strip().split(maxsplit=1)
     if not words:
         return None
+    if "/" in words[0][1:]:
+        # gdb's ``x/4xw ADDR``, ``p/x EXPR``: the format is the argument's beginning.
+        name, _, fmt = words[0].partition("/")
+        words = [name, f"/{fmt} {words[1] if len(words) > 1 else ''}"]
     spec = lookup(words[0])
     if spec is None:
         return Error(UNKNOWN)
@@ -31,5 +47,5 @@ def execute(debugger: Debugger, line: str) -> Result | None:
         return Error("The program is not being run.")
     try:
         return spec.handler(debugger, words[1] if len(words) > 1 else "")
-    except (DebuggerError, LocationError, DebugInfoError, SettingError) as exc:
+    except (DebuggerError, LocationError, DebugInfoError, EvalError, SettingError) as exc:
         return Error(str(exc))

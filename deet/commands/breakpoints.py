@@ -1,13 +1,110 @@
-"""Setting breakpoints."""
+"""Setting and managing breakpoints: break, tbreak, condition, info breakpoints, delete,
+disable, enable."""
 
 from __future__ import annotations
 
+import re
+
 from deet.commands.registry import command
-from deet.debugger import Debugger
+from deet.debugger import Debugger, DebuggerError
+from deet.debugger.cexpr import tokenize
 from deet.debugger.linespec import parse_location
-from deet.results import Result
+from deet.results import BreakpointRow, BreakpointTable, Message, Result
+
+_CONDITION = re.compile(r"^(?P<location>.*?)\s+if(?:\s+|(?=\())(?P<condition>.*)$")
 
 
-@command("break", "b", doc="break LOC: stop at LOC, one of *ADDR, LINE, FILE:LINE, FUNC")
+def _set(debugger: Debugger, args: str, temporary: bool) -> Result:
+    location, condition = args, None
+    match = _CONDITION.match(args.strip())
+    if match:
+        location, condition = match["location"], match["condition"].strip()
+        if not condition:
+            raise DebuggerError("Argument required (boolean expression).")
+        tokenize(condition)
+    result = debugger.add_breakpoint(parse_location(location))
+    breakpoint_ = debugger.breakpoints.get(result.number)
+    assert breakpoint_ is not None
+    breakpoint_.condition = condition
+    breakpoint_.temporary = temporary
+    return result
+
+
+@command("break", "b", doc="break LOC [if COND]: stop at LOC, one of *ADDR, LINE, FILE:LINE, "
+         "FUNC; with COND, only where the C expression COND is true")
 def break_(debugger: Debugger, args: str) -> Result:
-    return debugger.add_breakpoint(parse_location(args))
+    return _set(debugger, args, temporary=False)
+
+
+@command("tbreak", doc="tbreak LOC [if COND]: a breakpoint deleted when it first stops")
+def tbreak(debugger: Debugger, args: str) -> Result:
+    return _set(debugger, args, temporary=True)
+
+
+@command("condition", doc="condition N [COND]: stop at breakpoint N only where COND is true; "
+         "without COND, always")
+def condition(debugger: Debugger, args: str) -> Result:
+    number_text, _, text = args.strip().partition(" ")
+    if not number_text:
+        raise DebuggerError("Argument required (breakpoint number).")
+    number = _breakpoint_number(number_text)
+    breakpoint_ = debugger.breakpoints.get(number)
+    if breakpoint_ is None:
+        raise DebuggerError(f"No breakpoint number {number}.")
+    text = text.strip()
+    if text:
+        tokenize(text)
+    breakpoint_.condition = text or None
+    return Message("" if text else f"Breakpoint {number} now unconditional.")
+
+
+def info_breakpoints(debugger: Debugger, _args: str) -> Result:
+    rows = []
+    for breakpoint_ in debugger.breakpoints:
+        places = tuple(
+            (address, code.function, code.location)
+            for address, code in breakpoint_.places(debugger.space)
+        )
+        rows.append(BreakpointRow(breakpoint_.number, breakpoint_.temporary,
+                                  breakpoint_.enabled, places, breakpoint_.condition,
+                                  breakpoint_.hits))
+    return BreakpointTable(tuple(rows))
+
+
+def _numbers(debugger: Debugger, args: str) -> list[int]:
+    words = args.split()
+    if not words:
+        return [b.number for b in debugger.breakpoints]
+    return [_breakpoint_number(word) for word in words]
+
+
+def _breakpoint_number(word: str) -> int:
+    if not word.isdigit():
+        raise DebuggerError(f"Convenience variable must have integer value.\n"
+                            f"Bad breakpoint argument: '{word}'")
+    return int(word)
+
+
+def _each(debugger: Debugger, args: str, action) -> Result:
+    errors = []
+    for number in _numbers(debugger, args):
+        try:
+            action(number)
+        except DebuggerError as exc:
+            errors.append(str(exc))
+    return Message("\n".join(errors))
+
+
+@command("delete", "d", doc="delete [N...]: delete breakpoints N... (all without N)")
+def delete(debugger: Debugger, args: str) -> Result:
+    return _each(debugger, args, debugger.delete_breakpoint)
+
+
+@command("disable", doc="disable [N...]: breakpoints N... (all without N) stop nothing")
+def disable(debugger: Debugger, args: str) -> Result:
+    return _each(debugger, args, lambda n: debugger.enable_breakpoint(n, False))
+
+
+@command("enable", doc="enable [N...]: breakpoints N... (all without N) stop again")
+def enable(debugger: Debugger, args: str) -> Result:
+    return _each(debugger, args, lambda n: debugger.enable_breakpoint(n, True))

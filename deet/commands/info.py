@@ -1,40 +1,37 @@
-"""``info TOPIC``: gdb's family of status reports, one handler per topic."""
+"""``info SUBCOMMAND``: one word, gdb's subcommands, unique prefixes accepted."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from deet.commands.registry import command
+from deet.commands import breakpoints, data
+from deet.commands.registry import Handler, command
 from deet.debugger import Debugger, DebuggerError
 from deet.results import Result
 
-TopicHandler = Callable[[Debugger, str], Result]
-TOPICS: dict[str, TopicHandler] = {}
+
+def info_sharedlibrary(debugger: Debugger, _args: str) -> Result:
+    return debugger.shared_libraries()
 
 
-def topic(*names: str):
-    def register(handler: TopicHandler) -> TopicHandler:
-        for name in names:
-            TOPICS[name] = handler
-        return handler
+# name -> (handler, needs a live program); gdb's order decides what a prefix means.
+SUBCOMMANDS: dict[str, tuple[Handler, bool]] = {
+    "args": (data.info_args, True),
+    "breakpoints": (breakpoints.info_breakpoints, False),
+    "dll": (info_sharedlibrary, False),
+    "locals": (data.info_locals, True),
+    "registers": (data.info_registers, True),
+    "sharedlibrary": (info_sharedlibrary, False),
+}
 
-    return register
 
-
-@command("info", "i", doc="info TOPIC: sharedlibrary")
+@command("info", "i", doc="info SUBCOMMAND: " + ", ".join(SUBCOMMANDS))
 def info(debugger: Debugger, args: str) -> Result:
     word, _, rest = args.strip().partition(" ")
     if not word:
-        raise DebuggerError('"info" must be followed by the name of an info command.')
-    matches = sorted({name for name in TOPICS if name.startswith(word)})
-    handlers = {TOPICS[name] for name in matches}
-    if word in TOPICS:
-        return TOPICS[word](debugger, rest)
-    if len(handlers) != 1:
+        raise DebuggerError(f'List of info subcommands: {", ".join(SUBCOMMANDS)}.')
+    matches = [name for name in SUBCOMMANDS if name.startswith(word)]
+    if not matches:
         raise DebuggerError(f'Undefined info command: "{word}".  Try "help info".')
-    return TOPICS[matches[0]](debugger, rest)
-
-
-@topic("sharedlibrary", "dll")
-def sharedlibrary(debugger: Debugger, _args: str) -> Result:
-    return debugger.shared_libraries()
+    handler, needs_program = SUBCOMMANDS[matches[0]]
+    if needs_program and not debugger.alive:
+        raise DebuggerError("The program is not being run.")
+    return handler(debugger, rest.strip())

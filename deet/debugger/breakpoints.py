@@ -19,22 +19,34 @@ from deet.debuginfo import CodeLocation
 
 @dataclass
 class Breakpoint:
+    """``condition``: a C expression; the breakpoint stops only where it is non-zero.
+    ``temporary``: deleted at its first stop (``tbreak``)."""
+
     number: int
     spec: LocationSpec
     # Object file path -> locations in it, at link-time addresses.
     code: dict[str, list[CodeLocation]]
     installed: set[int] = field(default_factory=set)
+    enabled: bool = True
+    condition: str | None = None
+    temporary: bool = False
+    hits: int = 0
 
-    def addresses(self, space: AddressSpace | None) -> list[int]:
-        """Live addresses in ``space`` (link-time ones when nothing runs)."""
+    def places(self, space: AddressSpace | None) -> list[tuple[int, CodeLocation]]:
+        """Each location with its live address in ``space`` (link-time when nothing runs);
+        locations in objects not loaded yet are left out."""
         if isinstance(self.spec, AddressSpec):
-            return [self.spec.address]
+            locations = [location for found in self.code.values() for location in found]
+            return [(self.spec.address, location) for location in locations[:1]]
         found = []
         for obj_path, locations in self.code.items():
             bias = _bias(space, obj_path)
             if bias is not None:
-                found.extend(location.address + bias for location in locations)
+                found.extend((location.address + bias, location) for location in locations)
         return found
+
+    def addresses(self, space: AddressSpace | None) -> list[int]:
+        return [address for address, _ in self.places(space)]
 
     def forget_library_locations(self, program_path: str) -> None:
         """Libraries may load elsewhere next run; their locations are found again then."""
@@ -67,11 +79,16 @@ class BreakpointTable:
     def discard(self, number: int) -> None:
         self._breakpoints.pop(number, None)
 
+    def get(self, number: int) -> Breakpoint | None:
+        return self._breakpoints.get(number)
+
     def at(self, address: int) -> Breakpoint | None:
-        for breakpoint_ in self._breakpoints.values():
-            if address in breakpoint_.installed:
-                return breakpoint_
-        return None
+        found = self.all_at(address)
+        return found[0] if found else None
+
+    def all_at(self, address: int) -> list[Breakpoint]:
+        """The enabled breakpoints installed at ``address``, lowest number first."""
+        return [b for b in self._breakpoints.values() if address in b.installed and b.enabled]
 
     def forget_installed(self) -> None:
         """The program is gone, and its int3s with it."""

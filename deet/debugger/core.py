@@ -13,14 +13,18 @@ import time
 from collections.abc import Callable
 
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
+from deet.debugger.cexpr import EvalError, evaluate
+from deet.debugger.frames import FrameAccess, FrameContext
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, LocationSpec
 from deet.debugger.objects import AddressSpace, LoadedObject, Rendezvous
 from deet.debugger.settings import Settings
 from deet.debugger.sources import SourceFiles
 from deet.debugger.symbolize import Place, frames_of, place_of
 from deet.debugger.unwind import FrameState, unwind
+from deet.debugger.values import Value, to_float, to_int
 from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError, SourceLocation
 from deet.debuginfo.cfi import UnwindRow
+from deet.debuginfo.types import is_float
 from deet.engine import (
     AT_BASE,
     AT_ENTRY,
@@ -88,6 +92,10 @@ class Debugger:
         self._rendezvous: Rendezvous | None = None
         self._libraries: dict[str, DebugInfo] = {}
         self._capture = OutputCapture(self._output) if capture_output else None
+        # gdb's value history ($1, $2, ...) and the frame ``frame``/``up``/``down`` chose;
+        # every stop selects frame 0 again.
+        self.history: list[Value] = []
+        self.selected_frame = 0
 
     def _output(self, stream: str, text: str) -> None:
         self.listener(ProgramOutput(stream, text))
@@ -124,6 +132,11 @@ class Debugger:
         signum, self._pending_signal = self._pending_signal, 0
         return self._resume(lambda timeout: inferior.cont(signum, timeout=timeout))
 
+    def take_pending_signal(self) -> int:
+        """The signal the program stopped with, for the next resume to deliver (once)."""
+        signum, self._pending_signal = self._pending_signal, 0
+        return signum
+
     def kill(self, *, announce: bool = True) -> InferiorKilled | None:
         """Kill and reap a live program (telling the listener, when ``announce``); the
         event, or None when nothing was running."""
@@ -153,6 +166,7 @@ class Debugger:
         self.inferior = None
         self.space = None
         self._rendezvous = None
+        self.selected_frame = 0
         self.breakpoints.forget_installed()
 
     def _require_stopped(self) -> Inferior:
@@ -179,8 +193,9 @@ class Debugger:
                 self._rendezvous = None
 
     def _resume(self, go: Callable[[float | None], StopEvent]) -> Result:
-        """Run until a stop the user must see; loader notifications are handled on the way.
-        A time limit covers the whole run, however many internal stops it takes."""
+        """Run until a stop the user must see. Passed over on the way: the loader's
+        notifications, and breakpoints whose condition is false (or sites only deet's own
+        stepping uses). A time limit covers the whole run, however many such stops."""
         deadline = time.monotonic() + self.timeout if self.timeout is not None else None
         while True:
             remaining = None if deadline is None else max(deadline - time.monotonic(), 0.0)
@@ -188,10 +203,12 @@ class Debugger:
                 event = go(remaining)
             except EngineError as exc:
                 raise DebuggerError(str(exc)) from exc
-            if not self._is_loader_notification(event):
-                return self._report(event)
-            self._on_loader_notification()
             go = self._continue_quietly
+            if self._is_loader_notification(event):
+                self._on_loader_notification()
+            elif (event.kind is not StopKind.BREAKPOINT or self.inferior is None
+                  or self.breakpoint_stops_at(event.pc or 0)):
+                return self._report(event)
 
     def _continue_quietly(self, timeout: float | None) -> StopEvent:
         assert self.inferior is not None
@@ -218,6 +235,30 @@ class Debugger:
                         breakpoint_.code[obj.path] = code
             self._install(breakpoint_, warn=True)
 
+    def breakpoint_stops_at(self, pc: int) -> bool:
+        """Whether the user's breakpoints at ``pc`` stop the program (an enabled one whose
+        condition holds, or fails to evaluate, as in gdb); each that stops counts a hit."""
+        stopping = [b for b in self.breakpoints.all_at(pc) if self._condition_holds(b)]
+        for breakpoint_ in stopping:
+            breakpoint_.hits += 1
+        return bool(stopping)
+
+    def _condition_holds(self, breakpoint_: Breakpoint) -> bool:
+        if breakpoint_.condition is None:
+            return True
+        try:
+            value = evaluate(breakpoint_.condition, self.frame_context(0))
+            return to_int(value) != 0 if not is_float(value.type) else to_float(value) != 0
+        except (EvalError, DebuggerError) as exc:
+            self.listener(Message(
+                f"Error in testing condition for breakpoint {breakpoint_.number}:\n{exc}"
+            ))
+            return True
+
+    def report_stop(self, event: StopEvent) -> Result:
+        """The result for an event a stepping command ended with."""
+        return self._report(event)
+
     def _report(self, event: StopEvent) -> Result:
         if event.kind is StopKind.EXITED:
             self._forget_inferior()
@@ -232,9 +273,12 @@ class Debugger:
             self._forget_inferior()
             return TimedOut(self.timeout or 0.0, pid)
         assert event.pc is not None and event.signal is not None
+        self.selected_frame = 0
         if event.kind is StopKind.SIGNAL and event.signal not in SWALLOWED_SIGNALS:
             self._pending_signal = event.signal
         hit = self.breakpoints.at(event.pc) if event.kind is StopKind.BREAKPOINT else None
+        if hit is not None and hit.temporary:
+            self.delete_breakpoint(hit.number)
         place = self._place(event.pc)
         return Stopped(
             reason=event.kind,
@@ -350,10 +394,40 @@ class Debugger:
         location = self._location(address) if self.alive else self.target.location_for(link)
         return CodeLocation(link, function.name if function else None, location)
 
+    def delete_breakpoint(self, number: int) -> None:
+        breakpoint_ = self._breakpoint(number)
+        self._uninstall(breakpoint_)
+        self.breakpoints.discard(number)
+
+    def enable_breakpoint(self, number: int, enabled: bool) -> None:
+        breakpoint_ = self._breakpoint(number)
+        breakpoint_.enabled = enabled
+        if not self.alive:
+            return
+        if enabled:
+            self._install(breakpoint_, warn=True)
+        else:
+            self._uninstall(breakpoint_)
+
+    def _breakpoint(self, number: int) -> Breakpoint:
+        breakpoint_ = self.breakpoints.get(number)
+        if breakpoint_ is None:
+            raise DebuggerError(f"No breakpoint number {number}.")
+        return breakpoint_
+
+    def _uninstall(self, breakpoint_: Breakpoint) -> None:
+        if self.alive:
+            assert self.inferior is not None
+            for address in breakpoint_.installed:
+                self.inferior.sites.remove(address)
+        breakpoint_.installed.clear()
+
     def _install(self, breakpoint_: Breakpoint, *, warn: bool) -> None:
         """Put the breakpoint's int3s into the live program. With ``warn``, an address that
         cannot be written is reported and skipped; otherwise it is an error."""
         assert self.inferior is not None
+        if not breakpoint_.enabled:
+            return
         for address in breakpoint_.addresses(self.space):
             if address in breakpoint_.installed:
                 continue
@@ -379,6 +453,11 @@ class Debugger:
                 break
         return frames
 
+    def innermost_frame(self) -> FrameState:
+        """Frame 0 alone, without walking the rest of the stack (what stepping compares)."""
+        inferior = self._require_stopped()
+        return next(unwind(inferior.registers.as_dict(), self._read_word, self._unwind_row))
+
     def _unwind_row(self, address: int) -> UnwindRow | None:
         assert self.space is not None
         obj = self.space.object_at(address)
@@ -389,8 +468,46 @@ class Debugger:
         except DebugInfoError:
             return None
 
+    def frame_context(self, level: int) -> FrameContext:
+        """Variables, registers and memory as seen from frame ``level``."""
+        inferior = self._require_stopped()
+        states = self.frames()
+        if not 0 <= level < len(states):
+            raise DebuggerError(f"No frame at level {level}.")
+        state = states[level]
+        registers = inferior.registers.as_dict() if level == 0 else state.registers
+        access = FrameAccess(registers, state.cfa, inferior.read)
+        return self._context(access, self.lookup_pc(state, level == 0))
+
+    def static_context(self) -> FrameContext:
+        """Before the program runs: globals as the executable file holds them (gdb reads
+        them from the file too), seen from ``main``'s file; no registers, no frames."""
+        mains = self.target.symbols.named("main")
+        near = mains[0].address if mains else self.target.entry
+        return self._context(FrameAccess({}, None, self._read_file), near, in_frame=False)
+
+    def _read_file(self, address: int, size: int) -> bytes:
+        data = self.target.read_image(address, size)
+        if len(data) < size:
+            raise MemoryAccessError(f"Cannot access memory at address {address + len(data):#x}")
+        return data
+
+    def _context(self, access: FrameAccess, lookup: int, in_frame: bool = True) -> FrameContext:
+        bias = self.load_bias if in_frame else 0
+        try:
+            return FrameContext(self.target, access, lookup, bias, self.history,
+                                in_frame=in_frame)
+        except DebugInfoError as exc:
+            raise DebuggerError(str(exc)) from exc
+
+    def lookup_pc(self, frame: FrameState, innermost: bool) -> int:
+        """The link-time address in the program that names a frame's function and line: a
+        caller's line is the line of its call, so look up the byte before the return
+        address (unless a signal interrupted the caller: then its pc is exact)."""
+        exact = innermost or frame.exact_pc
+        return frame.pc - self.load_bias - (0 if exact else 1)
+
     def backtrace(self) -> Backtrace:
-        assert self.space is not None or not self.alive
         frames = self.frames()
         assert self.space is not None
         return Backtrace(tuple(line for frame in frames for line in frames_of(self.space, frame)))

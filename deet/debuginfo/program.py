@@ -24,10 +24,12 @@ from deet.debuginfo.cfi import FrameTable, UnwindRow
 from deet.debuginfo.elf import open_elf
 from deet.debuginfo.errors import DebugInfoError
 from deet.debuginfo.functions import FunctionDie, InlinedCall, UnitFunctions, die_ranges
-from deet.debuginfo.lines import LineTable, SourceLocation, file_paths
+from deet.debuginfo.lines import LineRow, LineTable, SourceLocation, file_paths
 from deet.debuginfo.prologue import after_prologue
+from deet.debuginfo.scopes import Scope, UnitScopes, Variable
 from deet.debuginfo.separate import separate_debug_file
-from deet.debuginfo.symbols import FunctionSymbol, SymbolTable, raw_symbols
+from deet.debuginfo.symbols import STT_FUNC, STT_OBJECT, FunctionSymbol, SymbolTable, raw_symbols
+from deet.debuginfo.types import FunctionType
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -116,13 +118,21 @@ class DebugInfo:
         self._tables: dict[int, LineTable] = {}
         self._files: dict[int, dict[int, str]] = {}
         self._units: dict[int, UnitFunctions] = {}
+        self._scopes: dict[int, UnitScopes] = {}
         self._frame_table: FrameTable | None = None
 
     @functools.cached_property
     def symbols(self) -> SymbolTable:
+        return self._symbol_table(STT_FUNC)
+
+    @functools.cached_property
+    def data_symbols(self) -> SymbolTable:
+        return self._symbol_table(STT_OBJECT)
+
+    def _symbol_table(self, kind: int) -> SymbolTable:
         elf = self._dwarf_elf if _has_symtab(self._dwarf_elf) else self._elf
         try:
-            return SymbolTable.from_elf(elf)
+            return SymbolTable.from_elf(elf, kind)
         except _PARSE_ERRORS as exc:
             raise DebugInfoError(f"{self.path}: corrupt symbol table ({exc})") from exc
 
@@ -211,6 +221,27 @@ class DebugInfo:
         row = table.row_for(address) if table is not None else None
         return SourceLocation(row.file, row.line) if row is not None else None
 
+    @_guarded
+    def line_row(self, address: int) -> LineRow | None:
+        """The line-table row holding ``address`` (its ``address`` is where the row starts)."""
+        table = self._table_at(address)
+        return table.row_for(address) if table is not None else None
+
+    @_guarded
+    def line_row_end(self, address: int) -> int | None:
+        """Where the row holding ``address`` ends (gdb's ``sal.end``)."""
+        table = self._table_at(address)
+        return table.next_address(address) if table is not None else None
+
+    @_guarded
+    def after_prologue_of(self, entry: int) -> int:
+        """Where ``step`` into the function starting at ``entry`` stops (``break FUNC``'s
+        address); ``entry`` itself when no function starts there."""
+        function = self.function_at(entry)
+        if function is None or function.address != entry:
+            return entry
+        return self._after_prologue(function).address
+
     def function_at(self, address: int) -> FunctionSymbol | None:
         return self.symbols.containing(address)
 
@@ -270,11 +301,18 @@ class DebugInfo:
         return [found[address] for address in sorted(found)]
 
     def _after_prologue(self, function: FunctionSymbol) -> CodeLocation:
+        """gdb trusts the variable locations of optimised gcc code (a CU with location
+        lists) from the first instruction on, and so breaks there; otherwise it skips the
+        prologue."""
         table = self._table_at(function.address)
         address = function.address
-        if table is not None:
+        if table is not None and not self._locations_valid(function.address):
             address = after_prologue(function.address, function.end, table, self.read_code)
         return CodeLocation(address, function.name, self.location_for(address))
+
+    def _locations_valid(self, address: int) -> bool:
+        cu = self._unit_at(address)
+        return cu is not None and self._unit_scopes(cu).locations_valid
 
     @_guarded
     def line_breakpoints(self, file: str | None, line: int) -> list[CodeLocation]:
@@ -337,6 +375,11 @@ class DebugInfo:
         return bool(self._matching_files(file))
 
     @_guarded
+    def source_files(self, file: str) -> set[str]:
+        """The program's source files a user's FILE names (full path or a tail of one)."""
+        return self._matching_files(file)
+
+    @_guarded
     def default_file(self) -> str | None:
         """The file gdb lists first: the one holding ``main``."""
         for function in self.symbols.named("main"):
@@ -397,7 +440,76 @@ class DebugInfo:
             return None
         return section["sh_addr"], section["sh_addr"] + section["sh_size"]
 
+    # -- functions, blocks and variables ---------------------------------------------------
+
+    def _unit_scopes(self, cu: CompileUnit) -> UnitScopes:
+        scopes = self._scopes.get(cu.cu_offset)
+        if scopes is None:
+            scopes = UnitScopes(self._dwarf, cu)
+            self._scopes[cu.cu_offset] = scopes
+        return scopes
+
+    @_guarded
+    def scope_at(self, address: int) -> Scope | None:
+        """The function and nested blocks holding ``address``, with its CU's globals."""
+        cu = self._unit_at(address)
+        return self._unit_scopes(cu).scope_at(address) if cu is not None else None
+
+    @_guarded
+    def global_variable(self, name: str, near: int | None = None) -> Variable | None:
+        """A global or file-static variable: the one of the CU holding ``near`` first (C's
+        scoping), else the definition in whichever CU defines it, found by way of the
+        symbol table so that only a CU that may hold it is read."""
+        home = self._unit_at(near) if near is not None else None
+        if home is not None:
+            found = self._unit_scopes(home).globals.get(name)
+            if found is not None:
+                return found
+        for symbol in self.data_symbols.named(name):
+            cu = self._unit_defining(symbol.address)
+            if cu is not None:
+                found = self._unit_scopes(cu).globals.get(name)
+                if found is not None:
+                    return found
+        return None
+
+    def _unit_defining(self, data_address: int) -> CompileUnit | None:
+        for cu in self._all_units():
+            scopes = self._unit_scopes(cu)
+            for variable in scopes.globals.values():
+                if variable.location == (("DW_OP_addr", (data_address,)),):
+                    return cu
+        return None
+
+    @_guarded
+    def function_type(self, name: str) -> FunctionType | None:
+        """The C type of the function ``name`` (for ``print FUNC``)."""
+        for symbol in self.symbols.named(name):
+            cu = self._unit_at(symbol.address)
+            if cu is None:
+                continue
+            function = self._unit_scopes(cu).function_at(symbol.address)
+            if function is not None and function.type is not None:
+                return function.type
+        return None
+
     # -- raw bytes -------------------------------------------------------------------------
+
+    def read_image(self, address: int, size: int) -> bytes:
+        """Bytes of the loaded image before it runs: file contents, then zeros up to each
+        segment's memory size (``.bss``); as many as are mapped from ``address`` on."""
+        data = b""
+        for segment in self._elf.iter_segments():
+            if segment["p_type"] != "PT_LOAD":
+                continue
+            start, file_size = segment["p_vaddr"], segment["p_filesz"]
+            if start <= address < start + segment["p_memsz"]:
+                end = min(address + size, start + segment["p_memsz"])
+                if address < start + file_size:
+                    self._stream.seek(segment["p_offset"] + address - start)
+                    data = self._stream.read(min(end, start + file_size) - address)
+                return data.ljust(end - address, b"\0")
+        return data
 
     def read_code(self, address: int, size: int) -> bytes:
         """Bytes of the file's loaded image at a link-time address (b'' where none)."""

@@ -4,11 +4,13 @@ and they name every function, the static ones of every file included."""
 from __future__ import annotations
 
 import bisect
+import re
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from elftools.elf.elffile import ELFFile
+from elftools.elf.relocation import RelocationSection
 from elftools.elf.sections import SymbolTableSection
 
 
@@ -26,6 +28,7 @@ class FunctionSymbol:
         return self.address <= address < self.end
 
 
+STT_OBJECT = 1
 STT_FUNC = 2
 _ELF64_SYM = struct.Struct("<IBBHQQ")
 
@@ -45,6 +48,32 @@ def raw_symbols(elf: ELFFile, section: SymbolTableSection) -> Iterator[RawSymbol
         yield name, info & 0xF, shndx != 0, value, size
 
 
+PLT_ENTRY = 16
+_LOCAL_STATIC = re.compile(r"\.\d+$")
+
+
+def plt_stubs(elf: ELFFile) -> list[FunctionSymbol]:
+    """gdb's ``NAME@plt`` symbols: the n-th ``.rela.plt`` relocation's stub is the n-th
+    16-byte entry of ``.plt.sec`` (CET builds), else of ``.plt`` after its first entry."""
+    relocations = elf.get_section_by_name(".rela.plt")
+    table = elf.get_section_by_name(".plt.sec")
+    first = 0
+    if table is None:
+        table, first = elf.get_section_by_name(".plt"), 1
+    if not isinstance(relocations, RelocationSection) or table is None:
+        return []
+    symbols = elf.get_section(relocations["sh_link"])
+    if not isinstance(symbols, SymbolTableSection):
+        return []
+    stubs = []
+    for index, relocation in enumerate(relocations.iter_relocations()):
+        name = symbols.get_symbol(relocation["r_info_sym"]).name
+        if name:
+            address = table["sh_addr"] + (index + first) * PLT_ENTRY
+            stubs.append(FunctionSymbol(f"{name}@plt", address, PLT_ENTRY))
+    return stubs
+
+
 class SymbolTable:
     def __init__(self, functions: list[FunctionSymbol]) -> None:
         self._by_address = sorted(functions, key=lambda f: (f.address, -f.size))
@@ -56,21 +85,35 @@ class SymbolTable:
                 same.append(function)
 
     @classmethod
-    def from_elf(cls, elf: ELFFile) -> SymbolTable:
+    def from_elf(cls, elf: ELFFile, kind: int = STT_FUNC) -> SymbolTable:
+        """The defined symbols of one kind: functions, or data objects (``STT_OBJECT``)."""
         section = elf.get_section_by_name(".symtab") or elf.get_section_by_name(".dynsym")
         if not isinstance(section, SymbolTableSection):
             return cls([])
-        return cls([
+        symbols = [
             FunctionSymbol(name, value, size)
-            for name, kind, defined, value, size in raw_symbols(elf, section)
-            if kind == STT_FUNC and defined and value
-        ])
+            for name, symbol_kind, defined, value, size in raw_symbols(elf, section)
+            if symbol_kind == kind and defined and value
+        ]
+        if kind == STT_FUNC:
+            symbols.extend(plt_stubs(elf))
+        return cls(symbols)
 
     def __len__(self) -> int:
         return len(self._by_address)
 
     def named(self, name: str) -> list[FunctionSymbol]:
         return list(self._by_name.get(name, ()))
+
+    def symbolic(self, address: int) -> str | None:
+        """gdb's ``<name+offset>`` for an address inside a symbol (without the brackets);
+        gcc's ``name.N`` for a function's static local is shown as ``name``, as gdb does."""
+        symbol = self.containing(address)
+        if symbol is None:
+            return None
+        name = _LOCAL_STATIC.sub("", symbol.name)
+        offset = address - symbol.address
+        return f"{name}+{offset}" if offset else name
 
     def containing(self, address: int) -> FunctionSymbol | None:
         index = bisect.bisect_right(self._starts, address) - 1

@@ -17,6 +17,7 @@ from ptrace.binding.func import (
     PTRACE_SINGLESTEP,
     ptrace,
     ptrace_cont,
+    ptrace_getfpregs,
     ptrace_getsiginfo,
     ptrace_setoptions,
     ptrace_traceme,
@@ -110,6 +111,14 @@ class Inferior:
     @property
     def pc(self) -> int:
         return self.registers.pc
+
+    def fp_area(self) -> bytes:
+        """The FXSAVE area (x87 st0-7 from byte 32, xmm0-15 from byte 160): where
+        floating-point return values are."""
+        try:
+            return bytes(ptrace_getfpregs(self.pid))
+        except PtraceError as exc:
+            raise EngineError(f"cannot read floating-point registers: {exc}") from exc
 
     def set_pc(self, pc: int) -> None:
         self.registers["rip"] = pc

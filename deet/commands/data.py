@@ -1,0 +1,53 @@
+"""Looking at data: print, info locals/args."""
+
+from __future__ import annotations
+
+from weakref import WeakKeyDictionary
+
+from deet.commands.registry import Needs, command
+from deet.debugger import Debugger, DebuggerError
+from deet.debugger.examine import Examiner, disassemble, registers
+from deet.debugger.inspection import print_expression, variables
+from deet.render_values import FORMATS
+from deet.results import Result
+
+# Each debugger's last x format, unit size and next address.
+_EXAMINERS: WeakKeyDictionary[Debugger, Examiner] = WeakKeyDictionary()
+
+
+@command("print", "p", "inspect", doc="print[/FMT] EXPR: the value of a C expression in the "
+         "selected frame (names, *p, &x, a[i], s.f, p->f, + - * / %, comparisons, $N, $REG); "
+         "FMT one of x z o t d u c a s")
+def print_(debugger: Debugger, args: str) -> Result:
+    fmt = None
+    if args.startswith("/"):
+        letters, _, args = args[1:].partition(" ")
+        if len(letters) != 1 or letters not in FORMATS:
+            bad = next((c for c in letters if c not in FORMATS), letters[1:2] or "/")
+            raise DebuggerError(f'Undefined output format "{bad}".')
+        fmt = letters
+    return print_expression(debugger, args, fmt)
+
+
+def info_locals(debugger: Debugger, _args: str) -> Result:
+    return variables(debugger, parameters=False)
+
+
+def info_args(debugger: Debugger, _args: str) -> Result:
+    return variables(debugger, parameters=True)
+
+
+def info_registers(debugger: Debugger, args: str) -> Result:
+    return registers(debugger, args)
+
+
+@command("x", doc="x/NFU ADDR: examine memory: N units of size U (b h w g) in format F "
+         "(x d u o t c a s i)", needs=Needs.STOPPED)
+def x(debugger: Debugger, args: str) -> Result:
+    return _EXAMINERS.setdefault(debugger, Examiner()).examine(debugger, args)
+
+
+@command("disassemble", doc="disassemble: the machine code of the selected frame's function, "
+         "=> marking the pc", needs=Needs.STOPPED)
+def disassemble_(debugger: Debugger, _args: str) -> Result:
+    return disassemble(debugger)

@@ -1,0 +1,48 @@
+"""Stepping: next, step, stepi, nexti, finish."""
+
+from __future__ import annotations
+
+from deet.commands.registry import Needs, command
+from deet.debugger import Debugger, DebuggerError
+from deet.debugger.stepping import Stepper
+from deet.results import Result
+
+
+def repeat_count(args: str) -> int:
+    """The optional COUNT of a stepping command (gdb evaluates it; deet takes a number)."""
+    text = args.strip()
+    if not text:
+        return 1
+    if not text.isdigit():
+        raise DebuggerError(f'No symbol "{text}" in current context.')
+    return int(text)
+
+
+@command("next", "n", doc="next [COUNT]: run to the next line of this function, stepping over "
+         "calls", needs=Needs.STOPPED)
+def next_(debugger: Debugger, args: str) -> Result:
+    return Stepper(debugger).step_lines(repeat_count(args), into=False)
+
+
+@command("step", "s", doc="step [COUNT]: run to the next line, entering functions that have "
+         "line info", needs=Needs.STOPPED)
+def step(debugger: Debugger, args: str) -> Result:
+    return Stepper(debugger).step_lines(repeat_count(args), into=True)
+
+
+@command("stepi", "si", doc="stepi [COUNT]: execute one machine instruction",
+         needs=Needs.STOPPED)
+def stepi(debugger: Debugger, args: str) -> Result:
+    return Stepper(debugger).step_instructions(repeat_count(args), over_calls=False)
+
+
+@command("nexti", "ni", doc="nexti [COUNT]: execute one machine instruction, stepping over "
+         "calls", needs=Needs.STOPPED)
+def nexti(debugger: Debugger, args: str) -> Result:
+    return Stepper(debugger).step_instructions(repeat_count(args), over_calls=True)
+
+
+@command("finish", "fin", doc="finish: run until the selected frame returns; show the "
+         "returned value", needs=Needs.STOPPED)
+def finish_(debugger: Debugger, _args: str) -> Result:
+    return Stepper(debugger).finish()

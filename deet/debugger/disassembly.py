@@ -1,0 +1,62 @@
+"""Machine instructions: decoded for stepping (is this a call? how long is it?) and
+formatted for ``disassemble`` and ``x/i`` in gdb's AT&T style.
+
+iced-x86 is imported here only. Its GAS formatter, configured below, writes what
+objdump and gdb write (``mov    -0x14(%rbp),%edx``), which capstone's AT&T printer does
+not (it adds size suffixes and prints small displacements in decimal); see docs/design.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from iced_x86 import Decoder, FlowControl, Formatter, FormatterSyntax, OpKind
+
+# The longest x86 instruction.
+MAX_INSTRUCTION = 15
+_DIRECT_BRANCHES = (OpKind.NEAR_BRANCH64, OpKind.NEAR_BRANCH32, OpKind.NEAR_BRANCH16)
+
+
+@dataclass(frozen=True)
+class Instruction:
+    address: int
+    size: int
+    mnemonic: str
+    operands: str
+    is_call: bool
+    target: int | None = None
+    rip_relative: int | None = None
+
+    @property
+    def next_address(self) -> int:
+        return self.address + self.size
+
+
+def _formatter() -> Formatter:
+    formatter = Formatter(FormatterSyntax.GAS)
+    formatter.small_hex_numbers_in_decimal = False
+    formatter.rip_relative_addresses = True
+    formatter.branch_leading_zeros = False
+    formatter.space_after_operand_separator = False
+    formatter.uppercase_hex = False
+    return formatter
+
+
+_FORMATTER = _formatter()
+
+
+def decode(code: bytes, address: int, limit: int | None = None) -> list[Instruction]:
+    """Instructions in ``code`` (which starts at ``address``), ``limit`` at most; an
+    undecodable tail is left out."""
+    decoded = []
+    for raw in Decoder(64, code, ip=address):
+        if raw.is_invalid or (limit is not None and len(decoded) >= limit):
+            break
+        target = raw.near_branch_target if raw.op0_kind in _DIRECT_BRANCHES else None
+        rip = raw.ip_rel_memory_address if raw.is_ip_rel_memory_operand else None
+        decoded.append(Instruction(
+            raw.ip, raw.len, _FORMATTER.format_mnemonic(raw),
+            _FORMATTER.format_all_operands(raw), raw.flow_control == FlowControl.CALL,
+            target, rip,
+        ))
+    return decoded

@@ -1,0 +1,94 @@
+"""``list``: ten source lines around a place, and the ten after them on the next ``list``.
+
+gdb's rules: a place (the stop, a function, FILE:LINE) centres the listing (lines
+CENTRE-5 to CENTRE+4, moved to start at 1 if that is before the file); ``list`` with no
+argument goes on where the last listing ended, until the selected frame moves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deet.debugger.core import Debugger, DebuggerError
+from deet.debugger.linespec import FunctionSpec, LineSpec, parse_location
+from deet.debuginfo import SourceLocation
+from deet.results import Listing, SourceLine
+
+LINES = 10
+
+
+@dataclass
+class _Position:
+    file: str
+    next_line: int
+    anchor: tuple[int, int] | None
+
+
+class Lister:
+    def __init__(self) -> None:
+        self._position: _Position | None = None
+
+    def list(self, debugger: Debugger, args: str) -> Listing:
+        text = args.strip()
+        anchor = self._anchor(debugger)
+        if text:
+            file, centre = self._place(debugger, text)
+            return self._show(debugger, file, max(1, centre - 5), anchor)
+        position = self._position
+        if position is not None and position.anchor == anchor:
+            return self._show(debugger, position.file, position.next_line, anchor)
+        location = self._stop_location(debugger)
+        return self._show(debugger, location.file, max(1, location.line - 5), anchor)
+
+    def _show(self, debugger: Debugger, file: str, first: int,
+              anchor: tuple[int, int] | None) -> Listing:
+        lines = debugger.sources.lines(file)
+        if lines is None:
+            raise DebuggerError(f"{file}: No such file or directory.")
+        if first > len(lines):
+            raise DebuggerError(f"Line number {first} out of range; {file} has {len(lines)} lines.")
+        last = min(len(lines), first + LINES - 1)
+        self._position = _Position(file, last + 1, anchor)
+        return Listing(tuple(SourceLine(n, lines[n - 1]) for n in range(first, last + 1)))
+
+    def _anchor(self, debugger: Debugger) -> tuple[int, int] | None:
+        if not debugger.alive:
+            return None
+        assert debugger.inferior is not None
+        return debugger.inferior.pc, debugger.selected_frame
+
+    def _stop_location(self, debugger: Debugger) -> SourceLocation:
+        if debugger.alive:
+            states = debugger.frames()
+            state = states[debugger.selected_frame]
+            lookup = debugger.lookup_pc(state, debugger.selected_frame == 0)
+            location = debugger.target.location_for(lookup)
+            if location is not None:
+                return location
+        for code in debugger.target.function_breakpoints("main"):
+            if code.location is not None:
+                return code.location
+        raise DebuggerError("No symbol table is loaded.  Use the \"file\" command.")
+
+    def _place(self, debugger: Debugger, text: str) -> tuple[str, int]:
+        spec = parse_location(text)
+        if isinstance(spec, FunctionSpec):
+            symbols = debugger.target.symbols.named(spec.name)
+            location = debugger.target.location_for(symbols[0].address) if symbols else None
+            if location is None:
+                raise DebuggerError(f'Function "{spec.name}" not defined.')
+            return location.file, location.line
+        if isinstance(spec, LineSpec):
+            file = self._file(debugger, spec.file)
+            return file, spec.line
+        raise DebuggerError("list *ADDR is not supported; use list FUNC or list FILE:LINE.")
+
+    def _file(self, debugger: Debugger, name: str | None) -> str:
+        if name is None:
+            if self._position is not None:
+                return self._position.file
+            return self._stop_location(debugger).file
+        matches = debugger.target.source_files(name)
+        if not matches:
+            raise DebuggerError(f"No source file named {name}.")
+        return sorted(matches)[0]

@@ -1,0 +1,228 @@
+"""C values in the debugger, and what of them is shown.
+
+A ``Value`` is a type and its bytes (and, for an lvalue, its address): what expressions
+compute with. ``show`` turns one into a ``Shown`` tree for display: everything a printout
+needs that lives in the program (the string behind a ``char *``, the symbol an address
+falls in) is read here, in the core, so rendering never touches the program.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from deet.debuginfo.types import (
+    ArrayType,
+    BaseType,
+    Encoding,
+    EnumType,
+    FunctionType,
+    PointerType,
+    StructType,
+    Type,
+    is_float,
+    strip,
+    type_name,
+)
+from deet.engine import MemoryAccessError
+from deet.shown import (
+    PRINT_ELEMENTS,
+    CString,
+    Elements,
+    Fields,
+    Floating,
+    Function,
+    Pointer,
+    Scalar,
+    Shown,
+    Unavailable,
+    float_fraction,
+)
+
+# Array elements read for display: more than gdb prints, since a run of repeats counts
+# as 10 elements towards its limit.
+MAX_ELEMENTS = 10_000
+
+
+@dataclass(frozen=True)
+class Value:
+    """``data`` None: the compiler did not keep the value (``<optimized out>``);
+    ``address``: where it lives, for ``&``; ``register``: the register holding it;
+    ``bit_size``/``bit_offset``: a bit-field within ``data``."""
+
+    type: Type
+    data: bytes | None
+    address: int | None = None
+    register: str | None = None
+    bit_size: int | None = None
+    bit_offset: int = 0
+
+
+class EvaluationError(Exception):
+    """An expression that cannot be evaluated; ``str()`` is one line (gdb's wording)."""
+
+
+def to_int(value: Value) -> int:
+    bare = strip(value.type)
+    if value.data is None:
+        raise EvaluationError("value has been optimized out")
+    if is_float(bare):
+        return int(to_float(value))
+    raw = int.from_bytes(value.data, "little")
+    if value.bit_size is not None:
+        raw = (raw >> value.bit_offset) & ((1 << value.bit_size) - 1)
+        bits = value.bit_size
+    else:
+        bits = len(value.data) * 8
+    if _is_signed(bare) and bits and raw >> (bits - 1):
+        raw -= 1 << bits
+    return raw
+
+
+def _is_signed(bare: Type) -> bool:
+    if isinstance(bare, BaseType):
+        return bare.signed
+    return isinstance(bare, EnumType) and bare.signed
+
+
+def to_float(value: Value) -> float:
+    if value.data is None:
+        raise EvaluationError("value has been optimized out")
+    if not is_float(value.type):
+        return float(to_int(value))
+    return float(float_fraction(value.data))
+
+
+def from_int(type_: Type, number: int) -> Value:
+    size = max(strip(type_).size, 1)
+    mask = (1 << (size * 8)) - 1
+    return Value(type_, (number & mask).to_bytes(size, "little"))
+
+
+def from_float(type_: Type, number: float) -> Value:
+    size = strip(type_).size
+    if size > 8:
+        return Value(type_, x87_bytes(number).ljust(size, b"\0"))
+    return Value(type_, struct.pack("<f" if size == 4 else "<d", number))
+
+
+def x87_bytes(number: float) -> bytes:
+    """The 80-bit x87 extended encoding of ``number`` (exact: a double fits in it)."""
+    sign = 0x8000 if math.copysign(1.0, number) < 0 else 0
+    if math.isnan(number) or math.isinf(number):
+        mantissa = 0xC000000000000000 if math.isnan(number) else 0x8000000000000000
+        return mantissa.to_bytes(8, "little") + (sign | 0x7FFF).to_bytes(2, "little")
+    if number == 0:
+        return bytes(8) + sign.to_bytes(2, "little")
+    fraction, exponent = math.frexp(abs(number))
+    mantissa = int(fraction * 2**64)
+    return mantissa.to_bytes(8, "little") + (sign | (exponent - 1 + 16383)).to_bytes(2, "little")
+
+
+Read = Callable[[int, int], bytes]
+Symbolize = Callable[[int], str | None]
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What ``show`` may look at in the program."""
+
+    read: Read
+    symbolic: Symbolize
+
+
+def show(value: Value, memory: Memory) -> Shown:
+    if value.data is None:
+        return Unavailable()
+    bare = strip(value.type)
+    if isinstance(bare, StructType):
+        return Fields(tuple(
+            (m.name, show(member_value(value, m), memory)) for m in bare.members
+        ))
+    if isinstance(bare, ArrayType):
+        if not bare.count:
+            address = value.address or 0
+            return Pointer(type_name(value.type), address, memory.symbolic(address), bare=True)
+        return _elements(value, bare, memory)
+    if isinstance(bare, PointerType):
+        return _pointer(value, bare, memory)
+    if isinstance(bare, FunctionType):
+        address = value.address or 0
+        return Function(type_name(value.type), address, memory.symbolic(address))
+    if is_float(bare):
+        return Floating(value.data)
+    number = to_int(value)
+    size = max(bare.size, 1)
+    if isinstance(bare, EnumType):
+        return Scalar(number, "enum", bare.enumerators, size)
+    if isinstance(bare, BaseType) and bare.encoding is Encoding.BOOLEAN:
+        return Scalar(number, "bool", size=size)
+    if _is_char(bare):
+        return Scalar(number, "char", size=1)
+    return Scalar(number, size=size)
+
+
+def _pointer(value: Value, pointer: PointerType, memory: Memory) -> Pointer:
+    address = to_int(value)
+    target = strip(pointer.target)
+    name = type_name(value.type)
+    symbol = memory.symbolic(address)
+    if not _is_char(target):
+        return Pointer(name, address, symbol)
+    plain = isinstance(target, BaseType) and target.name == "char"
+    return Pointer(name, address, symbol, _c_string(address, memory.read), plain)
+
+
+def member_value(value: Value, member) -> Value:
+    size = max(strip(member.type).size, 1)
+    data = None if value.data is None else value.data[member.offset : member.offset + size]
+    if data is not None and len(data) < size:
+        data = data.ljust(size, b"\0")
+    address = None if value.address is None else value.address + member.offset
+    return Value(member.type, data, address, None, member.bit_size, member.bit_offset)
+
+
+def element_value(value: Value, element: Type, index: int) -> Value:
+    size = strip(element).size
+    start = index * size
+    data = None if value.data is None else value.data[start : start + size]
+    address = None if value.address is None else value.address + start
+    return Value(element, data, address)
+
+
+def _elements(value: Value, array: ArrayType, memory: Memory) -> Elements:
+    count = array.count or 0
+    shown = min(count, MAX_ELEMENTS)
+    items = tuple(show(element_value(value, array.element, i), memory) for i in range(shown))
+    return Elements(items, truncated=count > shown, chars=_is_char(strip(array.element)))
+
+
+def _is_char(type_: Type) -> bool:
+    """A single-byte character type (``char``, ``signed char``, ``unsigned char``)."""
+    return isinstance(type_, BaseType) and type_.is_char and type_.size == 1
+
+
+def _c_string(address: int, read: Read) -> CString:
+    """Read in pieces that never cross a page, so a string ending just before an unmapped
+    page is read whole."""
+    if address == 0:
+        return CString(b"", error="null")
+    data = bytearray()
+    try:
+        while len(data) < PRINT_ELEMENTS:
+            here = address + len(data)
+            want = min(PRINT_ELEMENTS - len(data), _PAGE - here % _PAGE)
+            chunk = read(here, want)
+            end = chunk.find(b"\0")
+            if end >= 0:
+                return CString(bytes(data + chunk[:end]))
+            data += chunk
+        following = read(address + len(data), 1)
+    except MemoryAccessError as exc:
+        return CString(bytes(data), error=str(exc))
+    return CString(bytes(data), truncated=following != b"\0")
+
+
+_PAGE = 4096

@@ -1,0 +1,179 @@
+"""DWARF location expressions: where a variable lives at one pc of one frame.
+
+The evaluator never touches the program: registers, memory and the frame's CFA come
+through a ``FrameAccess`` the caller supplies (the debugger core, from an unwound frame),
+so the same code serves frame 0 and every caller. Expressions arrive already decoded by
+pyelftools into ``(operation name, arguments)`` pairs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+Op = tuple[str, tuple]
+Ops = tuple[Op, ...]
+
+# DWARF register numbers of x86-64 (System V psABI, figure 3.36).
+DWARF_REGISTERS = (
+    "rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
+    "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip",
+)
+_MASK = (1 << 64) - 1
+
+
+@dataclass(frozen=True)
+class LocationList:
+    """Pieces of code, each with the expression valid there; elsewhere: optimised out."""
+
+    entries: tuple[tuple[int, int, Ops], ...]
+
+    def at(self, pc: int) -> Ops | None:
+        for begin, end, ops in self.entries:
+            if begin <= pc < end:
+                return ops
+        return None
+
+
+@dataclass(frozen=True)
+class ConstValue:
+    """DW_AT_const_value: the compiler knew the value and kept no storage for it."""
+
+    value: int | bytes
+
+
+Description = Ops | LocationList | ConstValue | None
+
+
+@dataclass(frozen=True)
+class InMemory:
+    address: int
+
+
+@dataclass(frozen=True)
+class InRegister:
+    register: str
+
+
+@dataclass(frozen=True)
+class Implicit:
+    """The value itself, not a place (DW_OP_stack_value, DW_OP_implicit_value)."""
+
+    data: bytes
+
+
+@dataclass(frozen=True)
+class OptimizedOut:
+    pass
+
+
+Place = InMemory | InRegister | Implicit | OptimizedOut
+
+
+class ExpressionError(Exception):
+    """An expression deet cannot evaluate; ``str()`` is one line for the user."""
+
+
+class FrameAccess(Protocol):
+    cfa: int | None
+
+    def register(self, name: str) -> int: ...
+
+    def read(self, address: int, size: int) -> bytes: ...
+
+
+def register_name(number: int) -> str:
+    if 0 <= number < len(DWARF_REGISTERS):
+        return DWARF_REGISTERS[number]
+    raise ExpressionError(f"DWARF register {number} is not supported")
+
+
+def locate(description: Description, pc: int, frame: FrameAccess,
+           frame_base: Description = None, size: int = 8) -> Place:
+    """Where the value described by ``description`` is, at ``pc`` in ``frame``."""
+    if description is None:
+        return OptimizedOut()
+    if isinstance(description, ConstValue):
+        value = description.value
+        data = value if isinstance(value, bytes) else (value & _MASK).to_bytes(8, "little")
+        return Implicit(data[:size] if isinstance(value, int) else data)
+    ops = description.at(pc) if isinstance(description, LocationList) else description
+    if not ops:
+        return OptimizedOut()
+    return _Machine(pc, frame, frame_base).run(ops)
+
+
+class _Machine:
+    def __init__(self, pc: int, frame: FrameAccess, frame_base: Description) -> None:
+        self.pc = pc
+        self.frame = frame
+        self.frame_base = frame_base
+        self.stack: list[int] = []
+
+    def run(self, ops: Ops) -> Place:
+        for index, (name, args) in enumerate(ops):
+            last = index == len(ops) - 1
+            if name.startswith("DW_OP_reg") and last:
+                number = args[0] if name == "DW_OP_regx" else int(name[len("DW_OP_reg"):])
+                return InRegister(register_name(number))
+            if name == "DW_OP_stack_value":
+                return Implicit((self.stack[-1] & _MASK).to_bytes(8, "little"))
+            if name == "DW_OP_implicit_value":
+                return Implicit(bytes(args[1]) if len(args) > 1 else bytes(args[0]))
+            if name in ("DW_OP_entry_value", "DW_OP_GNU_entry_value"):
+                return OptimizedOut()
+            self.step(name, args)
+        if not self.stack:
+            raise ExpressionError("empty DWARF expression")
+        return InMemory(self.stack[-1] & _MASK)
+
+    def step(self, name: str, args: tuple) -> None:
+        stack = self.stack
+        if name in ("DW_OP_addr", "DW_OP_constu", "DW_OP_consts") or name.startswith(
+            ("DW_OP_const1", "DW_OP_const2", "DW_OP_const4", "DW_OP_const8")
+        ):
+            stack.append(args[0])
+        elif name.startswith("DW_OP_lit"):
+            stack.append(int(name[len("DW_OP_lit"):]))
+        elif name == "DW_OP_fbreg":
+            stack.append(self.base() + args[0])
+        elif name == "DW_OP_call_frame_cfa":
+            if self.frame.cfa is None:
+                raise ExpressionError("frame's CFA is unknown")
+            stack.append(self.frame.cfa)
+        elif name == "DW_OP_bregx":
+            stack.append(self.frame.register(register_name(args[0])) + args[1])
+        elif name.startswith("DW_OP_breg"):
+            number = int(name[len("DW_OP_breg"):])
+            stack.append(self.frame.register(register_name(number)) + args[0])
+        elif name == "DW_OP_plus_uconst":
+            stack.append(stack.pop() + args[0])
+        elif name in _BINARY:
+            right, left = stack.pop(), stack.pop()
+            stack.append(_BINARY[name](left, right) & _MASK)
+        elif name == "DW_OP_deref":
+            stack.append(int.from_bytes(self.frame.read(stack.pop() & _MASK, 8), "little"))
+        elif name == "DW_OP_dup":
+            stack.append(stack[-1])
+        elif name == "DW_OP_drop":
+            stack.pop()
+        else:
+            raise ExpressionError(f"DWARF operation {name} is not supported")
+
+    def base(self) -> int:
+        """The frame base (DW_AT_frame_base): gcc's is DW_OP_call_frame_cfa."""
+        place = locate(self.frame_base, self.pc, self.frame)
+        if isinstance(place, InMemory):
+            return place.address
+        if isinstance(place, InRegister):
+            return self.frame.register(place.register)
+        raise ExpressionError("the function's frame base is unknown")
+
+
+_BINARY = {
+    "DW_OP_plus": lambda a, b: a + b,
+    "DW_OP_minus": lambda a, b: a - b,
+    "DW_OP_and": lambda a, b: a & b,
+    "DW_OP_or": lambda a, b: a | b,
+    "DW_OP_mul": lambda a, b: a * b,
+}

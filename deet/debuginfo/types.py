@@ -1,0 +1,181 @@
+"""A small model of C types, built from DWARF type DIEs, and C's way of naming them.
+
+The model is what ``print`` needs: sizes and encodings to decode bytes, members and
+enumerators to show them, and a C declarator to name a type as gdb does (``int (*)[3]``).
+Struct types are mutable while being read, so a struct can point to itself.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Encoding(enum.Enum):
+    SIGNED = "signed"
+    UNSIGNED = "unsigned"
+    SIGNED_CHAR = "signed char"
+    UNSIGNED_CHAR = "unsigned char"
+    BOOLEAN = "boolean"
+    FLOAT = "float"
+
+
+@dataclass(frozen=True)
+class VoidType:
+    size: int = 1
+
+
+@dataclass(frozen=True)
+class BaseType:
+    name: str
+    size: int
+    encoding: Encoding
+
+    @property
+    def is_char(self) -> bool:
+        return self.encoding in (Encoding.SIGNED_CHAR, Encoding.UNSIGNED_CHAR)
+
+    @property
+    def signed(self) -> bool:
+        return self.encoding in (Encoding.SIGNED, Encoding.SIGNED_CHAR)
+
+
+@dataclass(frozen=True, eq=False)
+class PointerType:
+    target: Type
+    size: int = 8
+
+
+@dataclass(frozen=True, eq=False)
+class ArrayType:
+    element: Type
+    count: int | None
+
+    @property
+    def size(self) -> int:
+        return (self.count or 0) * self.element.size
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str | None
+    type: Type
+    offset: int
+    bit_size: int | None = None
+    bit_offset: int = 0
+
+
+@dataclass(eq=False)
+class StructType:
+    """A struct or a union (``keyword``); members are filled in after the type exists."""
+
+    keyword: str
+    name: str | None
+    size: int
+    members: list[Member] = field(default_factory=list)
+
+
+@dataclass(frozen=True, eq=False)
+class EnumType:
+    name: str | None
+    size: int
+    enumerators: tuple[tuple[str, int], ...]
+    signed: bool
+
+
+@dataclass(frozen=True, eq=False)
+class TypedefType:
+    name: str
+    target: Type
+
+    @property
+    def size(self) -> int:
+        return self.target.size
+
+
+@dataclass(frozen=True, eq=False)
+class QualifiedType:
+    qualifier: str
+    target: Type
+
+    @property
+    def size(self) -> int:
+        return self.target.size
+
+
+@dataclass(frozen=True, eq=False)
+class FunctionType:
+    returns: Type
+    params: tuple[Type, ...]
+    prototyped: bool
+    variadic: bool = False
+    size: int = 1
+
+
+Type = (
+    VoidType | BaseType | PointerType | ArrayType | StructType | EnumType | TypedefType
+    | QualifiedType | FunctionType
+)
+
+INT = BaseType("int", 4, Encoding.SIGNED)
+LONG = BaseType("long", 8, Encoding.SIGNED)
+UNSIGNED_LONG = BaseType("unsigned long", 8, Encoding.UNSIGNED)
+VOID = VoidType()
+
+
+def strip(type_: Type) -> Type:
+    """The type with typedefs and qualifiers peeled off: what the bytes are."""
+    while isinstance(type_, TypedefType | QualifiedType):
+        type_ = type_.target
+    return type_
+
+
+def is_integral(type_: Type) -> bool:
+    return isinstance(strip(type_), BaseType | EnumType) and not is_float(type_)
+
+
+def is_float(type_: Type) -> bool:
+    bare = strip(type_)
+    return isinstance(bare, BaseType) and bare.encoding is Encoding.FLOAT
+
+
+def type_name(type_: Type) -> str:
+    """The type as C (and gdb) writes it: ``struct node *``, ``int (*)[3]``, ``char **``."""
+    return declare(type_, "")
+
+
+def declare(type_: Type, inner: str) -> str:
+    """C's inside-out declarator syntax: ``inner`` is what has been wrapped so far."""
+    if isinstance(type_, PointerType):
+        target = type_.target
+        wrapped = f"*{inner}"
+        if isinstance(target, ArrayType | FunctionType):
+            wrapped = f"({wrapped})"
+        return declare(target, wrapped)
+    if isinstance(type_, ArrayType):
+        count = "" if type_.count is None else str(type_.count)
+        return declare(type_.element, f"{inner}[{count}]")
+    if isinstance(type_, FunctionType):
+        params = [type_name(p) for p in type_.params]
+        if type_.variadic:
+            params.append("...")
+        if not params and type_.prototyped:
+            params = ["void"]
+        return declare(type_.returns, f"{inner}({', '.join(params)})")
+    if isinstance(type_, QualifiedType) and isinstance(strip(type_.target), PointerType):
+        return declare(type_.target, f" {type_.qualifier}{inner and ' ' + inner}")
+    return f"{_base_name(type_)} {inner}".rstrip() if inner else _base_name(type_)
+
+
+def _base_name(type_: Type) -> str:
+    if isinstance(type_, VoidType):
+        return "void"
+    if isinstance(type_, BaseType | TypedefType):
+        return type_.name
+    if isinstance(type_, StructType):
+        return f"{type_.keyword} {type_.name or '{...}'}"
+    if isinstance(type_, EnumType):
+        return f"enum {type_.name or '{...}'}"
+    if isinstance(type_, QualifiedType):
+        return f"{type_.qualifier} {type_name(type_.target)}"
+    raise TypeError(type_)

@@ -1,0 +1,328 @@
+"""C values as gdb prints them: the one place a ``Shown`` value becomes text.
+
+gdb's defaults are the rules: ``print elements 200`` (a run of repeats counts as 10),
+``print repeats 10`` (a run of more than 10 equal elements collapses to
+``X <repeats N times>``), a char array drops one trailing NUL, floats print with
+``%.9g``, doubles ``%.17g``, long doubles ``%.21Lg``, and a top-level pointer (but not
+a ``char *``) is preceded by its type in parentheses.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from decimal import Decimal, localcontext
+
+from deet.shown import (
+    PRINT_ELEMENTS,
+    CString,
+    Elements,
+    Failed,
+    Fields,
+    Floating,
+    Function,
+    Pointer,
+    Scalar,
+    Shown,
+    Unavailable,
+    float_fraction,
+)
+
+REPEAT_THRESHOLD = 10
+_NAMED_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r"}
+
+
+FORMATS = "xzotducas"
+
+
+def value_text(shown: Shown, top: bool = True, fmt: str | None = None) -> str:
+    """``top``: the value printed by ``print`` itself, not an element, member or local;
+    ``fmt``: ``print/FMT``'s letter, applied to every scalar inside."""
+    if fmt is not None and fmt != "s":
+        formatted = _formatted(shown, fmt)
+        if formatted is not None:
+            return formatted
+    if isinstance(shown, Scalar):
+        return _scalar(shown)
+    if isinstance(shown, Floating):
+        return float_text(shown.data)
+    if isinstance(shown, Pointer):
+        return _pointer(shown, top)
+    if isinstance(shown, Function):
+        symbol = f" <{shown.symbol}>" if shown.symbol else ""
+        return f"{{{shown.type_name}}} {shown.address:#x}{symbol}"
+    if isinstance(shown, Elements):
+        return _elements(shown, fmt)
+    if isinstance(shown, Fields):
+        inner = ", ".join(
+            value_text(item, False, fmt) if name is None else
+            f"{name} = {value_text(item, False, fmt)}"
+            for name, item in shown.items
+        )
+        return f"{{{inner}}}"
+    if isinstance(shown, Unavailable):
+        return f"<{shown.reason}>"
+    assert isinstance(shown, Failed)
+    return f"<error: {shown.message}>"
+
+
+def is_aggregate(shown: Shown) -> bool:
+    """What gdb's frame lines show as ``...`` (``print frame-arguments scalars``)."""
+    return isinstance(shown, Elements | Fields)
+
+
+# -- print/FMT ------------------------------------------------------------------------------
+
+
+def _formatted(shown: Shown, fmt: str) -> str | None:
+    """A scalar in format ``fmt`` (gdb's print_scalar_formatted); None: not a scalar."""
+    if isinstance(shown, Scalar):
+        bits, raw = shown.size * 8, shown.value & ((1 << shown.size * 8) - 1)
+    elif isinstance(shown, Floating):
+        bits, raw = len(shown.data) * 8, int.from_bytes(shown.data, "little")
+    elif isinstance(shown, Pointer):
+        if fmt == "a":
+            return f"{shown.address:#x}" + (f" <{shown.symbol}>" if shown.symbol else "")
+        bits, raw = 64, shown.address
+    else:
+        return None
+    signed = raw - (1 << bits) if raw >> (bits - 1) else raw
+    if fmt in "xa":
+        return f"{raw:#x}"
+    if fmt == "z":
+        return f"0x{raw:0{bits // 4}x}"
+    if fmt == "o":
+        return f"0{raw:o}" if raw else "0"
+    if fmt == "t":
+        return f"{raw:b}"
+    if fmt == "d":
+        return str(signed)
+    if fmt == "u":
+        return str(raw)
+    byte = raw & 0xFF
+    return f"{byte - 256 if byte > 127 else byte} {char_literal(byte)}"
+
+
+# -- scalars --------------------------------------------------------------------------------
+
+
+def _scalar(shown: Scalar) -> str:
+    if shown.kind == "enum":
+        return enum_text(shown.enumerators, shown.value)
+    if shown.kind == "bool":
+        return {0: "false", 1: "true"}.get(shown.value, str(shown.value))
+    if shown.kind == "char":
+        return f"{shown.value} {char_literal(shown.value & 0xFF)}"
+    return str(shown.value)
+
+
+def enum_text(enumerators: tuple[tuple[str, int], ...], value: int) -> str:
+    """An enumerator's name; for a flag enum (gdb: values with no bits in common), the
+    names of its bits; else the number."""
+    for name, number in enumerators:
+        if number == value:
+            return name
+    if not _is_flag_enum(enumerators) or value < 0:
+        return str(value)
+    names = []
+    left = value
+    for name, number in enumerators:
+        if number and value & number:
+            names.append(name)
+            left &= ~number
+    if left:
+        names.append(f"unknown: {left:#x}")
+    return f"({' | '.join(names)})" if names else "0"
+
+
+def _is_flag_enum(enumerators: tuple[tuple[str, int], ...]) -> bool:
+    mask = 0
+    for _name, number in enumerators:
+        if number < 0 or mask & number:
+            return False
+        mask |= number
+    return True
+
+
+def char_literal(byte: int) -> str:
+    if byte == ord("'"):
+        return "'\\''"
+    return f"'{_escape(byte, quote=chr(39))}'"
+
+
+def _escape(byte: int, quote: str) -> str:
+    if byte == 92:
+        return "\\\\"
+    if chr(byte) == quote:
+        return "\\" + quote
+    if byte in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[byte]
+    if 32 <= byte < 127:
+        return chr(byte)
+    return f"\\{byte:03o}"
+
+
+def float_text(data: bytes) -> str:
+    """C's ``%.Ng`` with gdb's N for the type's size, infinities and NaNs as gdb shows them."""
+    if len(data) == 4:
+        number = struct.unpack("<f", data)[0]
+        bits, mantissa_bits = int.from_bytes(data, "little"), 23
+    elif len(data) == 8:
+        number = struct.unpack("<d", data)[0]
+        bits, mantissa_bits = int.from_bytes(data, "little"), 52
+    else:
+        return _long_double_text(data)
+    if math.isnan(number):
+        sign = "-" if bits >> (len(data) * 8 - 1) else ""
+        return f"{sign}nan({bits & ((1 << mantissa_bits) - 1):#x})"
+    if math.isinf(number):
+        return "-inf" if number < 0 else "inf"
+    return f"%.{9 if len(data) == 4 else 17}g" % number
+
+
+def _long_double_text(data: bytes) -> str:
+    top = int.from_bytes(data[8:10], "little")
+    mantissa = int.from_bytes(data[:8], "little")
+    sign = "-" if top >> 15 else ""
+    if top & 0x7FFF == 0x7FFF:
+        if mantissa << 1 & ((1 << 64) - 1):
+            return f"{sign}nan({mantissa & ((1 << 63) - 1):#x})"
+        return f"{sign}inf"
+    exact = float_fraction(data[:10])
+    if exact == 0:
+        return f"{sign}0"
+    return _c_general(Decimal(exact.numerator) / Decimal(exact.denominator), 21)
+
+
+def _c_general(number: Decimal, digits: int) -> str:
+    """C's ``%.{digits}g`` for a Decimal (Python's ``g`` writes exponents differently)."""
+    with localcontext() as context:
+        context.prec = digits
+        rounded = +number
+    exponent = rounded.adjusted()
+    if -4 <= exponent < digits:
+        text = f"{rounded:f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text
+    mantissa = rounded.scaleb(-exponent)
+    text = f"{mantissa:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+
+
+# -- pointers -------------------------------------------------------------------------------
+
+
+def _pointer(shown: Pointer, top: bool) -> str:
+    text = f"{shown.address:#x}"
+    if shown.symbol:
+        text += f" <{shown.symbol}>"
+    if shown.string is not None and shown.string.error != "null":
+        text += " " + _pointed_string(shown.string)
+    if top and not shown.bare:
+        text = f"({shown.type_name}) {text}"
+    return text
+
+
+def _pointed_string(string: CString) -> str:
+    if string.error is not None and not string.data:
+        return f"<error: {string.error}>"
+    text = string_text(list(string.data), force_ellipsis=string.truncated)
+    if string.error is not None:
+        text += f"<error: {string.error}>"
+    return text
+
+
+# -- arrays and strings ---------------------------------------------------------------------
+
+
+def _elements(shown: Elements, fmt: str | None = None) -> str:
+    items = shown.items
+    if shown.chars and fmt in (None, "s"):
+        codes = [item.value & 0xFF for item in items if isinstance(item, Scalar)]
+        return string_text(codes, force_ellipsis=shown.truncated, drop_nul=True)
+    parts = []
+    printed = 0
+    index = 0
+    while index < len(items) and printed < PRINT_ELEMENTS:
+        run = _run_length(items, index)
+        text = value_text(items[index], False, fmt)
+        if run > REPEAT_THRESHOLD:
+            parts.append(f"{text} <repeats {run} times>")
+            index += run
+            printed += REPEAT_THRESHOLD
+        else:
+            parts.append(text)
+            index += 1
+            printed += 1
+    more = "..." if index < len(items) or shown.truncated else ""
+    return "{" + ", ".join(parts) + more + "}"
+
+
+def _run_length(items, index: int) -> int:
+    end = index + 1
+    while end < len(items) and items[end] == items[index]:
+        end += 1
+    return end - index
+
+
+def string_text(codes: list[int], force_ellipsis: bool = False, drop_nul: bool = False) -> str:
+    """gdb's generic_printstr: quoted runs, ``'c' <repeats N times>`` for long runs, valid
+    UTF-8 sequences as characters, other bytes as octal escapes."""
+    if drop_nul and not force_ellipsis and codes and codes[-1] == 0:
+        codes = codes[:-1]
+    if not codes:
+        return '""'
+    characters = _characters(codes)
+    pieces: list[str] = []
+    quoted: list[str] = []
+    consumed = 0
+    index = 0
+    while index < len(characters) and consumed < PRINT_ELEMENTS:
+        run = _run_length(characters, index)
+        if run > REPEAT_THRESHOLD:
+            if quoted:
+                pieces.append('"' + "".join(quoted) + '"')
+                quoted = []
+            pieces.append(f"{_char_quote(characters[index])} <repeats {run} times>")
+        else:
+            quoted.extend([_string_char(characters[index])] * run)
+        consumed += run
+        index += run
+    if quoted:
+        pieces.append('"' + "".join(quoted) + '"')
+    text = ", ".join(pieces)
+    if force_ellipsis or index < len(characters):
+        text += "..."
+    return text
+
+
+def _characters(codes: list[int]) -> list[int | str]:
+    """Bytes grouped into characters: a valid multi-byte UTF-8 sequence is one ``str``,
+    any other byte stays an ``int``."""
+    out: list[int | str] = []
+    index = 0
+    while index < len(codes):
+        byte = codes[index]
+        length = 2 if 0xC2 <= byte < 0xE0 else 3 if 0xE0 <= byte < 0xF0 else (
+            4 if 0xF0 <= byte < 0xF5 else 1)
+        if length > 1:
+            try:
+                out.append(bytes(codes[index : index + length]).decode("utf-8"))
+                index += length
+                continue
+            except UnicodeDecodeError:
+                pass
+        out.append(byte)
+        index += 1
+    return out
+
+
+def _string_char(character: int | str) -> str:
+    return character if isinstance(character, str) else _escape(character, quote='"')
+
+
+def _char_quote(character: int | str) -> str:
+    return f"'{character}'" if isinstance(character, str) else char_literal(character)
