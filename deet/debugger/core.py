@@ -14,13 +14,13 @@ from collections.abc import Callable
 
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
 from deet.debugger.cexpr import EvalError, evaluate
-from deet.debugger.frames import FrameAccess, FrameContext
+from deet.debugger.frames import FrameContext
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, LocationSpec
 from deet.debugger.objects import AddressSpace, LoadedObject, Rendezvous
 from deet.debugger.settings import Settings
 from deet.debugger.sources import SourceFiles
 from deet.debugger.symbolize import Place, frames_of, place_of
-from deet.debugger.unwind import FrameState, unwind
+from deet.debugger.unwind import FrameAccess, FrameState, unwind
 from deet.debugger.values import Value, to_float, to_int
 from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError, SourceLocation
 from deet.debuginfo.cfi import UnwindRow
@@ -447,7 +447,7 @@ class Debugger:
         """The stack, innermost first, ending at ``main`` (or where unwinding gives up)."""
         inferior = self._require_stopped()
         frames = []
-        for frame in unwind(inferior.registers.as_dict(), self._read_word, self._unwind_row):
+        for frame in unwind(inferior.registers.as_dict(), inferior.read, self._unwind_row):
             frames.append(frame)
             if not frame.signal_trampoline and self._place(frame.lookup_pc).names[-1] == "main":
                 break
@@ -456,7 +456,7 @@ class Debugger:
     def innermost_frame(self) -> FrameState:
         """Frame 0 alone, without walking the rest of the stack (what stepping compares)."""
         inferior = self._require_stopped()
-        return next(unwind(inferior.registers.as_dict(), self._read_word, self._unwind_row))
+        return next(unwind(inferior.registers.as_dict(), inferior.read, self._unwind_row))
 
     def _unwind_row(self, address: int) -> UnwindRow | None:
         assert self.space is not None

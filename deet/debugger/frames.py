@@ -8,10 +8,8 @@ program; a C expression is evaluated in the frame through ``FrameContext``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-
 from deet.debugger.cexpr import EvalError
+from deet.debugger.unwind import FrameAccess
 from deet.debugger.values import Memory, Value, show
 from deet.debuginfo import DebugInfo
 from deet.debuginfo.expressions import (
@@ -44,27 +42,6 @@ _LOW_HALVES = {
     "eax": "rax", "ebx": "rbx", "ecx": "rcx", "edx": "rdx", "esi": "rsi", "edi": "rdi",
     "ebp": "rbp", "esp": "rsp", **{f"r{n}d": f"r{n}" for n in range(8, 16)},
 }
-
-
-Read = Callable[[int, int], bytes]
-
-
-@dataclass(frozen=True)
-class FrameAccess:
-    """The ``FrameAccess`` DWARF expressions need, for one unwound frame: its registers
-    (none at all before the program runs), its CFA, and the program's memory."""
-
-    registers: Mapping[str, int]
-    cfa: int | None
-    memory: Read
-
-    def register(self, name: str) -> int:
-        if name not in self.registers:
-            raise ExpressionError(f"register {name} of this frame was not saved")
-        return self.registers[name]
-
-    def read(self, address: int, size: int) -> bytes:
-        return self.memory(address, size)
 
 
 class FrameContext:

@@ -15,19 +15,32 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from deet.debuginfo.cfi import RETURN_ADDRESS, UnwindRow
-from deet.debuginfo.dwarf_expr import UnsupportedExpressionError, evaluate
+from deet.debuginfo.expressions import DWARF_REGISTERS, ExpressionError, Ops, evaluate
+from deet.engine import MemoryAccessError
 
 MAX_FRAMES = 100_000
-
-# DWARF register numbers on x86-64 and the names ptrace gives those registers.
-DWARF_REGISTERS = (
-    "rax", "rdx", "rcx", "rbx", "rsi", "rdi", "rbp", "rsp",
-    "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "rip",
-)
 CALLEE_SAVED = ("rbx", "rbp", "r12", "r13", "r14", "r15")
 
-ReadWord = Callable[[int], int | None]
+Read = Callable[[int, int], bytes]
 RuleLookup = Callable[[int], UnwindRow | None]
+
+
+@dataclass(frozen=True)
+class FrameAccess:
+    """One frame's registers (as far as they are known), its CFA and the program's memory:
+    what DWARF expressions read, for call-frame rules here and for variables in frames.py."""
+
+    registers: Mapping[str, int]
+    cfa: int | None
+    memory: Read
+
+    def register(self, name: str) -> int:
+        if name not in self.registers:
+            raise ExpressionError(f"register {name} of this frame was not saved")
+        return self.registers[name]
+
+    def read(self, address: int, size: int) -> bytes:
+        return self.memory(address, size)
 
 
 @dataclass(frozen=True)
@@ -50,15 +63,14 @@ class _UnreadableError(Exception):
     pass
 
 
-def unwind(registers: Mapping[str, int], read_word: ReadWord,
-           rule_at: RuleLookup) -> Iterator[FrameState]:
+def unwind(registers: Mapping[str, int], read: Read, rule_at: RuleLookup) -> Iterator[FrameState]:
     """Frame 0 from the live registers, then each caller, innermost first."""
-    frame = _with_cfa(FrameState(registers["rip"], dict(registers), None), rule_at, read_word)
+    frame = _with_cfa(FrameState(registers["rip"], dict(registers), None), rule_at, read)
     seen: set[tuple[int, int | None]] = set()
     for _ in range(MAX_FRAMES):
         yield frame
         seen.add((frame.pc, frame.cfa))
-        caller = _caller(frame, rule_at, read_word)
+        caller = _caller(frame, rule_at, read)
         if caller is None or caller.pc == 0 or (caller.pc, caller.cfa) in seen:
             return
         if (frame.cfa is not None and caller.cfa is not None and caller.cfa <= frame.cfa
@@ -67,42 +79,42 @@ def unwind(registers: Mapping[str, int], read_word: ReadWord,
         frame = caller
 
 
-def _with_cfa(frame: FrameState, rule_at: RuleLookup, read_word: ReadWord) -> FrameState:
+def _with_cfa(frame: FrameState, rule_at: RuleLookup, read: Read) -> FrameState:
     row = rule_at(frame.lookup_pc)
     try:
-        cfa = _cfa(row, frame.registers, read_word) if row else _frame_pointer_cfa(frame)
+        cfa = _cfa(row, frame.registers, read) if row else _frame_pointer_cfa(frame)
     except _UnreadableError:
         cfa = None
     return FrameState(frame.pc, frame.registers, cfa, frame.exact_pc,
                       bool(row and row.signal_frame))
 
 
-def _caller(frame: FrameState, rule_at: RuleLookup, read_word: ReadWord) -> FrameState | None:
+def _caller(frame: FrameState, rule_at: RuleLookup, read: Read) -> FrameState | None:
     row = rule_at(frame.lookup_pc)
     try:
         registers = (
-            _by_cfi(row, frame.registers, read_word) if row
-            else _by_frame_pointer(frame.registers, read_word)
+            _by_cfi(row, frame.registers, read) if row
+            else _by_frame_pointer(frame.registers, read)
         )
     except _UnreadableError:
         return None
     if registers is None:
         return None
     caller = FrameState(registers["rip"], registers, None, exact_pc=frame.signal_trampoline)
-    return _with_cfa(caller, rule_at, read_word)
+    return _with_cfa(caller, rule_at, read)
 
 
-def _cfa(row: UnwindRow, registers: Mapping[str, int], read_word: ReadWord) -> int:
+def _cfa(row: UnwindRow, registers: Mapping[str, int], read: Read) -> int:
     rule = row.cfa
     if rule.expression is not None:
-        return _evaluate(rule.expression, registers, read_word)
+        return _evaluate(rule.expression, registers, read)
     return _register(registers, rule.register) + rule.offset
 
 
 def _by_cfi(row: UnwindRow, registers: Mapping[str, int],
-            read_word: ReadWord) -> dict[str, int] | None:
+            read: Read) -> dict[str, int] | None:
     """The caller's registers by the CFI row in force at the callee's pc."""
-    cfa = _cfa(row, registers, read_word)
+    cfa = _cfa(row, registers, read)
     caller = {name: registers[name] for name in CALLEE_SAVED if name in registers}
     caller["rsp"] = cfa
     return_rule = row.registers.get(RETURN_ADDRESS)
@@ -113,15 +125,15 @@ def _by_cfi(row: UnwindRow, registers: Mapping[str, int],
             continue
         name = DWARF_REGISTERS[regno]
         if rule.kind == "OFFSET":
-            caller[name] = _word(read_word, cfa + rule.offset)
+            caller[name] = _word(read, cfa + rule.offset)
         elif rule.kind == "VAL_OFFSET":
             caller[name] = cfa + rule.offset
         elif rule.kind == "REGISTER":
             caller[name] = _register(registers, rule.register)
         elif rule.kind == "EXPRESSION":
-            caller[name] = _word(read_word, _evaluate(rule.expression, registers, read_word, cfa))
+            caller[name] = _word(read, _evaluate(rule.expression, registers, read, cfa))
         elif rule.kind == "VAL_EXPRESSION":
-            caller[name] = _evaluate(rule.expression, registers, read_word, cfa)
+            caller[name] = _evaluate(rule.expression, registers, read, cfa)
         elif rule.kind == "UNDEFINED":
             caller.pop(name, None)
     if "rip" not in caller:
@@ -136,13 +148,13 @@ def _frame_pointer_cfa(frame: FrameState) -> int | None:
     return rbp + 16 if rbp and rbp % 8 == 0 else None
 
 
-def _by_frame_pointer(registers: Mapping[str, int], read_word: ReadWord) -> dict[str, int] | None:
+def _by_frame_pointer(registers: Mapping[str, int], read: Read) -> dict[str, int] | None:
     rbp = registers.get("rbp", 0)
     if not rbp or rbp % 8:
         return None
-    return_address = read_word(rbp + 8)
-    caller_rbp = read_word(rbp)
-    if not return_address or caller_rbp is None or (caller_rbp and caller_rbp <= rbp):
+    return_address = _word(read, rbp + 8)
+    caller_rbp = _word(read, rbp)
+    if not return_address or (caller_rbp and caller_rbp <= rbp):
         return None
     return {"rip": return_address, "rsp": rbp + 16, "rbp": caller_rbp}
 
@@ -156,22 +168,18 @@ def _register(registers: Mapping[str, int], regno: int | None) -> int:
     return value
 
 
-def _word(read_word: ReadWord, address: int) -> int:
-    value = read_word(address)
-    if value is None:
-        raise _UnreadableError
-    return value
+def _word(read: Read, address: int) -> int:
+    try:
+        return int.from_bytes(read(address, 8), "little")
+    except MemoryAccessError as exc:
+        raise _UnreadableError from exc
 
 
-def _evaluate(expression: bytes, registers: Mapping[str, int], read_word: ReadWord,
+def _evaluate(expression: Ops, registers: Mapping[str, int], read: Read,
               cfa: int | None = None) -> int:
     """CFI expressions start with the CFA pushed (DWARF 5, 6.4.2.3) when there is one."""
     try:
-        return evaluate(
-            expression,
-            lambda regno: _register(registers, regno),
-            lambda address: _word(read_word, address),
-            [cfa] if cfa is not None else None,
-        )
-    except (UnsupportedExpressionError, IndexError) as exc:
+        return evaluate(expression, FrameAccess(registers, cfa, read),
+                        (cfa,) if cfa is not None else ())
+    except (ExpressionError, MemoryAccessError, IndexError) as exc:
         raise _UnreadableError from exc

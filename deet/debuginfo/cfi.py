@@ -16,8 +16,11 @@ from typing import Any
 
 from elftools.dwarf.callframe import FDE, CallFrameInfo
 from elftools.dwarf.callframe import RegisterRule as ElfRegisterRule
+from elftools.dwarf.dwarf_expr import DWARFExprParser
 from elftools.dwarf.dwarfinfo import DWARFInfo
 from elftools.elf.elffile import ELFFile
+
+from deet.debuginfo.expressions import Ops
 
 RETURN_ADDRESS = 16  # DWARF register number of %rip on x86-64
 
@@ -34,7 +37,7 @@ class CfaRule:
 
     register: int | None
     offset: int
-    expression: bytes | None = None
+    expression: Ops | None = None
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class RegisterRule:
     kind: str
     offset: int = 0
     register: int | None = None
-    expression: bytes | None = None
+    expression: Ops | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,7 @@ class FrameTable:
         self._cache: dict[int, FDE | None] = {}
         if dwarf is None:
             return
+        self._parser = DWARFExprParser(dwarf.structs)
         if dwarf.eh_frame_sec is not None:
             self._cfi = CallFrameInfo(
                 stream=dwarf.eh_frame_sec.stream, size=dwarf.eh_frame_sec.size,
@@ -96,18 +100,37 @@ class FrameTable:
         line = rows[-1]
         following = [other["pc"] for other in table if other["pc"] > address]
         registers = {
-            regno: _register_rule(rule)
+            regno: self._register_rule(rule)
             for regno, rule in line.items()
             if isinstance(regno, int)
         }
         augmentation = fde.cie.header.get("augmentation", b"") if fde.cie else b""
         return UnwindRow(
-            cfa=_cfa_rule(line["cfa"]),
+            cfa=self._cfa_rule(line["cfa"]),
             registers=registers,
             signal_frame=b"S" in (augmentation or b""),
             start=line["pc"],
             end=following[0] if following else end,
         )
+
+    def _ops(self, expression: Any) -> Ops:
+        return tuple(
+            (op.op_name, tuple(op.args)) for op in self._parser.parse_expr(list(expression))
+        )
+
+    def _cfa_rule(self, rule: Any) -> CfaRule:
+        if rule.expr is not None:
+            return CfaRule(None, 0, self._ops(rule.expr))
+        return CfaRule(rule.reg, rule.offset or 0)
+
+    def _register_rule(self, rule: ElfRegisterRule) -> RegisterRule:
+        if rule.type in (ElfRegisterRule.EXPRESSION, ElfRegisterRule.VAL_EXPRESSION):
+            return RegisterRule(rule.type, expression=self._ops(rule.arg))
+        if rule.type == ElfRegisterRule.REGISTER:
+            return RegisterRule(rule.type, register=rule.arg)
+        if rule.type in (ElfRegisterRule.OFFSET, ElfRegisterRule.VAL_OFFSET):
+            return RegisterRule(rule.type, offset=rule.arg)
+        return RegisterRule(rule.type)
 
     def _fde_for(self, address: int) -> FDE | None:
         if self._cfi is None:
@@ -164,22 +187,6 @@ def _read_encoded(data: bytes, position: int, encoding: int, base: int) -> tuple
     elif application == _PE_DATAREL:
         value += base
     return value, position + size
-
-
-def _cfa_rule(rule: Any) -> CfaRule:
-    if rule.expr is not None:
-        return CfaRule(None, 0, bytes(rule.expr))
-    return CfaRule(rule.reg, rule.offset or 0)
-
-
-def _register_rule(rule: ElfRegisterRule) -> RegisterRule:
-    if rule.type in (ElfRegisterRule.EXPRESSION, ElfRegisterRule.VAL_EXPRESSION):
-        return RegisterRule(rule.type, expression=bytes(rule.arg))
-    if rule.type == ElfRegisterRule.REGISTER:
-        return RegisterRule(rule.type, register=rule.arg)
-    if rule.type in (ElfRegisterRule.OFFSET, ElfRegisterRule.VAL_OFFSET):
-        return RegisterRule(rule.type, offset=rule.arg)
-    return RegisterRule(rule.type)
 
 
 __all__ = ["RETURN_ADDRESS", "CfaRule", "FrameTable", "RegisterRule", "UnwindRow"]

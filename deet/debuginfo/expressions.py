@@ -1,4 +1,5 @@
-"""DWARF location expressions: where a variable lives at one pc of one frame.
+"""DWARF expressions: where a variable lives at one pc of one frame, and the call-frame
+rules that find a caller's registers.
 
 The evaluator never touches the program: registers, memory and the frame's CFA come
 through a ``FrameAccess`` the caller supplies (the debugger core, from an unwound frame),
@@ -88,6 +89,18 @@ def register_name(number: int) -> str:
     raise ExpressionError(f"DWARF register {number} is not supported")
 
 
+def evaluate(ops: Ops, frame: FrameAccess, initial: tuple[int, ...] = ()) -> int:
+    """The value an expression leaves on top of the stack (a call-frame rule's address or
+    value); ``initial`` is pushed first (CFI register rules start with the CFA)."""
+    machine = _Machine(0, frame, None)
+    machine.stack.extend(initial)
+    for name, args in ops:
+        machine.step(name, args)
+    if not machine.stack:
+        raise ExpressionError("empty DWARF expression")
+    return machine.stack[-1] & _MASK
+
+
 def locate(description: Description, pc: int, frame: FrameAccess,
            frame_base: Description = None, size: int = 8) -> Place:
     """Where the value described by ``description`` is, at ``pc`` in ``frame``."""
@@ -151,12 +164,18 @@ class _Machine:
         elif name in _BINARY:
             right, left = stack.pop(), stack.pop()
             stack.append(_BINARY[name](left, right) & _MASK)
+        elif name in _UNARY:
+            stack.append(_UNARY[name](stack.pop()) & _MASK)
         elif name == "DW_OP_deref":
             stack.append(int.from_bytes(self.frame.read(stack.pop() & _MASK, 8), "little"))
         elif name == "DW_OP_dup":
             stack.append(stack[-1])
         elif name == "DW_OP_drop":
             stack.pop()
+        elif name == "DW_OP_over":
+            stack.append(stack[-2])
+        elif name == "DW_OP_swap":
+            stack[-1], stack[-2] = stack[-2], stack[-1]
         else:
             raise ExpressionError(f"DWARF operation {name} is not supported")
 
@@ -175,5 +194,20 @@ _BINARY = {
     "DW_OP_minus": lambda a, b: a - b,
     "DW_OP_and": lambda a, b: a & b,
     "DW_OP_or": lambda a, b: a | b,
+    "DW_OP_xor": lambda a, b: a ^ b,
     "DW_OP_mul": lambda a, b: a * b,
+    "DW_OP_div": lambda a, b: a // b if b else 0,
+    "DW_OP_mod": lambda a, b: a % b if b else 0,
+    "DW_OP_shl": lambda a, b: a << b,
+    "DW_OP_shr": lambda a, b: a >> b,
+    "DW_OP_eq": lambda a, b: int(a == b),
+    "DW_OP_ne": lambda a, b: int(a != b),
+    "DW_OP_lt": lambda a, b: int(a < b),
+    "DW_OP_le": lambda a, b: int(a <= b),
+    "DW_OP_gt": lambda a, b: int(a > b),
+    "DW_OP_ge": lambda a, b: int(a >= b),
+}
+_UNARY = {
+    "DW_OP_neg": lambda a: -a,
+    "DW_OP_not": lambda a: ~a,
 }
