@@ -89,6 +89,11 @@ def die_name(die: DIE) -> str | None:
     return decode(attribute(die, "DW_AT_name"))
 
 
+def frame_name(die: DIE) -> str | None:
+    """The name gdb shows for a function's frames: its linkage name when it has one."""
+    return decode(attribute(die, "DW_AT_linkage_name")) or die_name(die)
+
+
 class UnitReader:
     """Decodes what one CU's DIEs say; types are cached by DIE offset."""
 

@@ -21,12 +21,12 @@ from elftools.dwarf.compileunit import CompileUnit
 from elftools.elf.sections import SymbolTableSection
 
 from deet.debuginfo.cfi import FrameTable, UnwindRow
+from deet.debuginfo.dies import UnitReader
 from deet.debuginfo.elf import open_elf
 from deet.debuginfo.errors import DebugInfoError
-from deet.debuginfo.functions import FunctionDie, InlinedCall, UnitFunctions, die_ranges
 from deet.debuginfo.lines import LineRow, LineTable, SourceLocation, file_paths
 from deet.debuginfo.prologue import after_prologue
-from deet.debuginfo.scopes import Scope, UnitScopes, Variable
+from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
 from deet.debuginfo.separate import separate_debug_file
 from deet.debuginfo.symbols import STT_FUNC, STT_OBJECT, FunctionSymbol, SymbolTable, raw_symbols
 from deet.debuginfo.types import FunctionType
@@ -117,7 +117,6 @@ class DebugInfo:
         self._ranges: list[_UnitRange] | None = None
         self._tables: dict[int, LineTable] = {}
         self._files: dict[int, dict[int, str]] = {}
-        self._units: dict[int, UnitFunctions] = {}
         self._scopes: dict[int, UnitScopes] = {}
         self._frame_table: FrameTable | None = None
 
@@ -173,9 +172,7 @@ class DebugInfo:
         ranges = []
         for cu in self._dwarf.iter_CUs():
             top = cu.get_top_DIE()
-            low = top.attributes.get("DW_AT_low_pc")
-            base = low.value if low is not None else 0
-            for start, end in die_ranges(self._dwarf, cu, top, base):
+            for start, end in UnitReader(self._dwarf, cu).ranges(top):
                 ranges.append(_UnitRange(start, end, cu.cu_offset))
         return ranges
 
@@ -202,12 +199,6 @@ class DebugInfo:
             self._files[cu.cu_offset] = paths
         return paths
 
-    def _functions(self, cu: CompileUnit) -> UnitFunctions:
-        unit = self._units.get(cu.cu_offset)
-        if unit is None:
-            unit = UnitFunctions(self._dwarf, cu, self._unit_files(cu))
-            self._units[cu.cu_offset] = unit
-        return unit
 
     def _table_at(self, address: int) -> LineTable | None:
         cu = self._unit_at(address)
@@ -246,10 +237,10 @@ class DebugInfo:
         return self.symbols.containing(address)
 
     @_guarded
-    def function_die_at(self, address: int) -> FunctionDie | None:
+    def function_die_at(self, address: int) -> Function | None:
         """The out-of-line function whose code holds ``address``, from the DWARF."""
         cu = self._unit_at(address)
-        return self._functions(cu).containing(address) if cu is not None else None
+        return self._unit_scopes(cu).function_at(address) if cu is not None else None
 
     def frame_function(self, address: int) -> tuple[str | None, list[InlinedCall]]:
         """The name gdb gives the function at ``address`` and the inlined calls active
@@ -259,7 +250,7 @@ class DebugInfo:
         except DebugInfoError:
             function = None
         if function is not None:
-            return function.name, function.inline_chain(address)
+            return function.frame_name, function.inline_chain(address)
         symbol = self.function_at(address)
         return (symbol.name if symbol else None), []
 
@@ -294,7 +285,7 @@ class DebugInfo:
             if cu is None or cu.cu_offset in seen:
                 continue
             seen.add(cu.cu_offset)
-            for call in self._functions(cu).inlined_named(name):
+            for call in self._unit_scopes(cu).inlined_named(name):
                 found.setdefault(
                     call.entry, CodeLocation(call.entry, name, self.location_for(call.entry))
                 )
@@ -445,7 +436,7 @@ class DebugInfo:
     def _unit_scopes(self, cu: CompileUnit) -> UnitScopes:
         scopes = self._scopes.get(cu.cu_offset)
         if scopes is None:
-            scopes = UnitScopes(self._dwarf, cu)
+            scopes = UnitScopes(self._dwarf, cu, self._unit_files(cu))
             self._scopes[cu.cu_offset] = scopes
         return scopes
 

@@ -1,8 +1,8 @@
-"""The functions, nested blocks and variables of one compilation unit.
+"""The functions, nested blocks, inlined calls and variables of one compilation unit.
 
 A CU is read the first time a pc in it (or one of its globals) is asked about, and kept:
 its subprograms with their address ranges, frame base and return type, their lexical
-blocks, and the CU-level variables. Start-up never walks DIEs.
+blocks, the calls inlined into them, and the CU-level variables. Start-up never walks DIEs.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from elftools.dwarf.compileunit import CompileUnit
 from elftools.dwarf.die import DIE
 from elftools.dwarf.dwarfinfo import DWARFInfo
 
-from deet.debuginfo.dies import Range, UnitReader, attribute, decode, die_name
+from deet.debuginfo.dies import Range, UnitReader, attribute, decode, die_name, frame_name
 from deet.debuginfo.expressions import Description, LocationList
 from deet.debuginfo.types import FunctionType, Type
 
@@ -25,6 +25,25 @@ class Variable:
     type: Type
     location: Description
     is_parameter: bool = False
+
+
+@dataclass(frozen=True)
+class InlinedCall:
+    """An inlined body: the function inlined (named as gdb names frames), where its code
+    is, and the call it stands for. ``entry``: gdb's rule, the start of its first range as
+    listed (gdb ignores DW_AT_entry_pc, and gcc's often points at an empty range)."""
+
+    name: str
+    ranges: tuple[Range, ...]
+    call_file: str | None
+    call_line: int | None
+
+    @property
+    def entry(self) -> int:
+        return self.ranges[0][0]
+
+    def __contains__(self, address: int) -> bool:
+        return any(low <= address < high for low, high in self.ranges)
 
 
 @dataclass
@@ -48,9 +67,19 @@ class Block:
 
 @dataclass
 class Function(Block):
+    """``frame_name``: the name gdb gives the function's frames, the linkage name when
+    there is one (glibc's ``__GI___clock_nanosleep``); ``inlined``: the calls inlined into
+    it, each before the calls inlined into it in turn."""
+
     name: str = "??"
+    frame_name: str = "??"
     frame_base: Description = None
     type: FunctionType | None = None
+    inlined: list[InlinedCall] = field(default_factory=list)
+
+    def inline_chain(self, address: int) -> list[InlinedCall]:
+        """The inlined calls active at ``address``, outermost first."""
+        return [call for call in self.inlined if address in call]
 
     @property
     def entry(self) -> int:
@@ -83,8 +112,9 @@ class Scope:
 
 
 class UnitScopes:
-    def __init__(self, dwarf: DWARFInfo, cu: CompileUnit) -> None:
+    def __init__(self, dwarf: DWARFInfo, cu: CompileUnit, files: dict[int, str]) -> None:
         self.reader = UnitReader(dwarf, cu)
+        self._files = files
         self.functions: list[Function] = []
         self.globals: dict[str, Variable] = {}
         # gdb's "locations valid": gcc (4.5 on) wrote location lists, so variables are
@@ -108,13 +138,14 @@ class UnitScopes:
         function = Function(
             ranges,
             name=name or "??",
+            frame_name=frame_name(die) or "??",
             frame_base=self.reader.location(die, "DW_AT_frame_base"),
             type=self.reader.function_type(die),
         )
-        self._fill(function, die)
+        self._fill(function, die, function)
         self.functions.append(function)
 
-    def _fill(self, block: Block, die: DIE) -> None:
+    def _fill(self, block: Block, die: DIE, function: Function) -> None:
         for child in die.iter_children():
             if child.tag in ("DW_TAG_formal_parameter", "DW_TAG_variable"):
                 variable = self._variable(child, child.tag == "DW_TAG_formal_parameter")
@@ -122,9 +153,25 @@ class UnitScopes:
                     block.variables.append(variable)
             elif child.tag == "DW_TAG_lexical_block":
                 nested = Block(self.reader.ranges(child))
-                self._fill(nested, child)
+                self._fill(nested, child, function)
                 if nested.ranges:
                     block.blocks.append(nested)
+            elif child.tag == "DW_TAG_inlined_subroutine":
+                self._add_inlined(child, function)
+
+    def _add_inlined(self, die: DIE, function: Function) -> None:
+        """Record an inlined call, then the calls inlined inside it (its own variables
+        are not the enclosing function's)."""
+        ranges = tuple(self.reader.ranges(die))
+        if ranges:
+            file_index = die.attributes.get("DW_AT_call_file")
+            line = die.attributes.get("DW_AT_call_line")
+            function.inlined.append(InlinedCall(
+                frame_name(die) or "??", ranges,
+                self._files.get(file_index.value) if file_index else None,
+                line.value if line else None,
+            ))
+        self._fill(Block([]), die, function)
 
     def _variable(self, die: DIE, is_parameter: bool) -> Variable | None:
         name = die_name(die)
@@ -144,6 +191,9 @@ class UnitScopes:
             return
         if "DW_AT_location" in die.attributes or "DW_AT_const_value" in die.attributes:
             self.globals[name] = Variable(name, self.reader.type_of(die), self.reader.location(die))
+
+    def inlined_named(self, name: str) -> list[InlinedCall]:
+        return [call for f in self.functions for call in f.inlined if call.name == name]
 
     def function_at(self, address: int) -> Function | None:
         index = bisect.bisect_right(self._entries, address) - 1
