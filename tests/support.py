@@ -206,3 +206,17 @@ def same_file(deet_path: str | None, gdb_path: str | None) -> bool:
 
 def have_gdb() -> bool:
     return shutil.which("gdb") is not None
+
+
+def gdb_script(target: Path | str, script: str, args: tuple[str, ...] = (),
+               timeout: float = 120) -> Run:
+    """gdb's answer to a command file (the oracle). A file, unlike ``-ex`` commands, can hold
+    ``while`` loops and ``python`` blocks, so one gdb session can follow a whole run."""
+    with tempfile.NamedTemporaryFile("w", suffix=".gdb", prefix="deet-test-") as file:
+        file.write(script)
+        file.flush()
+        done = subprocess.run(
+            ["gdb", "-nx", "-batch", "-x", file.name, "--args", str(target), *args],
+            capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+        )
+    return Run(done.stdout, done.stderr, done.returncode)

@@ -78,19 +78,11 @@ class LineTable:
         program = dwarf.line_program_for_CU(cu)
         if program is None:
             return cls([])
-        rows: list[LineRow] = []
+        recorder = _Recorder(paths)
         for entry in program.get_entries():
-            state = entry.state
-            if state is None:
-                continue
-            row = LineRow(
-                address=state.address,
-                file=paths.get(state.file, "??"),
-                line=state.line,
-                is_stmt=bool(state.is_stmt),
-                end_sequence=bool(state.end_sequence),
-            )
-            rows.append(row)
+            if entry.state is not None:
+                recorder.add(entry.state)
+        rows = recorder.rows
         rows.sort(key=lambda r: (r.address, not r.end_sequence))
         return cls(rows)
 
@@ -112,6 +104,57 @@ class LineTable:
     def statement_rows(self) -> list[LineRow]:
         """Every is_stmt row, same-address duplicates included: where lines begin."""
         return [row for row in self.all_rows if row.is_stmt and not row.end_sequence]
+
+
+class _Recorder:
+    """Which rows of a line program gdb keeps (its ``lnp_state_machine::record_line``):
+    a row of the same file and line as the last one kept is dropped when the line has had a
+    non-zero discriminator since it began (PR 17276); a row that only switches files at an
+    address already described is dropped unless it is a statement; a switch of files (and a
+    sequence's end) drops the old file's rows at that address. Lookups by address and line
+    then agree with gdb's in optimised code, where such rows are common."""
+
+    def __init__(self, paths: dict[int, str]) -> None:
+        self._paths = paths
+        self.rows: list[LineRow] = []
+        self._new_sequence()
+
+    def _new_sequence(self) -> None:
+        self._last_file: str | None = None
+        self._last_line: int | None = None
+        self._last_address: int | None = None
+        self._state_line: int | None = None
+        self._discriminated = False
+
+    def _end_file(self, file: str | None, address: int) -> None:
+        """gdb ends a file's run of rows with a marker that deletes that file's last rows at
+        the marker's address: code switching files there belongs to the new file."""
+        while self.rows and self.rows[-1].file == file and self.rows[-1].address == address:
+            self.rows.pop()
+
+    def add(self, state) -> None:
+        file = self._paths.get(state.file, "??")
+        if state.end_sequence:
+            self._end_file(self._last_file, state.address)
+            self.rows.append(LineRow(state.address, file, state.line, bool(state.is_stmt), True))
+            self._new_sequence()
+            return
+        nonzero = bool(state.discriminator)
+        self._discriminated = nonzero or (state.line == self._state_line and self._discriminated)
+        self._state_line = state.line
+        file_changed = self._last_file is not None and file != self._last_file
+        ignored = state.line == 0 or (
+            file_changed and state.address == self._last_address and not state.is_stmt
+        )
+        if file_changed and not ignored:
+            self._end_file(self._last_file, state.address)
+        if not ignored:
+            if file != self._last_file or state.line != self._last_line or not self._discriminated:
+                self.rows.append(
+                    LineRow(state.address, file, state.line, bool(state.is_stmt), False)
+                )
+            self._last_file, self._last_line = file, state.line
+        self._last_address = state.address
 
 
 def _one_row_per_address(rows: list[LineRow]) -> list[LineRow]:

@@ -308,8 +308,9 @@ class DebugInfo:
     @_guarded
     def line_breakpoints(self, file: str | None, line: int) -> list[CodeLocation]:
         """Addresses for ``file:line`` by gdb's rules: the exact line if it has code, else
-        the next line that does; one address per function (the lowest); a line that is a
-        function's first instruction moves past the prologue."""
+        the next line that does; one address per block (the lowest: a function, a lexical
+        block, each inlined copy of a function); a line that is a function's first
+        instruction moves past the prologue."""
         files = self._matching_files(file)
         rows = [
             row
@@ -320,22 +321,37 @@ class DebugInfo:
         if not rows:
             return []
         best = min(row.line for row in rows)
-        chosen: dict[int | None, int] = {}
+        chosen: dict[tuple, LineRow] = {}
         for row in rows:
             if row.line != best:
                 continue
-            function = self.function_at(row.address)
-            key = function.address if function is not None else None
-            if key not in chosen or row.address < chosen[key]:
-                chosen[key] = row.address
-        return [self._breakpoint_at_line_address(address) for address in sorted(chosen.values())]
+            key = self._block_key(row.address)
+            if key not in chosen or row.address < chosen[key].address:
+                chosen[key] = row
+        return [self._breakpoint_at_line(row)
+                for row in sorted(chosen.values(), key=lambda r: r.address)]
 
-    def _breakpoint_at_line_address(self, address: int) -> CodeLocation:
-        function = self.function_at(address)
-        if function is not None and function.address == address:
+    def _block_key(self, address: int) -> tuple:
+        """What gdb's innermost block at ``address`` is, as far as deet tracks blocks: the
+        function, the innermost inlined copy and the innermost lexical block."""
+        scope = self.scope_at(address)
+        if scope is None:
+            symbol = self.function_at(address)
+            return (symbol.address if symbol else None,)
+        inline = scope.function.inline_chain(address)
+        innermost = (inline[-1].entry, inline[-1].call_line) if inline else None
+        return (scope.function.entry, innermost, id(scope.blocks[0]))
+
+    def _breakpoint_at_line(self, row: LineRow) -> CodeLocation:
+        """A line's breakpoint, named as gdb names it: the line asked for (not whatever
+        row an address lookup would find there) in the innermost function, inlined or not."""
+        function = self.function_at(row.address)
+        if function is not None and function.address == row.address:
             return self._after_prologue(function)
-        name = function.name if function else None
-        return CodeLocation(address, name, self.location_for(address))
+        name, inline = self.frame_function(row.address)
+        if inline:
+            name = inline[-1].name
+        return CodeLocation(row.address, name, SourceLocation(row.file, row.line))
 
     def _all_units(self) -> list[CompileUnit]:
         return list(self._dwarf.iter_CUs()) if self._dwarf is not None else []

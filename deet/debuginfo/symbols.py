@@ -48,6 +48,11 @@ def raw_symbols(elf: ELFFile, section: SymbolTableSection) -> Iterator[RawSymbol
         yield name, info & 0xF, shndx != 0, value, size
 
 
+# gcc's specialised copies of a function (foo.constprop.0, foo.isra.0, foo.part.0) are the
+# function to gdb, which finds them through their DWARF; foo.cold is the same function's
+# second range, not a place to break.
+_CLONE = re.compile(r"(?:\.(?:constprop|isra|part|lto_priv)\.\d+)+$")
+
 PLT_ENTRY = 16
 _LOCAL_STATIC = re.compile(r"\.\d+$")
 
@@ -80,7 +85,7 @@ class SymbolTable:
         self._starts = [f.address for f in self._by_address]
         self._by_name: dict[str, list[FunctionSymbol]] = {}
         for function in self._by_address:
-            same = self._by_name.setdefault(function.name, [])
+            same = self._by_name.setdefault(_CLONE.sub("", function.name), [])
             if all(other.address != function.address for other in same):
                 same.append(function)
 
@@ -103,6 +108,7 @@ class SymbolTable:
         return len(self._by_address)
 
     def named(self, name: str) -> list[FunctionSymbol]:
+        """The definitions of ``name``, gcc's specialised copies of it included."""
         return list(self._by_name.get(name, ()))
 
     def symbolic(self, address: int) -> str | None:
