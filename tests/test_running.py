@@ -88,6 +88,8 @@ def test_help_lists_every_command():
     for word in ("run", "continue", "backtrace", "break", "quit"):
         assert any(line.startswith(word) for line in run.lines)
     assert any(line.startswith("break (also b) -- ") for line in run.lines)
+    words = [line.split()[0] for line in run.lines[:-2]]
+    assert words.index("run") < words.index("break") < words.index("next") < words.index("print")
     assert run.lines[-1] == 'Undefined command: "nosuch".  Try "help".'
 
 

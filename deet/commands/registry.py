@@ -49,8 +49,18 @@ def lookup(word: str) -> CommandSpec | None:
     return COMMANDS.get(word)
 
 
+# The order ``help`` lists the groups in: what a session does first comes first.
+GROUPS = ("running", "breakpoints", "stepping", "stack", "frames", "data", "source", "info",
+          "settings", "support")
+
+
 def unique_commands() -> list[CommandSpec]:
     seen: dict[str, CommandSpec] = {}
     for spec in COMMANDS.values():
         seen.setdefault(spec.name, spec)
-    return list(seen.values())
+
+    def group(spec: CommandSpec) -> int:
+        module = spec.handler.__module__.rsplit(".", 1)[-1]
+        return GROUPS.index(module) if module in GROUPS else len(GROUPS)
+
+    return sorted(seen.values(), key=group)
