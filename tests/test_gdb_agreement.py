@@ -79,11 +79,18 @@ PROGRAM_LIST = [
     Program("gen-seed-7", seed=7),
     Program("gen-seed-14", seed=14),
 ]
-CASES = [
-    pytest.param(program, flags, id=f"{program.name}-{dwarf}")
-    for program in PROGRAM_LIST
-    for dwarf, flags in BUILDS.items()
-]
+
+
+def _cases(slow_builds: tuple[str, ...] = ()) -> list:
+    """Every program under every build, named ``program-build``; generated programs under
+    ``slow_builds`` are marked slow."""
+    return [
+        pytest.param(program, flags, id=f"{program.name}-{build_}",
+                     marks=pytest.mark.slow if program.seed is not None and build_ in slow_builds
+                     else ())
+        for program in PROGRAM_LIST
+        for build_, flags in BUILDS.items()
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -120,6 +127,15 @@ class Session:
 
     stops: list[Stop] = field(default_factory=list)
     ending: str = "still running"
+    # What deet wrote to stderr (gdb's is not kept), shown when the run goes wrong: a crash
+    # explains a run that stopped too few times or never ended.
+    errors: str = ""
+
+    def stderr_tail(self) -> str:
+        lines = self.errors.strip().splitlines()[-15:]
+        if not lines:
+            return ""
+        return "".join(["\n  deet's stderr:", *(f"\n    {line}" for line in lines)])
 
 
 _GDB_BREAKPOINT_STOP = re.compile(
@@ -206,7 +222,8 @@ def assert_same_run(deet: Session, gdb: Session) -> None:
     sides, with the stop before it for context."""
     for index, (d, g) in enumerate(zip(deet.stops, gdb.stops, strict=False)):
         if not _same_stop(d, g):
-            before = f"\n  stop {index - 1} (agreed): {g.describe()}" if index else ""
+            before = (f"\n  stop {index - 1} (agreed): {gdb.stops[index - 1].describe()}"
+                      if index else "")
             pytest.fail(
                 f"stop {index} of {len(gdb.stops)} differs{before}"
                 f"\n  deet: {d.describe()}\n  gdb:  {g.describe()}",
@@ -218,10 +235,11 @@ def assert_same_run(deet: Session, gdb: Session) -> None:
         pytest.fail(
             f"deet stopped {len(deet.stops)} times, gdb {len(gdb.stops)} times; the first "
             f"unmatched stop ({shorter}), by "
-            f"{'deet' if len(deet.stops) > shorter else 'gdb'}: {extra.describe()}",
+            f"{'deet' if len(deet.stops) > shorter else 'gdb'}: {extra.describe()}"
+            f"{deet.stderr_tail()}",
             pytrace=False,
         )
-    assert deet.ending == gdb.ending, f"deet: {deet.ending}; gdb: {gdb.ending}"
+    assert deet.ending == gdb.ending, f"deet: {deet.ending}; gdb: {gdb.ending}{deet.stderr_tail()}"
 
 
 # -- driving both debuggers --------------------------------------------------------------
@@ -288,6 +306,7 @@ def run_both(binary: Path, args: tuple[str, ...], gdb_locations: list[str],
         addresses = frozenset(int(a, 16) for a in match[1].split(", ")) if match else None
         deet_places.append((location, addresses))
     deet = _deet_session(deet_run.lines[len(deet_locations):])
+    deet.errors = deet_run.stderr
     return Outcome(gdb_places, deet_places, gdb, deet)
 
 
@@ -313,7 +332,7 @@ def functions_with_line_info(binary: Path) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize(("program", "flags"), CASES)
+@pytest.mark.parametrize(("program", "flags"), _cases())
 def test_function_breakpoints_agree_with_gdb(program: Program, flags: tuple[str, ...],
                                              workspace: Path) -> None:
     binary, _ = _build(program, flags, workspace)
@@ -349,7 +368,9 @@ def lines_to_try(program: Program, sources: list[Path]) -> list[tuple[Path, int]
     return sorted(chosen + random.Random(0).sample(rest, ENOUGH_EXTRA_LINES))
 
 
-@pytest.mark.parametrize(("program", "flags"), CASES)
+# A breakpoint on every line of a generated program is the slowest case: the course builds
+# run every time, PIE and -O2 (a fifth of the file's time) with the slow tests.
+@pytest.mark.parametrize(("program", "flags"), _cases(slow_builds=("pie", "O2")))
 def test_line_breakpoints_agree_with_gdb(program: Program, flags: tuple[str, ...],
                                          workspace: Path) -> None:
     binary, sources = _build(program, flags, workspace)

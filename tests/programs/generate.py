@@ -12,7 +12,8 @@ debugger's line table handling must cope with are all there: ``static`` function
 static name defined in two files), ``for``/``while`` loops, ``if``/``else``, int, long,
 char, pointer and struct locals and parameters, globals, calls inside expressions,
 statements spanning lines, and lines with no code (blank lines, comments, lone braces,
-declarations without initialisers).
+declarations without initialisers, and a comment after the last function, where gdb
+refuses a breakpoint).
 
 Usage: ``python tests/programs/generate.py SEED DIRECTORY`` writes the program and lists
 its files (to reproduce a test failure by hand).
@@ -201,6 +202,9 @@ def _source(rng: random.Random, seed: int, index: int, functions: list[Function]
     for function in mine:
         out.line("")
         _define(out, function)
+    # Lines after the last line with code: a breakpoint there has nowhere to go.
+    out.line("")
+    out.line(f"/* end of {name} */")
     return "\n".join(out.lines) + "\n"
 
 
