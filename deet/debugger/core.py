@@ -28,6 +28,7 @@ from deet.debuginfo.types import is_float
 from deet.engine import (
     AT_BASE,
     AT_ENTRY,
+    CpuPin,
     EngineError,
     Inferior,
     MemoryAccessError,
@@ -87,6 +88,7 @@ class Debugger:
         self.timeout: float | None = None
         self.sources = SourceFiles()
         self.settings = Settings()
+        self._cpu_pin = CpuPin()
         self.listener: Listener = listener or (lambda _result: None)
         self._pending_signal = 0
         self._rendezvous: Rendezvous | None = None
@@ -115,6 +117,7 @@ class Debugger:
         self.kill()
         if args:
             self.default_args = list(args)
+        self._cpu_pin.apply(self.settings.get("single-cpu") == "on")
         try:
             inferior = Inferior.launch(self.program, self.default_args, capture=self._capture)
         except (LaunchError, EngineError) as exc:

@@ -21,6 +21,12 @@ SETTINGS = {
             "whether break FUNC on a function no loaded object defines makes a pending "
             "breakpoint: on = always, off = never, auto = when the program imports FUNC",
         ),
+        Setting(
+            "single-cpu", ("on", "off"), "on",
+            "whether deet and the program it runs share one CPU: breakpoints are hit about "
+            "twice as fast, but all of a multi-threaded program's threads share that CPU; "
+            "takes effect at the next run",
+        ),
     )
 }
 

@@ -1,11 +1,13 @@
 """The traced program, through python-ptrace's binding layer (imported nowhere else)."""
 
+from deet.engine.affinity import CpuPin
 from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.inferior import AT_BASE, AT_ENTRY, EngineError, Inferior
 from deet.engine.memory import MemoryAccessError
 
 __all__ = [
-    "AT_BASE", "AT_ENTRY", "EngineError", "Inferior", "MemoryAccessError", "OutputCapture",
+    "AT_BASE", "AT_ENTRY", "CpuPin", "EngineError", "Inferior", "MemoryAccessError",
+    "OutputCapture",
     "StopEvent", "StopKind",
 ]
