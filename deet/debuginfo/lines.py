@@ -86,6 +86,35 @@ class LineTable:
         rows.sort(key=lambda r: (r.address, not r.end_sequence))
         return cls(rows)
 
+    def columns(self) -> tuple:
+        """The rows as plain columns, for deet's cache (``from_columns`` reads them)."""
+        files = sorted({row.file for row in self.all_rows})
+        number = {file: index for index, file in enumerate(files)}
+        rows = self.all_rows
+        return (
+            files,
+            [row.address for row in rows],
+            [number[row.file] for row in rows],
+            [row.line for row in rows],
+            [row.is_stmt for row in rows],
+            [row.end_sequence for row in rows],
+        )
+
+    @classmethod
+    def from_columns(cls, columns: tuple) -> LineTable:
+        """A table from what ``columns`` returned; ValueError if the columns disagree."""
+        files, addresses, file_numbers, lines, is_stmt, end_sequence = columns
+        if not len(addresses) == len(file_numbers) == len(lines) == len(is_stmt) == len(
+            end_sequence
+        ):
+            raise ValueError("inconsistent line table columns")
+        return cls([
+            LineRow(address, files[number], line, bool(stmt), bool(end))
+            for address, number, line, stmt, end in zip(
+                addresses, file_numbers, lines, is_stmt, end_sequence, strict=True
+            )
+        ])
+
     def row_for(self, address: int) -> LineRow | None:
         """The row whose range holds ``address``, or None outside every sequence."""
         index = bisect.bisect_right(self._addresses, address) - 1

@@ -20,6 +20,7 @@ from elftools.construct.core import ConstructError
 from elftools.dwarf.compileunit import CompileUnit
 from elftools.elf.sections import SymbolTableSection
 
+from deet.debuginfo.cache import DebugCache, cache_key
 from deet.debuginfo.cfi import FrameTable, UnwindRow
 from deet.debuginfo.dies import UnitReader
 from deet.debuginfo.elf import open_elf
@@ -27,7 +28,7 @@ from deet.debuginfo.errors import DebugInfoError
 from deet.debuginfo.lines import LineRow, LineTable, SourceLocation, file_paths
 from deet.debuginfo.prologue import after_prologue
 from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
-from deet.debuginfo.separate import separate_debug_file
+from deet.debuginfo.separate import build_id, separate_debug_file
 from deet.debuginfo.symbols import STT_FUNC, STT_OBJECT, FunctionSymbol, SymbolTable, raw_symbols
 from deet.debuginfo.types import FunctionType
 
@@ -85,6 +86,47 @@ class _UnitRange:
     offset: int
 
 
+@dataclass(frozen=True)
+class _FunctionSummary:
+    """What a stop needs from a CU's DWARF without reading its DIEs: whether its variable
+    locations are valid from a function's first instruction, and the names of its
+    functions that have one address range and nothing inlined (the rest are looked up
+    in the DIEs). Built when the DIEs are first read, then kept in the cache."""
+
+    locations_valid: bool
+    lows: list[int]
+    highs: list[int]
+    names: list[str]
+    inlined: frozenset[str]
+
+    @classmethod
+    def of(cls, scopes: UnitScopes) -> _FunctionSummary:
+        simple = sorted(
+            (f.ranges[0][0], f.ranges[0][1], f.frame_name)
+            for f in scopes.functions
+            if len(f.ranges) == 1 and not f.inlined
+        )
+        inlined = frozenset(call.name for f in scopes.functions for call in f.inlined)
+        return cls(scopes.locations_valid, [low for low, _, _ in simple],
+                   [high for _, high, _ in simple], [name for _, _, name in simple], inlined)
+
+    def parts(self) -> tuple:
+        return self.locations_valid, self.lows, self.highs, self.names, self.inlined
+
+    @classmethod
+    def from_parts(cls, parts: tuple) -> _FunctionSummary:
+        valid, lows, highs, names, inlined = parts
+        if not len(lows) == len(highs) == len(names):
+            raise ValueError("inconsistent function summary")
+        return cls(bool(valid), list(lows), list(highs), list(names), frozenset(inlined))
+
+    def name_at(self, address: int) -> str | None:
+        index = bisect.bisect_right(self.lows, address) - 1
+        if index >= 0 and address < self.highs[index]:
+            return self.names[index]
+        return None
+
+
 class DebugInfo:
     """One ELF file (the program, or a shared library) and whatever debug info it has.
 
@@ -96,16 +138,14 @@ class DebugInfo:
         self.path = path
         self._elf, self._stream = open_elf(path)
         self._debug_stream = None
+        self._cache: DebugCache | None = None
+        self._dwarf_info = None
         try:
             self._dwarf_elf = self._separate_debug_elf() or self._elf
             self.has_debug_info = _has_dwarf(self._dwarf_elf)
             if require_debug_info and not self.has_debug_info:
                 what = "no debug info" if _has_symtab(self._elf) else "no symbols and no debug info"
                 raise DebugInfoError(f"{path}: {what} (compile it with -g)")
-            self._dwarf = (
-                self._dwarf_elf.get_dwarf_info(relocate_dwarf_sections=False)
-                if self.has_debug_info else None
-            )
         except _PARSE_ERRORS as exc:
             self.close()
             raise DebugInfoError(f"{path}: corrupt ELF file ({exc})") from exc
@@ -114,11 +154,22 @@ class DebugInfo:
             raise
         self.entry: int = self._elf.header["e_entry"]
         self.is_pie = self._elf.header["e_type"] == "ET_DYN"
+        self._cache = DebugCache(self._cache_key())
         self._ranges: list[_UnitRange] | None = None
+        self._range_starts: list[int] = []
+        self._summaries: dict[int, _FunctionSummary] = {}
         self._tables: dict[int, LineTable] = {}
         self._files: dict[int, dict[int, str]] = {}
         self._scopes: dict[int, UnitScopes] = {}
         self._frame_table: FrameTable | None = None
+
+    @property
+    def _dwarf(self):
+        """pyelftools' DWARF reader, made when a CU is first needed: it reads (and
+        decompresses) every debug section, which a session served from the cache skips."""
+        if self._dwarf_info is None and self.has_debug_info:
+            self._dwarf_info = self._dwarf_elf.get_dwarf_info(relocate_dwarf_sections=False)
+        return self._dwarf_info
 
     @functools.cached_property
     def symbols(self) -> SymbolTable:
@@ -128,12 +179,37 @@ class DebugInfo:
     def data_symbols(self) -> SymbolTable:
         return self._symbol_table(STT_OBJECT)
 
+    def _cache_key(self) -> str:
+        try:
+            identity = build_id(self._elf)
+        except _PARSE_ERRORS:
+            identity = None
+        return cache_key(self.path, identity)
+
+    def _cached(self, part: str, build: Callable[[tuple], R]) -> R | None:
+        """A cached part turned back into its object, or None (and the part dropped, to be
+        rebuilt) when there is none or it does not hold together."""
+        columns = self._cache.get(part)
+        if columns is None:
+            return None
+        try:
+            return build(columns)
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+            self._cache.forget(part)
+            return None
+
     def _symbol_table(self, kind: int) -> SymbolTable:
+        part = f"symbols-{kind}"
+        table = self._cached(part, SymbolTable.from_columns)
+        if table is not None:
+            return table
         elf = self._dwarf_elf if _has_symtab(self._dwarf_elf) else self._elf
         try:
-            return SymbolTable.from_elf(elf, kind)
+            table = SymbolTable.from_elf(elf, kind)
         except _PARSE_ERRORS as exc:
             raise DebugInfoError(f"{self.path}: corrupt symbol table ({exc})") from exc
+        self._cache.put(part, table.columns())
+        return table
 
     def _separate_debug_elf(self):
         if _has_dwarf(self._elf):
@@ -148,6 +224,9 @@ class DebugInfo:
         return elf
 
     def close(self) -> None:
+        """Close the files, and keep what this session decoded for the next one."""
+        if self._cache is not None:
+            self._cache.save()
         self._stream.close()
         if self._debug_stream is not None:
             self._debug_stream.close()
@@ -158,7 +237,14 @@ class DebugInfo:
         if self._dwarf is None:
             return []
         if self._ranges is None:
-            self._ranges = sorted(self._read_unit_ranges(), key=lambda r: r.start)
+            ranges = self._cached(
+                "unit-ranges", lambda rows: [_UnitRange(int(a), int(b), int(c)) for a, b, c in rows]
+            )
+            if ranges is None:
+                ranges = sorted(self._read_unit_ranges(), key=lambda r: r.start)
+                self._cache.put("unit-ranges", [(r.start, r.end, r.offset) for r in ranges])
+            self._ranges = ranges
+            self._range_starts = [r.start for r in ranges]
         return self._ranges
 
     def _read_unit_ranges(self) -> list[_UnitRange]:
@@ -176,20 +262,34 @@ class DebugInfo:
                 ranges.append(_UnitRange(start, end, cu.cu_offset))
         return ranges
 
-    def _unit_at(self, address: int) -> CompileUnit | None:
+    def _unit_offset_at(self, address: int) -> int | None:
+        """The offset in .debug_info of the CU whose code holds ``address``."""
         ranges = self._unit_ranges()
-        index = bisect.bisect_right([r.start for r in ranges], address) - 1
+        index = bisect.bisect_right(self._range_starts, address) - 1
         while index >= 0 and ranges[index].start <= address:
             if address < ranges[index].end:
-                return self._dwarf.get_CU_at(ranges[index].offset)
+                return ranges[index].offset
             index -= 1
         return None
 
+    def _unit_at(self, address: int) -> CompileUnit | None:
+        offset = self._unit_offset_at(address)
+        return self._dwarf.get_CU_at(offset) if offset is not None else None
+
     def _line_table(self, cu: CompileUnit) -> LineTable:
-        table = self._tables.get(cu.cu_offset)
+        return self._line_table_at(cu.cu_offset, lambda: cu)
+
+    def _line_table_at(self, offset: int, unit: Callable[[], CompileUnit]) -> LineTable:
+        """The CU's line table: decoded already, cached by an earlier session, or decoded
+        now (and cached)."""
+        table = self._tables.get(offset)
         if table is None:
-            table = LineTable.from_cu(self._dwarf, cu)
-            self._tables[cu.cu_offset] = table
+            part = f"lines-{offset}"
+            table = self._cached(part, LineTable.from_columns)
+            if table is None:
+                table = LineTable.from_cu(self._dwarf, unit())
+                self._cache.put(part, table.columns())
+            self._tables[offset] = table
         return table
 
     def _unit_files(self, cu: CompileUnit) -> dict[int, str]:
@@ -201,8 +301,10 @@ class DebugInfo:
 
 
     def _table_at(self, address: int) -> LineTable | None:
-        cu = self._unit_at(address)
-        return self._line_table(cu) if cu is not None else None
+        offset = self._unit_offset_at(address)
+        if offset is None:
+            return None
+        return self._line_table_at(offset, lambda: self._dwarf.get_CU_at(offset))
 
     # -- address -> source -----------------------------------------------------------------
 
@@ -245,6 +347,10 @@ class DebugInfo:
     def frame_function(self, address: int) -> tuple[str | None, list[InlinedCall]]:
         """The name gdb gives the function at ``address`` and the inlined calls active
         there (outermost first); the symbol table names what the DWARF does not cover."""
+        summary = self._summary_without_dies(address)
+        name = summary.name_at(address) if summary is not None else None
+        if name is not None:
+            return name, []
         try:
             function = self.function_die_at(address)
         except DebugInfoError:
@@ -277,14 +383,18 @@ class DebugInfo:
         a name it does not define)."""
         symbols = self.symbols.named(name)
         found = {location.address: location for location in map(self._after_prologue, symbols)}
-        units = [self._unit_at(symbol.address) for symbol in symbols]
-        if not units and search_every_unit:
-            units = self._all_units()
+        offsets = [self._unit_offset_at(symbol.address) for symbol in symbols]
+        if not offsets and search_every_unit:
+            offsets = [cu.cu_offset for cu in self._all_units()]
         seen: set[int] = set()
-        for cu in units:
-            if cu is None or cu.cu_offset in seen:
+        for offset in offsets:
+            if offset is None or offset in seen:
                 continue
-            seen.add(cu.cu_offset)
+            seen.add(offset)
+            summary = self._unit_summary(offset)
+            if summary is not None and name not in summary.inlined:
+                continue
+            cu = self._dwarf.get_CU_at(offset)
             for call in self._unit_scopes(cu).inlined_named(name):
                 found.setdefault(
                     call.entry, CodeLocation(call.entry, name, self.location_for(call.entry))
@@ -302,8 +412,27 @@ class DebugInfo:
         return CodeLocation(address, function.name, self.location_for(address))
 
     def _locations_valid(self, address: int) -> bool:
+        summary = self._summary_without_dies(address)
+        if summary is not None:
+            return summary.locations_valid
         cu = self._unit_at(address)
         return cu is not None and self._unit_scopes(cu).locations_valid
+
+    def _summary_without_dies(self, address: int) -> _FunctionSummary | None:
+        """The cached summary of the CU holding ``address``, when its DIEs have not been
+        read this session (once they have, they answer everything)."""
+        offset = self._unit_offset_at(address)
+        return self._unit_summary(offset) if offset is not None else None
+
+    def _unit_summary(self, offset: int) -> _FunctionSummary | None:
+        if offset in self._scopes:
+            return None
+        summary = self._summaries.get(offset)
+        if summary is None:
+            summary = self._cached(f"functions-{offset}", _FunctionSummary.from_parts)
+            if summary is not None:
+                self._summaries[offset] = summary
+        return summary
 
     @_guarded
     def line_breakpoints(self, file: str | None, line: int) -> list[CodeLocation]:
@@ -454,6 +583,9 @@ class DebugInfo:
         if scopes is None:
             scopes = UnitScopes(self._dwarf, cu, self._unit_files(cu))
             self._scopes[cu.cu_offset] = scopes
+            part = f"functions-{cu.cu_offset}"
+            if self._cache.get(part) is None:
+                self._cache.put(part, _FunctionSummary.of(scopes).parts())
         return scopes
 
     @_guarded
@@ -530,3 +662,4 @@ class DebugInfo:
                 self._stream.seek(offset)
                 return self._stream.read(length)
         return b""
+

@@ -1,0 +1,94 @@
+"""What deet learns about a binary, kept between sessions under the XDG cache directory.
+
+One file per binary, named by its build-id (or, without one, by its path, size and
+modification time), holding what is costly to rebuild from pyelftools: the symbol
+tables, the compilation units' address ranges, and each line table and function summary
+decoded so far. It is written with ``marshal`` (a few milliseconds to load where
+rebuilding takes a second) and carries a format number and its own key: a file of
+another format or for another binary, a truncated or garbled one, is ignored and
+rebuilt, never trusted. Writes go to a temporary file renamed into place, so two
+sessions never see half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import tempfile
+from typing import Any
+
+FORMAT = 1
+
+
+def cache_dir() -> str:
+    """``$DEET_CACHE_DIR``, else ``$XDG_CACHE_HOME/deet``, else ``~/.cache/deet``."""
+    explicit = os.environ.get("DEET_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "deet")
+
+
+def cache_key(path: str, build_id: str | None) -> str:
+    """The build-id names the contents; without one, the path, size and mtime stand in."""
+    if build_id:
+        return f"build-id-{build_id}"
+    stat = os.stat(path)
+    identity = f"{os.path.realpath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    return "file-" + hashlib.sha1(identity.encode(errors="replace")).hexdigest()
+
+
+class DebugCache:
+    """The cached facts about one binary: a dict of named parts, read once, written back
+    at the end of the session when something was added."""
+
+    def __init__(self, key: str, directory: str | None = None) -> None:
+        self.key = key
+        self.path = os.path.join(directory or cache_dir(), key + ".marshal")
+        self.parts: dict[str, Any] = self._load()
+        self.dirty = False
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            with open(self.path, "rb") as f:
+                data = marshal.load(f)
+        except (OSError, EOFError, ValueError, TypeError):
+            return {}
+        if (not isinstance(data, dict) or data.get("format") != FORMAT
+                or data.get("key") != self.key or not isinstance(data.get("parts"), dict)):
+            return {}
+        return data["parts"]
+
+    def get(self, name: str) -> Any:
+        return self.parts.get(name)
+
+    def put(self, name: str, value: Any) -> None:
+        self.parts[name] = value
+        self.dirty = True
+
+    def forget(self, name: str) -> None:
+        """Drop a part found unusable, so that it is rebuilt and written afresh."""
+        if self.parts.pop(name, None) is not None:
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache if it changed; a cache that cannot be written is no error."""
+        if not self.dirty:
+            return
+        data = marshal.dumps({"format": FORMAT, "key": self.key, "parts": self.parts})
+        directory = os.path.dirname(self.path)
+        try:
+            os.makedirs(directory, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.replace(temporary, self.path)
+            self.dirty = False
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
