@@ -66,17 +66,14 @@ class CodeLocation:
     location: SourceLocation | None
 
 
-def _section_names(elf) -> set[str]:
-    return {section.name for section in elf.iter_sections()}
-
-
 def _has_dwarf(elf) -> bool:
-    names = _section_names(elf)
-    return ".debug_info" in names and ".debug_line" in names
+    """pyelftools maps section names once per file; asking by name reuses that map."""
+    return (elf.get_section_by_name(".debug_info") is not None
+            and elf.get_section_by_name(".debug_line") is not None)
 
 
 def _has_symtab(elf) -> bool:
-    return ".symtab" in _section_names(elf)
+    return elf.get_section_by_name(".symtab") is not None
 
 
 @dataclass(frozen=True)

@@ -159,7 +159,10 @@ def _name_index(names: list[str], starts: list[int]) -> dict[str, list[int]]:
     copies, and one row per address (an alias at the same address adds nothing)."""
     index: dict[str, list[int]] = {}
     for row, name in enumerate(names):
-        same = index.setdefault(_CLONE.sub("", name) if "." in name else name, [])
-        if all(starts[other] != starts[row] for other in same):
+        key = _CLONE.sub("", name) if "." in name else name
+        same = index.get(key)
+        if same is None:
+            index[key] = [row]
+        elif all(starts[other] != starts[row] for other in same):
             same.append(row)
     return index
