@@ -1,4 +1,5 @@
-# Everything a newcomer needs: `make demo` to try deet, `make test` to run the suite.
+# Everything a newcomer needs: `make demo` to try deet, `make test` to run the suite,
+# `make bench` to time deet against gdb.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,7 +7,7 @@ SAMPLE_FLAGS := -O0 -g -no-pie -fno-omit-frame-pointer
 SAMPLE_DIR := samples/build
 SAMPLES := count exit function_calls hello segfault sleepy_print recursion spin two_files
 
-.PHONY: all venv samples demo test test-fast lint clean
+.PHONY: all venv samples demo test test-fast lint bench clean
 
 all: venv samples
 
@@ -41,5 +42,11 @@ test-fast: venv samples
 lint: venv
 	$(BIN)/ruff check deet tests
 
+# Byte-compiled first: start-up is measured, and an editable install under
+# PYTHONDONTWRITEBYTECODE would otherwise recompile deet's modules on every run.
+bench: venv
+	$(BIN)/python -m compileall -q deet
+	$(BIN)/python bench/run.py
+
 clean:
-	rm -rf $(SAMPLE_DIR) $(VENV)
+	rm -rf $(SAMPLE_DIR) $(VENV) bench/build
