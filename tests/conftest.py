@@ -10,8 +10,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +24,9 @@ GRACE_SECONDS = 3.0
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # deet's debug-info cache (and every deet the tests start) writes to a directory of
+    # the session's own, never the user's ~/.cache/deet.
+    os.environ["DEET_CACHE_DIR"] = tempfile.mkdtemp(prefix="deet-test-cache-")
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         raise RuntimeError("cannot become a child subreaper")
@@ -30,6 +35,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # up to date).
     subprocess.run(["make", "--silent", "samples"], cwd=Path(__file__).parent.parent,
                    check=True)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.get("DEET_CACHE_DIR", ""), ignore_errors=True)
 
 
 def _descendants(root: int) -> dict[int, str]:

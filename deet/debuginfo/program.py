@@ -231,7 +231,7 @@ class DebugInfo:
     # -- compilation units -----------------------------------------------------------------
 
     def _unit_ranges(self) -> list[_UnitRange]:
-        if self._dwarf is None:
+        if not self.has_debug_info:
             return []
         if self._ranges is None:
             ranges = self._cached(
