@@ -143,52 +143,56 @@ class Inferior:
     # -- running ---------------------------------------------------------------------------
 
     def cont(self, signum: int = 0, timeout: float | None = None) -> StopEvent:
-        """Resume until the next stop; a breakpoint under the pc is stepped over first."""
-        if self.pc in self.sites:
-            event = self._step_over_site(signum)
-            if event is not None:
-                return event
+        """Resume until the next stop; a breakpoint under the pc is stepped over first.
+        One SIGINT/timer set-up covers both: it is the breakpoint hot path."""
+        with _running(self, timeout) as timer:
             if self.pc in self.sites:
-                return StopEvent(StopKind.BREAKPOINT, self.pid, signal=signal.SIGTRAP, pc=self.pc)
-            signum = 0
-        return self._run(ptrace_cont, signum, timeout)
+                event = self._step_over_site(signum, timer)
+                if event is not None:
+                    return event
+                if self.pc in self.sites:
+                    return StopEvent(StopKind.BREAKPOINT, self.pid, signal=signal.SIGTRAP,
+                                     pc=self.pc)
+                signum = 0
+            return self._resume(ptrace_cont, signum, timer)
 
     def step_instruction(self, signum: int = 0) -> StopEvent:
-        if self.pc in self.sites:
-            event = self._step_over_site(signum)
-            if event is not None:
-                return event
-            return StopEvent(StopKind.STEP, self.pid, signal=signal.SIGTRAP, pc=self.pc)
-        return self._run(ptrace_singlestep, signum, None)
+        with _running(self, None) as timer:
+            if self.pc in self.sites:
+                event = self._step_over_site(signum, timer)
+                if event is not None:
+                    return event
+                return StopEvent(StopKind.STEP, self.pid, signal=signal.SIGTRAP, pc=self.pc)
+            return self._resume(ptrace_singlestep, signum, timer)
 
-    def _step_over_site(self, signum: int) -> StopEvent | None:
+    def _step_over_site(self, signum: int, timer: _Timer) -> StopEvent | None:
         """Lift the int3 at pc, execute the one instruction, put it back.
 
         Returns None when the step completed normally (the caller goes on), or the event
         that ended it otherwise: the program exiting or a signal arriving during the step.
         """
         site = self.sites.lifted(self.pc)
-        event = self._run(ptrace_singlestep, signum, None)
+        event = self._resume(ptrace_singlestep, signum, timer)
         if event.alive and site is not None:
             self.sites.restore(site)
         if event.kind is StopKind.STEP:
             return None
         return event
 
-    def _run(self, request, signum: int, timeout: float | None) -> StopEvent:
-        """Resume with ``request`` and wait for the next stop worth reporting."""
-        with _running(self, timeout) as timer:
-            while True:
-                self._flush_and_forget_registers()
-                try:
-                    request(self.pid, signum)
-                except PtraceError as exc:
-                    raise EngineError(f"cannot resume process {self.pid}: {exc}") from exc
-                status = self._wait()
-                event = self._decode(status, timer)
-                if event is not None:
-                    return event
-                signum = 0
+    def _resume(self, request, signum: int, timer: _Timer) -> StopEvent:
+        """Resume with ``request`` and wait for the next stop worth reporting (called
+        inside ``_running``)."""
+        while True:
+            self._flush_and_forget_registers()
+            try:
+                request(self.pid, signum)
+            except PtraceError as exc:
+                raise EngineError(f"cannot resume process {self.pid}: {exc}") from exc
+            status = self._wait()
+            event = self._decode(status, timer)
+            if event is not None:
+                return event
+            signum = 0
 
     def _wait(self) -> int:
         """The next wait status. Plain blocking ``waitpid`` unless output is captured: that
