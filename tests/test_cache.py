@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import BUILD_DIR, ROOT, build, deet_script, sample
+from support import BUILD_DIR, ROOT, build, deet_script, program, sample
 
 from deet.debuginfo import DebugInfo
 from deet.debuginfo.cache import FORMAT, cache_dir
@@ -154,3 +154,31 @@ def test_breakpoint_in_the_last_unit_reads_that_unit_alone(cache: Path):
                       env={**os.environ, "DEET_CACHE_DIR": str(cache)})
     assert f"{target} (" in run.stdout, run.stdout + run.stderr
     assert "unit_011.c" in run.stdout
+
+
+def _frame_names(binary: str, addresses: list[int], **options) -> list[tuple]:
+    info = DebugInfo(binary, **options)
+    try:
+        return [info.frame_function(address) for address in addresses]
+    finally:
+        info.close()
+
+
+def test_a_warm_session_names_frames_as_a_cold_one(cache: Path):
+    """The cached function summaries pick the same function the DIEs do: with inlined
+    calls in -O2 code, and among aliases (libc's kill is __GI_kill to gdb)."""
+    binary = str(program("inlining", ("-O2", "-g")))
+    info = DebugInfo(binary)
+    _names, starts, sizes = info.symbols.columns()
+    info.close()
+    addresses = [address for start, size in zip(starts, sizes, strict=True)
+                 for address in (start, start + size // 2)]
+    cold = _frame_names(binary, addresses)
+    assert _frame_names(binary, addresses) == cold
+    libc = "/lib/x86_64-linux-gnu/libc.so.6"
+    if os.path.exists(libc):
+        info = DebugInfo(libc, require_debug_info=False)
+        kill = [symbol.address + 1 for symbol in info.symbols.named("kill")]
+        info.close()
+        cold = _frame_names(libc, kill, require_debug_info=False)
+        assert _frame_names(libc, kill, require_debug_info=False) == cold

@@ -19,7 +19,7 @@ import os
 import tempfile
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> str:

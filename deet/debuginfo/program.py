@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -86,42 +87,54 @@ class _UnitRange:
 @dataclass(frozen=True)
 class _FunctionSummary:
     """What a stop needs from a CU's DWARF without reading its DIEs: whether its variable
-    locations are valid from a function's first instruction, and the names of its
-    functions that have one address range and nothing inlined (the rest are looked up
-    in the DIEs). Built when the DIEs are first read, then kept in the cache."""
+    locations are valid from a function's first instruction, the names inlined anywhere
+    in it, and its functions' entries, ranges and frame names, in ``UnitScopes``' order
+    so that a lookup picks the function ``UnitScopes.function_at`` would (aliases share
+    addresses: libc's ``kill`` DIE is ``__GI_kill``). A function with inlined calls is
+    left to the DIEs. Built when the DIEs are first read, then kept in the cache."""
 
     locations_valid: bool
-    lows: list[int]
-    highs: list[int]
+    entries: list[int]
+    ranges: list[list[tuple[int, int]]]
     names: list[str]
+    has_inlined: list[bool]
     inlined: frozenset[str]
 
     @classmethod
     def of(cls, scopes: UnitScopes) -> _FunctionSummary:
-        simple = sorted(
-            (f.ranges[0][0], f.ranges[0][1], f.frame_name)
-            for f in scopes.functions
-            if len(f.ranges) == 1 and not f.inlined
+        functions = scopes.functions
+        return cls(
+            scopes.locations_valid,
+            [f.entry for f in functions],
+            [[(low, high) for low, high in f.ranges] for f in functions],
+            [f.frame_name for f in functions],
+            [bool(f.inlined) for f in functions],
+            frozenset(call.name for f in functions for call in f.inlined),
         )
-        inlined = frozenset(call.name for f in scopes.functions for call in f.inlined)
-        return cls(scopes.locations_valid, [low for low, _, _ in simple],
-                   [high for _, high, _ in simple], [name for _, _, name in simple], inlined)
 
     def parts(self) -> tuple:
-        return self.locations_valid, self.lows, self.highs, self.names, self.inlined
+        return (self.locations_valid, self.entries, self.ranges, self.names, self.has_inlined,
+                self.inlined)
 
     @classmethod
     def from_parts(cls, parts: tuple) -> _FunctionSummary:
-        valid, lows, highs, names, inlined = parts
-        if not len(lows) == len(highs) == len(names):
+        valid, entries, ranges, names, has_inlined, inlined = parts
+        if not len(entries) == len(ranges) == len(names) == len(has_inlined):
             raise ValueError("inconsistent function summary")
-        return cls(bool(valid), list(lows), list(highs), list(names), frozenset(inlined))
+        ranges = [[(int(low), int(high)) for low, high in spans] for spans in ranges]
+        return cls(bool(valid), list(entries), ranges, list(names),
+                   [bool(flag) for flag in has_inlined], frozenset(inlined))
 
-    def name_at(self, address: int) -> str | None:
-        index = bisect.bisect_right(self.lows, address) - 1
-        if index >= 0 and address < self.highs[index]:
-            return self.names[index]
-        return None
+    def lookup(self, address: int) -> tuple[bool, str | None]:
+        """(answered, frame name): the function holding ``address`` found the way
+        ``UnitScopes.function_at`` finds it, name None when none does; not answered
+        when that function has inlined calls (their chain needs the DIEs)."""
+        index = bisect.bisect_right(self.entries, address) - 1
+        order = itertools.chain(range(index, -1, -1), range(len(self.entries)))
+        for row in order:
+            if any(low <= address < high for low, high in self.ranges[row]):
+                return (False, None) if self.has_inlined[row] else (True, self.names[row])
+        return True, None
 
 
 class DebugInfo:
@@ -345,13 +358,15 @@ class DebugInfo:
         """The name gdb gives the function at ``address`` and the inlined calls active
         there (outermost first); the symbol table names what the DWARF does not cover."""
         summary = self._summary_without_dies(address)
-        name = summary.name_at(address) if summary is not None else None
+        answered, name = summary.lookup(address) if summary is not None else (False, None)
         if name is not None:
             return name, []
-        try:
-            function = self.function_die_at(address)
-        except DebugInfoError:
-            function = None
+        function = None
+        if not answered:
+            try:
+                function = self.function_die_at(address)
+            except DebugInfoError:
+                function = None
         if function is not None:
             return function.frame_name, function.inline_chain(address)
         symbol = self.function_at(address)
