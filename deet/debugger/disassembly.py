@@ -8,13 +8,13 @@ not (it adds size suffixes and prints small displacements in decimal); see docs/
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-
-from iced_x86 import Decoder, FlowControl, Formatter, FormatterSyntax, OpKind
+from types import ModuleType
+from typing import Any
 
 # The longest x86 instruction.
 MAX_INSTRUCTION = 15
-_DIRECT_BRANCHES = (OpKind.NEAR_BRANCH64, OpKind.NEAR_BRANCH32, OpKind.NEAR_BRANCH16)
 
 
 @dataclass(frozen=True)
@@ -32,31 +32,36 @@ class Instruction:
         return self.address + self.size
 
 
-def _formatter() -> Formatter:
-    formatter = Formatter(FormatterSyntax.GAS)
+@functools.cache
+def _iced() -> tuple[ModuleType, Any]:
+    """iced-x86 and its formatter, made on first use: importing it is about 20 ms of
+    every start-up otherwise, and a session that neither steps nor disassembles never
+    needs it."""
+    import iced_x86
+
+    formatter = iced_x86.Formatter(iced_x86.FormatterSyntax.GAS)
     formatter.small_hex_numbers_in_decimal = False
     formatter.rip_relative_addresses = True
     formatter.branch_leading_zeros = False
     formatter.space_after_operand_separator = False
     formatter.uppercase_hex = False
-    return formatter
-
-
-_FORMATTER = _formatter()
+    return iced_x86, formatter
 
 
 def decode(code: bytes, address: int, limit: int | None = None) -> list[Instruction]:
     """Instructions in ``code`` (which starts at ``address``), ``limit`` at most; an
     undecodable tail is left out."""
+    iced, formatter = _iced()
+    direct = (iced.OpKind.NEAR_BRANCH64, iced.OpKind.NEAR_BRANCH32, iced.OpKind.NEAR_BRANCH16)
     decoded = []
-    for raw in Decoder(64, code, ip=address):
+    for raw in iced.Decoder(64, code, ip=address):
         if raw.is_invalid or (limit is not None and len(decoded) >= limit):
             break
-        target = raw.near_branch_target if raw.op0_kind in _DIRECT_BRANCHES else None
+        target = raw.near_branch_target if raw.op0_kind in direct else None
         rip = raw.ip_rel_memory_address if raw.is_ip_rel_memory_operand else None
         decoded.append(Instruction(
-            raw.ip, raw.len, _FORMATTER.format_mnemonic(raw),
-            _FORMATTER.format_all_operands(raw), raw.flow_control == FlowControl.CALL,
+            raw.ip, raw.len, formatter.format_mnemonic(raw),
+            formatter.format_all_operands(raw), raw.flow_control == iced.FlowControl.CALL,
             target, rip,
         ))
     return decoded
