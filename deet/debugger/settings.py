@@ -23,7 +23,7 @@ SETTINGS = {
         ),
         Setting(
             "single-cpu", ("on", "off"), "on",
-            "whether deet and the program it runs share one CPU: breakpoints are hit about "
+            "whether deet and the program it runs share one CPU: breakpoints are hit up to "
             "twice as fast, but all of a multi-threaded program's threads share that CPU; "
             "takes effect at the next run",
         ),
