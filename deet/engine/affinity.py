@@ -22,9 +22,21 @@ class CpuPin:
     def apply(self, single_cpu: bool) -> None:
         """Pin deet (and so whatever it spawns next) to one CPU, or restore the original
         mask. A mask the kernel refuses is left as it is: pinning only ever saves time."""
-        wanted = {min(self._original)} if single_cpu else set(self._original)
+        wanted = {_current_cpu(self._original)} if single_cpu else set(self._original)
         try:
             if set(os.sched_getaffinity(0)) != wanted:
                 os.sched_setaffinity(0, wanted)
         except OSError:
             return
+
+
+def _current_cpu(allowed: frozenset[int]) -> int:
+    """The CPU deet is running on now (field 39 of /proc/self/stat), so that sessions
+    started side by side spread over the CPUs instead of all taking the first."""
+    try:
+        with open("/proc/self/stat") as f:
+            stat = f.read()
+        cpu = int(stat[stat.rindex(")") + 2 :].split()[36])
+    except (OSError, ValueError, IndexError):
+        return min(allowed)
+    return cpu if cpu in allowed else min(allowed)
