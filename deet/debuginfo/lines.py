@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from elftools.dwarf.compileunit import CompileUnit
 from elftools.dwarf.dwarfinfo import DWARFInfo
 
+from deet.debuginfo.lineprogram import run_line_program
+
 
 @dataclass(frozen=True)
 class LineRow:
@@ -79,9 +81,7 @@ class LineTable:
         if program is None:
             return cls([])
         recorder = _Recorder(paths)
-        for entry in program.get_entries():
-            if entry.state is not None:
-                recorder.add(entry.state)
+        run_line_program(program, recorder.add)
         rows = recorder.rows
         rows.sort(key=lambda r: (r.address, not r.end_sequence))
         return cls(rows)
