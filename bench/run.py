@@ -95,6 +95,7 @@ def run(argv: list[str], env: dict[str, str] | None = None) -> Run:
 
 
 SCRIPTS = Path(tempfile.mkdtemp(prefix="deet-bench-"))
+CACHE = Path(tempfile.gettempdir()) / f"{SCRIPTS.name}-cache"
 
 
 def script(lines: list[str]) -> str:
@@ -161,7 +162,7 @@ def machine() -> list[str]:
     ]
 
 
-def main() -> None:
+def measure() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=40)
@@ -173,7 +174,7 @@ def main() -> None:
     BUILD.mkdir(exist_ok=True)
     large, target = build(options.files, options.functions)
     hits, deep = BUILD / "hits", BUILD / "deep"
-    tools = Tools(tempfile.mkdtemp(prefix="deet-bench-cache-"))
+    tools = Tools(str(CACHE))
     stop = rf"unit_{options.files - 1:03d}\.c:\d+"
     start_up = script([f"break {target}", "run"])
     loop = script(["break tick", f"run {options.hits + 1}", *["continue"] * options.hits])
@@ -242,8 +243,6 @@ def main() -> None:
                  f"{deet_bt / gdb_bt:.2f}"))
     rows.append(("peak memory, cold start-up (MB)", f"{memory['deet'] / 1024:.0f}",
                  f"{memory['gdb'] / 1024:.0f}", f"{memory['deet'] / memory['gdb']:.2f}"))
-    shutil.rmtree(tools.cache, ignore_errors=True)
-    shutil.rmtree(SCRIPTS, ignore_errors=True)
 
     print(f"\nMedians of {options.repeat} alternating runs; ratio = deet/gdb "
           "(for hits per second, higher is better).\n")
@@ -253,6 +252,15 @@ def main() -> None:
         print("| " + " | ".join(row) + " |")
     print()
     print("\n".join(machine()))
+
+
+def main() -> None:
+    """Measure; the scripts and the cache directory go away however it ends."""
+    try:
+        measure()
+    finally:
+        shutil.rmtree(SCRIPTS, ignore_errors=True)
+        shutil.rmtree(CACHE, ignore_errors=True)
 
 
 if __name__ == "__main__":
