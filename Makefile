@@ -33,14 +33,14 @@ demo: venv samples
 	$(BIN)/deet $(SAMPLE_DIR)/segfault
 
 test: venv samples
-	$(BIN)/ruff check deet tests
+	$(BIN)/ruff check deet tests bench
 	$(BIN)/pytest -q
 
 test-fast: venv samples
 	$(BIN)/pytest -q -m 'not slow'
 
 lint: venv
-	$(BIN)/ruff check deet tests
+	$(BIN)/ruff check deet tests bench
 
 # Byte-compiled first: start-up is measured, and an editable install under
 # PYTHONDONTWRITEBYTECODE would otherwise recompile deet's modules on every run.
