@@ -12,32 +12,21 @@ wrote has been read. After every stop deet writes a token of its own into each t
 reads up to it: what comes before the token is all the program wrote before it stopped. So
 each stop's output is complete before the stop is reported, the same on every run.
 
-Waiting stays on one thread: SIGCHLD's handler does nothing, but ``signal.set_wakeup_fd``
-turns its arrival into a byte on a pipe, so one ``select()`` sleeps until there is output to
-read or a state change to collect with ``waitpid(WNOHANG | __WALL)``.
+Waiting stays on one thread: ``waiting.ChildWatch`` sleeps in one ``select()`` until there
+is output to read or a state change of a traced thread to collect.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import select
-import signal
 import termios
 from collections.abc import Callable
 
-from deet.launcher import Child
+from deet.engine.waiting import CHUNK, ChildWatch, Poll
 
 # A callback for each piece of output: the stream ("stdout" or "stderr") and the text.
 Sink = Callable[[str, str], None]
-
-WALL = 0x40000000
-CHUNK = 65536
-
-
-def _nothing(_signum, _frame) -> None:
-    """SIGCHLD needs a handler of its own for the wake-up byte to be written."""
-
 
 class _Terminal:
     """One pseudo-terminal: the program writes to ``slave``; deet reads ``master``."""
@@ -70,7 +59,7 @@ class OutputCapture:
         self._sink = sink
         self._terminals = [_Terminal("stdout"), _Terminal("stderr")]
         self._token = b"\0deet-sync-" + os.urandom(8).hex().encode() + b"\0"
-        self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+        self._watch = ChildWatch()
 
     @property
     def stdout(self) -> int:
@@ -81,26 +70,18 @@ class OutputCapture:
     def stderr(self) -> int:
         return self._terminals[1].slave
 
-    def wait(self, child: Child) -> int:
-        """``waitpid(__WALL)`` on ``child``, passing its output on while it runs."""
+    def wait(self, poll: Poll) -> tuple[int, int]:
+        """The traced thread ``poll`` finds changed and its status, passing the program's
+        output on while it runs."""
         by_fd = {terminal.master: terminal for terminal in self._terminals}
-        previous_handler = signal.signal(signal.SIGCHLD, _nothing)
-        previous_fd = signal.set_wakeup_fd(self._wake_w, warn_on_full_buffer=False)
-        try:
-            while (status := child.wait(WALL | os.WNOHANG)) is None:
-                ready, _, _ = select.select([self._wake_r, *by_fd], [], [])
-                for fd in ready:
-                    if fd == self._wake_r:
-                        with contextlib.suppress(BlockingIOError):
-                            os.read(self._wake_r, CHUNK)
-                    else:
-                        self._received(by_fd[fd], os.read(fd, CHUNK))
-        finally:
-            signal.set_wakeup_fd(previous_fd)
-            signal.signal(signal.SIGCHLD, previous_handler)
+        readers = {fd: self._reader(terminal) for fd, terminal in by_fd.items()}
+        found = self._watch.wait(poll, readers)
         for terminal in self._terminals:
             self._sync(terminal)
-        return status
+        return found
+
+    def _reader(self, terminal: _Terminal) -> Callable[[int], None]:
+        return lambda fd: self._received(terminal, os.read(fd, CHUNK))
 
     def _received(self, terminal: _Terminal, data: bytes) -> None:
         *lines, terminal.unsent = (terminal.unsent + data).split(b"\n")
@@ -130,5 +111,4 @@ class OutputCapture:
     def close(self) -> None:
         for terminal in self._terminals:
             terminal.close()
-        os.close(self._wake_r)
-        os.close(self._wake_w)
+        self._watch.close()

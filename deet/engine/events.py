@@ -13,6 +13,8 @@ class StopKind(enum.Enum):
     EXITED = "exited"
     KILLED = "killed"
     TIMEOUT = "timeout"
+    FORKED = "forked"
+    EXECED = "execed"
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class StopEvent:
     ``signal`` is the stopping signal (SIGNAL, BREAKPOINT, STEP, TIMEOUT) or the fatal one
     (KILLED); ``status`` is the exit code (EXITED); ``pc`` is set while the program is alive,
     and for a breakpoint it is the breakpoint's address (the engine rewinds past the int3).
+    ``tid`` is the thread that stopped; ``child`` the new process of a FORKED event (which
+    the engine reports only when deet follows the child).
     """
 
     kind: StopKind
@@ -29,6 +33,8 @@ class StopEvent:
     signal: int | None = None
     status: int | None = None
     pc: int | None = None
+    tid: int | None = None
+    child: int | None = None
 
     @property
     def alive(self) -> bool:

@@ -3,20 +3,44 @@
 Everything here runs on the debugger's one thread, which ptrace requires. This module is
 the only reaper of the program (see the Popen pitfall in docs/design.md): every wait
 status becomes a ``StopEvent`` before it leaves.
+
+All-stop, as gdb's default: when one thread stops for a reason the user must see, deet
+stops every other thread (SIGSTOP with tgkill, swallowed when it arrives) before it reports,
+and resumes them all on ``cont``. Stepping a thread off a breakpoint happens with every
+other thread stopped, so none can run through the moment the int3 is out. Threads, forks
+(followed by the policy the debugger sets), vforks and execs are traced through ptrace's
+event stops; only a fork that changes which process deet follows, and an exec, are
+reported upwards.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import errno
 import os
 import signal
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from ptrace.binding.func import (
+    PTRACE_EVENT_CLONE,
+    PTRACE_EVENT_EXEC,
+    PTRACE_EVENT_FORK,
+    PTRACE_EVENT_VFORK,
+    PTRACE_EVENT_VFORK_DONE,
+    PTRACE_O_TRACECLONE,
+    PTRACE_O_TRACEEXEC,
+    PTRACE_O_TRACEFORK,
+    PTRACE_O_TRACEVFORK,
+    PTRACE_O_TRACEVFORKDONE,
     PTRACE_SINGLESTEP,
     ptrace,
     ptrace_cont,
+    ptrace_detach,
+    ptrace_geteventmsg,
     ptrace_getfpregs,
     ptrace_getsiginfo,
     ptrace_setoptions,
@@ -28,17 +52,25 @@ from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.memory import Memory
 from deet.engine.registers import Registers
-from deet.engine.sites import SiteTable
-from deet.launcher import Child, Command
+from deet.engine.sites import Site, SiteTable
+from deet.engine.threads import Thread
+from deet.engine.waiting import WALL, ChildWatch, poll_threads
+from deet.launcher import Command
 
 # python-ptrace lacks this one: the kernel SIGKILLs the tracee when the tracer dies.
 PTRACE_O_EXITKILL = 0x100000
 ADDR_NO_RANDOMIZE = 0x0040000
 SI_KERNEL = 0x80
+TRAP_BRKPT = 1
 TRAP_TRACE = 2
-WALL = 0x40000000
+SYS_TGKILL = 234
 AT_BASE = 7
 AT_ENTRY = 9
+
+OPTIONS = (PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
+           | PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXEC)
+# How long ``kill`` goes on collecting a killed process's threads before giving up.
+REAP_SECONDS = 5.0
 
 _libc = ctypes.CDLL(None, use_errno=True)
 
@@ -59,17 +91,39 @@ class EngineError(Exception):
     """A ptrace operation failed; ``str()`` is one line for the user."""
 
 
-class Inferior:
-    """One traced process, stopped or running. Create it with ``Inferior.launch``."""
+@dataclass
+class ForkPolicy:
+    """gdb's ``follow-fork-mode`` (``follow_child``) and ``detach-on-fork`` (``detach``)."""
 
-    def __init__(self, child: Child, capture: OutputCapture | None = None) -> None:
-        self._child = child
+    follow_child: bool = False
+    detach: bool = True
+
+
+class Inferior:
+    """One traced process and its threads, stopped or running. Create it with
+    ``Inferior.launch``; a process it forks and deet keeps is another ``Inferior``, found
+    in ``forked`` after the resume that saw the fork."""
+
+    def __init__(self, pid: int, capture: OutputCapture | None = None,
+                 sites: SiteTable | None = None) -> None:
+        self.pid = pid
         self._capture = capture
-        self.pid = child.pid
         self.alive = True
-        self.memory = Memory(self.pid)
-        self.sites = SiteTable(self.memory)
-        self._regs: Registers | None = None
+        self.memory = Memory(pid)
+        self.sites = SiteTable(self.memory) if sites is None else sites.copy_for(self.memory)
+        self._threads: dict[int, Thread] = {pid: Thread(pid, 1)}
+        self._next_number = 2
+        self.thread = self._threads[pid]
+        self.policy = ForkPolicy()
+        # Signals passed straight back to the program without a report (gdb's
+        # ``handle SIG nostop noprint pass``).
+        self.silent_signals: frozenset[int] = frozenset()
+        # One line per process event the user should hear of (a detached fork child).
+        self.notes: list[str] = []
+        self.forked: list[Inferior] = []
+        self._vfork_lifted: list[Site] = []
+        self._queue: list[tuple[int, int]] = []
+        self._watch: ChildWatch | None = None
         # SIGSTOPs our timeout sent that the program has not yet reported.
         self._stray_sigstops = 0
 
@@ -97,26 +151,31 @@ class Inferior:
         if status is None or not os.WIFSTOPPED(status):
             child.kill()
             raise EngineError(f"{program}: did not stop at exec under ptrace")
-        ptrace_setoptions(child.pid, PTRACE_O_EXITKILL)
-        return cls(child, capture)
+        ptrace_setoptions(child.pid, OPTIONS)
+        return cls(child.pid, capture)
 
     # -- state of the stopped program ------------------------------------------------------
 
     @property
     def registers(self) -> Registers:
-        if self._regs is None:
-            self._regs = Registers(self.pid)
-        return self._regs
+        """The selected thread's registers."""
+        return self.thread.registers
 
     @property
     def pc(self) -> int:
         return self.registers.pc
 
+    def threads(self) -> list[Thread]:
+        return sorted(self._threads.values(), key=lambda thread: thread.number)
+
+    def select(self, thread: Thread) -> None:
+        self.thread = thread
+
     def fp_area(self) -> bytes:
         """The FXSAVE area (x87 st0-7 from byte 32, xmm0-15 from byte 160): where
         floating-point return values are."""
         try:
-            return bytes(ptrace_getfpregs(self.pid))
+            return bytes(ptrace_getfpregs(self.thread.tid))
         except PtraceError as exc:
             raise EngineError(f"cannot read floating-point registers: {exc}") from exc
 
@@ -143,109 +202,399 @@ class Inferior:
     # -- running ---------------------------------------------------------------------------
 
     def cont(self, signum: int = 0, timeout: float | None = None) -> StopEvent:
-        """Resume until the next stop; a breakpoint under the pc is stepped over first.
-        One SIGINT/timer set-up covers both: it is the breakpoint hot path."""
+        """Resume every thread until the next stop worth reporting; the selected thread is
+        first stepped off a breakpoint under its pc. One SIGINT/timer set-up covers both:
+        it is the breakpoint hot path."""
         with _running(self, timeout) as timer:
+            thread = self.thread
             if self.pc in self.sites:
-                event = self._step_over_site(signum, timer)
-                if event is not None:
-                    return event
-                if self.pc in self.sites:
-                    return StopEvent(StopKind.BREAKPOINT, self.pid, signal=signal.SIGTRAP,
-                                     pc=self.pc)
-                signum = 0
-            return self._resume(ptrace_cont, signum, timer)
+                if signum:
+                    # The handler runs first and returns here: that arrival is not a hit.
+                    thread.returning_to = (self.pc, self.registers["rsp"])
+                else:
+                    event, signum = self._step_over_site(thread, timer)
+                    if event is not None:
+                        return event
+            return self._run(signum, timer, None)
 
     def step_instruction(self, signum: int = 0) -> StopEvent:
+        """One instruction of the selected thread, the others staying stopped."""
         with _running(self, None) as timer:
-            if self.pc in self.sites:
-                event = self._step_over_site(signum, timer)
+            thread = self.thread
+            if self.pc in self.sites and not signum:
+                event, signum = self._step_over_site(thread, timer)
                 if event is not None:
                     return event
-                return StopEvent(StopKind.STEP, self.pid, signal=signal.SIGTRAP, pc=self.pc)
-            return self._resume(ptrace_singlestep, signum, timer)
+                if not signum:
+                    return StopEvent(StopKind.STEP, self.pid, signal=signal.SIGTRAP,
+                                     pc=self.pc, tid=thread.tid)
+            return self._run(signum, timer, thread)
 
-    def _step_over_site(self, signum: int, timer: _Timer) -> StopEvent | None:
-        """Lift the int3 at pc, execute the one instruction, put it back.
+    def _step_over_site(self, thread: Thread, timer: _Timer) -> tuple[StopEvent | None, int]:
+        """Lift the int3 under ``thread``, execute its one instruction, put the int3 back.
 
-        Returns None when the step completed normally (the caller goes on), or the event
-        that ended it otherwise: the program exiting or a signal arriving during the step.
-        """
+        Returns (None, 0) when the step completed, (None, SIG) when a signal the program
+        takes silently arrived first (the caller resumes with it: delivered once, with the
+        int3 back in place), or the event that ended it otherwise."""
         site = self.sites.lifted(self.pc)
-        event = self._resume(ptrace_singlestep, signum, timer)
-        if event.alive and site is not None:
-            self.sites.restore(site)
+        try:
+            event = self._run(0, timer, thread, stepping_over=True)
+        finally:
+            if self.alive and site is not None:
+                self.sites.restore(site)
         if event.kind is StopKind.STEP:
-            return None
-        return event
+            if self.pc in self.sites:
+                return StopEvent(StopKind.BREAKPOINT, self.pid, signal=signal.SIGTRAP,
+                                 pc=self.pc, tid=thread.tid), 0
+            return None, 0
+        if (event.kind is StopKind.SIGNAL and event.tid == thread.tid
+                and event.signal in self.silent_signals):
+            thread.returning_to = (self.pc, self.registers["rsp"])
+            return None, event.signal or 0
+        return event, 0
 
-    def _resume(self, request, signum: int, timer: _Timer) -> StopEvent:
-        """Resume with ``request`` and wait for the next stop worth reporting (called
-        inside ``_running``)."""
+    def _run(self, signum: int, timer: _Timer, step: Thread | None,
+             stepping_over: bool = False) -> StopEvent:
+        """Resume (every thread, or single-step ``step`` alone) and wait for the next stop
+        worth reporting; on the way, thread and fork events are handled. When it returns,
+        every thread is stopped. ``stepping_over``: any signal ends the step, for
+        ``_step_over_site`` to deliver once the int3 is back."""
+        if step is None:
+            self._resume_all(signum)
+        else:
+            self._resume(step, ptrace_singlestep, signum)
         while True:
-            self._flush_and_forget_registers()
-            try:
-                request(self.pid, signum)
-            except PtraceError as exc:
-                raise EngineError(f"cannot resume process {self.pid}: {exc}") from exc
-            status = self._wait()
-            event = self._decode(status, timer)
+            tid, status = self._queue.pop(0) if self._queue else self._wait()
+            thread = self._threads.get(tid)
+            if thread is None:
+                continue
+            thread.running = False
+            event = self._decode(thread, status, timer, step, stepping_over)
             if event is not None:
+                if event.alive:
+                    self._stop_all()
+                    self.thread = self._threads.get(event.tid or self.pid, self.thread)
                 return event
-            signum = 0
+            if step is not None and step.tid not in self._threads:
+                step = None
+            if not any(t.running for t in self._threads.values()) and not self._queue:
+                # The stepped thread is gone: the others go on, as after ``continue``.
+                step = None
+                self._resume_all(0)
 
-    def _wait(self) -> int:
-        """The next wait status. Plain blocking ``waitpid`` unless output is captured: that
-        is the breakpoint hot path."""
+    def _resume_all(self, signum: int) -> None:
+        """Resume every stopped thread (``signum`` to the selected one, any signal it
+        stopped with to each other); one with an event still to handle waits in the queue."""
+        for thread in self.threads():
+            if thread.running:
+                continue
+            if thread.pending is not None:
+                self._queue.append((thread.tid, thread.pending))
+                thread.pending = None
+                continue
+            own = signum if thread is self.thread else thread.signal
+            thread.signal = 0
+            self._resume(thread, ptrace_cont, own)
+
+    def _resume(self, thread: Thread, request, signum: int) -> None:
+        thread.flush_registers()
+        try:
+            request(thread.tid, signum)
+        except PtraceError as exc:
+            # ESRCH: killed from outside while stopped; waiting collects how it died.
+            if exc.errno != errno.ESRCH:
+                raise EngineError(f"cannot resume process {self.pid}: {exc}") from exc
+        thread.running = True
+
+    def _wait(self) -> tuple[int, int]:
+        """The next (thread, status) among this process's threads. A plain blocking
+        ``waitpid`` when there is one thread and no output to read: the breakpoint hot
+        path."""
+        tids = list(self._threads)
         if self._capture is not None:
-            return self._capture.wait(self._child)
-        status = self._child.wait(WALL)
-        assert status is not None
-        return status
+            return self._capture.wait(lambda: poll_threads(tids))
+        if len(tids) == 1:
+            return os.waitpid(tids[0], WALL)
+        if self._watch is None:
+            self._watch = ChildWatch()
+        return self._watch.wait(lambda: poll_threads(tids))
 
-    def _flush_and_forget_registers(self) -> None:
-        if self._regs is not None:
-            self._regs.flush()
-            self._regs = None
-
-    def _decode(self, status: int, timer: _Timer) -> StopEvent | None:
-        """The event for a wait status, or None for our own timer's late SIGSTOP."""
-        if os.WIFEXITED(status):
-            self._mark_dead()
-            return StopEvent(StopKind.EXITED, self.pid, status=os.WEXITSTATUS(status))
-        if os.WIFSIGNALED(status):
-            self._mark_dead()
-            return StopEvent(StopKind.KILLED, self.pid, signal=os.WTERMSIG(status))
+    def _decode(self, thread: Thread, status: int, timer: _Timer, step: Thread | None,
+                stepping_over: bool) -> StopEvent | None:
+        """The event for a thread's wait status, or None when it was handled here and the
+        thread resumed."""
+        if os.WIFEXITED(status) or os.WIFSIGNALED(status):
+            return self._thread_ended(thread, status)
+        request = ptrace_singlestep if thread is step else ptrace_cont
         signum = os.WSTOPSIG(status)
+        if signum == signal.SIGTRAP and status >> 16:
+            return self._ptrace_event(thread, status >> 16, request, step)
+        if signum == signal.SIGSTOP and thread.stop_requested:
+            thread.stop_requested = False
+            self._resume(thread, request, 0)
+            return None
         if signum == signal.SIGSTOP and self._stray_sigstops:
             self._stray_sigstops -= 1
             if timer.fired:
-                return StopEvent(StopKind.TIMEOUT, self.pid, signal=signum, pc=self.pc)
+                return StopEvent(StopKind.TIMEOUT, self.pid, signal=signum,
+                                 pc=thread.registers.pc, tid=thread.tid)
+            self._resume(thread, request, 0)
             return None
         if signum == signal.SIGTRAP:
-            return self._classify_trap()
-        return StopEvent(StopKind.SIGNAL, self.pid, signal=signum, pc=self.pc)
+            return self._classify_trap(thread, step, timer)
+        if signum in self.silent_signals and not (stepping_over and thread is step):
+            self._resume(thread, request, signum)
+            return None
+        return StopEvent(StopKind.SIGNAL, self.pid, signal=signum, pc=thread.registers.pc,
+                         tid=thread.tid)
 
-    def _classify_trap(self) -> StopEvent:
-        code = ptrace_getsiginfo(self.pid).si_code
-        pc = self.pc
+    def _thread_ended(self, thread: Thread, status: int) -> StopEvent | None:
+        if thread.tid != self.pid:
+            del self._threads[thread.tid]
+            if self.thread is thread:
+                self.thread = self._threads.get(self.pid) or self.threads()[0]
+            return None
+        self._mark_dead()
+        if os.WIFEXITED(status):
+            return StopEvent(StopKind.EXITED, self.pid, status=os.WEXITSTATUS(status))
+        return StopEvent(StopKind.KILLED, self.pid, signal=os.WTERMSIG(status))
+
+    def _classify_trap(self, thread: Thread, step: Thread | None,
+                       timer: _Timer) -> StopEvent | None:
+        code = ptrace_getsiginfo(thread.tid).si_code
+        pc = thread.registers.pc
         if code == SI_KERNEL and pc - 1 in self.sites:
-            self.set_pc(pc - 1)
-            return StopEvent(StopKind.BREAKPOINT, self.pid, signal=signal.SIGTRAP, pc=pc - 1)
-        if code == TRAP_TRACE:
-            return StopEvent(StopKind.STEP, self.pid, signal=signal.SIGTRAP, pc=pc)
-        return StopEvent(StopKind.SIGNAL, self.pid, signal=signal.SIGTRAP, pc=pc)
+            thread.registers["rip"] = pc - 1
+            if thread.returning_to == (pc - 1, thread.registers["rsp"]):
+                thread.returning_to = None
+                return self._pass_site(thread, timer)
+            return StopEvent(StopKind.BREAKPOINT, self.pid, signal=signal.SIGTRAP, pc=pc - 1,
+                             tid=thread.tid)
+        if thread is step and code in (TRAP_TRACE, TRAP_BRKPT):
+            # TRAP_BRKPT: the step went over a system call.
+            return StopEvent(StopKind.STEP, self.pid, signal=signal.SIGTRAP, pc=pc,
+                             tid=thread.tid)
+        return StopEvent(StopKind.SIGNAL, self.pid, signal=signal.SIGTRAP, pc=pc,
+                         tid=thread.tid)
+
+    def _pass_site(self, thread: Thread, timer: _Timer) -> StopEvent | None:
+        """A signal handler returned onto the breakpoint the thread stood on when the
+        signal was delivered: step it off with the others stopped and go on."""
+        self._stop_all(except_tid=thread.tid)
+        selected, self.thread = self.thread, thread
+        event, signum = self._step_over_site(thread, timer)
+        if event is not None:
+            return event
+        self._resume_all(signum)
+        self.thread = selected if selected.tid in self._threads else thread
+        return None
+
+    def _ptrace_event(self, thread: Thread, kind: int, request,
+                      step: Thread | None) -> StopEvent | None:
+        if kind == PTRACE_EVENT_CLONE:
+            tid = ptrace_geteventmsg(thread.tid)
+            new = Thread(tid, self._next_number)
+            self._next_number += 1
+            self._threads[tid] = new
+            if not _initial_stop(tid):
+                del self._threads[tid]
+            elif step is None:
+                self._resume(new, ptrace_cont, 0)
+        elif kind in (PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK):
+            event = self._forked(thread, ptrace_geteventmsg(thread.tid),
+                                 kind == PTRACE_EVENT_VFORK)
+            if event is not None:
+                return event
+        elif kind == PTRACE_EVENT_VFORK_DONE:
+            for site in self._vfork_lifted:
+                self.sites.restore(site)
+            self._vfork_lifted = []
+        elif kind == PTRACE_EVENT_EXEC:
+            self._execed(ptrace_geteventmsg(thread.tid))
+            return StopEvent(StopKind.EXECED, self.pid, signal=signal.SIGTRAP, pc=self.pc,
+                             tid=self.pid)
+        self._resume(thread, request, 0)
+        return None
+
+    def _forked(self, thread: Thread, child_pid: int, vfork: bool) -> StopEvent | None:
+        """Apply the fork policy to a new child (stopped at its first instruction)."""
+        _initial_stop(child_pid)
+        what = "vfork" if vfork else "fork"
+        child = Inferior(child_pid, sites=self.sites)
+        if self.policy.follow_child:
+            self.forked.append(child)
+            return StopEvent(StopKind.FORKED, self.pid, signal=signal.SIGTRAP,
+                             pc=thread.registers.pc, tid=thread.tid, child=child_pid)
+        if vfork:
+            # The child borrows this process's memory until it execs or exits: the int3s
+            # stay out of it until then (PTRACE_EVENT_VFORK_DONE puts them back).
+            self._vfork_lifted = self.sites.lift_all()
+            child.sites = SiteTable(child.memory)
+            child.detach()
+        elif self.policy.detach:
+            child.detach()
+        else:
+            self.forked.append(child)
+            return None
+        self.notes.append(f"[Detaching after {what} from child process {child_pid}]")
+        return None
+
+    def _execed(self, former_tid: int) -> None:
+        """After an exec the process has one thread, the leader, and a new memory image:
+        the int3s went with the old one."""
+        for tid in self._threads:
+            if tid not in (self.pid, former_tid):
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(tid, WALL)
+        self._threads = {self.pid: Thread(self.pid, 1)}
+        self._next_number = 2
+        self.thread = self._threads[self.pid]
+        self.memory.close()
+        self.memory = Memory(self.pid)
+        self.sites = SiteTable(self.memory)
+        self._vfork_lifted = []
+
+    def _stop_all(self, except_tid: int | None = None) -> None:
+        """All-stop: every running thread is stopped before a stop is reported. What a
+        thread reports instead of our SIGSTOP is kept for the next resume, except a
+        breakpoint hit, which is undone (the thread hits it again when resumed)."""
+        running = [t for t in self.threads() if t.running and t.tid != except_tid]
+        for thread in running:
+            try:
+                _tgkill(self.pid, thread.tid, signal.SIGSTOP)
+                thread.stop_requested = True
+            except ProcessLookupError:
+                continue
+        for thread in running:
+            try:
+                _, status = os.waitpid(thread.tid, WALL)
+            except ChildProcessError:
+                self._threads.pop(thread.tid, None)
+                continue
+            thread.running = False
+            self._absorb(thread, status)
+
+    def _absorb(self, thread: Thread, status: int) -> None:
+        if os.WIFEXITED(status) or os.WIFSIGNALED(status):
+            if thread.tid == self.pid:
+                thread.pending = status
+            else:
+                self._threads.pop(thread.tid, None)
+            return
+        signum = os.WSTOPSIG(status)
+        if signum == signal.SIGSTOP and thread.stop_requested:
+            thread.stop_requested = False
+            return
+        if signum == signal.SIGTRAP and not status >> 16:
+            pc = thread.registers.pc
+            if ptrace_getsiginfo(thread.tid).si_code == SI_KERNEL and pc - 1 in self.sites:
+                thread.registers["rip"] = pc - 1
+                return
+        thread.pending = status
 
     def _mark_dead(self) -> None:
         self.alive = False
-        self._regs = None
+        for thread in self._threads.values():
+            thread.running = False
         self.memory.close()
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+
+    # -- letting go ------------------------------------------------------------------------
 
     def kill(self) -> None:
-        """SIGKILL and reap; afterwards no trace of the process is left."""
-        if self.alive:
-            self._child.kill()
-            self._mark_dead()
+        """SIGKILL and reap every thread; afterwards no trace of the process is left."""
+        if not self.alive:
+            return
+        self._release_pending_forks(kill=True)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        deadline = time.monotonic() + REAP_SECONDS
+        while time.monotonic() < deadline:
+            tids = set(self._threads) | _tasks(self.pid)
+            if self._reap(tids):
+                break
+            time.sleep(0.001)
+        self._mark_dead()
+
+    def _reap(self, tids: set[int]) -> bool:
+        """Collect what ``tids`` left; True once the leader (so the process) is gone."""
+        for tid in sorted(tids, key=lambda tid: tid == self.pid):
+            try:
+                reaped, _ = os.waitpid(tid, WALL | os.WNOHANG)
+            except ChildProcessError:
+                if tid == self.pid:
+                    return True
+                continue
+            if reaped == self.pid:
+                return True
+        return False
+
+    def detach(self) -> None:
+        """Let the process run on untraced, without deet's int3s in its memory."""
+        if not self.alive:
+            return
+        self._release_pending_forks(kill=False)
+        self.sites.lift_all()
+        for thread in self.threads():
+            self._settle(thread)
+            thread.flush_registers()
+            with contextlib.suppress(PtraceError):
+                ptrace_detach(thread.tid, thread.signal)
+        self._mark_dead()
+
+    def _settle(self, thread: Thread) -> None:
+        """Collect a SIGSTOP deet sent and the thread has not reported yet: after detaching
+        it would stop the whole process."""
+        while thread.stop_requested and thread.pending is None:
+            self._resume(thread, ptrace_cont, 0)
+            try:
+                _, status = os.waitpid(thread.tid, WALL)
+            except ChildProcessError:
+                return
+            thread.running = False
+            self._absorb(thread, status)
+
+    def _release_pending_forks(self, kill: bool) -> None:
+        """A fork a thread reported while deet was stopping everything left a traced child
+        deet has not met yet: it must not outlive deet's hold on the parent."""
+        for thread in self._threads.values():
+            status = thread.pending
+            if status is None or not os.WIFSTOPPED(status):
+                continue
+            if status >> 16 not in (PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK):
+                continue
+            thread.pending = None
+            child_pid = ptrace_geteventmsg(thread.tid)
+            _initial_stop(child_pid)
+            child = Inferior(child_pid, sites=self.sites)
+            if kill:
+                child.kill()
+            else:
+                child.detach()
+
+
+def _initial_stop(pid: int) -> bool:
+    """Collect the SIGSTOP a new traced thread or process starts with; False if it died."""
+    try:
+        _, status = os.waitpid(pid, WALL)
+    except ChildProcessError:
+        return False
+    return os.WIFSTOPPED(status)
+
+
+def _tasks(pid: int) -> set[int]:
+    try:
+        return {int(name) for name in os.listdir(f"/proc/{pid}/task")}
+    except OSError:
+        return set()
+
+
+def _tgkill(tgid: int, tid: int, signum: int) -> None:
+    if _libc.syscall(SYS_TGKILL, tgid, tid, signum) != 0:
+        err = ctypes.get_errno()
+        raise ProcessLookupError(err, os.strerror(err))
 
 
 class _Timer:

@@ -60,6 +60,22 @@ class SiteTable:
         if self._sites.get(site.address) is site:
             self._insert(site)
 
+    def copy_for(self, memory: Memory) -> SiteTable:
+        """The same sites in a forked copy of the program's memory (the int3s were copied
+        with it)."""
+        table = SiteTable(memory)
+        table._sites = {address: Site(site.address, site.saved, site.users, site.inserted)
+                        for address, site in self._sites.items()}
+        return table
+
+    def lift_all(self) -> list[Site]:
+        """Take every int3 out (a process deet lets go of must run without them); the
+        sites lifted, for ``restore``."""
+        lifted = [site for site in self._sites.values() if site.inserted]
+        for site in lifted:
+            self._lift(site)
+        return lifted
+
     def hide_in(self, address: int, data: bytes) -> bytes:
         """``data`` read from ``address`` with the program's own bytes where int3s sit."""
         patched = bytearray(data)

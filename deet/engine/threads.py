@@ -1,0 +1,49 @@
+"""One traced thread of the program, and what deet remembers about it between stops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deet.engine.registers import Registers
+
+
+@dataclass
+class Thread:
+    """``number`` is the thread's number in ``info threads`` (gdb's: 1 is the main thread).
+
+    In all-stop mode every thread is stopped whenever deet reports a stop; ``running`` is
+    true only inside a resume. ``stop_requested``: a SIGSTOP deet sent to stop it has not
+    been seen yet (it is swallowed when it comes). ``signal``: a signal it stopped with
+    while deet was stopping everything, delivered when it is resumed. ``pending``: an
+    event (clone, fork, exec) it reported then, handled at the next resume.
+    ``returning_to``: the (pc, sp) where a signal was delivered to it while it stood on a
+    breakpoint; arriving back there is the handler returning, not a new hit.
+    """
+
+    tid: int
+    number: int
+    running: bool = False
+    stop_requested: bool = False
+    signal: int = 0
+    pending: int | None = None
+    returning_to: tuple[int, int] | None = None
+    _registers: Registers | None = None
+
+    @property
+    def registers(self) -> Registers:
+        if self._registers is None:
+            self._registers = Registers(self.tid)
+        return self._registers
+
+    def flush_registers(self) -> None:
+        """Write back changed registers and forget them: they are stale once it runs."""
+        if self._registers is not None:
+            self._registers.flush()
+            self._registers = None
+
+    def name(self) -> str:
+        try:
+            with open(f"/proc/{self.tid}/comm") as comm:
+                return comm.read().strip()
+        except OSError:
+            return ""
