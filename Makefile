@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE_FLAGS := -O0 -g -no-pie -fno-omit-frame-pointer
 SAMPLE_DIR := samples/build
-SAMPLES := count exit function_calls hello segfault sleepy_print recursion spin two_files
+SAMPLES := count exit function_calls hello segfault sleepy_print recursion spin two_files \
+	forks fork_exec exec_self threads signals signal_storm
 
 .PHONY: all venv samples demo test test-fast lint bench clean
 

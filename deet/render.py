@@ -27,6 +27,9 @@ from deet.results import (
     FrameLine,
     FrameReport,
     InferiorKilled,
+    InferiorList,
+    InferiorRow,
+    InferiorSwitched,
     Listing,
     MemoryRow,
     Message,
@@ -42,10 +45,14 @@ from deet.results import (
     SharedLibraries,
     SharedLibrary,
     Signaled,
+    SignalTable,
     SourceLine,
     SourceLocation,
     Stepped,
     Stopped,
+    ThreadList,
+    ThreadSwitched,
+    ThreadTag,
     TimedOut,
     Variables,
 )
@@ -61,7 +68,11 @@ def text(result: Result) -> str:
 
 @text.register
 def _(result: Stopped) -> str:
-    lines = [f"Child stopped (signal {result.signal})"]
+    lines = []
+    if result.thread is not None:
+        lines.append(f"[Switching to {_thread(result.thread)}]" if result.switched
+                     else f"[Thread {result.thread.number} (LWP {result.thread.tid})]")
+    lines.append(f"Child stopped (signal {result.signal})")
     if result.location is not None:
         lines.append(f"Stopped at {_where(result.location)}")
     if result.source is not None:
@@ -114,6 +125,69 @@ def frame_text(frame: Frame) -> str:
     if frame.library is not None:
         return f"{name} ({frame.library})"
     return f"{name} ({frame.pc:#x})"
+
+
+def _thread(thread: ThreadTag) -> str:
+    return f"thread {thread.number} (LWP {thread.tid})"
+
+
+@text.register
+def _(result: ThreadList) -> str:
+    targets = [f'LWP {row.thread.tid} "{row.name}"' for row in result.rows]
+    width = max([len("Target Id"), *map(len, targets)]) + 1
+    lines = [f"  {'Id':<5}{'Target Id':<{width}}Frame"]
+    for row, target in zip(result.rows, targets, strict=True):
+        frame = frame_description(row.frame) if row.frame is not None else "(no frame)"
+        lines.append(f"{'*' if row.current else ' '} {row.thread.number:<5}{target:<{width}}"
+                     f"{frame}")
+    return "\n".join(lines)
+
+
+@text.register
+def _(result: ThreadSwitched) -> str:
+    lines = [f"[Switching to {_thread(result.thread)}]",
+             f"#0  {frame_description(result.frame)}"]
+    if result.source is not None:
+        lines.append(f"{result.source.line}\t{result.source.text}")
+    return "\n".join(lines)
+
+
+@text.register
+def _(result: InferiorList) -> str:
+    lines = [f"  {'Num':<5}{'Description':<18}Executable"]
+    for row in result.rows:
+        description = f"process {row.pid}" if row.pid is not None else "<null>"
+        lines.append(f"{'*' if row.current else ' '} {row.number:<5}{description:<18}"
+                     f"{row.executable}")
+    return "\n".join(lines)
+
+
+@text.register
+def _(result: InferiorSwitched) -> str:
+    row = result.inferior
+    lines = [f"[Switching to inferior {row.number} [process {row.pid}] ({row.executable})]",
+             f"[Switching to {_thread(result.thread)}]",
+             f"#0  {frame_description(result.frame)}"]
+    if result.source is not None:
+        lines.append(f"{result.source.line}\t{result.source.text}")
+    return "\n".join(lines)
+
+
+@text.register
+def _(result: SignalTable) -> str:
+    lines = ["Signal        Stop\tPrint\tPass to program\tDescription"]
+    if result.listing:
+        lines.append("")
+    for row in result.rows:
+        lines.append(f"{row.name:<14}{_yes(row.stop)}\t{_yes(row.print)}\t{_yes(row.pass_)}"
+                     f"\t\t{row.description}")
+    if result.listing:
+        lines.extend(["", 'Use the "handle" command to change these tables.'])
+    return "\n".join(lines)
+
+
+def _yes(flag: bool) -> str:
+    return "Yes" if flag else "No"
 
 
 @text.register
@@ -403,7 +477,55 @@ def _(result: Stopped) -> tuple[str, Fields]:
         **_location_fields(result.location),
         "breakpoint": result.breakpoint,
         "source": result.source.text if result.source is not None else None,
+        "thread": _thread_fields(result.thread),
     }
+
+
+def _thread_fields(thread: ThreadTag | None) -> Fields | None:
+    return None if thread is None else {"id": thread.number, "lwp": thread.tid}
+
+
+@_json.register
+def _(result: ThreadList) -> tuple[str, Fields]:
+    return "threads", {"threads": [
+        {**(_thread_fields(row.thread) or {}), "name": row.name, "current": row.current,
+         "frame": _frame_line(row.frame) if row.frame is not None else None}
+        for row in result.rows
+    ]}
+
+
+@_json.register
+def _(result: ThreadSwitched) -> tuple[str, Fields]:
+    return "thread", {"thread": _thread_fields(result.thread),
+                      "frame": _frame_line(result.frame),
+                      "source": _source_text(result.source)}
+
+
+def _inferior_fields(row: InferiorRow) -> Fields:
+    return {"id": row.number, "pid": row.pid, "executable": row.executable,
+            "current": row.current}
+
+
+@_json.register
+def _(result: InferiorList) -> tuple[str, Fields]:
+    return "inferiors", {"inferiors": [_inferior_fields(row) for row in result.rows]}
+
+
+@_json.register
+def _(result: InferiorSwitched) -> tuple[str, Fields]:
+    return "inferior", {"inferior": _inferior_fields(result.inferior),
+                        "thread": _thread_fields(result.thread),
+                        "frame": _frame_line(result.frame),
+                        "source": _source_text(result.source)}
+
+
+@_json.register
+def _(result: SignalTable) -> tuple[str, Fields]:
+    return "signals", {"signals": [
+        {"name": row.name, "stop": row.stop, "print": row.print, "pass": row.pass_,
+         "description": row.description}
+        for row in result.rows
+    ]}
 
 
 @_json.register

@@ -29,6 +29,9 @@ __all__ = [
     "FrameLine",
     "FrameReport",
     "InferiorKilled",
+    "InferiorList",
+    "InferiorRow",
+    "InferiorSwitched",
     "Listing",
     "MemoryRow",
     "Message",
@@ -43,12 +46,18 @@ __all__ = [
     "SettingValues",
     "SharedLibraries",
     "SharedLibrary",
+    "SignalRow",
+    "SignalTable",
     "Signaled",
     "SourceLine",
     "SourceLocation",
     "Stepped",
     "StopKind",
     "Stopped",
+    "ThreadList",
+    "ThreadRow",
+    "ThreadSwitched",
+    "ThreadTag",
     "TimedOut",
     "Variables",
 ]
@@ -63,8 +72,18 @@ class SourceLine:
 
 
 @dataclass(frozen=True)
+class ThreadTag:
+    """A thread as ``info threads`` numbers it, and its kernel id (LWP)."""
+
+    number: int
+    tid: int
+
+
+@dataclass(frozen=True)
 class Stopped:
-    """The program is alive and stopped: at a breakpoint, after a step, or by a signal."""
+    """The program is alive and stopped: at a breakpoint, after a step, or by a signal.
+    ``thread``: the thread that stopped, when the program has several; ``switched``: it is
+    not the thread that was selected before (gdb then says so)."""
 
     reason: StopKind
     signal: str
@@ -73,6 +92,8 @@ class Stopped:
     location: SourceLocation | None
     breakpoint: int | None = None
     source: SourceLine | None = None
+    thread: ThreadTag | None = None
+    switched: bool = False
 
 
 @dataclass(frozen=True)
@@ -311,6 +332,74 @@ class Finished:
 
 
 @dataclass(frozen=True)
+class ThreadRow:
+    thread: ThreadTag
+    name: str
+    current: bool
+    frame: FrameLine | None
+
+
+@dataclass(frozen=True)
+class ThreadList:
+    """``info threads``."""
+
+    rows: tuple[ThreadRow, ...]
+
+
+@dataclass(frozen=True)
+class ThreadSwitched:
+    """``thread N``: the thread now selected and its innermost frame."""
+
+    thread: ThreadTag
+    frame: FrameLine
+    source: SourceLine | None
+
+
+@dataclass(frozen=True)
+class InferiorRow:
+    """``pid`` is None for an inferior whose process is gone."""
+
+    number: int
+    pid: int | None
+    executable: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class InferiorList:
+    """``info inferiors``."""
+
+    rows: tuple[InferiorRow, ...]
+
+
+@dataclass(frozen=True)
+class InferiorSwitched:
+    """``inferior N``: the process now selected, and where it is stopped."""
+
+    inferior: InferiorRow
+    thread: ThreadTag
+    frame: FrameLine
+    source: SourceLine | None
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    name: str
+    stop: bool
+    print: bool
+    pass_: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class SignalTable:
+    """``handle`` (the entries it changed) and ``info signals`` (``listing``)."""
+
+    rows: tuple[SignalRow, ...]
+    listing: bool = False
+
+
+@dataclass(frozen=True)
 class Message:
     """Plain information for the user that is neither an error nor a program event."""
 
@@ -353,4 +442,5 @@ Result = (
     | SharedLibraries | SettingValue | SettingValues | Message | Error | Quit | CommandEcho
     | ProgramOutput | Printed | Variables | FrameReport | Stepped | RunTillExit
     | Finished | Listing | BreakpointTable | Examined | Disassembly | RegisterTable
+    | ThreadList | ThreadSwitched | InferiorList | InferiorSwitched | SignalTable
 )

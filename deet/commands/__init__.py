@@ -11,6 +11,7 @@ from deet.commands import (  # noqa: F401 - they register
     data,
     frames,
     info,
+    processes,
     running,
     settings,
     source,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deet.commands import breakpoints, data
+from deet.commands import breakpoints, data, processes
 from deet.commands.registry import Handler, command
 from deet.debugger import Debugger, DebuggerError
 from deet.results import Result
@@ -17,9 +17,12 @@ SUBCOMMANDS: dict[str, tuple[Handler, bool]] = {
     "args": (data.info_args, True),
     "breakpoints": (breakpoints.info_breakpoints, False),
     "dll": (info_sharedlibrary, False),
+    "inferiors": (processes.info_inferiors, False),
     "locals": (data.info_locals, True),
     "registers": (data.info_registers, True),
     "sharedlibrary": (info_sharedlibrary, False),
+    "signals": (processes.info_signals, False),
+    "threads": (processes.info_threads, True),
 }
 
 

@@ -50,8 +50,8 @@ def lookup(word: str) -> CommandSpec | None:
 
 
 # The order ``help`` lists the groups in: what a session does first comes first.
-GROUPS = ("running", "breakpoints", "stepping", "stack", "frames", "data", "source", "info",
-          "settings", "support")
+GROUPS = ("running", "breakpoints", "stepping", "stack", "frames", "data", "source",
+          "processes", "info", "settings", "support")
 
 
 def unique_commands() -> list[CommandSpec]:

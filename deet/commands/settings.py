@@ -10,6 +10,7 @@ from deet.results import Result, SettingValue, SettingValues
 @command("set", doc="set SETTING VALUE: change a setting (show lists them)")
 def set_(debugger: Debugger, args: str) -> Result:
     setting = debugger.settings.set(args)
+    debugger.settings_changed()
     return SettingValue(setting.name, debugger.settings.get(setting.name), changed=True)
 
 

@@ -1,23 +1,33 @@
-"""The debugger's state: one target program, at most one live inferior, the breakpoints.
+"""The debugger's state: the target program, the live inferiors, the breakpoints.
 
 This is where engine events meet debug info: a ``StopEvent`` becomes a ``Stopped`` result
 with a source location, a ``break`` location becomes int3 sites, the frame chain becomes a
 ``Backtrace``. Nothing here prints; events the user must see in order (a program killed to
-make way for a new one) go to the listener as they happen.
+make way for a new one, a fork, an exec) go to the listener as they happen.
+
+One inferior is current; the others (a fork's other half under ``set detach-on-fork
+off``) are parked with what belongs to their process (debug info, address space, which
+int3s they hold) and stay stopped until the user switches to them, as with gdb's default
+``schedule-multiple off``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
+from deet.debugger import forks
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
 from deet.debugger.cexpr import EvalError, evaluate
 from deet.debugger.frames import FrameContext
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, LocationSpec
 from deet.debugger.objects import AddressSpace, LoadedObject, Rendezvous
 from deet.debugger.settings import Settings
+from deet.debugger.signals import SignalTable, signal_name
 from deet.debugger.sources import SourceFiles
 from deet.debugger.symbolize import Place, frames_of, place_of
 from deet.debugger.unwind import FrameAccess, FrameState, unwind
@@ -30,6 +40,7 @@ from deet.engine import (
     AT_ENTRY,
     CpuPin,
     EngineError,
+    ForkPolicy,
     Inferior,
     MemoryAccessError,
     OutputCapture,
@@ -50,6 +61,7 @@ from deet.results import (
     Signaled,
     SourceLine,
     Stopped,
+    ThreadTag,
     TimedOut,
 )
 
@@ -59,19 +71,25 @@ Listener = Callable[[Result], None]
 # accept a raw ``*ADDR`` on a PIE before it runs, since gdb's ``*ADDR`` is a live address.
 PIE_BASE_NO_ASLR = 0x555555554000
 
-# Signals that stop the program for the debugger's sake and are not passed on (gdb's rule).
-SWALLOWED_SIGNALS = frozenset({signal.SIGINT, signal.SIGTRAP})
+# How long ``shutdown`` lets a process deet let go of (the parent, after following a
+# fork's child) finish on its own before killing it: deet must not leave it behind.
+RELEASED_GRACE_SECONDS = 2.0
 
 
 class DebuggerError(Exception):
     """A request that cannot be carried out; ``str()`` is one line for the user."""
 
 
-def signal_name(signum: int) -> str:
-    try:
-        return signal.Signals(signum).name
-    except ValueError:
-        return f"SIG{signum}"
+@dataclass
+class Held:
+    """An inferior that is not the current one, with what belongs to its process."""
+
+    number: int
+    inferior: Inferior
+    target: DebugInfo
+    space: AddressSpace | None
+    rendezvous: Rendezvous | None
+    installed: dict[int, set[int]] = field(default_factory=dict)
 
 
 class Debugger:
@@ -81,6 +99,7 @@ class Debugger:
         ``ProgramOutput`` results instead of going to deet's own stdout and stderr."""
         self.program = program
         self.target = DebugInfo(program)
+        self._program_info = self.target
         self.breakpoints = BreakpointTable()
         self.inferior: Inferior | None = None
         self.space: AddressSpace | None = None
@@ -89,6 +108,16 @@ class Debugger:
         self.sources = SourceFiles()
         self.settings = Settings()
         self._cpu_pin = CpuPin()
+        self.signals = SignalTable()
+        self._policy = ForkPolicy()
+        self.held: list[Held] = []
+        self.inferior_number = 1
+        self._next_inferior = 2
+        # Processes deet let go of that are its own children: reaped, never left behind.
+        self._released: list[int] = []
+        self._launched: int | None = None
+        # The thread the user last saw stopped (gdb announces a switch away from it).
+        self._last_thread: int | None = None
         self.listener: Listener = listener or (lambda _result: None)
         self._pending_signal = 0
         self._rendezvous: Rendezvous | None = None
@@ -113,16 +142,24 @@ class Debugger:
         return self.space.program.bias if self.space is not None else 0
 
     def run(self, args: list[str] | None = None) -> Result:
-        """Start the program afresh (killing a live one first) and run to its first stop."""
+        """Start the program afresh (killing live ones first) and run to its first stop."""
         self.kill()
         if args:
             self.default_args = list(args)
+        if self.target is not self._program_info:
+            # An exec changed the program; ``run`` starts the one deet was given.
+            self.target.close()
+            self.target = self._program_info
+            forks.rebind_breakpoints(self)
         self._cpu_pin.apply(self.settings.get("single-cpu") == "on")
         try:
             inferior = Inferior.launch(self.program, self.default_args, capture=self._capture)
         except (LaunchError, EngineError) as exc:
             raise DebuggerError(str(exc)) from exc
-        self.inferior = inferior
+        self._adopt(inferior)
+        self._launched = inferior.pid
+        self.inferior_number, self._next_inferior = 1, 2
+        self._last_thread = inferior.pid
         self._pending_signal = 0
         self._start_address_space(inferior)
         for breakpoint_ in self.breakpoints:
@@ -130,9 +167,34 @@ class Debugger:
             self._install(breakpoint_, warn=True)
         return self._resume(lambda timeout: inferior.cont(timeout=timeout))
 
+    def _adopt(self, inferior: Inferior) -> None:
+        """Make ``inferior`` current."""
+        self.listen_to(inferior)
+        self.inferior = inferior
+
+    def listen_to(self, inferior: Inferior) -> None:
+        """Put ``inferior`` under the user's fork and signal settings, and hear its news."""
+        inferior.policy = self._policy
+        inferior.silent_signals = self.signals.silent()
+        inferior.on_note = lambda text: self.listener(Message(text))
+        inferior.on_kept = lambda child: forks.keep(self, child)
+
+    def settings_changed(self) -> None:
+        """Carry ``set``/``handle`` changes to the engine's side of them."""
+        self._policy.follow_child = self.settings.get("follow-fork-mode") == "child"
+        self._policy.detach = self.settings.get("detach-on-fork") == "on"
+        silent = self.signals.silent()
+        for inferior in self.inferiors():
+            inferior.silent_signals = silent
+
+    def inferiors(self) -> list[Inferior]:
+        """Every live process deet holds, the current one first."""
+        current = [self.inferior] if self.alive and self.inferior is not None else []
+        return current + [held.inferior for held in self.held if held.inferior.alive]
+
     def cont(self) -> Result:
         inferior = self._require_stopped()
-        signum, self._pending_signal = self._pending_signal, 0
+        signum = self.take_pending_signal()
         return self._resume(lambda timeout: inferior.cont(signum, timeout=timeout))
 
     def take_pending_signal(self) -> int:
@@ -141,8 +203,8 @@ class Debugger:
         return signum
 
     def kill(self, *, announce: bool = True) -> InferiorKilled | None:
-        """Kill and reap a live program (telling the listener, when ``announce``); the
-        event, or None when nothing was running."""
+        """Kill and reap every live process (telling the listener about the current one,
+        when ``announce``); the event, or None when nothing was running."""
         killed = None
         if self.alive:
             assert self.inferior is not None
@@ -150,20 +212,52 @@ class Debugger:
             self.inferior.kill()
             if announce:
                 self.listener(killed)
+        for held in self.held:
+            held.inferior.kill()
+        self.held.clear()
         self._forget_inferior()
         return killed
 
     def shutdown(self) -> None:
         """Leave nothing behind: called on every way out of deet."""
-        if self.inferior is not None:
-            self.inferior.kill()
-        self._forget_inferior()
+        self.kill(announce=False)
+        self._reap_released(RELEASED_GRACE_SECONDS)
         if self._capture is not None:
             self._capture.close()
             self._capture = None
         self.target.close()
+        if self._program_info is not self.target:
+            self._program_info.close()
         for info in self._libraries.values():
             info.close()
+
+    def release(self, pid: int) -> None:
+        """deet let go of process ``pid``; if it is deet's own child, reap it later."""
+        if pid == self._launched:
+            self._released.append(pid)
+
+    def _reap_released(self, grace: float = 0.0) -> None:
+        """Collect processes deet let go of that have ended; after ``grace`` seconds, kill
+        the rest (deet's children must not outlive it)."""
+        deadline = time.monotonic() + grace
+        while self._released:
+            for pid in list(self._released):
+                try:
+                    reaped, _ = os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:
+                    reaped = pid
+                if reaped:
+                    self._released.remove(pid)
+            if not self._released or time.monotonic() >= deadline:
+                break
+            time.sleep(0.01)
+        if not grace:
+            return
+        for pid in self._released:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+        self._released.clear()
 
     def _forget_inferior(self) -> None:
         self.inferior = None
@@ -187,6 +281,7 @@ class Debugger:
         program = LoadedObject(str(self.target.path), bias, self.target, is_program=True)
         self.space = AddressSpace(program, self._libraries)
         interpreter = self.target.interpreter
+        self._rendezvous = None
         if interpreter and auxv.get(AT_BASE):
             self._rendezvous = self.space.add_loader(interpreter, auxv[AT_BASE])
         if self._rendezvous is not None:
@@ -197,8 +292,9 @@ class Debugger:
 
     def _resume(self, go: Callable[[float | None], StopEvent]) -> Result:
         """Run until a stop the user must see. Passed over on the way: the loader's
-        notifications, and breakpoints whose condition is false (or sites only deet's own
-        stepping uses). A time limit covers the whole run, however many such stops."""
+        notifications, forks and execs (announced), signals ``handle`` says not to stop
+        for, and breakpoints whose condition is false (or sites only deet's own stepping
+        uses). A time limit covers the whole run, however many such stops."""
         deadline = time.monotonic() + self.timeout if self.timeout is not None else None
         while True:
             remaining = None if deadline is None else max(deadline - time.monotonic(), 0.0)
@@ -207,15 +303,34 @@ class Debugger:
             except EngineError as exc:
                 raise DebuggerError(str(exc)) from exc
             go = self._continue_quietly
-            if self._is_loader_notification(event):
-                self._on_loader_notification()
-            elif (event.kind is not StopKind.BREAKPOINT or self.inferior is None
-                  or self.breakpoint_stops_at(event.pc or 0)):
+            if self._passes_over(event):
+                continue
+            if (event.kind is not StopKind.BREAKPOINT or self.inferior is None
+                    or self.breakpoint_stops_at(event.pc or 0)):
                 return self._report(event)
+
+    def _passes_over(self, event: StopEvent) -> bool:
+        """Handle an event the user hears of (if at all) as a note, not as a stop."""
+        if self._is_loader_notification(event):
+            self._on_loader_notification()
+        elif event.kind is StopKind.FORKED:
+            forks.follow_child(self, event)
+        elif event.kind is StopKind.EXECED:
+            forks.on_exec(self)
+        elif event.kind is StopKind.SIGNAL and not self.signals[event.signal or 0].stop:
+            disposition = self.signals[event.signal or 0]
+            if disposition.print:
+                self.listener(Message(
+                    f"Program received signal {disposition.name}, {disposition.description}."
+                ))
+            self._pending_signal = (event.signal or 0) if disposition.pass_ else 0
+        else:
+            return False
+        return True
 
     def _continue_quietly(self, timeout: float | None) -> StopEvent:
         assert self.inferior is not None
-        return self.inferior.cont(timeout=timeout)
+        return self.inferior.cont(self.take_pending_signal(), timeout=timeout)
 
     def _is_loader_notification(self, event: StopEvent) -> bool:
         return (
@@ -259,25 +374,30 @@ class Debugger:
             return True
 
     def report_stop(self, event: StopEvent) -> Result:
-        """The result for an event a stepping command ended with."""
+        """The result for an event a stepping command ended with; a fork, exec or quiet
+        signal that ended it is handled as ``continue`` would, and the program goes on."""
+        if self._passes_over(event):
+            return self._resume(self._continue_quietly)
         return self._report(event)
 
     def _report(self, event: StopEvent) -> Result:
-        if event.kind is StopKind.EXITED:
+        self._reap_released()
+        if event.kind in (StopKind.EXITED, StopKind.KILLED):
             self._forget_inferior()
-            return Exited(event.status or 0)
-        if event.kind is StopKind.KILLED:
-            self._forget_inferior()
-            return Signaled(signal_name(event.signal or 0))
+            result: Result = (Exited(event.status or 0) if event.kind is StopKind.EXITED
+                              else Signaled(signal_name(event.signal or 0)))
+            if self.held:
+                self.listener(result)
+                return forks.switch_to_held(self, self.held[0])
+            return result
         if event.kind is StopKind.TIMEOUT:
             assert self.inferior is not None
             pid = self.inferior.pid
-            self.inferior.kill()
-            self._forget_inferior()
+            self.kill(announce=False)
             return TimedOut(self.timeout or 0.0, pid)
         assert event.pc is not None and event.signal is not None
         self.selected_frame = 0
-        if event.kind is StopKind.SIGNAL and event.signal not in SWALLOWED_SIGNALS:
+        if event.kind is StopKind.SIGNAL and self.signals[event.signal].pass_:
             self._pending_signal = event.signal
         hit = self.breakpoints.at(event.pc) if event.kind is StopKind.BREAKPOINT else None
         if hit is not None and hit.temporary:
@@ -291,8 +411,18 @@ class Debugger:
             location=place.location,
             breakpoint=hit.number if hit else None,
             source=self._source_line(place.location),
+            **self._stopping_thread(event),
         )
 
+    def _stopping_thread(self, event: StopEvent) -> dict:
+        """The thread to name in a stop report: only when the program has several."""
+        assert self.inferior is not None
+        thread = self.inferior.thread
+        switched = self._last_thread is not None and thread.tid != self._last_thread
+        self._last_thread = thread.tid
+        if len(self.inferior.threads()) < 2 and not switched:
+            return {}
+        return {"thread": ThreadTag(thread.number, thread.tid), "switched": switched}
     def _place(self, address: int) -> Place:
         assert self.space is not None
         return place_of(self.space, address)

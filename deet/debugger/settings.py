@@ -22,6 +22,15 @@ SETTINGS = {
             "breakpoint: on = always, off = never, auto = when the program imports FUNC",
         ),
         Setting(
+            "detach-on-fork", ("on", "off"), "on",
+            "whether the process deet does not follow after a fork is let go of (on) or "
+            "kept stopped, to switch to with inferior N (off)",
+        ),
+        Setting(
+            "follow-fork-mode", ("parent", "child"), "parent",
+            "which process deet goes on debugging after a fork",
+        ),
+        Setting(
             "single-cpu", ("on", "off"), "on",
             "whether deet and the program it runs share one CPU: breakpoints are hit up to "
             "twice as fast, but all of a multi-threaded program's threads share that CPU; "

@@ -3,11 +3,11 @@
 from deet.engine.affinity import CpuPin
 from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
-from deet.engine.inferior import AT_BASE, AT_ENTRY, EngineError, Inferior
+from deet.engine.inferior import AT_BASE, AT_ENTRY, EngineError, ForkPolicy, Inferior
 from deet.engine.memory import MemoryAccessError
 
 __all__ = [
-    "AT_BASE", "AT_ENTRY", "CpuPin", "EngineError", "Inferior", "MemoryAccessError",
+    "AT_BASE", "AT_ENTRY", "CpuPin", "EngineError", "ForkPolicy", "Inferior", "MemoryAccessError",
     "OutputCapture",
     "StopEvent", "StopKind",
 ]

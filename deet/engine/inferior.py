@@ -21,7 +21,7 @@ import errno
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -101,8 +101,7 @@ class ForkPolicy:
 
 class Inferior:
     """One traced process and its threads, stopped or running. Create it with
-    ``Inferior.launch``; a process it forks and deet keeps is another ``Inferior``, found
-    in ``forked`` after the resume that saw the fork."""
+    ``Inferior.launch``; a process it forks and deet keeps is another ``Inferior``."""
 
     def __init__(self, pid: int, capture: OutputCapture | None = None,
                  sites: SiteTable | None = None) -> None:
@@ -118,9 +117,12 @@ class Inferior:
         # Signals passed straight back to the program without a report (gdb's
         # ``handle SIG nostop noprint pass``).
         self.silent_signals: frozenset[int] = frozenset()
-        # One line per process event the user should hear of (a detached fork child).
-        self.notes: list[str] = []
-        self.forked: list[Inferior] = []
+        # Told at once, so it reads in order with the program's output: a line for the
+        # user (a fork child let go of), and each forked process deet keeps.
+        self.on_note: Callable[[str], None] = _ignore
+        self.on_kept: Callable[[Inferior], None] = _ignore
+        # The child of the last FORKED event, for the debugger to follow.
+        self.followed: Inferior | None = None
         self._vfork_lifted: list[Site] = []
         self._queue: list[tuple[int, int]] = []
         self._watch: ChildWatch | None = None
@@ -422,7 +424,7 @@ class Inferior:
         what = "vfork" if vfork else "fork"
         child = Inferior(child_pid, sites=self.sites)
         if self.policy.follow_child:
-            self.forked.append(child)
+            self.followed = child
             return StopEvent(StopKind.FORKED, self.pid, signal=signal.SIGTRAP,
                              pc=thread.registers.pc, tid=thread.tid, child=child_pid)
         if vfork:
@@ -434,9 +436,9 @@ class Inferior:
         elif self.policy.detach:
             child.detach()
         else:
-            self.forked.append(child)
+            self.on_kept(child)
             return None
-        self.notes.append(f"[Detaching after {what} from child process {child_pid}]")
+        self.on_note(f"[Detaching after {what} from child process {child_pid}]")
         return None
 
     def _execed(self, former_tid: int) -> None:
@@ -573,6 +575,10 @@ class Inferior:
                 child.kill()
             else:
                 child.detach()
+
+
+def _ignore(_value: object) -> None:
+    """What an inferior does with its notes until the debugger listens."""
 
 
 def _initial_stop(pid: int) -> bool:

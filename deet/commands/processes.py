@@ -1,0 +1,72 @@
+"""Threads, inferiors and signals: ``thread``, ``inferior``, ``handle`` and their
+``info`` listings, by gdb's names."""
+
+from __future__ import annotations
+
+from deet.commands.registry import command
+from deet.debugger import Debugger, DebuggerError
+from deet.debugger.forks import inferior_list, switch_to_number
+from deet.debugger.signals import Disposition, SignalError
+from deet.debugger.threads import switch_thread, thread_list
+from deet.results import Message, Result, SignalRow, SignalTable
+
+
+def _number(args: str, what: str) -> int:
+    try:
+        return int(args.strip())
+    except ValueError:
+        raise DebuggerError(f'Invalid {what} ID: "{args.strip()}"') from None
+
+
+@command("thread", doc="thread [N]: select thread N (info threads lists them)")
+def thread(debugger: Debugger, args: str) -> Result:
+    if not args.strip():
+        inferior = debugger._require_stopped()
+        current = inferior.thread
+        return Message(f"[Current thread is {current.number} (LWP {current.tid})]")
+    return switch_thread(debugger, _number(args, "thread"))
+
+
+@command("inferior", doc="inferior [N]: select inferior N (info inferiors lists them)")
+def inferior(debugger: Debugger, args: str) -> Result:
+    if not args.strip():
+        rows = [row for row in inferior_list(debugger).rows if row.current]
+        if not rows or rows[0].pid is None:
+            return Message("[Current inferior is 1 [<null>] (" + str(debugger.program) + ")]")
+        row = rows[0]
+        return Message(f"[Current inferior is {row.number} [process {row.pid}] "
+                       f"({row.executable})]")
+    return switch_to_number(debugger, _number(args, "inferior"))
+
+
+def _rows(dispositions: list[Disposition]) -> tuple[SignalRow, ...]:
+    return tuple(SignalRow(d.name, d.stop, d.print, d.pass_, d.description)
+                 for d in dispositions)
+
+
+@command("handle", doc="handle SIGNAL [stop|nostop] [print|noprint] [pass|nopass]: "
+         "what a signal does to the program under deet")
+def handle(debugger: Debugger, args: str) -> Result:
+    try:
+        changed = debugger.signals.handle(args)
+    except SignalError as exc:
+        raise DebuggerError(str(exc)) from exc
+    debugger.settings_changed()
+    return SignalTable(_rows(changed))
+
+
+def info_signals(debugger: Debugger, args: str) -> Result:
+    if args.strip():
+        try:
+            return SignalTable(_rows([debugger.signals.find(args.strip())]))
+        except SignalError as exc:
+            raise DebuggerError(str(exc)) from exc
+    return SignalTable(_rows(debugger.signals.all()), listing=True)
+
+
+def info_threads(debugger: Debugger, _args: str) -> Result:
+    return thread_list(debugger)
+
+
+def info_inferiors(debugger: Debugger, _args: str) -> Result:
+    return inferior_list(debugger)
