@@ -15,6 +15,7 @@ from deet import batch
 from deet.console import Console, Outcome
 from deet.debugger import Debugger
 from deet.debuginfo import DebugInfoError
+from deet.engine import become_subreaper, reap_adopted
 from deet.options import HELP, Options, UsageError, parse
 from deet.repl import run_repl
 
@@ -54,6 +55,7 @@ def _main(args: list[str]) -> int:
     except DebugInfoError as exc:
         print(f"deet: {exc}", file=sys.stderr)
         return 1
+    become_subreaper()
     debugger.default_args = options.args
     debugger.timeout = options.timeout
     for signum in (signal.SIGTERM, signal.SIGHUP):
@@ -76,6 +78,7 @@ def _main(args: list[str]) -> int:
         return 1
     finally:
         debugger.shutdown()
+        reap_adopted()
     return _exit_status(options, console.outcome)
 
 

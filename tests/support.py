@@ -151,14 +151,18 @@ def deet_pty(target: Path | str, *args: str, env: dict[str, str] | None = None,
     )
 
 
-def gdb_batch(target: Path | str, *commands: str, args: tuple[str, ...] = ()) -> str:
-    """gdb's answer to ``commands`` on ``target`` (the oracle)."""
+def gdb_batch(target: Path | str, *commands: str, args: tuple[str, ...] = (),
+              orphans: bool = False) -> str:
+    """gdb's answer to ``commands`` on ``target`` (the oracle). ``orphans``: gdb lets go of
+    processes (a fork's parent or child) that outlive it; wait for them and reap them."""
     argv = ["gdb", "-nx", "-batch", "-ex", "set startup-with-shell off"]
     for command in commands:
         argv += ["-ex", command]
     argv += ["--args", str(target), *args]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=120,
                           stdin=subprocess.DEVNULL)
+    if orphans:
+        reap_orphans_of()
     return done.stdout
 
 
@@ -220,3 +224,30 @@ def gdb_script(target: Path | str, script: str, args: tuple[str, ...] = (),
             capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
         )
     return Run(done.stdout, done.stderr, done.returncode)
+
+
+def reap_orphans_of(seconds: float = 5.0) -> None:
+    """Wait for, and reap, processes re-parented to this (subreaper) test process after a
+    debugger that let go of them exited: gdb leaves a parent it detached from running."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        mine = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2:].split()[1]) == os.getpid():
+                mine.append(int(entry.name))
+        if not mine:
+            return
+        for pid in mine:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                continue
+        time.sleep(0.02)

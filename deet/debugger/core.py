@@ -46,6 +46,7 @@ from deet.engine import (
     OutputCapture,
     StopEvent,
     StopKind,
+    reap_orphan,
 )
 from deet.launcher import LaunchError
 from deet.results import (
@@ -214,6 +215,8 @@ class Debugger:
                 self.listener(killed)
         for held in self.held:
             held.inferior.kill()
+        for held in self.held:
+            reap_orphan(held.inferior.pid)
         self.held.clear()
         self._forget_inferior()
         return killed

@@ -20,6 +20,7 @@ from deet.engine import MemoryAccessError
 
 MAX_FRAMES = 100_000
 CALLEE_SAVED = ("rbx", "rbp", "r12", "r13", "r14", "r15")
+CALL_SIZE = 5
 
 Read = Callable[[int, int], bytes]
 RuleLookup = Callable[[int], UnwindRow | None]
@@ -65,12 +66,15 @@ class _UnreadableError(Exception):
 
 def unwind(registers: Mapping[str, int], read: Read, rule_at: RuleLookup) -> Iterator[FrameState]:
     """Frame 0 from the live registers, then each caller, innermost first."""
-    frame = _with_cfa(FrameState(registers["rip"], dict(registers), None), rule_at, read)
+    frame = _with_cfa(FrameState(registers["rip"], dict(registers), None), rule_at, read,
+                      innermost=True)
+    innermost = True
     seen: set[tuple[int, int | None]] = set()
     for _ in range(MAX_FRAMES):
         yield frame
         seen.add((frame.pc, frame.cfa))
-        caller = _caller(frame, rule_at, read)
+        caller = _caller(frame, rule_at, read, innermost)
+        innermost = False
         if caller is None or caller.pc == 0 or (caller.pc, caller.cfa) in seen:
             return
         if (frame.cfa is not None and caller.cfa is not None and caller.cfa <= frame.cfa
@@ -79,23 +83,31 @@ def unwind(registers: Mapping[str, int], read: Read, rule_at: RuleLookup) -> Ite
         frame = caller
 
 
-def _with_cfa(frame: FrameState, rule_at: RuleLookup, read: Read) -> FrameState:
+def _with_cfa(frame: FrameState, rule_at: RuleLookup, read: Read,
+              innermost: bool = False) -> FrameState:
     row = rule_at(frame.lookup_pc)
     try:
-        cfa = _cfa(row, frame.registers, read) if row else _frame_pointer_cfa(frame)
+        if row:
+            cfa = _cfa(row, frame.registers, read)
+        elif innermost and (caller := _by_return_address_on_top(frame.registers, read)):
+            cfa = caller["rsp"]
+        else:
+            cfa = _frame_pointer_cfa(frame)
     except _UnreadableError:
         cfa = None
     return FrameState(frame.pc, frame.registers, cfa, frame.exact_pc,
                       bool(row and row.signal_frame))
 
 
-def _caller(frame: FrameState, rule_at: RuleLookup, read: Read) -> FrameState | None:
+def _caller(frame: FrameState, rule_at: RuleLookup, read: Read,
+            innermost: bool = False) -> FrameState | None:
     row = rule_at(frame.lookup_pc)
     try:
-        registers = (
-            _by_cfi(row, frame.registers, read) if row
-            else _by_frame_pointer(frame.registers, read)
-        )
+        if row:
+            registers = _by_cfi(row, frame.registers, read)
+        else:
+            registers = ((innermost and _by_return_address_on_top(frame.registers, read))
+                         or _by_frame_pointer(frame.registers, read))
     except _UnreadableError:
         return None
     if registers is None:
@@ -146,6 +158,32 @@ def _frame_pointer_cfa(frame: FrameState) -> int | None:
     %rbp); a zero or misaligned %rbp is no frame pointer."""
     rbp = frame.registers.get("rbp", 0)
     return rbp + 16 if rbp and rbp % 8 == 0 else None
+
+
+def _by_return_address_on_top(registers: Mapping[str, int],
+                               read: Read) -> dict[str, int] | None:
+    """Code without CFI stopped where no frame is set up (glibc's clone3 after its system
+    call ends its FDE there): if the word on top of the stack is a return address, the
+    caller is there, as gdb's prologue analysis concludes for a frameless function."""
+    rsp = registers.get("rsp", 0)
+    return_address = _word(read, rsp)
+    if return_address < CALL_SIZE or not _follows_call(read, return_address):
+        return None
+    return {**{name: registers[name] for name in CALLEE_SAVED if name in registers},
+            "rip": return_address, "rsp": rsp + 8}
+
+
+def _follows_call(read: Read, address: int) -> bool:
+    """Whether the instruction before ``address`` is a call (rel32, or indirect through a
+    register or memory: ff /2)."""
+    try:
+        before = read(address - CALL_SIZE, CALL_SIZE)
+    except MemoryAccessError:
+        return False
+    if before[0] == 0xE8:
+        return True
+    return any(before[-length] == 0xFF and (before[-length + 1] >> 3) & 7 == 2
+               for length in (2, 3, 6))
 
 
 def _by_frame_pointer(registers: Mapping[str, int], read: Read) -> dict[str, int] | None:

@@ -462,6 +462,10 @@ class Inferior:
         breakpoint hit, which is undone (the thread hits it again when resumed)."""
         running = [t for t in self.threads() if t.running and t.tid != except_tid]
         for thread in running:
+            if thread.stop_requested:
+                # One of ours is still on its way: a second could arrive after it, when
+                # nobody expects it, and stop the thread for no reason.
+                continue
             try:
                 _tgkill(self.pid, thread.tid, signal.SIGSTOP)
                 thread.stop_requested = True
