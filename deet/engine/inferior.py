@@ -50,7 +50,7 @@ from ptrace.error import PtraceError
 
 from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
-from deet.engine.memory import Memory
+from deet.engine.memory import Memory, MemoryAccessError
 from deet.engine.registers import Registers
 from deet.engine.sites import Site, SiteTable
 from deet.engine.threads import Thread
@@ -238,7 +238,10 @@ class Inferior:
         Returns (None, 0) when the step completed, (None, SIG) when a signal the program
         takes silently arrived first (the caller resumes with it: delivered once, with the
         int3 back in place), or the event that ended it otherwise."""
-        site = self.sites.lifted(self.pc)
+        try:
+            site = self.sites.lifted(self.pc)
+        except MemoryAccessError:
+            site = None  # killed from outside: the resume finds out how
         try:
             event = self._run(0, timer, thread, stepping_over=True)
         finally:
@@ -299,8 +302,8 @@ class Inferior:
             self._resume(thread, ptrace_cont, own)
 
     def _resume(self, thread: Thread, request, signum: int) -> None:
-        thread.flush_registers()
         try:
+            thread.flush_registers()
             request(thread.tid, signum)
         except PtraceError as exc:
             # ESRCH: killed from outside while stopped; waiting collects how it died.

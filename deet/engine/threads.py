@@ -37,9 +37,9 @@ class Thread:
 
     def flush_registers(self) -> None:
         """Write back changed registers and forget them: they are stale once it runs."""
-        if self._registers is not None:
-            self._registers.flush()
-            self._registers = None
+        registers, self._registers = self._registers, None
+        if registers is not None:
+            registers.flush()
 
     def name(self) -> str:
         try:
