@@ -114,3 +114,16 @@ def test_a_hundred_forks_leave_nothing_behind():
     assert len(_without_pids(run.lines)) == 100
     assert "parent reaped child 99: status 99" in run.lines
     assert run.lines[-1] == "Child exited (status 0)"
+
+
+def test_a_kept_child_s_exit_status_still_reaches_its_parent():
+    """deet collects a kept child's exit as its tracer; the program, its parent, must
+    still reap it with the status it exited with."""
+    binary = sample("forks")
+    script = ("set detach-on-fork off\nbreak 24\nrun 2\n"
+              "inferior 2\ncontinue\ncontinue\n"
+              "inferior 3\ncontinue\ncontinue\n")
+    run = deet_script(binary, script)
+    assert "parent reaped child 0: status 0" in run.lines
+    assert "parent reaped child 1: status 1" in run.lines
+    assert "parent done" in run.lines

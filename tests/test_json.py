@@ -130,6 +130,13 @@ def _real_events() -> dict[str, list[dict]]:
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "set breakpoint pending on", "-ex", "show breakpoint pending",
         "-ex", "show", "-ex", "help run", sample("hello")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "break tick", "-ex", "run 1", "-ex", "info threads",
+        "-ex", "thread 1", "-ex", "handle SIGUSR1 nostop", "-ex", "info signals SIGINT",
+        sample("threads")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "set detach-on-fork off", "-ex", "break 24",
+        "-ex", "run 1", "-ex", "info inferiors", "-ex", "inferior 2", sample("forks")).lines]
     for o in objects:
         events.setdefault(o["event"], []).append(o)
     return events
@@ -188,6 +195,18 @@ EXAMPLES: dict[type, object] = {
     results.Disassembly: results.Disassembly("main", 0x401000, (
         results.CodeRow(0x401000, 1, None, "push", "%rbp", True),)),
     results.RegisterTable: results.RegisterTable((results.RegisterRow("rip", 0x401000, "code"),)),
+    results.ThreadList: results.ThreadList((results.ThreadRow(
+        results.ThreadTag(1, 4242), "prog", True, FRAME),)),
+    results.ThreadSwitched: results.ThreadSwitched(results.ThreadTag(2, 4243), FRAME, None),
+    results.InferiorList: results.InferiorList((
+        results.InferiorRow(1, 4242, "/bin/prog", True),
+        results.InferiorRow(2, None, "/bin/prog", False))),
+    results.InferiorSwitched: results.InferiorSwitched(
+        results.InferiorRow(2, 4243, "/bin/prog", True), results.ThreadTag(1, 4243), FRAME,
+        None),
+    results.SignalTable: results.SignalTable((
+        results.SignalRow("SIGUSR1", False, True, True, "User defined signal 1"),),
+        listing=True),
     results.Message: results.Message("hello"),
     results.Error: results.Error("oops", "cmds.gdb", 3),
     results.Quit: results.Quit(),

@@ -108,11 +108,15 @@ def switch_to_held(debugger: Debugger, held: Held) -> Result:
             debugger.held.append(park(debugger))
         debugger.held.remove(held)
     _unpark(debugger, held)
-    from deet.debugger.inspection import frame_line, source_line
+    from deet.debugger.core import DebuggerError
+    from deet.debugger.inspection import source_line
+    from deet.debugger.threads import innermost_line
 
     inferior = held.inferior
     row = InferiorRow(held.number, inferior.pid, str(held.target.path), current=True)
-    line = frame_line(debugger, [debugger.innermost_frame()], 0)
+    line = innermost_line(debugger)
+    if line is None:
+        raise DebuggerError(f"Inferior {held.number} has no readable frame.")
     thread = inferior.thread
     return InferiorSwitched(row, ThreadTag(thread.number, thread.tid), line,
                             source_line(debugger, line))

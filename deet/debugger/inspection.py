@@ -11,7 +11,6 @@ import os
 from deet.debugger.cexpr import EvalError, evaluate
 from deet.debugger.core import Debugger, DebuggerError
 from deet.debugger.frames import FrameContext
-from deet.debugger.symbolize import place_of
 from deet.debugger.unwind import FrameState
 from deet.debugger.values import Value, show
 from deet.results import FrameLine, FrameReport, Printed, SourceLine, Variables
@@ -75,12 +74,8 @@ def frame_line(debugger: Debugger, states: list[FrameState], level: int) -> Fram
     show_address = level > 0 or location is None or not _at_line_start(debugger, state.pc)
     library = None if symbol is not None else _mapped_file(debugger, state.pc)
     name = context.scope.function.name if context.scope is not None else None
-    name = name or (symbol.name if symbol else None)
-    if name is None and debugger.space is not None:
-        # Outside the program (a thread waiting in libc): the library's own names.
-        place = place_of(debugger.space, lookup + debugger.load_bias)
-        name, location = place.function, place.location
-    return FrameLine(level, state.pc, name, args, location, show_address, library)
+    return FrameLine(level, state.pc, name or (symbol.name if symbol else None), args,
+                     location, show_address, library)
 
 
 def frame_report(debugger: Debugger, level: int) -> FrameReport:

@@ -3,8 +3,11 @@ it is stopped in."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from deet.debugger.core import Debugger, DebuggerError
 from deet.debugger.inspection import frame_line, source_line
+from deet.debugger.symbolize import place_of
 from deet.engine import MemoryAccessError
 from deet.results import FrameLine, ThreadList, ThreadRow, ThreadSwitched, ThreadTag
 
@@ -17,7 +20,7 @@ def thread_list(debugger: Debugger) -> ThreadList:
         for thread in inferior.threads():
             inferior.select(thread)
             rows.append(ThreadRow(ThreadTag(thread.number, thread.tid), thread.name(),
-                                  thread is selected, _innermost_line(debugger)))
+                                  thread is selected, innermost_line(debugger)))
     finally:
         inferior.select(selected)
     return ThreadList(tuple(rows))
@@ -32,15 +35,22 @@ def switch_thread(debugger: Debugger, number: int) -> ThreadSwitched:
     inferior.select(thread)
     debugger.selected_frame = 0
     debugger._last_thread = thread.tid
-    line = _innermost_line(debugger)
+    line = innermost_line(debugger)
     if line is None:
         raise DebuggerError(f"Thread {number} has no readable frame.")
     return ThreadSwitched(ThreadTag(thread.number, thread.tid), line,
                           source_line(debugger, line))
 
 
-def _innermost_line(debugger: Debugger) -> FrameLine | None:
+def innermost_line(debugger: Debugger) -> FrameLine | None:
+    """The selected thread's frame 0 as gdb lists it. A thread waiting in a library
+    (in ``pthread_join``, ``clone3``) is named by the library's symbols and lines, as in a
+    backtrace."""
     try:
-        return frame_line(debugger, [debugger.innermost_frame()], 0)
+        line = frame_line(debugger, [debugger.innermost_frame()], 0)
     except (DebuggerError, MemoryAccessError):
         return None
+    if line.function is None and debugger.space is not None:
+        place = place_of(debugger.space, line.pc)
+        line = replace(line, function=place.function, location=place.location)
+    return line
