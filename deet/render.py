@@ -145,10 +145,15 @@ def _(result: ThreadList) -> str:
 
 @text.register
 def _(result: ThreadSwitched) -> str:
-    lines = [f"[Switching to {_thread(result.thread)}]",
-             f"#0  {frame_description(result.frame)}"]
-    if result.source is not None:
-        lines.append(f"{result.source.line}\t{result.source.text}")
+    return _switched([], result.thread, result.frame, result.source)
+
+
+def _switched(lines: list[str], thread: ThreadTag, frame: FrameLine,
+              source: SourceLine | None) -> str:
+    """gdb's answer to a switch of thread (or inferior): the thread, then frame 0."""
+    lines = [*lines, f"[Switching to {_thread(thread)}]", f"#0  {frame_description(frame)}"]
+    if source is not None:
+        lines.append(f"{source.line}\t{source.text}")
     return "\n".join(lines)
 
 
@@ -165,12 +170,8 @@ def _(result: InferiorList) -> str:
 @text.register
 def _(result: InferiorSwitched) -> str:
     row = result.inferior
-    lines = [f"[Switching to inferior {row.number} [process {row.pid}] ({row.executable})]",
-             f"[Switching to {_thread(result.thread)}]",
-             f"#0  {frame_description(result.frame)}"]
-    if result.source is not None:
-        lines.append(f"{result.source.line}\t{result.source.text}")
-    return "\n".join(lines)
+    switch = f"[Switching to inferior {row.number} [process {row.pid}] ({row.executable})]"
+    return _switched([switch], result.thread, result.frame, result.source)
 
 
 @text.register
