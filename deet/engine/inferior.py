@@ -290,7 +290,7 @@ class Inferior:
     def _resume_all(self, signum: int) -> None:
         """Resume every stopped thread (``signum`` to the selected one, any signal it
         stopped with to each other); one with an event still to handle waits in the queue."""
-        for thread in self.threads():
+        for thread in list(self._threads.values()):
             if thread.running:
                 continue
             if thread.pending is not None:
@@ -463,7 +463,9 @@ class Inferior:
         """All-stop: every running thread is stopped before a stop is reported. What a
         thread reports instead of our SIGSTOP is kept for the next resume, except a
         breakpoint hit, which is undone (the thread hits it again when resumed)."""
-        running = [t for t in self.threads() if t.running and t.tid != except_tid]
+        running = [t for t in self._threads.values() if t.running and t.tid != except_tid]
+        if not running:
+            return
         for thread in running:
             if thread.stop_requested:
                 # One of ours is still on its way: a second could arrive after it, when
