@@ -69,3 +69,17 @@ def test_following_a_child_through_its_exec_matches_gdb():
     assert _stops(run.stdout) == _stops(gdb) == ["fork_exec.c:9", "hello.c:4"]
     assert _executing(run.stdout) == _executing(gdb) == [str(hello)]
     assert "child exited with status 0" in run.lines
+
+
+@needs_gdb
+def test_next_over_execv_ends_in_the_new_program_where_gdb_does():
+    exec_self, hello = sample("exec_self"), sample("hello")
+    commands = ["break main", "run", "next", "next", "next", "next", "next"]
+    run = deet_script(exec_self, "break main\n" + f"run {hello}\n" + "next\n" * 5)
+    gdb = gdb_batch(exec_self, *commands, args=(str(hello),))
+    assert _lines(run.stdout) == _lines(gdb)
+    assert _stops(run.stdout)[-1] == _stops(gdb)[-1] == "hello.c:4"
+
+
+def _lines(text: str) -> list[str]:
+    return re.findall(r"^(\d+)\t", text, re.M)

@@ -127,3 +127,14 @@ def test_a_kept_child_s_exit_status_still_reaches_its_parent():
     assert "parent reaped child 0: status 0" in run.lines
     assert "parent reaped child 1: status 1" in run.lines
     assert "parent done" in run.lines
+
+
+def test_next_over_fork_announces_the_child_and_goes_on_as_gdb_does():
+    binary = sample("forks")
+    run = deet_script(binary, "break main\nrun 1\n" + "next\n" * 6)
+    lines = [re.match(r"^(\d+)\t", line)[1] for line in run.lines if re.match(r"^\d+\t", line)]
+    assert _without_pids(run.lines) == ["[Detaching after fork from child process N]"]
+    assert "child 0 running" in run.lines
+    if have_gdb():
+        gdb = gdb_batch(binary, "break main", "run", *["next"] * 6, args=("1",))
+        assert lines == re.findall(r"^(\d+)\t", gdb, re.M)

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import itertools
 import re
+import time
 
+import pexpect
 import pytest
-from support import deet_frames, deet_script, gdb_batch, gdb_frames, have_gdb, sample
+from support import deet_frames, deet_script, gdb_batch, gdb_frames, have_gdb, program, sample
 
 THREADS = 4
+PROMPT = r"\(deet\)"
 THREAD_LINE = re.compile(r"^\[(?:Switching to thread|Thread) (\d+) \(LWP (\d+)\)\]$")
 
 
@@ -82,3 +85,33 @@ def test_threads_hitting_one_breakpoint_thousands_of_times_never_run_past_it():
     assert lines.count("Child stopped (signal SIGTRAP)") == THREADS * rounds
     assert f"total {rounds * 10}" in lines
     assert lines[-1] == "Child exited (status 0)"
+
+
+def test_ctrl_c_stops_every_thread_and_each_has_a_backtrace(pty_session):
+    child = pty_session(program("busy_threads"))
+    child.expect(PROMPT)
+    child.sendline("set single-cpu off")
+    child.expect(PROMPT)
+    child.sendline("run")
+    child.expect_exact("spinning")
+    time.sleep(0.2)
+    child.sendintr()
+    child.expect_exact("Child stopped (signal SIGINT)")
+    child.expect(PROMPT)
+    child.sendline("info threads")
+    child.expect_exact("Target Id")
+    child.expect(PROMPT)
+    rows = re.findall(r"^[* ] (\d+) +LWP (\d+) ", child.before, re.M)
+    assert [number for number, _ in rows] == ["1", "2", "3", "4"]
+    for tid in (int(lwp) for _, lwp in rows):
+        with open(f"/proc/{tid}/stat") as stat:
+            assert stat.read().rsplit(")", 1)[1].split()[0] == "t"  # every thread stopped
+    for number in ("2", "3", "4"):
+        child.sendline(f"thread {number}")
+        child.expect(PROMPT)
+        child.sendline("backtrace")
+        child.expect(r"spin \(\S+busy_threads.c:\d+\)")
+        child.expect(PROMPT)
+    child.sendline("quit")
+    child.expect(pexpect.EOF)
+    child.close()

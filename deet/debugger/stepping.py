@@ -206,7 +206,8 @@ class Stepper:
                 if frame_cfa is None or self._frame().cfa == frame_cfa:
                     return None
         finally:
-            if self.inferior.alive:
+            # After an exec the program has a new memory image, and a new site table.
+            if self.inferior.alive and self.inferior.sites is sites:
                 sites.remove(address)
 
     def _user_breakpoint_here(self, pc: int) -> bool:
