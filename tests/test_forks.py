@@ -138,3 +138,14 @@ def test_next_over_fork_announces_the_child_and_goes_on_as_gdb_does():
     if have_gdb():
         gdb = gdb_batch(binary, "break main", "run", *["next"] * 6, args=("1",))
         assert lines == re.findall(r"^(\d+)\t", gdb, re.M)
+
+
+def test_next_over_fork_in_follow_child_mode_ends_in_the_child_as_gdb_does():
+    binary = sample("forks")
+    run = deet_script(binary, "set follow-fork-mode child\nbreak main\nrun 1\n" + "next\n" * 4)
+    lines = re.findall(r"^(\d+)\t", run.stdout, re.M)
+    assert lines[-2:] == ["20", "21"]
+    if have_gdb():
+        gdb = gdb_batch(binary, "set follow-fork-mode child", "break main", "run",
+                        *["next"] * 4, args=("1",), orphans=True)
+        assert lines == re.findall(r"^(\d+)\t", gdb, re.M)

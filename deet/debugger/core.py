@@ -376,6 +376,10 @@ class Debugger:
             ))
             return True
 
+    def follow_fork(self, event: StopEvent) -> None:
+        """A FORKED event met while stepping: follow the child, as ``continue`` would."""
+        forks.follow_child(self, event)
+
     def report_stop(self, event: StopEvent) -> Result:
         """The result for an event a stepping command ended with; a fork, exec or quiet
         signal that ended it is handled as ``continue`` would, and the program goes on."""

@@ -197,6 +197,13 @@ class Stepper:
         try:
             while True:
                 event = self.inferior.cont(self._signal(), timeout=self.debugger.timeout)
+                if event.kind is StopKind.FORKED:
+                    # follow-fork-mode child: the child, with a copy of this int3, goes on
+                    # with the step (as in gdb, the step ends in the child).
+                    self.debugger.follow_fork(event)
+                    self.inferior = self.debugger._require_stopped()
+                    sites = self.inferior.sites
+                    continue
                 if event.kind is not StopKind.BREAKPOINT:
                     return event
                 if self._user_breakpoint_here(event.pc or 0):
