@@ -8,7 +8,10 @@ import re
 import subprocess
 
 import pytest
-from support import deet_script, gdb_batch, have_gdb, program, sample
+from support import deet_script, gdb_batch, have_gdb, program, reap_orphans_of, sample
+
+from deet.debugger import Debugger
+from deet.debugger.linespec import FunctionSpec
 
 DEET_LINE = re.compile(r"^(Set breakpoint|\[|Child |Killing |Stopped at |\d+\t)")
 
@@ -149,3 +152,19 @@ def test_next_over_fork_in_follow_child_mode_ends_in_the_child_as_gdb_does():
         gdb = gdb_batch(binary, "set follow-fork-mode child", "break main", "run",
                         *["next"] * 4, args=("1",), orphans=True)
         assert lines == re.findall(r"^(\d+)\t", gdb, re.M)
+
+
+def test_a_child_let_go_of_is_not_traced_by_anyone():
+    heard: list[str] = []
+    debugger = Debugger(str(sample("signal_storm")),
+                        lambda result: heard.append(getattr(result, "text", "")))
+    try:
+        debugger.add_breakpoint(FunctionSpec("tick"))
+        debugger.run(["2000"])
+        child = int(re.search(r"child process (\d+)", " ".join(heard))[1])
+        with open(f"/proc/{child}/status") as status:
+            tracer = re.search(r"^TracerPid:\s+(\d+)$", status.read(), re.M)[1]
+        assert tracer == "0"
+    finally:
+        debugger.shutdown()
+        reap_orphans_of()
