@@ -7,9 +7,18 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
 
 import pytest
-from support import deet_frames, deet_script, gdb_batch, gdb_frames, have_gdb, sample
+from support import (
+    deet_frames,
+    deet_script,
+    gdb_batch,
+    gdb_frames,
+    have_gdb,
+    program,
+    sample,
+)
 
 from deet import Session
 from deet.results import Signaled, Stopped
@@ -133,3 +142,17 @@ def test_sigkill_from_outside_while_stopped_is_reported_as_death_by_sigkill():
         result = session.cont()
         assert result == Signaled("SIGKILL")
         assert not session.alive
+
+
+def test_stepping_over_a_system_call_is_a_step_not_a_sigtrap():
+    binary = program("raw_syscall")
+    symbols = subprocess.run(["nm", str(binary)], capture_output=True, text=True).stdout
+    address = int(re.search(r"^([0-9a-f]+) T syscall_here$", symbols, re.M)[1], 16)
+    run = deet_script(binary, f"break *{address:#x}\nrun\nstepi\nstepi\ncontinue\n")
+    assert run.lines.count("Child stopped (signal SIGTRAP)") == 1  # the breakpoint only
+    assert "pid 1" in run.lines
+    assert run.lines[-1] == "Child exited (status 0)"
+    if have_gdb():
+        gdb = gdb_batch(binary, f"break *{address:#x}", "run", "stepi", "stepi")
+        steps = re.findall(r"^0x[0-9a-f]+\t(\d+)\t", gdb, re.M)
+        assert steps == re.findall(r"^0x[0-9a-f]+\t(\d+)\t", run.stdout, re.M)
