@@ -8,6 +8,7 @@ from dataclasses import replace
 from deet.debugger.core import Debugger, DebuggerError
 from deet.debugger.inspection import frame_line, source_line
 from deet.debugger.symbolize import place_of
+from deet.debuginfo import DebugInfoError
 from deet.engine import MemoryAccessError
 from deet.results import FrameLine, ThreadList, ThreadRow, ThreadSwitched, ThreadTag
 
@@ -52,5 +53,19 @@ def innermost_line(debugger: Debugger) -> FrameLine | None:
         return None
     if line.function is None and debugger.space is not None:
         place = place_of(debugger.space, line.pc)
-        line = replace(line, function=place.function, location=place.location)
+        line = replace(line, function=place.function, location=place.location,
+                       show_address=not _at_line_start(debugger, line.pc))
     return line
+
+
+def _at_line_start(debugger: Debugger, pc: int) -> bool:
+    """gdb shows a frame's address only when the pc is inside a line."""
+    assert debugger.space is not None
+    obj = debugger.space.object_at(pc)
+    if obj is None:
+        return False
+    try:
+        row = obj.info.line_row(pc - obj.bias)
+    except DebugInfoError:
+        return False
+    return row is not None and row.address == pc - obj.bias
