@@ -21,7 +21,7 @@ def _number(args: str, what: str) -> int:
 @command("thread", doc="thread [N]: select thread N (info threads lists them)")
 def thread(debugger: Debugger, args: str) -> Result:
     if not args.strip():
-        inferior = debugger._require_stopped()
+        inferior = debugger.require_stopped()
         current = inferior.thread
         return Message(f"[Current thread is {current.number} (LWP {current.tid})]")
     return switch_thread(debugger, _number(args, "thread"))

@@ -100,7 +100,7 @@ class Debugger:
         ``ProgramOutput`` results instead of going to deet's own stdout and stderr."""
         self.program = program
         self.target = DebugInfo(program)
-        self._program_info = self.target
+        self.program_info = self.target
         self.breakpoints = BreakpointTable()
         self.inferior: Inferior | None = None
         self.space: AddressSpace | None = None
@@ -110,7 +110,7 @@ class Debugger:
         self.settings = Settings()
         self._cpu_pin = CpuPin()
         self.signals = SignalTable()
-        self._policy = ForkPolicy()
+        self.fork_policy = ForkPolicy()
         self.held: list[Held] = []
         self.inferior_number = 1
         self._next_inferior = 2
@@ -118,10 +118,10 @@ class Debugger:
         self._released: list[int] = []
         self._launched: int | None = None
         # The thread the user last saw stopped (gdb announces a switch away from it).
-        self._last_thread: int | None = None
+        self.last_thread: int | None = None
         self.listener: Listener = listener or (lambda _result: None)
         self._pending_signal = 0
-        self._rendezvous: Rendezvous | None = None
+        self.rendezvous: Rendezvous | None = None
         self._libraries: dict[str, DebugInfo] = {}
         self._capture = OutputCapture(self._output) if capture_output else None
         # gdb's value history ($1, $2, ...) and the frame ``frame``/``up``/``down`` chose;
@@ -147,43 +147,48 @@ class Debugger:
         self.kill()
         if args:
             self.default_args = list(args)
-        if self.target is not self._program_info:
+        if self.target is not self.program_info:
             # An exec changed the program; ``run`` starts the one deet was given.
             self.target.close()
-            self.target = self._program_info
+            self.target = self.program_info
             forks.rebind_breakpoints(self)
         self._cpu_pin.apply(self.settings.get("single-cpu") == "on")
         try:
             inferior = Inferior.launch(self.program, self.default_args, capture=self._capture)
         except (LaunchError, EngineError) as exc:
             raise DebuggerError(str(exc)) from exc
-        self._adopt(inferior)
+        self.adopt(inferior)
         self._launched = inferior.pid
         self.inferior_number, self._next_inferior = 1, 2
-        self._last_thread = inferior.pid
+        self.last_thread = inferior.pid
         self._pending_signal = 0
-        self._start_address_space(inferior)
+        self.start_address_space(inferior)
         for breakpoint_ in self.breakpoints:
             breakpoint_.forget_library_locations(self.space.program.path)
-            self._install(breakpoint_, warn=True)
+            self.install(breakpoint_, warn=True)
         return self._resume(lambda timeout: inferior.cont(timeout=timeout))
 
-    def _adopt(self, inferior: Inferior) -> None:
+    def adopt(self, inferior: Inferior) -> None:
         """Make ``inferior`` current."""
         self.listen_to(inferior)
         self.inferior = inferior
 
     def listen_to(self, inferior: Inferior) -> None:
         """Put ``inferior`` under the user's fork and signal settings, and hear its news."""
-        inferior.policy = self._policy
+        inferior.policy = self.fork_policy
         inferior.silent_signals = self.signals.silent()
         inferior.on_note = lambda text: self.listener(Message(text))
         inferior.on_kept = lambda child: forks.keep(self, child)
 
+    def new_inferior_number(self) -> int:
+        """gdb's numbering: 1 for the program ``run`` starts, then one up per process."""
+        number, self._next_inferior = self._next_inferior, self._next_inferior + 1
+        return number
+
     def settings_changed(self) -> None:
         """Carry ``set``/``handle`` changes to the engine's side of them."""
-        self._policy.follow_child = self.settings.get("follow-fork-mode") == "child"
-        self._policy.detach = self.settings.get("detach-on-fork") == "on"
+        self.fork_policy.follow_child = self.settings.get("follow-fork-mode") == "child"
+        self.fork_policy.detach = self.settings.get("detach-on-fork") == "on"
         silent = self.signals.silent()
         for inferior in self.inferiors():
             inferior.silent_signals = silent
@@ -194,7 +199,7 @@ class Debugger:
         return current + [held.inferior for held in self.held if held.inferior.alive]
 
     def cont(self) -> Result:
-        inferior = self._require_stopped()
+        inferior = self.require_stopped()
         signum = self.take_pending_signal()
         return self._resume(lambda timeout: inferior.cont(signum, timeout=timeout))
 
@@ -229,8 +234,8 @@ class Debugger:
             self._capture.close()
             self._capture = None
         self.target.close()
-        if self._program_info is not self.target:
-            self._program_info.close()
+        if self.program_info is not self.target:
+            self.program_info.close()
         for info in self._libraries.values():
             info.close()
 
@@ -265,17 +270,17 @@ class Debugger:
     def _forget_inferior(self) -> None:
         self.inferior = None
         self.space = None
-        self._rendezvous = None
+        self.rendezvous = None
         self.selected_frame = 0
         self.breakpoints.forget_installed()
 
-    def _require_stopped(self) -> Inferior:
+    def require_stopped(self) -> Inferior:
         if not self.alive:
             raise DebuggerError("The program is not being run.")
         assert self.inferior is not None
         return self.inferior
 
-    def _start_address_space(self, inferior: Inferior) -> None:
+    def start_address_space(self, inferior: Inferior) -> None:
         """At the exec stop: where the program and its loader are, and a watch on the loader."""
         auxv = inferior.auxv()
         bias = 0
@@ -284,14 +289,14 @@ class Debugger:
         program = LoadedObject(str(self.target.path), bias, self.target, is_program=True)
         self.space = AddressSpace(program, self._libraries)
         interpreter = self.target.interpreter
-        self._rendezvous = None
+        self.rendezvous = None
         if interpreter and auxv.get(AT_BASE):
-            self._rendezvous = self.space.add_loader(interpreter, auxv[AT_BASE])
-        if self._rendezvous is not None:
+            self.rendezvous = self.space.add_loader(interpreter, auxv[AT_BASE])
+        if self.rendezvous is not None:
             try:
-                inferior.sites.add(self._rendezvous.breakpoint)
+                inferior.sites.add(self.rendezvous.breakpoint)
             except MemoryAccessError:
-                self._rendezvous = None
+                self.rendezvous = None
 
     def _resume(self, go: Callable[[float | None], StopEvent]) -> Result:
         """Run until a stop the user must see. Passed over on the way: the loader's
@@ -338,14 +343,14 @@ class Debugger:
     def _is_loader_notification(self, event: StopEvent) -> bool:
         return (
             event.kind is StopKind.BREAKPOINT
-            and self._rendezvous is not None
-            and event.pc == self._rendezvous.breakpoint
+            and self.rendezvous is not None
+            and event.pc == self.rendezvous.breakpoint
             and self.breakpoints.at(event.pc) is None
         )
 
     def _on_loader_notification(self) -> None:
-        assert self.space is not None and self._rendezvous is not None
-        added = self.space.refresh(self._rendezvous, self._read_word, self._read_string)
+        assert self.space is not None and self.rendezvous is not None
+        added = self.space.refresh(self.rendezvous, self._read_word, self._read_string)
         if not added:
             return
         for breakpoint_ in self.breakpoints:
@@ -354,7 +359,7 @@ class Debugger:
                     code = self._function_code(obj.info, breakpoint_.spec.name)
                     if code:
                         breakpoint_.code[obj.path] = code
-            self._install(breakpoint_, warn=True)
+            self.install(breakpoint_, warn=True)
 
     def breakpoint_stops_at(self, pc: int) -> bool:
         """Whether the user's breakpoints at ``pc`` stop the program (an enabled one whose
@@ -425,8 +430,8 @@ class Debugger:
         """The thread to name in a stop report: only when the program has several."""
         assert self.inferior is not None
         thread = self.inferior.thread
-        switched = self._last_thread is not None and thread.tid != self._last_thread
-        self._last_thread = thread.tid
+        switched = self.last_thread is not None and thread.tid != self.last_thread
+        self.last_thread = thread.tid
         if len(self.inferior.threads()) < 2 and not switched:
             return {}
         return {"thread": ThreadTag(thread.number, thread.tid), "switched": switched}
@@ -446,11 +451,11 @@ class Debugger:
     # -- breakpoints -----------------------------------------------------------------------
 
     def add_breakpoint(self, spec: LocationSpec) -> BreakpointSet:
-        code = self._resolve(spec)
+        code = self.resolve(spec)
         breakpoint_ = self.breakpoints.add(spec, code)
         if self.alive:
             try:
-                self._install(breakpoint_, warn=False)
+                self.install(breakpoint_, warn=False)
             except DebuggerError:
                 self.breakpoints.discard(breakpoint_.number)
                 raise
@@ -459,7 +464,7 @@ class Debugger:
         location = locations[0].location if len(locations) == 1 else None
         return BreakpointSet(breakpoint_.number, tuple(addresses), location, str(spec))
 
-    def _resolve(self, spec: LocationSpec) -> dict[str, list[CodeLocation]]:
+    def resolve(self, spec: LocationSpec) -> dict[str, list[CodeLocation]]:
         program = str(self.target.path)
         try:
             if isinstance(spec, AddressSpec):
@@ -545,7 +550,7 @@ class Debugger:
         if not self.alive:
             return
         if enabled:
-            self._install(breakpoint_, warn=True)
+            self.install(breakpoint_, warn=True)
         else:
             self._uninstall(breakpoint_)
 
@@ -562,7 +567,7 @@ class Debugger:
                 self.inferior.sites.remove(address)
         breakpoint_.installed.clear()
 
-    def _install(self, breakpoint_: Breakpoint, *, warn: bool) -> None:
+    def install(self, breakpoint_: Breakpoint, *, warn: bool) -> None:
         """Put the breakpoint's int3s into the live program. With ``warn``, an address that
         cannot be written is reported and skipped; otherwise it is an error."""
         assert self.inferior is not None
@@ -585,7 +590,7 @@ class Debugger:
 
     def frames(self) -> list[FrameState]:
         """The stack, innermost first, ending at ``main`` (or where unwinding gives up)."""
-        inferior = self._require_stopped()
+        inferior = self.require_stopped()
         frames = []
         for frame in unwind(inferior.registers.as_dict(), inferior.read, self._unwind_row):
             frames.append(frame)
@@ -595,7 +600,7 @@ class Debugger:
 
     def innermost_frame(self) -> FrameState:
         """Frame 0 alone, without walking the rest of the stack (what stepping compares)."""
-        inferior = self._require_stopped()
+        inferior = self.require_stopped()
         return next(unwind(inferior.registers.as_dict(), inferior.read, self._unwind_row))
 
     def _unwind_row(self, address: int) -> UnwindRow | None:
@@ -610,7 +615,7 @@ class Debugger:
 
     def frame_context(self, level: int) -> FrameContext:
         """Variables, registers and memory as seen from frame ``level``."""
-        inferior = self._require_stopped()
+        inferior = self.require_stopped()
         states = self.frames()
         if not 0 <= level < len(states):
             raise DebuggerError(f"No frame at level {level}.")

@@ -36,12 +36,11 @@ def _hold(debugger: Debugger, child: Inferior) -> Held:
     """A forked child as a parked inferior: same program, same layout, same int3s."""
     from deet.debugger.core import Held
 
-    number = debugger._next_inferior
-    debugger._next_inferior += 1
+    number = debugger.new_inferior_number()
     debugger.listen_to(child)
     debugger.listener(Message(f"[New inferior {number} (process {child.pid})]"))
     installed = {b.number: set(b.installed) for b in debugger.breakpoints}
-    return Held(number, child, debugger.target, debugger.space, debugger._rendezvous,
+    return Held(number, child, debugger.target, debugger.space, debugger.rendezvous,
                 installed)
 
 
@@ -56,7 +55,7 @@ def follow_child(debugger: Debugger, event: StopEvent) -> None:
         f"[Attaching after process {parent.pid} fork to child process {child.pid}]"
     ))
     held = _hold(debugger, child)
-    if debugger._policy.detach:
+    if debugger.fork_policy.detach:
         debugger.listener(Message(f"[Detaching after fork from parent process {parent.pid}]"))
         parent.detach()
         debugger.release(parent.pid)
@@ -73,25 +72,25 @@ def park(debugger: Debugger) -> Held:
 
     assert debugger.inferior is not None
     return Held(debugger.inferior_number, debugger.inferior, debugger.target,
-                debugger.space, debugger._rendezvous,
+                debugger.space, debugger.rendezvous,
                 {b.number: set(b.installed) for b in debugger.breakpoints})
 
 
 def _unpark(debugger: Debugger, held: Held) -> None:
     """Make a parked inferior current, bringing its int3s up to date with breakpoints
     added, deleted, enabled or disabled while it was parked."""
-    debugger._adopt(held.inferior)
+    debugger.adopt(held.inferior)
     debugger.inferior_number = held.number
     debugger.target = held.target
     debugger.space = held.space
-    debugger._rendezvous = held.rendezvous
+    debugger.rendezvous = held.rendezvous
     debugger.selected_frame = 0
-    debugger._last_thread = held.inferior.thread.tid
+    debugger.last_thread = held.inferior.thread.tid
     wanted: set[int] = set()
     for breakpoint_ in debugger.breakpoints:
         breakpoint_.installed = held.installed.get(breakpoint_.number, set())
         if breakpoint_.enabled:
-            debugger._install(breakpoint_, warn=True)
+            debugger.install(breakpoint_, warn=True)
         wanted |= breakpoint_.installed
     if held.rendezvous is not None:
         wanted.add(held.rendezvous.breakpoint)
@@ -134,15 +133,15 @@ def on_exec(debugger: Debugger) -> None:
     except DebugInfoError as exc:
         debugger.listener(Message(f"{path}: {exc}; its breakpoints are dropped"))
         info = None
-    if debugger.target is not debugger._program_info and debugger.target is not info:
+    if debugger.target is not debugger.program_info and debugger.target is not info:
         debugger.target.close()
     if info is not None:
         debugger.target = info
     debugger.breakpoints.forget_installed()
-    debugger._start_address_space(inferior)
+    debugger.start_address_space(inferior)
     rebind_breakpoints(debugger)
     for breakpoint_ in debugger.breakpoints:
-        debugger._install(breakpoint_, warn=True)
+        debugger.install(breakpoint_, warn=True)
 
 
 def rebind_breakpoints(debugger: Debugger) -> None:
@@ -156,7 +155,7 @@ def rebind_breakpoints(debugger: Debugger) -> None:
             reason = "an address in the previous program"
         else:
             try:
-                breakpoint_.code = debugger._resolve(breakpoint_.spec)
+                breakpoint_.code = debugger.resolve(breakpoint_.spec)
             except DebuggerError as exc:
                 reason = str(exc).rstrip(".")
         if reason is not None:

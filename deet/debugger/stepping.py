@@ -201,7 +201,7 @@ class Stepper:
                     # follow-fork-mode child: the child, with a copy of this int3, goes on
                     # with the step (as in gdb, the step ends in the child).
                     self.debugger.follow_fork(event)
-                    self.inferior = self.debugger._require_stopped()
+                    self.inferior = self.debugger.require_stopped()
                     sites = self.inferior.sites
                     continue
                 if event.kind is not StopKind.BREAKPOINT:

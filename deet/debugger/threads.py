@@ -14,7 +14,7 @@ from deet.results import FrameLine, ThreadList, ThreadRow, ThreadSwitched, Threa
 
 
 def thread_list(debugger: Debugger) -> ThreadList:
-    inferior = debugger._require_stopped()
+    inferior = debugger.require_stopped()
     selected = inferior.thread
     rows = []
     try:
@@ -28,14 +28,14 @@ def thread_list(debugger: Debugger) -> ThreadList:
 
 
 def switch_thread(debugger: Debugger, number: int) -> ThreadSwitched:
-    inferior = debugger._require_stopped()
+    inferior = debugger.require_stopped()
     found = [thread for thread in inferior.threads() if thread.number == number]
     if not found:
         raise DebuggerError(f"Invalid thread ID: {number}")
     thread = found[0]
     inferior.select(thread)
     debugger.selected_frame = 0
-    debugger._last_thread = thread.tid
+    debugger.last_thread = thread.tid
     line = innermost_line(debugger)
     if line is None:
         raise DebuggerError(f"Thread {number} has no readable frame.")
