@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from support import deet_script, gdb_batch, have_gdb, sample
+from support import deet_script, gdb_batch, have_gdb, program, sample
 
 needs_gdb = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
@@ -83,3 +83,16 @@ def test_next_over_execv_ends_in_the_new_program_where_gdb_does():
 
 def _lines(text: str) -> list[str]:
     return re.findall(r"^(\d+)\t", text, re.M)
+
+
+@pytest.mark.parametrize("from_thread", [False, True])
+def test_an_exec_in_a_threaded_program_leaves_one_thread_in_the_new_program(from_thread):
+    hello = sample("hello")
+    args = f"{hello} x" if from_thread else str(hello)
+    run = deet_script(program("thread_exec"),
+                      f"break main\nrun {args}\ncontinue\ninfo threads\ncontinue\n")
+    assert _executing(run.stdout) == [str(hello)]
+    assert _stops(run.stdout)[-1] == "hello.c:4"
+    rows = [line for line in run.lines if re.match(r"^[* ] \d+ +LWP ", line)]
+    assert len(rows) == 1 and rows[0].startswith("* 1 ")
+    assert run.lines[-2:] == ["Hello world!", "Child exited (status 0)"]
