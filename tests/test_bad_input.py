@@ -116,3 +116,27 @@ def test_a_reader_that_goes_away_ends_deet_quietly(argv):
     os.close(write_end)
     assert done.stderr == ""
     assert done.returncode == 128 + signal.SIGPIPE
+
+
+@pytest.mark.parametrize(("command", "answer"), [
+    ("thread abc", 'Invalid thread ID: "abc"'),
+    ("thread 2", "The program is not being run."),
+    ("info threads", "The program is not being run."),
+    ("inferior 9", "Inferior ID 9 not known."),
+    ("inferior x", 'Invalid inferior ID: "x"'),
+    ("handle", "Argument required (signal and action to apply)."),
+    ("handle SIGFOO stop", 'Unrecognized or ambiguous flag word: "SIGFOO".'),
+    ("handle SIGUSR1 sideways", 'Unrecognized or ambiguous flag word: "sideways".'),
+    ("info signals SIGFOO", 'Unrecognized or ambiguous flag word: "SIGFOO".'),
+    ("set follow-fork-mode sideways", '"follow-fork-mode" must be one of: parent, child.'),
+    ("set detach-on-fork maybe", '"detach-on-fork" must be one of: on, off.'),
+])
+def test_bad_thread_inferior_and_signal_commands_are_one_line(command, answer):
+    run = deet_script(sample("count"), f"{command}\n")
+    assert run.lines == [answer]
+    assert run.stderr == ""
+
+
+def test_thread_numbers_beyond_the_program_s_threads_are_refused():
+    run = deet_script(sample("threads"), "break tick\nrun 1\nthread 99\nthread -1\n")
+    assert run.lines[-3:-1] == ["Invalid thread ID: 99", "Invalid thread ID: -1"]
