@@ -3,12 +3,21 @@ the children nor the program's own bookkeeping of them is harmed."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 
 import pytest
-from support import deet_script, gdb_batch, have_gdb, program, reap_orphans_of, sample
+from support import (
+    deet,
+    deet_script,
+    gdb_batch,
+    have_gdb,
+    program,
+    reap_orphans_of,
+    sample,
+)
 
 from deet.debugger import Debugger
 from deet.debugger.linespec import FunctionSpec
@@ -170,3 +179,14 @@ def test_a_child_let_go_of_is_not_traced_by_anyone():
     finally:
         debugger.shutdown()
         reap_orphans_of()
+
+
+def test_json_mode_captures_the_output_of_a_followed_child_and_of_the_parent_let_go_of():
+    run = deet("--json", "--batch", "-ex", "set follow-fork-mode child", "-ex",
+               "break child_work", "-ex", "run 2", "-ex", "continue", sample("forks"))
+    events = [json.loads(line) for line in run.lines]
+    output = "".join(e["text"] for e in events if e["event"] == "output")
+    assert output.splitlines() == ["child 0 running", "parent reaped child 0: status 0",
+                                   "child 1 running", "parent reaped child 1: status 1",
+                                   "parent done"]
+    assert [e["event"] for e in events].count("exited") == 1

@@ -13,9 +13,6 @@ int3s they hold) and stay stopped until the user switches to them, as with gdb's
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +44,7 @@ from deet.engine import (
     StopEvent,
     StopKind,
     reap_orphan,
+    reap_released,
 )
 from deet.launcher import LaunchError
 from deet.results import (
@@ -245,27 +243,10 @@ class Debugger:
             self._released.append(pid)
 
     def _reap_released(self, grace: float = 0.0) -> None:
-        """Collect processes deet let go of that have ended; after ``grace`` seconds, kill
-        the rest (deet's children must not outlive it)."""
-        deadline = time.monotonic() + grace
-        while self._released:
-            for pid in list(self._released):
-                try:
-                    reaped, _ = os.waitpid(pid, os.WNOHANG)
-                except ChildProcessError:
-                    reaped = pid
-                if reaped:
-                    self._released.remove(pid)
-            if not self._released or time.monotonic() >= deadline:
-                break
-            time.sleep(0.01)
-        if not grace:
-            return
-        for pid in self._released:
-            with contextlib.suppress(ProcessLookupError, ChildProcessError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-        self._released.clear()
+        """Collect processes deet let go of that have ended; with ``grace`` (on the way
+        out), wait that long for the rest, passing their output on, then kill them."""
+        if self._released:
+            self._released = reap_released(self._released, grace, self._capture)
 
     def _forget_inferior(self) -> None:
         self.inferior = None

@@ -5,11 +5,11 @@ from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.inferior import AT_BASE, AT_ENTRY, EngineError, ForkPolicy, Inferior
 from deet.engine.memory import MemoryAccessError
-from deet.engine.orphans import become_subreaper, reap_adopted, reap_orphan
+from deet.engine.orphans import become_subreaper, reap_adopted, reap_orphan, reap_released
 
 __all__ = [
     "AT_BASE", "AT_ENTRY", "CpuPin", "EngineError", "ForkPolicy", "Inferior", "MemoryAccessError",
     "OutputCapture",
     "StopEvent", "StopKind", "become_subreaper", "reap_adopted",
-    "reap_orphan",
+    "reap_orphan", "reap_released",
 ]

@@ -23,7 +23,7 @@ import os
 import termios
 from collections.abc import Callable
 
-from deet.engine.waiting import CHUNK, ChildWatch, Poll
+from deet.engine.waiting import CHUNK, ChildWatch, Found, Poll
 
 # A callback for each piece of output: the stream ("stdout" or "stderr") and the text.
 Sink = Callable[[str, str], None]
@@ -70,12 +70,12 @@ class OutputCapture:
     def stderr(self) -> int:
         return self._terminals[1].slave
 
-    def wait(self, poll: Poll) -> tuple[int, int]:
-        """The traced thread ``poll`` finds changed and its status, passing the program's
-        output on while it runs."""
+    def wait(self, poll: Poll, timeout: float | None = None) -> Found:
+        """The process or thread ``poll`` finds changed and its status (None after
+        ``timeout`` seconds), passing the program's output on meanwhile."""
         by_fd = {terminal.master: terminal for terminal in self._terminals}
         readers = {fd: self._reader(terminal) for fd, terminal in by_fd.items()}
-        found = self._watch.wait(poll, readers)
+        found = self._watch.wait(poll, readers, timeout)
         for terminal in self._terminals:
             self._sync(terminal)
         return found

@@ -317,12 +317,15 @@ class Inferior:
         path."""
         tids = list(self._threads)
         if self._capture is not None:
-            return self._capture.wait(lambda: poll_threads(tids))
-        if len(tids) == 1:
+            found = self._capture.wait(lambda: poll_threads(tids))
+        elif len(tids) == 1:
             return os.waitpid(tids[0], WALL)
-        if self._watch is None:
-            self._watch = ChildWatch()
-        return self._watch.wait(lambda: poll_threads(tids))
+        else:
+            if self._watch is None:
+                self._watch = ChildWatch()
+            found = self._watch.wait(lambda: poll_threads(tids))
+        assert found is not None  # no time limit was given
+        return found
 
     def _decode(self, thread: Thread, status: int, timer: _Timer, step: Thread | None,
                 stepping_over: bool) -> StopEvent | None:
@@ -425,7 +428,7 @@ class Inferior:
         """Apply the fork policy to a new child (stopped at its first instruction)."""
         _initial_stop(child_pid)
         what = "vfork" if vfork else "fork"
-        child = Inferior(child_pid, sites=self.sites)
+        child = Inferior(child_pid, self._capture, sites=self.sites)
         if self.policy.follow_child:
             self.followed = child
             return StopEvent(StopKind.FORKED, self.pid, signal=signal.SIGTRAP,

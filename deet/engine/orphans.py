@@ -1,10 +1,11 @@
-"""Processes of the program's that lose their parent while deet holds them.
+"""Processes of the program's that deet let go of, or that lost their parent.
 
 A forked child deet keeps (``detach-on-fork off``) outlives its parent when deet kills
 the parent first, or when the parent exits. The kernel then gives it to the nearest
 ancestor marked as a child subreaper, or to init. deet marks itself, so such an orphan
 becomes deet's own child and deet can reap it: otherwise it would stay a zombie under
-an init that does not reap (a container's shell, a test runner).
+an init that does not reap (a container's shell, a test runner). And the process deet
+started, let go of when deet follows a fork's child, is still deet's child: reaped here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import signal
+import time
+
+from deet.engine.capture import OutputCapture
 
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -39,3 +44,41 @@ def reap_adopted() -> None:
             return
         if pid == 0:
             return
+
+
+def _ended(pids: list[int]) -> tuple[int, int] | None:
+    for pid in pids:
+        try:
+            reaped, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return pid, 0
+        if reaped:
+            return reaped, status
+    return None
+
+
+def reap_released(pids: list[int], grace: float, capture: OutputCapture | None) -> list[int]:
+    """Reap those of ``pids`` (deet's own children, let go of) that have ended, giving the
+    rest ``grace`` seconds while their output is passed on; with a grace, what is still
+    running then is killed and reaped, so nothing outlives deet. The pids left running."""
+    remaining = list(pids)
+    deadline = time.monotonic() + grace
+    while remaining:
+        left = max(deadline - time.monotonic(), 0.0)
+        if capture is not None:
+            found = capture.wait(lambda: _ended(remaining), timeout=left)
+        else:
+            found = _ended(remaining)
+            if found is None and left > 0:
+                time.sleep(0.01)
+                continue
+        if found is None:
+            break
+        remaining.remove(found[0])
+    if grace:
+        for pid in remaining:
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+        return []
+    return remaining

@@ -15,6 +15,7 @@ import contextlib
 import os
 import select
 import signal
+import time
 from collections.abc import Callable, Iterable
 
 WALL = 0x40000000
@@ -49,14 +50,19 @@ class ChildWatch:
     def __init__(self) -> None:
         self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
 
-    def wait(self, poll: Poll, readers: dict[int, Callable[[int], None]] | None = None
-             ) -> tuple[int, int]:
+    def wait(self, poll: Poll, readers: dict[int, Callable[[int], None]] | None = None,
+             timeout: float | None = None) -> Found:
+        """What ``poll`` found, or None once ``timeout`` seconds have passed."""
         readers = readers or {}
+        deadline = None if timeout is None else time.monotonic() + timeout
         previous_handler = signal.signal(signal.SIGCHLD, _nothing)
         previous_fd = signal.set_wakeup_fd(self._wake_w, warn_on_full_buffer=False)
         try:
             while (found := poll()) is None:
-                ready, _, _ = select.select([self._wake_r, *readers], [], [])
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    break
+                ready, _, _ = select.select([self._wake_r, *readers], [], [], left)
                 for fd in ready:
                     if fd == self._wake_r:
                         with contextlib.suppress(BlockingIOError):
