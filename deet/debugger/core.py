@@ -26,7 +26,7 @@ from deet.debugger.objects import AddressSpace, LoadedObject, Rendezvous
 from deet.debugger.settings import Settings
 from deet.debugger.signals import SignalTable, signal_name
 from deet.debugger.sources import SourceFiles
-from deet.debugger.symbolize import Place, frames_of, place_of
+from deet.debugger.symbolize import Place, frames_of, place_of, tail_call_frames
 from deet.debugger.unwind import FrameAccess, FrameState, unwind
 from deet.debugger.values import Value, to_float, to_int
 from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError, SourceLocation
@@ -51,6 +51,7 @@ from deet.results import (
     Backtrace,
     BreakpointSet,
     Exited,
+    Frame,
     InferiorKilled,
     Message,
     ProgramOutput,
@@ -635,8 +636,27 @@ class Debugger:
 
     def backtrace(self) -> Backtrace:
         frames = self.frames()
+        space = self.space
+        assert space is not None
+        lines = []
+        # A recursion repeats the same (return address, callee pc) pair in every frame.
+        tail_calls: dict[tuple[int, int], list[Frame]] = {}
+        for index, frame in enumerate(frames):
+            lines += frames_of(space, frame)
+            if index + 1 < len(frames):
+                caller = frames[index + 1]
+                key = (caller.pc, frame.lookup_pc)
+                if key not in tail_calls:
+                    tail_calls[key] = self._tail_call_frames(frame, caller)
+                lines += tail_calls[key]
+        return Backtrace(tuple(lines))
+
+    def _tail_call_frames(self, callee: FrameState, caller: FrameState) -> list[Frame]:
         assert self.space is not None
-        return Backtrace(tuple(line for frame in frames for line in frames_of(self.space, frame)))
+        try:
+            return tail_call_frames(self.space, callee, caller)
+        except DebugInfoError:
+            return []
 
     def shared_libraries(self) -> SharedLibraries:
         if self.space is None:

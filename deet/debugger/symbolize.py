@@ -14,6 +14,9 @@ from deet.debugger.unwind import FrameState
 from deet.debuginfo import DebugInfoError, SourceLocation
 from deet.results import Frame
 
+CALL_REL32 = 0xE8
+CALL_SIZE = 5
+
 
 @dataclass(frozen=True)
 class Place:
@@ -70,3 +73,36 @@ def frames_of(space: AddressSpace, frame: FrameState) -> list[Frame]:
         Frame(frame.pc, name, location, place.library)
         for name, location in zip(place.names, place.locations, strict=True)
     ]
+
+
+def tail_call_frames(space: AddressSpace, callee: FrameState, caller: FrameState) -> list[Frame]:
+    """Frames of functions that tail-called their way from ``caller``'s call to
+    ``callee`` (gdb shows them; the stack does not hold them), innermost first. Each is
+    named as gdb names it: the innermost function at its return address."""
+    if caller.exact_pc or callee.signal_trampoline or caller.signal_trampoline:
+        return []
+    obj = space.object_at(caller.lookup_pc)
+    if obj is None or space.object_at(callee.lookup_pc) is not obj:
+        return []
+    if not _called_elsewhere(obj, caller.pc - obj.bias, callee.lookup_pc - obj.bias):
+        return []
+    function = obj.info.function_die_at(callee.lookup_pc - obj.bias)
+    if function is None:
+        return []
+    frames = []
+    for link in obj.info.tail_calls(caller.pc - obj.bias, function.entry):
+        place = place_of(space, link + obj.bias - 1)
+        frames.append(Frame(link + obj.bias, place.function, place.location, place.library))
+    return frames
+
+
+def _called_elsewhere(obj: LoadedObject, return_address: int, callee_pc: int) -> bool:
+    """Whether the direct call before ``return_address`` went to another function than
+    the one holding ``callee_pc``: only then can tail calls lie between, and only then is
+    the DWARF read (a deep recursion costs nothing more)."""
+    code = obj.info.read_code(return_address - CALL_SIZE, CALL_SIZE)
+    symbol = obj.info.function_at(callee_pc)
+    if len(code) != CALL_SIZE or code[0] != CALL_REL32 or symbol is None:
+        return False
+    target = return_address + int.from_bytes(code[1:], "little", signed=True)
+    return target != symbol.address

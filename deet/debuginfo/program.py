@@ -31,6 +31,7 @@ from deet.debuginfo.prologue import after_prologue
 from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
 from deet.debuginfo.separate import build_id, separate_debug_file
 from deet.debuginfo.symbols import STT_FUNC, STT_OBJECT, FunctionSymbol, SymbolTable, raw_symbols
+from deet.debuginfo.tailcalls import tail_call_chain
 from deet.debuginfo.types import FunctionType
 
 P = ParamSpec("P")
@@ -353,6 +354,12 @@ class DebugInfo:
         """The out-of-line function whose code holds ``address``, from the DWARF."""
         cu = self._unit_at(address)
         return self._unit_scopes(cu).function_at(address) if cu is not None else None
+
+    @_guarded
+    def tail_calls(self, return_pc: int, callee_entry: int) -> list[int]:
+        """Return addresses of tail calls between a call and the function it reached
+        (see ``tailcalls.py``), innermost first."""
+        return tail_call_chain(self, return_pc, callee_entry)
 
     def frame_function(self, address: int) -> tuple[str | None, list[InlinedCall]]:
         """The name gdb gives the function at ``address`` and the inlined calls active

@@ -46,6 +46,18 @@ class InlinedCall:
         return any(low <= address < high for low, high in self.ranges)
 
 
+@dataclass(frozen=True)
+class CallSite:
+    """A call the compiler described (``DW_TAG_call_site``): where it returns to, whether
+    it is a tail call (a jump: the caller's frame is gone), and what it calls, by entry
+    address when the callee is defined in this CU, else by name."""
+
+    return_pc: int
+    tail: bool
+    target: int | None
+    target_name: str | None
+
+
 @dataclass
 class Block:
     """A lexical scope: the variables declared in it and the blocks nested in it."""
@@ -76,6 +88,7 @@ class Function(Block):
     frame_base: Description = None
     type: FunctionType | None = None
     inlined: list[InlinedCall] = field(default_factory=list)
+    call_sites: list[CallSite] = field(default_factory=list)
 
     def inline_chain(self, address: int) -> list[InlinedCall]:
         """The inlined calls active at ``address``, outermost first."""
@@ -158,6 +171,26 @@ class UnitScopes:
                     block.blocks.append(nested)
             elif child.tag == "DW_TAG_inlined_subroutine":
                 self._add_inlined(child, function)
+            elif child.tag in ("DW_TAG_call_site", "DW_TAG_GNU_call_site"):
+                self._add_call_site(child, function)
+
+    def _add_call_site(self, die: DIE, function: Function) -> None:
+        """DWARF 5 and the GNU extension before it name the same things differently."""
+        attributes = die.attributes
+        returns = attributes.get("DW_AT_call_return_pc") or attributes.get("DW_AT_low_pc")
+        if returns is None:
+            return
+        tail = bool(attribute(die, "DW_AT_call_tail_call")
+                    or attribute(die, "DW_AT_GNU_tail_call"))
+        target = name = None
+        for key in ("DW_AT_call_origin", "DW_AT_abstract_origin"):
+            if key in attributes:
+                callee = die.get_DIE_from_attribute(key)
+                low = callee.attributes.get("DW_AT_low_pc")
+                target = low.value if low is not None else None
+                name = frame_name(callee)
+                break
+        function.call_sites.append(CallSite(returns.value, tail, target, name))
 
     def _add_inlined(self, die: DIE, function: Function) -> None:
         """Record an inlined call, then the calls inlined inside it (its own variables
