@@ -3,9 +3,10 @@
 from deet.engine.affinity import CpuPin
 from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
-from deet.engine.inferior import AT_BASE, AT_ENTRY, EngineError, ForkPolicy, Inferior
+from deet.engine.inferior import EngineError, ForkPolicy, Inferior
 from deet.engine.memory import MemoryAccessError
 from deet.engine.orphans import become_subreaper, reap_adopted, reap_orphan, reap_released
+from deet.engine.tracing import AT_BASE, AT_ENTRY
 
 __all__ = [
     "AT_BASE", "AT_ENTRY", "CpuPin", "EngineError", "ForkPolicy", "Inferior", "MemoryAccessError",

@@ -16,7 +16,6 @@ reported upwards.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import os
 import signal
@@ -31,20 +30,12 @@ from ptrace.binding.func import (
     PTRACE_EVENT_FORK,
     PTRACE_EVENT_VFORK,
     PTRACE_EVENT_VFORK_DONE,
-    PTRACE_O_TRACECLONE,
-    PTRACE_O_TRACEEXEC,
-    PTRACE_O_TRACEFORK,
-    PTRACE_O_TRACEVFORK,
-    PTRACE_O_TRACEVFORKDONE,
-    PTRACE_SINGLESTEP,
-    ptrace,
     ptrace_cont,
     ptrace_detach,
     ptrace_geteventmsg,
     ptrace_getfpregs,
     ptrace_getsiginfo,
     ptrace_setoptions,
-    ptrace_traceme,
 )
 from ptrace.error import PtraceError
 
@@ -54,37 +45,22 @@ from deet.engine.memory import Memory, MemoryAccessError
 from deet.engine.registers import Registers
 from deet.engine.sites import Site, SiteTable
 from deet.engine.threads import Thread
+from deet.engine.tracing import (
+    OPTIONS,
+    SI_KERNEL,
+    TRAP_BRKPT,
+    TRAP_TRACE,
+    become_tracee,
+    initial_stop,
+    ptrace_singlestep,
+    tasks,
+    tgkill,
+)
 from deet.engine.waiting import WALL, ChildWatch, poll_threads
 from deet.launcher import Command
 
-# python-ptrace lacks this one: the kernel SIGKILLs the tracee when the tracer dies.
-PTRACE_O_EXITKILL = 0x100000
-ADDR_NO_RANDOMIZE = 0x0040000
-SI_KERNEL = 0x80
-TRAP_BRKPT = 1
-TRAP_TRACE = 2
-SYS_TGKILL = 234
-AT_BASE = 7
-AT_ENTRY = 9
-
-OPTIONS = (PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
-           | PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXEC)
 # How long ``kill`` goes on collecting a killed process's threads before giving up.
 REAP_SECONDS = 5.0
-
-_libc = ctypes.CDLL(None, use_errno=True)
-
-
-def ptrace_singlestep(pid: int, signum: int = 0) -> None:
-    """python-ptrace's version cannot deliver a signal with the step; this one can."""
-    ptrace(PTRACE_SINGLESTEP, pid, 0, signum)
-
-
-def _become_tracee() -> None:
-    """pre_exec hook: runs in the forked child just before exec."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    _libc.personality(ADDR_NO_RANDOMIZE)
-    ptrace_traceme()
 
 
 class EngineError(Exception):
@@ -148,7 +124,7 @@ class Inferior:
         if capture is not None:
             stdout, stderr = capture.stdout, capture.stderr
         command = Command(program, list(args), stdin=stdin, stdout=stdout, stderr=stderr)
-        child = command.pre_exec(_become_tracee).spawn()
+        child = command.pre_exec(become_tracee).spawn()
         status = child.wait()
         if status is None or not os.WIFSTOPPED(status):
             child.kill()
@@ -404,7 +380,7 @@ class Inferior:
             new = Thread(tid, self._next_number)
             self._next_number += 1
             self._threads[tid] = new
-            if not _initial_stop(tid):
+            if not initial_stop(tid):
                 del self._threads[tid]
             elif step is None:
                 self._resume(new, ptrace_cont, 0)
@@ -426,7 +402,7 @@ class Inferior:
 
     def _forked(self, thread: Thread, child_pid: int, vfork: bool) -> StopEvent | None:
         """Apply the fork policy to a new child (stopped at its first instruction)."""
-        _initial_stop(child_pid)
+        initial_stop(child_pid)
         what = "vfork" if vfork else "fork"
         child = Inferior(child_pid, self._capture, sites=self.sites)
         if self.policy.follow_child:
@@ -475,7 +451,7 @@ class Inferior:
                 # nobody expects it, and stop the thread for no reason.
                 continue
             try:
-                _tgkill(self.pid, thread.tid, signal.SIGSTOP)
+                tgkill(self.pid, thread.tid, signal.SIGSTOP)
                 thread.stop_requested = True
             except ProcessLookupError:
                 continue
@@ -526,7 +502,7 @@ class Inferior:
             os.kill(self.pid, signal.SIGKILL)
         deadline = time.monotonic() + REAP_SECONDS
         while time.monotonic() < deadline:
-            tids = set(self._threads) | _tasks(self.pid)
+            tids = set(self._threads) | tasks(self.pid)
             if self._reap(tids):
                 break
             time.sleep(0.001)
@@ -581,7 +557,7 @@ class Inferior:
                 continue
             thread.pending = None
             child_pid = ptrace_geteventmsg(thread.tid)
-            _initial_stop(child_pid)
+            initial_stop(child_pid)
             child = Inferior(child_pid, sites=self.sites)
             if kill:
                 child.kill()
@@ -591,28 +567,6 @@ class Inferior:
 
 def _ignore(_value: object) -> None:
     """What an inferior does with its notes until the debugger listens."""
-
-
-def _initial_stop(pid: int) -> bool:
-    """Collect the SIGSTOP a new traced thread or process starts with; False if it died."""
-    try:
-        _, status = os.waitpid(pid, WALL)
-    except ChildProcessError:
-        return False
-    return os.WIFSTOPPED(status)
-
-
-def _tasks(pid: int) -> set[int]:
-    try:
-        return {int(name) for name in os.listdir(f"/proc/{pid}/task")}
-    except OSError:
-        return set()
-
-
-def _tgkill(tgid: int, tid: int, signum: int) -> None:
-    if _libc.syscall(SYS_TGKILL, tgid, tid, signum) != 0:
-        err = ctypes.get_errno()
-        raise ProcessLookupError(err, os.strerror(err))
 
 
 class _Timer:

@@ -1,0 +1,70 @@
+"""The ptrace and kernel requests the engine makes that python-ptrace does not wrap, and
+the constants it leaves out. No state: ``inferior.py`` decides when to make them."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+
+from ptrace.binding.func import (
+    PTRACE_O_TRACECLONE,
+    PTRACE_O_TRACEEXEC,
+    PTRACE_O_TRACEFORK,
+    PTRACE_O_TRACEVFORK,
+    PTRACE_O_TRACEVFORKDONE,
+    PTRACE_SINGLESTEP,
+    ptrace,
+    ptrace_traceme,
+)
+
+from deet.engine.waiting import WALL
+
+# python-ptrace lacks this one: the kernel SIGKILLs the tracee when the tracer dies.
+PTRACE_O_EXITKILL = 0x100000
+ADDR_NO_RANDOMIZE = 0x0040000
+SI_KERNEL = 0x80
+TRAP_BRKPT = 1
+TRAP_TRACE = 2
+SYS_TGKILL = 234
+AT_BASE = 7
+AT_ENTRY = 9
+
+OPTIONS = (PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
+           | PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXEC)
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def ptrace_singlestep(pid: int, signum: int = 0) -> None:
+    """python-ptrace's version cannot deliver a signal with the step; this one can."""
+    ptrace(PTRACE_SINGLESTEP, pid, 0, signum)
+
+
+def become_tracee() -> None:
+    """pre_exec hook: runs in the forked child just before exec."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    _libc.personality(ADDR_NO_RANDOMIZE)
+    ptrace_traceme()
+
+
+def initial_stop(pid: int) -> bool:
+    """Collect the SIGSTOP a new traced thread or process starts with; False if it died."""
+    try:
+        _, status = os.waitpid(pid, WALL)
+    except ChildProcessError:
+        return False
+    return os.WIFSTOPPED(status)
+
+
+def tasks(pid: int) -> set[int]:
+    try:
+        return {int(name) for name in os.listdir(f"/proc/{pid}/task")}
+    except OSError:
+        return set()
+
+
+def tgkill(tgid: int, tid: int, signum: int) -> None:
+    if _libc.syscall(SYS_TGKILL, tgid, tid, signum) != 0:
+        err = ctypes.get_errno()
+        raise ProcessLookupError(err, os.strerror(err))
