@@ -115,3 +115,12 @@ def test_ctrl_c_stops_every_thread_and_each_has_a_backtrace(pty_session):
     child.sendline("quit")
     child.expect(pexpect.EOF)
     child.close()
+
+
+def test_a_program_whose_main_thread_ended_still_stops_and_runs_to_its_end():
+    run = deet_script(program("leader_exit"),
+                      "break tick\nrun\ncontinue\ninfo threads\n" + "continue\n" * 4, timeout=30)
+    assert run.lines.count("Child stopped (signal SIGTRAP)") == 5
+    rows = [line for line in run.lines if re.match(r"^[* ] \d+ +LWP ", line)]
+    assert len(rows) == 1 and rows[0].startswith("* 2 ")
+    assert run.lines[-2:] == ["worker done", "Child exited (status 0)"]

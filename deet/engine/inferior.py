@@ -44,7 +44,7 @@ from deet.engine.events import StopEvent, StopKind
 from deet.engine.memory import Memory, MemoryAccessError
 from deet.engine.registers import Registers
 from deet.engine.sites import Site, SiteTable
-from deet.engine.threads import Thread
+from deet.engine.threads import Thread, is_zombie
 from deet.engine.tracing import (
     OPTIONS,
     SI_KERNEL,
@@ -144,7 +144,9 @@ class Inferior:
         return self.registers.pc
 
     def threads(self) -> list[Thread]:
-        return sorted(self._threads.values(), key=lambda thread: thread.number)
+        """The live threads, by number."""
+        live = (thread for thread in self._threads.values() if not thread.exited)
+        return sorted(live, key=lambda thread: thread.number)
 
     def select(self, thread: Thread) -> None:
         self.thread = thread
@@ -267,7 +269,7 @@ class Inferior:
         """Resume every stopped thread (``signum`` to the selected one, any signal it
         stopped with to each other); one with an event still to handle waits in the queue."""
         for thread in list(self._threads.values()):
-            if thread.running:
+            if thread.running or thread.exited:
                 continue
             if thread.pending is not None:
                 self._queue.append((thread.tid, thread.pending))
@@ -442,9 +444,15 @@ class Inferior:
         """All-stop: every running thread is stopped before a stop is reported. What a
         thread reports instead of our SIGSTOP is kept for the next resume, except a
         breakpoint hit, which is undone (the thread hits it again when resumed)."""
-        running = [t for t in self._threads.values() if t.running and t.tid != except_tid]
+        running = [t for t in self._threads.values()
+                   if t.running and t.tid != except_tid and not t.exited]
         if not running:
             return
+        if len(self._threads) > 1:
+            for thread in running:
+                # A main thread that ended cannot stop: waiting for it would never end.
+                thread.exited = thread.tid == self.pid and is_zombie(self.pid, thread.tid)
+            running = [t for t in running if not t.exited]
         for thread in running:
             if thread.stop_requested:
                 # One of ours is still on its way: a second could arrive after it, when

@@ -27,6 +27,9 @@ class Thread:
     signal: int = 0
     pending: int | None = None
     returning_to: tuple[int, int] | None = None
+    # The main thread ended (``pthread_exit``) while others run: the kernel reports its
+    # exit only when the last thread ends, and it can be neither stopped nor resumed.
+    exited: bool = False
     _registers: Registers | None = None
 
     @property
@@ -47,3 +50,12 @@ class Thread:
                 return comm.read().strip()
         except OSError:
             return ""
+
+
+def is_zombie(pid: int, tid: int) -> bool:
+    """Whether thread ``tid`` has ended and waits to be collected."""
+    try:
+        with open(f"/proc/{pid}/task/{tid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except (OSError, IndexError):
+        return True
