@@ -176,7 +176,8 @@ class Debugger:
         """Put ``inferior`` under the user's fork and signal settings, and hear its news."""
         inferior.policy = self.fork_policy
         inferior.silent_signals = self.signals.silent()
-        inferior.on_note = lambda text: self.listener(Message(text))
+        inferior.on_released = lambda pid, vfork: self.listener(Message(
+            f"[Detaching after {'vfork' if vfork else 'fork'} from child process {pid}]"))
         inferior.on_kept = lambda child: forks.keep(self, child)
 
     def new_inferior_number(self) -> int:
@@ -307,8 +308,8 @@ class Debugger:
             forks.follow_child(self, event)
         elif event.kind is StopKind.EXECED:
             forks.on_exec(self)
-        elif event.kind is StopKind.SIGNAL and not self.signals[event.signal or 0].stop:
-            disposition = self.signals[event.signal or 0]
+        elif event.kind is StopKind.SIGNAL and not (
+                disposition := self.signals[event.signal or 0]).stop:
             if disposition.print:
                 self.listener(Message(
                     f"Program received signal {disposition.name}, {disposition.description}."
@@ -362,10 +363,6 @@ class Debugger:
                 f"Error in testing condition for breakpoint {breakpoint_.number}:\n{exc}"
             ))
             return True
-
-    def follow_fork(self, event: StopEvent) -> None:
-        """A FORKED event met while stepping: follow the child, as ``continue`` would."""
-        forks.follow_child(self, event)
 
     def report_stop(self, event: StopEvent) -> Result:
         """The result for an event a stepping command ended with; a fork, exec or quiet

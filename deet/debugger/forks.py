@@ -34,14 +34,10 @@ def keep(debugger: Debugger, child: Inferior) -> None:
 
 def _hold(debugger: Debugger, child: Inferior) -> Held:
     """A forked child as a parked inferior: same program, same layout, same int3s."""
-    from deet.debugger.core import Held
-
     number = debugger.new_inferior_number()
     debugger.listen_to(child)
     debugger.listener(Message(f"[New inferior {number} (process {child.pid})]"))
-    installed = {b.number: set(b.installed) for b in debugger.breakpoints}
-    return Held(number, child, debugger.target, debugger.space, debugger.rendezvous,
-                installed)
+    return _parked(debugger, number, child)
 
 
 def follow_child(debugger: Debugger, event: StopEvent) -> None:
@@ -68,11 +64,15 @@ def follow_child(debugger: Debugger, event: StopEvent) -> None:
 
 
 def park(debugger: Debugger) -> Held:
+    assert debugger.inferior is not None
+    return _parked(debugger, debugger.inferior_number, debugger.inferior)
+
+
+def _parked(debugger: Debugger, number: int, inferior: Inferior) -> Held:
+    """``inferior`` with the current process's program, layout and int3s."""
     from deet.debugger.core import Held
 
-    assert debugger.inferior is not None
-    return Held(debugger.inferior_number, debugger.inferior, debugger.target,
-                debugger.space, debugger.rendezvous,
+    return Held(number, inferior, debugger.target, debugger.space, debugger.rendezvous,
                 {b.number: set(b.installed) for b in debugger.breakpoints})
 
 

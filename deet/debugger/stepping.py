@@ -16,6 +16,7 @@ import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from deet.debugger import forks
 from deet.debugger.core import Debugger, DebuggerError
 from deet.debugger.disassembly import MAX_INSTRUCTION, Instruction, decode
 from deet.debugger.inspection import frame_line, record, source_line
@@ -200,7 +201,7 @@ class Stepper:
                 if event.kind is StopKind.FORKED:
                     # follow-fork-mode child: the child, with a copy of this int3, goes on
                     # with the step (as in gdb, the step ends in the child).
-                    self.debugger.follow_fork(event)
+                    forks.follow_child(self.debugger, event)
                     self.inferior = self.debugger.require_stopped()
                     sites = self.inferior.sites
                     continue

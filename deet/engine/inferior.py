@@ -93,9 +93,10 @@ class Inferior:
         # Signals passed straight back to the program without a report (gdb's
         # ``handle SIG nostop noprint pass``).
         self.silent_signals: frozenset[int] = frozenset()
-        # Told at once, so it reads in order with the program's output: a line for the
-        # user (a fork child let go of), and each forked process deet keeps.
-        self.on_note: Callable[[str], None] = _ignore
+        # Told at once, so the user hears of it in order with the program's output: a
+        # fork child let go of (its pid, and whether it came from vfork), and each forked
+        # process deet keeps.
+        self.on_released: Callable[[int, bool], None] = _ignore
         self.on_kept: Callable[[Inferior], None] = _ignore
         # The child of the last FORKED event, for the debugger to follow.
         self.followed: Inferior | None = None
@@ -266,8 +267,8 @@ class Inferior:
                 self._resume_all(0)
 
     def _resume_all(self, signum: int) -> None:
-        """Resume every stopped thread (``signum`` to the selected one, any signal it
-        stopped with to each other); one with an event still to handle waits in the queue."""
+        """Resume every stopped thread (``signum`` to the selected one); one with a stop
+        still to handle waits in the queue instead."""
         for thread in list(self._threads.values()):
             if thread.running or thread.exited:
                 continue
@@ -275,9 +276,7 @@ class Inferior:
                 self._queue.append((thread.tid, thread.pending))
                 thread.pending = None
                 continue
-            own = signum if thread is self.thread else thread.signal
-            thread.signal = 0
-            self._resume(thread, ptrace_cont, own)
+            self._resume(thread, ptrace_cont, signum if thread is self.thread else 0)
 
     def _resume(self, thread: Thread, request, signum: int) -> None:
         try:
@@ -405,7 +404,6 @@ class Inferior:
     def _forked(self, thread: Thread, child_pid: int, vfork: bool) -> StopEvent | None:
         """Apply the fork policy to a new child (stopped at its first instruction)."""
         initial_stop(child_pid)
-        what = "vfork" if vfork else "fork"
         child = Inferior(child_pid, self._capture, sites=self.sites)
         if self.policy.follow_child:
             self.followed = child
@@ -422,7 +420,7 @@ class Inferior:
         else:
             self.on_kept(child)
             return None
-        self.on_note(f"[Detaching after {what} from child process {child_pid}]")
+        self.on_released(child_pid, vfork)
         return None
 
     def _execed(self, former_tid: int) -> None:
@@ -539,7 +537,7 @@ class Inferior:
             self._settle(thread)
             thread.flush_registers()
             with contextlib.suppress(PtraceError):
-                ptrace_detach(thread.tid, thread.signal)
+                ptrace_detach(thread.tid, 0)
         self._mark_dead()
 
     def _settle(self, thread: Thread) -> None:
@@ -573,7 +571,7 @@ class Inferior:
                 child.detach()
 
 
-def _ignore(_value: object) -> None:
+def _ignore(*_values: object) -> None:
     """What an inferior does with its notes until the debugger listens."""
 
 

@@ -13,9 +13,8 @@ class Thread:
 
     In all-stop mode every thread is stopped whenever deet reports a stop; ``running`` is
     true only inside a resume. ``stop_requested``: a SIGSTOP deet sent to stop it has not
-    been seen yet (it is swallowed when it comes). ``signal``: a signal it stopped with
-    while deet was stopping everything, delivered when it is resumed. ``pending``: an
-    event (clone, fork, exec) it reported then, handled at the next resume.
+    been seen yet (it is swallowed when it comes). ``pending``: what it reported instead
+    while deet was stopping everything (an event, a signal), handled at the next resume.
     ``returning_to``: the (pc, sp) where a signal was delivered to it while it stood on a
     breakpoint; arriving back there is the handler returning, not a new hit.
     """
@@ -24,7 +23,6 @@ class Thread:
     number: int
     running: bool = False
     stop_requested: bool = False
-    signal: int = 0
     pending: int | None = None
     returning_to: tuple[int, int] | None = None
     # The main thread ended (``pthread_exit``) while others run: the kernel reports its
