@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from deet.launcher import Command, ExitStatus, LaunchError
+from deet.engine.launcher import Command, ExitStatus, LaunchError
 
 
 def test_spawn_runs_the_program_with_its_arguments_and_wait_reaps_it(tmp_path):

@@ -39,6 +39,7 @@ from deet.engine import (
     EngineError,
     ForkPolicy,
     Inferior,
+    LaunchError,
     MemoryAccessError,
     OutputCapture,
     StopEvent,
@@ -46,7 +47,6 @@ from deet.engine import (
     reap_orphan,
     reap_released,
 )
-from deet.launcher import LaunchError
 from deet.results import (
     Backtrace,
     BreakpointSet,

@@ -41,6 +41,7 @@ from ptrace.error import PtraceError
 
 from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
+from deet.engine.launcher import Command
 from deet.engine.memory import Memory, MemoryAccessError
 from deet.engine.registers import Registers
 from deet.engine.sites import Site, SiteTable
@@ -57,7 +58,6 @@ from deet.engine.tracing import (
     tgkill,
 )
 from deet.engine.waiting import WALL, ChildWatch, poll_threads
-from deet.launcher import Command
 
 # How long ``kill`` goes on collecting a killed process's threads before giving up.
 REAP_SECONDS = 5.0
