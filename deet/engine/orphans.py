@@ -11,20 +11,18 @@ started, let go of when deet follows a fork's child, is still deet's child: reap
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import time
 
 from deet.engine.capture import OutputCapture
+from deet.engine.libc import libc
 
 PR_SET_CHILD_SUBREAPER = 36
 
-_libc = ctypes.CDLL(None, use_errno=True)
-
 
 def become_subreaper() -> None:
-    _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
 def reap_orphan(pid: int) -> None:

@@ -18,6 +18,7 @@ from ptrace.binding.func import (
     ptrace_traceme,
 )
 
+from deet.engine.libc import libc
 from deet.engine.waiting import WALL
 
 # python-ptrace lacks this one: the kernel SIGKILLs the tracee when the tracer dies.
@@ -33,8 +34,6 @@ AT_ENTRY = 9
 OPTIONS = (PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
            | PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXEC)
 
-_libc = ctypes.CDLL(None, use_errno=True)
-
 
 def ptrace_singlestep(pid: int, signum: int = 0) -> None:
     """python-ptrace's version cannot deliver a signal with the step; this one can."""
@@ -44,7 +43,7 @@ def ptrace_singlestep(pid: int, signum: int = 0) -> None:
 def become_tracee() -> None:
     """pre_exec hook: runs in the forked child just before exec."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    _libc.personality(ADDR_NO_RANDOMIZE)
+    libc.personality(ADDR_NO_RANDOMIZE)
     ptrace_traceme()
 
 
@@ -65,6 +64,6 @@ def tasks(pid: int) -> set[int]:
 
 
 def tgkill(tgid: int, tid: int, signum: int) -> None:
-    if _libc.syscall(SYS_TGKILL, tgid, tid, signum) != 0:
+    if libc.syscall(SYS_TGKILL, tgid, tid, signum) != 0:
         err = ctypes.get_errno()
         raise ProcessLookupError(err, os.strerror(err))
