@@ -20,8 +20,7 @@ import errno
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ptrace.binding.func import (
@@ -44,6 +43,7 @@ from deet.engine.events import StopEvent, StopKind
 from deet.engine.launcher import Command
 from deet.engine.memory import Memory, MemoryAccessError
 from deet.engine.registers import Registers
+from deet.engine.running import RunGuard
 from deet.engine.sites import Site, SiteTable
 from deet.engine.threads import Thread, is_zombie
 from deet.engine.tracing import (
@@ -103,8 +103,7 @@ class Inferior:
         self._vfork_lifted: list[Site] = []
         self._queue: list[tuple[int, int]] = []
         self._watch: ChildWatch | None = None
-        # SIGSTOPs our timeout sent that the program has not yet reported.
-        self._stray_sigstops = 0
+        self._guard = RunGuard(pid)
 
     @classmethod
     def launch(
@@ -186,32 +185,32 @@ class Inferior:
         """Resume every thread until the next stop worth reporting; the selected thread is
         first stepped off a breakpoint under its pc. One SIGINT/timer set-up covers both:
         it is the breakpoint hot path."""
-        with _running(self, timeout) as timer:
+        with self._guard.running(timeout):
             thread = self.thread
             if self.pc in self.sites:
                 if signum:
                     # The handler runs first and returns here: that arrival is not a hit.
                     thread.returning_to = (self.pc, self.registers["rsp"])
                 else:
-                    event, signum = self._step_over_site(thread, timer)
+                    event, signum = self._step_over_site(thread)
                     if event is not None:
                         return event
-            return self._run(signum, timer, None)
+            return self._run(signum, None)
 
     def step_instruction(self, signum: int = 0) -> StopEvent:
         """One instruction of the selected thread, the others staying stopped."""
-        with _running(self, None) as timer:
+        with self._guard.running(None):
             thread = self.thread
             if self.pc in self.sites and not signum:
-                event, signum = self._step_over_site(thread, timer)
+                event, signum = self._step_over_site(thread)
                 if event is not None:
                     return event
                 if not signum:
                     return StopEvent(StopKind.STEP, self.pid, signal=signal.SIGTRAP,
                                      pc=self.pc, tid=thread.tid)
-            return self._run(signum, timer, thread)
+            return self._run(signum, thread)
 
-    def _step_over_site(self, thread: Thread, timer: _Timer) -> tuple[StopEvent | None, int]:
+    def _step_over_site(self, thread: Thread) -> tuple[StopEvent | None, int]:
         """Lift the int3 under ``thread``, execute its one instruction, put the int3 back.
 
         Returns (None, 0) when the step completed, (None, SIG) when a signal the program
@@ -222,7 +221,7 @@ class Inferior:
         except MemoryAccessError:
             site = None  # killed from outside: the resume finds out how
         try:
-            event = self._run(0, timer, thread, stepping_over=True)
+            event = self._run(0, thread, stepping_over=True)
         finally:
             if self.alive and site is not None:
                 self.sites.restore(site)
@@ -237,8 +236,7 @@ class Inferior:
             return None, event.signal or 0
         return event, 0
 
-    def _run(self, signum: int, timer: _Timer, step: Thread | None,
-             stepping_over: bool = False) -> StopEvent:
+    def _run(self, signum: int, step: Thread | None, stepping_over: bool = False) -> StopEvent:
         """Resume (every thread, or single-step ``step`` alone) and wait for the next stop
         worth reporting; on the way, thread and fork events are handled. When it returns,
         every thread is stopped. ``stepping_over``: any signal ends the step, for
@@ -253,7 +251,7 @@ class Inferior:
             if thread is None:
                 continue
             thread.running = False
-            event = self._decode(thread, status, timer, step, stepping_over)
+            event = self._decode(thread, status, step, stepping_over)
             if event is not None:
                 if event.alive:
                     self._stop_all()
@@ -304,7 +302,7 @@ class Inferior:
         assert found is not None  # no time limit was given
         return found
 
-    def _decode(self, thread: Thread, status: int, timer: _Timer, step: Thread | None,
+    def _decode(self, thread: Thread, status: int, step: Thread | None,
                 stepping_over: bool) -> StopEvent | None:
         """The event for a thread's wait status, or None when it was handled here and the
         thread resumed."""
@@ -318,15 +316,14 @@ class Inferior:
             thread.stop_requested = False
             self._resume(thread, request, 0)
             return None
-        if signum == signal.SIGSTOP and self._stray_sigstops:
-            self._stray_sigstops -= 1
-            if timer.fired:
+        if signum == signal.SIGSTOP and self._guard.sent_sigstop():
+            if self._guard.expired:
                 return StopEvent(StopKind.TIMEOUT, self.pid, signal=signum,
                                  pc=thread.registers.pc, tid=thread.tid)
             self._resume(thread, request, 0)
             return None
         if signum == signal.SIGTRAP:
-            return self._classify_trap(thread, step, timer)
+            return self._classify_trap(thread, step)
         if signum in self.silent_signals and not (stepping_over and thread is step):
             self._resume(thread, request, signum)
             return None
@@ -344,15 +341,14 @@ class Inferior:
             return StopEvent(StopKind.EXITED, self.pid, status=os.WEXITSTATUS(status))
         return StopEvent(StopKind.KILLED, self.pid, signal=os.WTERMSIG(status))
 
-    def _classify_trap(self, thread: Thread, step: Thread | None,
-                       timer: _Timer) -> StopEvent | None:
+    def _classify_trap(self, thread: Thread, step: Thread | None) -> StopEvent | None:
         code = ptrace_getsiginfo(thread.tid).si_code
         pc = thread.registers.pc
         if code == SI_KERNEL and pc - 1 in self.sites:
             thread.registers["rip"] = pc - 1
             if thread.returning_to == (pc - 1, thread.registers["rsp"]):
                 thread.returning_to = None
-                return self._pass_site(thread, timer)
+                return self._pass_site(thread)
             return StopEvent(StopKind.BREAKPOINT, self.pid, signal=signal.SIGTRAP, pc=pc - 1,
                              tid=thread.tid)
         if thread is step and code in (TRAP_TRACE, TRAP_BRKPT):
@@ -362,12 +358,12 @@ class Inferior:
         return StopEvent(StopKind.SIGNAL, self.pid, signal=signal.SIGTRAP, pc=pc,
                          tid=thread.tid)
 
-    def _pass_site(self, thread: Thread, timer: _Timer) -> StopEvent | None:
+    def _pass_site(self, thread: Thread) -> StopEvent | None:
         """A signal handler returned onto the breakpoint the thread stood on when the
         signal was delivered: step it off with the others stopped and go on."""
         self._stop_all(except_tid=thread.tid)
         selected, self.thread = self.thread, thread
-        event, signum = self._step_over_site(thread, timer)
+        event, signum = self._step_over_site(thread)
         if event is not None:
             return event
         self._resume_all(signum)
@@ -573,36 +569,3 @@ class Inferior:
 
 def _ignore(*_values: object) -> None:
     """What an inferior does with its notes until the debugger listens."""
-
-
-class _Timer:
-    fired = False
-
-
-@contextmanager
-def _running(inferior: Inferior, timeout: float | None) -> Iterator[_Timer]:
-    """While the program runs: SIGINT is the program's business (the terminal sends it to
-    both of us, and a KeyboardInterrupt inside waitpid would lose the program's stop), and
-    an optional wall-clock limit stops the program with SIGSTOP when it expires."""
-    timer = _Timer()
-
-    def expire(_signum, _frame) -> None:
-        timer.fired = True
-        try:
-            os.kill(inferior.pid, signal.SIGSTOP)
-        except ProcessLookupError:
-            return
-        inferior._stray_sigstops += 1
-
-    previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    previous_alarm = None
-    if timeout is not None:
-        previous_alarm = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, max(timeout, 0.001))
-    try:
-        yield timer
-    finally:
-        if timeout is not None:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous_alarm)
-        signal.signal(signal.SIGINT, previous_int)
