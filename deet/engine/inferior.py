@@ -1,22 +1,22 @@
 """The traced program: spawn under ptrace, resume, single-step, observe, kill and reap.
 
-Everything here runs on the debugger's one thread, which ptrace requires. This module is
+Everything here runs on the debugger's one thread, which ptrace requires. The engine is
 the only reaper of the program (see the Popen pitfall in docs/design.md): every wait
-status becomes a ``StopEvent`` before it leaves.
+status, whether collected here or by ``allstop.py``, becomes a ``StopEvent`` here before
+it leaves.
 
-All-stop, as gdb's default: when one thread stops for a reason the user must see, deet
-stops every other thread (SIGSTOP with tgkill, swallowed when it arrives) before it reports,
-and resumes them all on ``cont``. Stepping a thread off a breakpoint happens with every
-other thread stopped, so none can run through the moment the int3 is out. Threads, forks
-(followed by the policy the debugger sets), vforks and execs are traced through ptrace's
-event stops; only a fork that changes which process deet follows, and an exec, are
-reported upwards.
+All-stop, as gdb's default: when one thread stops for a reason the user must see, every
+other thread is stopped before it is reported, and all resume together on ``cont``
+(``allstop.py`` keeps a process's threads and does both). Stepping a thread off a
+breakpoint happens with every other thread stopped, so none can run through the moment the
+int3 is out. Threads, forks (followed by the policy the debugger sets), vforks and execs
+are traced through ptrace's event stops; only a fork that changes which process deet
+follows, and an exec, are reported upwards.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import signal
 import time
@@ -38,6 +38,7 @@ from ptrace.binding.func import (
 )
 from ptrace.error import PtraceError
 
+from deet.engine.allstop import Resume, ThreadGroup
 from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.launcher import Command
@@ -45,26 +46,22 @@ from deet.engine.memory import Memory, MemoryAccessError
 from deet.engine.registers import Registers
 from deet.engine.running import RunGuard
 from deet.engine.sites import Site, SiteTable
-from deet.engine.threads import Thread, is_zombie
+from deet.engine.threads import Thread
 from deet.engine.tracing import (
     OPTIONS,
     SI_KERNEL,
     TRAP_BRKPT,
     TRAP_TRACE,
+    EngineError,
     become_tracee,
     initial_stop,
     ptrace_singlestep,
     tasks,
-    tgkill,
 )
-from deet.engine.waiting import WALL, ChildWatch, poll_threads
+from deet.engine.waiting import WALL
 
 # How long ``kill`` goes on collecting a killed process's threads before giving up.
 REAP_SECONDS = 5.0
-
-
-class EngineError(Exception):
-    """A ptrace operation failed; ``str()`` is one line for the user."""
 
 
 @dataclass
@@ -86,9 +83,8 @@ class Inferior:
         self.alive = True
         self.memory = Memory(pid)
         self.sites = SiteTable(self.memory) if sites is None else sites.copy_for(self.memory)
-        self._threads: dict[int, Thread] = {pid: Thread(pid, 1)}
-        self._next_number = 2
-        self.thread = self._threads[pid]
+        self._group = ThreadGroup(pid, capture)
+        self.thread = self._group.leader
         self.policy = ForkPolicy()
         # Signals passed straight back to the program without a report (gdb's
         # ``handle SIG nostop noprint pass``).
@@ -101,8 +97,6 @@ class Inferior:
         # The child of the last FORKED event, for the debugger to follow.
         self.followed: Inferior | None = None
         self._vfork_lifted: list[Site] = []
-        self._queue: list[tuple[int, int]] = []
-        self._watch: ChildWatch | None = None
         self._guard = RunGuard(pid)
 
     @classmethod
@@ -145,8 +139,7 @@ class Inferior:
 
     def threads(self) -> list[Thread]:
         """The live threads, by number."""
-        live = (thread for thread in self._threads.values() if not thread.exited)
-        return sorted(live, key=lambda thread: thread.number)
+        return self._group.live()
 
     def select(self, thread: Thread) -> None:
         self.thread = thread
@@ -242,65 +235,27 @@ class Inferior:
         every thread is stopped. ``stepping_over``: any signal ends the step, for
         ``_step_over_site`` to deliver once the int3 is back."""
         if step is None:
-            self._resume_all(signum)
+            self._group.resume_all(signum, self.thread)
         else:
-            self._resume(step, ptrace_singlestep, signum)
+            self._group.resume(step, ptrace_singlestep, signum)
         while True:
-            tid, status = self._queue.pop(0) if self._queue else self._wait()
-            thread = self._threads.get(tid)
+            tid, status = self._group.next_stop()
+            thread = self._group.get(tid)
             if thread is None:
                 continue
             thread.running = False
             event = self._decode(thread, status, step, stepping_over)
             if event is not None:
                 if event.alive:
-                    self._stop_all()
-                    self.thread = self._threads.get(event.tid or self.pid, self.thread)
+                    self._group.stop_all(self.sites)
+                    self.thread = self._group.get(event.tid or self.pid) or self.thread
                 return event
-            if step is not None and step.tid not in self._threads:
+            if step is not None and step.tid not in self._group:
                 step = None
-            if not any(t.running for t in self._threads.values()) and not self._queue:
+            if self._group.idle():
                 # The stepped thread is gone: the others go on, as after ``continue``.
                 step = None
-                self._resume_all(0)
-
-    def _resume_all(self, signum: int) -> None:
-        """Resume every stopped thread (``signum`` to the selected one); one with a stop
-        still to handle waits in the queue instead."""
-        for thread in list(self._threads.values()):
-            if thread.running or thread.exited:
-                continue
-            if thread.pending is not None:
-                self._queue.append((thread.tid, thread.pending))
-                thread.pending = None
-                continue
-            self._resume(thread, ptrace_cont, signum if thread is self.thread else 0)
-
-    def _resume(self, thread: Thread, request, signum: int) -> None:
-        try:
-            thread.flush_registers()
-            request(thread.tid, signum)
-        except PtraceError as exc:
-            # ESRCH: killed from outside while stopped; waiting collects how it died.
-            if exc.errno != errno.ESRCH:
-                raise EngineError(f"cannot resume process {self.pid}: {exc}") from exc
-        thread.running = True
-
-    def _wait(self) -> tuple[int, int]:
-        """The next (thread, status) among this process's threads. A plain blocking
-        ``waitpid`` when there is one thread and no output to read: the breakpoint hot
-        path."""
-        tids = list(self._threads)
-        if self._capture is not None:
-            found = self._capture.wait(lambda: poll_threads(tids))
-        elif len(tids) == 1:
-            return os.waitpid(tids[0], WALL)
-        else:
-            if self._watch is None:
-                self._watch = ChildWatch()
-            found = self._watch.wait(lambda: poll_threads(tids))
-        assert found is not None  # no time limit was given
-        return found
+                self._group.resume_all(0, self.thread)
 
     def _decode(self, thread: Thread, status: int, step: Thread | None,
                 stepping_over: bool) -> StopEvent | None:
@@ -314,27 +269,27 @@ class Inferior:
             return self._ptrace_event(thread, status >> 16, request, step)
         if signum == signal.SIGSTOP and thread.stop_requested:
             thread.stop_requested = False
-            self._resume(thread, request, 0)
+            self._group.resume(thread, request, 0)
             return None
         if signum == signal.SIGSTOP and self._guard.sent_sigstop():
             if self._guard.expired:
                 return StopEvent(StopKind.TIMEOUT, self.pid, signal=signum,
                                  pc=thread.registers.pc, tid=thread.tid)
-            self._resume(thread, request, 0)
+            self._group.resume(thread, request, 0)
             return None
         if signum == signal.SIGTRAP:
             return self._classify_trap(thread, step)
         if signum in self.silent_signals and not (stepping_over and thread is step):
-            self._resume(thread, request, signum)
+            self._group.resume(thread, request, signum)
             return None
         return StopEvent(StopKind.SIGNAL, self.pid, signal=signum, pc=thread.registers.pc,
                          tid=thread.tid)
 
     def _thread_ended(self, thread: Thread, status: int) -> StopEvent | None:
         if thread.tid != self.pid:
-            del self._threads[thread.tid]
+            self._group.discard(thread.tid)
             if self.thread is thread:
-                self.thread = self._threads.get(self.pid) or self.threads()[0]
+                self.thread = self._group.get(self.pid) or self.threads()[0]
             return None
         self._mark_dead()
         if os.WIFEXITED(status):
@@ -361,26 +316,24 @@ class Inferior:
     def _pass_site(self, thread: Thread) -> StopEvent | None:
         """A signal handler returned onto the breakpoint the thread stood on when the
         signal was delivered: step it off with the others stopped and go on."""
-        self._stop_all(except_tid=thread.tid)
+        self._group.stop_all(self.sites, except_tid=thread.tid)
         selected, self.thread = self.thread, thread
         event, signum = self._step_over_site(thread)
         if event is not None:
             return event
-        self._resume_all(signum)
-        self.thread = selected if selected.tid in self._threads else thread
+        self._group.resume_all(signum, self.thread)
+        self.thread = selected if selected.tid in self._group else thread
         return None
 
-    def _ptrace_event(self, thread: Thread, kind: int, request,
+    def _ptrace_event(self, thread: Thread, kind: int, request: Resume,
                       step: Thread | None) -> StopEvent | None:
         if kind == PTRACE_EVENT_CLONE:
             tid = ptrace_geteventmsg(thread.tid)
-            new = Thread(tid, self._next_number)
-            self._next_number += 1
-            self._threads[tid] = new
+            new = self._group.add(tid)
             if not initial_stop(tid):
-                del self._threads[tid]
+                self._group.discard(tid)
             elif step is None:
-                self._resume(new, ptrace_cont, 0)
+                self._group.resume(new, ptrace_cont, 0)
         elif kind in (PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK):
             event = self._forked(thread, ptrace_geteventmsg(thread.tid),
                                  kind == PTRACE_EVENT_VFORK)
@@ -394,7 +347,7 @@ class Inferior:
             self._execed(ptrace_geteventmsg(thread.tid))
             return StopEvent(StopKind.EXECED, self.pid, signal=signal.SIGTRAP, pc=self.pc,
                              tid=self.pid)
-        self._resume(thread, request, 0)
+        self._group.resume(thread, request, 0)
         return None
 
     def _forked(self, thread: Thread, child_pid: int, vfork: bool) -> StopEvent | None:
@@ -422,76 +375,17 @@ class Inferior:
     def _execed(self, former_tid: int) -> None:
         """After an exec the process has one thread, the leader, and a new memory image:
         the int3s went with the old one."""
-        for tid in self._threads:
-            if tid not in (self.pid, former_tid):
-                with contextlib.suppress(ChildProcessError):
-                    os.waitpid(tid, WALL)
-        self._threads = {self.pid: Thread(self.pid, 1)}
-        self._next_number = 2
-        self.thread = self._threads[self.pid]
+        self._group.execed(former_tid)
+        self.thread = self._group.leader
         self.memory.close()
         self.memory = Memory(self.pid)
         self.sites = SiteTable(self.memory)
         self._vfork_lifted = []
 
-    def _stop_all(self, except_tid: int | None = None) -> None:
-        """All-stop: every running thread is stopped before a stop is reported. What a
-        thread reports instead of our SIGSTOP is kept for the next resume, except a
-        breakpoint hit, which is undone (the thread hits it again when resumed)."""
-        running = [t for t in self._threads.values()
-                   if t.running and t.tid != except_tid and not t.exited]
-        if not running:
-            return
-        if len(self._threads) > 1:
-            for thread in running:
-                # A main thread that ended cannot stop: waiting for it would never end.
-                thread.exited = thread.tid == self.pid and is_zombie(self.pid, thread.tid)
-            running = [t for t in running if not t.exited]
-        for thread in running:
-            if thread.stop_requested:
-                # One of ours is still on its way: a second could arrive after it, when
-                # nobody expects it, and stop the thread for no reason.
-                continue
-            try:
-                tgkill(self.pid, thread.tid, signal.SIGSTOP)
-                thread.stop_requested = True
-            except ProcessLookupError:
-                continue
-        for thread in running:
-            try:
-                _, status = os.waitpid(thread.tid, WALL)
-            except ChildProcessError:
-                self._threads.pop(thread.tid, None)
-                continue
-            thread.running = False
-            self._absorb(thread, status)
-
-    def _absorb(self, thread: Thread, status: int) -> None:
-        if os.WIFEXITED(status) or os.WIFSIGNALED(status):
-            if thread.tid == self.pid:
-                thread.pending = status
-            else:
-                self._threads.pop(thread.tid, None)
-            return
-        signum = os.WSTOPSIG(status)
-        if signum == signal.SIGSTOP and thread.stop_requested:
-            thread.stop_requested = False
-            return
-        if signum == signal.SIGTRAP and not status >> 16:
-            pc = thread.registers.pc
-            if ptrace_getsiginfo(thread.tid).si_code == SI_KERNEL and pc - 1 in self.sites:
-                thread.registers["rip"] = pc - 1
-                return
-        thread.pending = status
-
     def _mark_dead(self) -> None:
         self.alive = False
-        for thread in self._threads.values():
-            thread.running = False
+        self._group.close()
         self.memory.close()
-        if self._watch is not None:
-            self._watch.close()
-            self._watch = None
 
     # -- letting go ------------------------------------------------------------------------
 
@@ -504,7 +398,7 @@ class Inferior:
             os.kill(self.pid, signal.SIGKILL)
         deadline = time.monotonic() + REAP_SECONDS
         while time.monotonic() < deadline:
-            tids = set(self._threads) | tasks(self.pid)
+            tids = {thread.tid for thread in self._group} | tasks(self.pid)
             if self._reap(tids):
                 break
             time.sleep(0.001)
@@ -530,28 +424,16 @@ class Inferior:
         self._release_pending_forks(kill=False)
         self.sites.lift_all()
         for thread in self.threads():
-            self._settle(thread)
+            self._group.settle(thread, self.sites)
             thread.flush_registers()
             with contextlib.suppress(PtraceError):
                 ptrace_detach(thread.tid, 0)
         self._mark_dead()
 
-    def _settle(self, thread: Thread) -> None:
-        """Collect a SIGSTOP deet sent and the thread has not reported yet: after detaching
-        it would stop the whole process."""
-        while thread.stop_requested and thread.pending is None:
-            self._resume(thread, ptrace_cont, 0)
-            try:
-                _, status = os.waitpid(thread.tid, WALL)
-            except ChildProcessError:
-                return
-            thread.running = False
-            self._absorb(thread, status)
-
     def _release_pending_forks(self, kill: bool) -> None:
         """A fork a thread reported while deet was stopping everything left a traced child
         deet has not met yet: it must not outlive deet's hold on the parent."""
-        for thread in self._threads.values():
+        for thread in self._group:
             status = thread.pending
             if status is None or not os.WIFSTOPPED(status):
                 continue

@@ -1,5 +1,6 @@
-"""The ptrace and kernel requests the engine makes that python-ptrace does not wrap, and
-the constants it leaves out. No state: ``inferior.py`` decides when to make them."""
+"""The ptrace and kernel requests the engine makes that python-ptrace does not wrap, the
+constants it leaves out, and the error a failed request becomes. No state: ``inferior.py``
+and ``allstop.py`` decide when to make them."""
 
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ AT_ENTRY = 9
 
 OPTIONS = (PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
            | PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXEC)
+
+
+class EngineError(Exception):
+    """A ptrace operation failed; ``str()`` is one line for the user."""
 
 
 def ptrace_singlestep(pid: int, signum: int = 0) -> None:
