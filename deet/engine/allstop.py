@@ -35,15 +35,14 @@ class ThreadGroup:
     def __init__(self, pid: int, capture: OutputCapture | None) -> None:
         self.pid = pid
         self._capture = capture
-        self._threads: dict[int, Thread] = {}
-        self._next_number = 1
+        self._only_the_leader()
         # Stops taken from threads' ``pending`` at a resume, handled before waiting again.
         self._queue: list[tuple[int, int]] = []
         self._watch: ChildWatch | None = None
-        self._only_the_leader()
 
     def _only_the_leader(self) -> None:
-        self._threads = {self.pid: Thread(self.pid, 1)}
+        """The one thread of a new process, or of one that has just exec'd: number 1."""
+        self._threads: dict[int, Thread] = {self.pid: Thread(self.pid, 1)}
         self._next_number = 2
 
     # -- the table -------------------------------------------------------------------------
