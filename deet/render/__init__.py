@@ -2,7 +2,8 @@
 
 ``text`` (``render/text.py``) is what a person sees, ``json_object``/``json_line``
 (``render/json.py``) what a program reads; both turn C values into gdb's text through
-``render/values.py``.
+``render/values.py``; ``render/formats.py`` writes gdb's output-format letters for both
+``print/FMT`` and ``x/FMT``.
 """
 
 from deet.render.json import SCHEMA_VERSION, json_line, json_object

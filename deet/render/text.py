@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from functools import singledispatch
 
-from deet.render.values import char_literal, is_aggregate, string_text, value_text
+from deet.render.formats import formatted
+from deet.render.values import is_aggregate, string_text, value_text
 from deet.results import (
     Backtrace,
     BreakpointSet,
@@ -319,30 +320,13 @@ def examined_line(result: Examined, row: MemoryRow | CodeRow) -> str:
             shown = f"<error: {row.string.error}>"
         return f"{label}\t{shown}"
     items = [
-        _unit(item, result.format, result.size, row.symbols[i] if row.symbols else None)
+        formatted(item, result.size * 8, result.format, pad=True,
+                  symbol=row.symbols[i] if row.symbols else None)
         for i, item in enumerate(row.items)
     ]
     if row.error is not None:
         items.append(row.error)
     return "\t".join([label, *items])
-
-
-def _unit(value: int, fmt: str, size: int, symbol: str | None) -> str:
-    bits = size * 8
-    signed = value - (1 << bits) if value >> (bits - 1) else value
-    if fmt == "x":
-        return f"0x{value:0{size * 2}x}"
-    if fmt == "d":
-        return str(signed)
-    if fmt == "u":
-        return str(value)
-    if fmt == "o":
-        return f"0{value:o}" if value else "0"
-    if fmt == "t":
-        return f"{value:0{bits}b}"
-    if fmt == "c":
-        return f"{signed} {char_literal(value)}"
-    return f"0x{value:x}" + (f" <{symbol}>" if symbol else "")
 
 
 def _code_line(row: CodeRow, address: str, symbol: str | None) -> str:
