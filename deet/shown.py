@@ -1,7 +1,7 @@
 """What a C value looks like when shown: the tree ``print`` answers with.
 
 The debugger core builds it (reading whatever the program holds: the string behind a
-``char *``, the symbol an address falls in); ``deet.render_values`` turns it into gdb's
+``char *``, the symbol an address falls in); ``deet.render.values`` turns it into gdb's
 text. It holds plain data only (no C type objects, which can be cyclic), so it can be
 compared, serialised and rendered without the program or its debug info. It sits beside
 ``deet.results`` because results carry it.

@@ -8,7 +8,7 @@ from deet.commands.registry import Needs, command
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.examine import Examiner, disassemble, registers
 from deet.debugger.inspection import print_expression, variables
-from deet.render_values import FORMATS
+from deet.render.values import FORMATS
 from deet.results import Result
 
 # Each debugger's last x format, unit size and next address.

@@ -1,17 +1,16 @@
-"""The only place results become text (and JSON), so every front end says the same thing.
+"""Results as the text a person sees: gdb's words and layout, one ``singledispatch``
+rendering a result type.
 
-The JSON shapes are documented in docs/json.md (the tests hold the two together): one object
-a line, ``{"deet": SCHEMA_VERSION, "event": NAME, ...}``, addresses as ``"0x..."`` strings
-as in gdb/MI, and every documented field always present (``null`` when unknown), so a
-consumer never needs to test for a key.
+The JSON (``deet.render.json``) embeds a few of these lines as they are (``x``, ``disassemble``,
+``info registers``), so the two renderings always agree.
 """
 
 from __future__ import annotations
 
-import json
 from functools import singledispatch
 
-from deet.render_values import char_literal, is_aggregate, string_text, value_text
+from deet.render.formats import formatted
+from deet.render.values import is_aggregate, string_text, value_text
 from deet.results import (
     Backtrace,
     BreakpointSet,
@@ -28,7 +27,6 @@ from deet.results import (
     FrameReport,
     InferiorKilled,
     InferiorList,
-    InferiorRow,
     InferiorSwitched,
     Listing,
     MemoryRow,
@@ -43,7 +41,6 @@ from deet.results import (
     SettingValue,
     SettingValues,
     SharedLibraries,
-    SharedLibrary,
     Signaled,
     SignalTable,
     SourceLine,
@@ -309,10 +306,11 @@ def _breakpoint_place(place: tuple[int, str | None, SourceLocation | None]) -> s
 
 @text.register
 def _(result: Examined) -> str:
-    return "\n".join(_examined_line(result, row) for row in result.rows)
+    return "\n".join(examined_line(result, row) for row in result.rows)
 
 
-def _examined_line(result: Examined, row: MemoryRow | CodeRow) -> str:
+def examined_line(result: Examined, row: MemoryRow | CodeRow) -> str:
+    """One line of ``x``'s output: the address, then the units, the string or the instruction."""
     if isinstance(row, CodeRow):
         return _code_line(row, f"0x{row.address:x}", row.symbol)
     label = f"0x{row.address:x}" + (f" <{row.symbol}>" if row.symbol else "") + ":"
@@ -322,30 +320,13 @@ def _examined_line(result: Examined, row: MemoryRow | CodeRow) -> str:
             shown = f"<error: {row.string.error}>"
         return f"{label}\t{shown}"
     items = [
-        _unit(item, result.format, result.size, row.symbols[i] if row.symbols else None)
+        formatted(item, result.size * 8, result.format, pad=True,
+                  symbol=row.symbols[i] if row.symbols else None)
         for i, item in enumerate(row.items)
     ]
     if row.error is not None:
         items.append(row.error)
     return "\t".join([label, *items])
-
-
-def _unit(value: int, fmt: str, size: int, symbol: str | None) -> str:
-    bits = size * 8
-    signed = value - (1 << bits) if value >> (bits - 1) else value
-    if fmt == "x":
-        return f"0x{value:0{size * 2}x}"
-    if fmt == "d":
-        return str(signed)
-    if fmt == "u":
-        return str(value)
-    if fmt == "o":
-        return f"0{value:o}" if value else "0"
-    if fmt == "t":
-        return f"{value:0{bits}b}"
-    if fmt == "c":
-        return f"{signed} {char_literal(value)}"
-    return f"0x{value:x}" + (f" <{symbol}>" if symbol else "")
 
 
 def _code_line(row: CodeRow, address: str, symbol: str | None) -> str:
@@ -364,12 +345,13 @@ def _code_line(row: CodeRow, address: str, symbol: str | None) -> str:
 @text.register
 def _(result: Disassembly) -> str:
     lines = [f"Dump of assembler code for function {result.function}:"]
-    lines += [_disassembly_line(result, row) for row in result.rows]
+    lines += [disassembly_line(result, row) for row in result.rows]
     lines.append("End of assembler dump.")
     return "\n".join(lines)
 
 
-def _disassembly_line(result: Disassembly, row: CodeRow) -> str:
+def disassembly_line(result: Disassembly, row: CodeRow) -> str:
+    """One instruction of ``disassemble``, its offset into the function as its symbol."""
     return _code_line(row, f"0x{row.address:016x}", f"+{row.address - result.start}")
 
 
@@ -387,10 +369,10 @@ def _register_line(row: RegisterRow) -> str:
     if row.value is None:
         return f"{row.name:<15}<not saved>"
     raw = f"{row.value:#x}"
-    return f"{row.name:<15}{raw:<20}{_register_natural(row)}"
+    return f"{row.name:<15}{raw:<20}{register_natural(row)}"
 
 
-def _register_natural(row: RegisterRow) -> str:
+def register_natural(row: RegisterRow) -> str:
     """gdb's second column: the value in the register's natural format."""
     assert row.value is not None
     if row.kind == "int":
@@ -439,305 +421,3 @@ def frame_description(frame: FrameLine) -> str:
 
 def _where(location: SourceLocation) -> str:
     return f"{location.file}:{location.line}"
-
-
-# -- JSON ------------------------------------------------------------------------------------
-
-SCHEMA_VERSION = 1
-
-Fields = dict[str, object]
-
-
-def json_object(result: Result) -> Fields | None:
-    """The JSON object for ``result``; None for a result that says nothing (``quit``)."""
-    shaped = _json(result)
-    if shaped is None:
-        return None
-    event, fields = shaped
-    return {"deet": SCHEMA_VERSION, "event": event, **fields}
-
-
-def json_line(result: Result) -> str:
-    """``result`` as one line of JSON ('' for none). ASCII only, so no locale can mangle it."""
-    shaped = json_object(result)
-    return "" if shaped is None else json.dumps(shaped)
-
-
-@singledispatch
-def _json(result: Result) -> tuple[str, Fields] | None:
-    raise TypeError(f"no JSON rendering for {type(result).__name__}")
-
-
-@_json.register
-def _(result: Stopped) -> tuple[str, Fields]:
-    return "stopped", {
-        "reason": result.reason.value,
-        "signal": result.signal,
-        "pc": _address(result.pc),
-        "function": result.function,
-        **_location_fields(result.location),
-        "breakpoint": result.breakpoint,
-        "source": result.source.text if result.source is not None else None,
-        "thread": _thread_fields(result.thread),
-    }
-
-
-def _thread_fields(thread: ThreadTag | None) -> Fields | None:
-    return None if thread is None else {"id": thread.number, "lwp": thread.tid}
-
-
-@_json.register
-def _(result: ThreadList) -> tuple[str, Fields]:
-    return "threads", {"threads": [
-        {**(_thread_fields(row.thread) or {}), "name": row.name, "current": row.current,
-         "frame": _frame_line(row.frame) if row.frame is not None else None}
-        for row in result.rows
-    ]}
-
-
-@_json.register
-def _(result: ThreadSwitched) -> tuple[str, Fields]:
-    return "thread", {"thread": _thread_fields(result.thread),
-                      "frame": _frame_line(result.frame),
-                      "source": _source_text(result.source)}
-
-
-def _inferior_fields(row: InferiorRow) -> Fields:
-    return {"id": row.number, "pid": row.pid, "executable": row.executable,
-            "current": row.current}
-
-
-@_json.register
-def _(result: InferiorList) -> tuple[str, Fields]:
-    return "inferiors", {"inferiors": [_inferior_fields(row) for row in result.rows]}
-
-
-@_json.register
-def _(result: InferiorSwitched) -> tuple[str, Fields]:
-    return "inferior", {"inferior": _inferior_fields(result.inferior),
-                        "thread": _thread_fields(result.thread),
-                        "frame": _frame_line(result.frame),
-                        "source": _source_text(result.source)}
-
-
-@_json.register
-def _(result: SignalTable) -> tuple[str, Fields]:
-    return "signals", {"signals": [
-        {"name": row.name, "stop": row.stop, "print": row.print, "pass": row.pass_,
-         "description": row.description}
-        for row in result.rows
-    ]}
-
-
-@_json.register
-def _(result: Exited) -> tuple[str, Fields]:
-    return "exited", {"status": result.status, "signal": None}
-
-
-@_json.register
-def _(result: Signaled) -> tuple[str, Fields]:
-    return "exited", {"status": None, "signal": result.signal}
-
-
-@_json.register
-def _(result: TimedOut) -> tuple[str, Fields]:
-    return "timeout", {"seconds": result.seconds, "pid": result.pid}
-
-
-@_json.register
-def _(result: InferiorKilled) -> tuple[str, Fields]:
-    return "killed", {"pid": result.pid}
-
-
-@_json.register
-def _(result: BreakpointSet) -> tuple[str, Fields]:
-    return "breakpoint", {
-        "number": result.number,
-        "spec": result.spec,
-        "addresses": [_address(address) for address in result.addresses],
-        **_location_fields(result.location),
-    }
-
-
-@_json.register
-def _(result: Backtrace) -> tuple[str, Fields]:
-    frames = [
-        {"pc": _address(frame.pc), "function": frame.function,
-         **_location_fields(frame.location), "library": frame.library,
-         "signal_handler": frame.signal_handler}
-        for frame in result.frames
-    ]
-    return "backtrace", {"frames": frames}
-
-
-@_json.register
-def _(result: SharedLibraries) -> tuple[str, Fields]:
-    return "libraries", {"libraries": [_library(library) for library in result.libraries]}
-
-
-def _library(library: SharedLibrary) -> Fields:
-    return {
-        "path": library.path,
-        "low": _address(library.low) if library.low is not None else None,
-        "high": _address(library.high) if library.high is not None else None,
-        "debug_info": library.debug_info,
-    }
-
-
-@_json.register
-def _(result: SettingValue) -> tuple[str, Fields]:
-    return "setting", _setting(result)
-
-
-@_json.register
-def _(result: SettingValues) -> tuple[str, Fields]:
-    return "settings", {"settings": [_setting(value) for value in result.values]}
-
-
-def _setting(result: SettingValue) -> Fields:
-    return {"name": result.name, "value": result.value, "changed": result.changed}
-
-
-@_json.register
-def _(result: Message) -> tuple[str, Fields]:
-    return "message", {"text": result.text}
-
-
-@_json.register
-def _(result: Error) -> tuple[str, Fields]:
-    return "error", {
-        "message": result.message, "script": result.script, "script_line": result.script_line,
-    }
-
-
-@_json.register
-def _(_result: Quit) -> None:
-    return None
-
-
-@_json.register
-def _(result: CommandEcho) -> tuple[str, Fields]:
-    return "command", {"command": result.command}
-
-
-@_json.register
-def _(result: ProgramOutput) -> tuple[str, Fields]:
-    return "output", {"stream": result.stream, "text": result.text}
-
-
-@_json.register
-def _(result: Printed) -> tuple[str, Fields]:
-    return "printed", _printed(result)
-
-
-def _printed(result: Printed) -> Fields:
-    return {"number": result.number, "format": result.format,
-            "value": value_text(result.value, fmt=result.format)}
-
-
-@_json.register
-def _(result: Variables) -> tuple[str, Fields]:
-    return "variables", {"variables": [
-        {"name": name, "value": value_text(value, top=False)} for name, value in result.items
-    ]}
-
-
-def _frame_line(frame: FrameLine) -> Fields:
-    return {
-        "level": frame.level,
-        "pc": _address(frame.pc),
-        "function": frame.function,
-        "args": [{"name": name, "value": value_text(value, top=False)}
-                 for name, value in frame.args],
-        **_location_fields(frame.location),
-        "library": frame.library,
-    }
-
-
-def _source_text(source: SourceLine | None) -> str | None:
-    return source.text if source is not None else None
-
-
-@_json.register
-def _(result: FrameReport) -> tuple[str, Fields]:
-    return "frame", {"frame": _frame_line(result.frame), "source": _source_text(result.source)}
-
-
-@_json.register
-def _(result: Stepped) -> tuple[str, Fields]:
-    return "stepped", {"frame": _frame_line(result.frame), "source": _source_text(result.source),
-                       "new_place": result.new_place}
-
-
-@_json.register
-def _(result: RunTillExit) -> tuple[str, Fields]:
-    return "run_till_exit", {"frame": _frame_line(result.frame)}
-
-
-@_json.register
-def _(result: Finished) -> tuple[str, Fields]:
-    return "finished", {
-        "frame": _frame_line(result.frame),
-        "source": _source_text(result.source),
-        "value": _printed(result.value) if result.value is not None else None,
-    }
-
-
-@_json.register
-def _(result: Listing) -> tuple[str, Fields]:
-    return "listing", {"lines": [{"line": line.line, "text": line.text} for line in result.lines]}
-
-
-@_json.register
-def _(result: BreakpointTable) -> tuple[str, Fields]:
-    return "breakpoints", {"breakpoints": [
-        {
-            "number": row.number,
-            "temporary": row.temporary,
-            "enabled": row.enabled,
-            "condition": row.condition,
-            "hits": row.hits,
-            "locations": [
-                {"address": _address(address), "function": function,
-                 **_location_fields(location)}
-                for address, function, location in row.places
-            ],
-        }
-        for row in result.rows
-    ]}
-
-
-@_json.register
-def _(result: Examined) -> tuple[str, Fields]:
-    return "examined", {"format": result.format, "size": result.size, "lines": [
-        {"address": _address(row.address), "text": _examined_line(result, row)}
-        for row in result.rows
-    ]}
-
-
-@_json.register
-def _(result: Disassembly) -> tuple[str, Fields]:
-    return "disassembly", {"function": result.function, "lines": [
-        {"address": _address(row.address), "at_pc": row.at_pc,
-         "text": _disassembly_line(result, row)}
-        for row in result.rows
-    ]}
-
-
-@_json.register
-def _(result: RegisterTable) -> tuple[str, Fields]:
-    return "registers", {"registers": [
-        {"name": row.name, "value": _address(row.value) if row.value is not None else None,
-         "natural": _register_natural(row) if row.value is not None else None}
-        for row in result.rows
-    ]}
-
-
-def _address(address: int) -> str:
-    return f"{address:#x}"
-
-
-def _location_fields(location: SourceLocation | None) -> Fields:
-    if location is None:
-        return {"file": None, "line": None}
-    return {"file": location.file, "line": location.line}

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import math
 import struct
+from collections.abc import Sequence
 from decimal import Decimal, localcontext
 
+from deet.render.formats import char_literal, escape, formatted
 from deet.shown import (
     PRINT_ELEMENTS,
     CString,
@@ -29,9 +31,8 @@ from deet.shown import (
 )
 
 REPEAT_THRESHOLD = 10
-_NAMED_ESCAPES = {7: "\\a", 8: "\\b", 9: "\\t", 10: "\\n", 11: "\\v", 12: "\\f", 13: "\\r"}
 
-
+# The letters print/FMT takes: the output formats (formats.py) and s, a char array as a string.
 FORMATS = "xzotducas"
 
 
@@ -39,9 +40,9 @@ def value_text(shown: Shown, top: bool = True, fmt: str | None = None) -> str:
     """``top``: the value printed by ``print`` itself, not an element, member or local;
     ``fmt``: ``print/FMT``'s letter, applied to every scalar inside."""
     if fmt is not None and fmt != "s":
-        formatted = _formatted(shown, fmt)
-        if formatted is not None:
-            return formatted
+        in_format = _formatted(shown, fmt)
+        if in_format is not None:
+            return in_format
     if isinstance(shown, Scalar):
         return _scalar(shown)
     if isinstance(shown, Floating):
@@ -75,32 +76,14 @@ def is_aggregate(shown: Shown) -> bool:
 
 
 def _formatted(shown: Shown, fmt: str) -> str | None:
-    """A scalar in format ``fmt`` (gdb's print_scalar_formatted); None: not a scalar."""
+    """A scalar's bits in format ``fmt``, unpadded; None: not a scalar."""
     if isinstance(shown, Scalar):
-        bits, raw = shown.size * 8, shown.value & ((1 << shown.size * 8) - 1)
-    elif isinstance(shown, Floating):
-        bits, raw = len(shown.data) * 8, int.from_bytes(shown.data, "little")
-    elif isinstance(shown, Pointer):
-        if fmt == "a":
-            return f"{shown.address:#x}" + (f" <{shown.symbol}>" if shown.symbol else "")
-        bits, raw = 64, shown.address
-    else:
-        return None
-    signed = raw - (1 << bits) if raw >> (bits - 1) else raw
-    if fmt in "xa":
-        return f"{raw:#x}"
-    if fmt == "z":
-        return f"0x{raw:0{bits // 4}x}"
-    if fmt == "o":
-        return f"0{raw:o}" if raw else "0"
-    if fmt == "t":
-        return f"{raw:b}"
-    if fmt == "d":
-        return str(signed)
-    if fmt == "u":
-        return str(raw)
-    byte = raw & 0xFF
-    return f"{byte - 256 if byte > 127 else byte} {char_literal(byte)}"
+        return formatted(shown.value & ((1 << shown.size * 8) - 1), shown.size * 8, fmt)
+    if isinstance(shown, Floating):
+        return formatted(int.from_bytes(shown.data, "little"), len(shown.data) * 8, fmt)
+    if isinstance(shown, Pointer):
+        return formatted(shown.address, 64, fmt, symbol=shown.symbol)
+    return None
 
 
 # -- scalars --------------------------------------------------------------------------------
@@ -142,24 +125,6 @@ def _is_flag_enum(enumerators: tuple[tuple[str, int], ...]) -> bool:
             return False
         mask |= number
     return True
-
-
-def char_literal(byte: int) -> str:
-    if byte == ord("'"):
-        return "'\\''"
-    return f"'{_escape(byte, quote=chr(39))}'"
-
-
-def _escape(byte: int, quote: str) -> str:
-    if byte == 92:
-        return "\\\\"
-    if chr(byte) == quote:
-        return "\\" + quote
-    if byte in _NAMED_ESCAPES:
-        return _NAMED_ESCAPES[byte]
-    if 32 <= byte < 127:
-        return chr(byte)
-    return f"\\{byte:03o}"
 
 
 def float_text(data: bytes) -> str:
@@ -261,7 +226,7 @@ def _elements(shown: Elements, fmt: str | None = None) -> str:
     return "{" + ", ".join(parts) + more + "}"
 
 
-def _run_length(items, index: int) -> int:
+def _run_length(items: Sequence[object], index: int) -> int:
     end = index + 1
     while end < len(items) and items[end] == items[index]:
         end += 1
@@ -321,7 +286,7 @@ def _characters(codes: list[int]) -> list[int | str]:
 
 
 def _string_char(character: int | str) -> str:
-    return character if isinstance(character, str) else _escape(character, quote='"')
+    return character if isinstance(character, str) else escape(character, quote='"')
 
 
 def _char_quote(character: int | str) -> str:

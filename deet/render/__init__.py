@@ -1,0 +1,20 @@
+"""The only place results become text and JSON, so every front end says the same thing.
+
+``text`` (``render/text.py``) is what a person sees, ``json_object``/``json_line``
+(``render/json.py``) what a program reads; both turn C values into gdb's text through
+``render/values.py``; ``render/formats.py`` writes gdb's output-format letters for both
+``print/FMT`` and ``x/FMT``.
+"""
+
+from deet.render.json import SCHEMA_VERSION, json_line, json_object
+from deet.render.text import PROMPT, frame_description, frame_text, text
+
+__all__ = [
+    "PROMPT",
+    "SCHEMA_VERSION",
+    "frame_description",
+    "frame_text",
+    "json_line",
+    "json_object",
+    "text",
+]
