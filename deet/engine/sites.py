@@ -5,9 +5,10 @@ one site, so the saved byte is always the program's own byte, never a 0xcc.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
-from deet.engine.memory import Memory
+from deet.engine.memory import Memory, MemoryAccessError
 
 INT3 = 0xCC
 
@@ -45,8 +46,11 @@ class SiteTable:
         site = self._sites[address]
         site.users -= 1
         if site.users == 0:
-            self._lift(site)
             del self._sites[address]
+            with contextlib.suppress(MemoryAccessError):
+                # The program unmapped the page (code it generated, a library it closed):
+                # the int3 went with it.
+                self._lift(site)
 
     def lifted(self, address: int) -> Site | None:
         """Take the int3 at ``address`` out for one step; the caller must ``restore`` it."""
