@@ -98,6 +98,12 @@ class Session:
     def alive(self) -> bool:
         return self._debugger is not None and self._debugger.alive
 
+    @property
+    def pid(self) -> int | None:
+        """The process id of the program deet is stopped in, None when none runs."""
+        current = self._debugger.current if self._debugger is not None else None
+        return current.pid if current is not None else None
+
     def output(self, stream: str = "stdout") -> str:
         """Everything the program has written to ``stream`` so far (captured output only)."""
         return "".join(event.text for event in self.events

@@ -115,7 +115,7 @@ def test_leaving_the_with_block_kills_and_reaps():
     with Session(sample("function_calls")) as s:
         s.break_("add")
         s.run()
-        pid = s._debugger.inferior.pid
+        pid = s.pid
         assert not _gone(pid)
     assert _gone(pid)
     with pytest.raises(SessionError, match="closed"):
@@ -127,7 +127,7 @@ def test_an_exception_in_the_with_block_kills_and_reaps():
     with pytest.raises(RuntimeError), Session(sample("function_calls")) as s:
         s.break_("add")
         s.run()
-        pid = s._debugger.inferior.pid
+        pid = s.pid
         raise RuntimeError("the grader gave up")
     assert _gone(pid)
 
@@ -136,7 +136,7 @@ def test_dropping_the_session_kills_and_reaps():
     s = Session(sample("function_calls"))
     s.break_("add")
     s.run()
-    pid = s._debugger.inferior.pid
+    pid = s.pid
     del s
     gc.collect()
     assert _gone(pid)
@@ -155,7 +155,7 @@ def test_events_record_what_happened_on_the_way():
     with Session(sample("function_calls")) as s:
         s.break_("add")
         s.run()
-        first = s._debugger.inferior.pid
+        first = s.pid
         s.run()
         killed = [e for e in s.events if isinstance(e, InferiorKilled)]
         assert killed == [InferiorKilled(first)]

@@ -77,7 +77,7 @@ import sys
 from deet.cli import main
 from deet.commands.registry import command
 
-@command("crash", doc="raise an unexpected exception")
+@command("crash", group="support", doc="raise an unexpected exception")
 def crash(debugger, args):
     raise RuntimeError("boom")
 

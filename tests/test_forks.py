@@ -19,6 +19,7 @@ from support import (
     sample,
 )
 
+from deet import render
 from deet.debugger import Debugger
 from deet.debugger.linespec import FunctionSpec
 
@@ -168,7 +169,7 @@ def test_next_over_fork_in_follow_child_mode_ends_in_the_child_as_gdb_does():
 def test_a_child_let_go_of_is_not_traced_by_anyone():
     heard: list[str] = []
     debugger = Debugger(str(sample("signal_storm")),
-                        lambda result: heard.append(getattr(result, "text", "")))
+                        lambda result: heard.append(render.text(result)))
     try:
         debugger.add_breakpoint(FunctionSpec("tick"))
         debugger.run(["2000"])

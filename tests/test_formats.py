@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from deet import render, results, shown
+from deet import render, results
+from deet.results import shown
 
 INT_5 = shown.Scalar(5, size=4)
 

@@ -11,11 +11,11 @@ import typing
 from pathlib import Path
 
 import pytest
-from support import ROOT, build, deet, sample
+from support import ROOT, build, deet, program, sample
 
-from deet import render, results, shown
+from deet import render, results
 from deet.debuginfo import SourceLocation
-from deet.engine import StopKind
+from deet.results import shown
 
 DOC = ROOT / "docs" / "json.md"
 ADDRESS = re.compile(r"0x[0-9a-f]+")
@@ -137,6 +137,22 @@ def _real_events() -> dict[str, list[dict]]:
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "set detach-on-fork off", "-ex", "break 24",
         "-ex", "run 1", "-ex", "info inferiors", "-ex", "inferior 2", sample("forks")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "inferior", "-ex", "set follow-fork-mode child",
+        "-ex", "break child_work", "-ex", "run 1", "-ex", "inferior", sample("forks")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "break main", "-ex", "break 10", "-ex", "run /usr/bin/true",
+        "-ex", "continue", "-ex", "continue", sample("exec_self")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "break add if nosuch", "-ex", "run", "-ex", "condition 0",
+        sample("function_calls")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "handle SIGUSR1 nostop", "-ex", "run", sample("signals"),
+        "--", "2").lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "break after_map", "-ex", "break after_unmap", "-ex", "run",
+        "-ex", "break *0x10000000", "-ex", "continue", "-ex", "continue", "-ex", "disable 2",
+        "-ex", "enable 2", "-ex", "thread", program("unmapper")).lines]
     for o in objects:
         events.setdefault(o["event"], []).append(o)
     return events
@@ -168,7 +184,7 @@ FRAME = results.FrameLine(0, 0x401181, "func1", (("a", shown.Scalar(42)),), None
 # One value of every result type: adding a result without a JSON shape, a text, and a place
 # in docs/json.md fails here.
 EXAMPLES: dict[type, object] = {
-    results.Stopped: results.Stopped(StopKind.SIGNAL, "SIGSEGV", 0x401162, "func2",
+    results.Stopped: results.Stopped(results.StopReason.SIGNAL, "SIGSEGV", 0x401162, "func2",
                                      SourceLocation("/s/segfault.c", 5), None,
                                      results.SourceLine(5, "x")),
     results.Exited: results.Exited(0),
@@ -212,6 +228,20 @@ EXAMPLES: dict[type, object] = {
     results.Quit: results.Quit(),
     results.CommandEcho: results.CommandEcho("run"),
     results.ProgramOutput: results.ProgramOutput("stdout", "hi\n"),
+    results.SignalReceived: results.SignalReceived("SIGUSR1", "User defined signal 1"),
+    results.ConditionError: results.ConditionError(0, 'No symbol "n" in current context.'),
+    results.InsertFailed: results.InsertFailed(0, "Cannot access memory at address 0x10"),
+    results.BreakpointDropped: results.BreakpointDropped(0, "main", "no main"),
+    results.NewInferior: results.NewInferior(2, 4243),
+    results.ForkFollowed: results.ForkFollowed(4242, 4243),
+    results.ForkDetached: results.ForkDetached(4243, "child", vfork=True),
+    results.InferiorDetached: results.InferiorDetached(1, 4242),
+    results.ExecStarted: results.ExecStarted(4242, "/bin/true"),
+    results.ExecWithoutDebugInfo: results.ExecWithoutDebugInfo("/bin/true", "no debug info"),
+    results.CurrentThread: results.CurrentThread(results.ThreadTag(1, 4242)),
+    results.CurrentInferior: results.CurrentInferior(
+        results.InferiorRow(1, None, "/bin/prog", True)),
+    results.ConditionChanged: results.ConditionChanged(0, None),
 }
 
 

@@ -19,7 +19,7 @@ from deet.commands import (  # noqa: F401 - they register
     stepping,
     support,
 )
-from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands
+from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands, unmet
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.cexpr import EvalError
 from deet.debugger.linespec import LocationError
@@ -44,8 +44,9 @@ def execute(debugger: Debugger, line: str) -> Result | None:
     spec = lookup(words[0])
     if spec is None:
         return Error(UNKNOWN)
-    if spec.needs is Needs.STOPPED and not debugger.alive:
-        return Error("The program is not being run.")
+    problem = unmet(spec.needs, debugger)
+    if problem is not None:
+        return Error(problem)
     try:
         return spec.handler(debugger, words[1] if len(words) > 1 else "")
     except (DebuggerError, LocationError, DebugInfoError, EvalError, SettingError) as exc:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from deet.commands.registry import command
+from deet.commands.registry import command, info_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.cexpr import tokenize
 from deet.debugger.linespec import parse_location
-from deet.results import BreakpointRow, BreakpointTable, Message, Result
+from deet.results import BreakpointRow, BreakpointTable, ConditionChanged, Message, Result
 
 _CONDITION = re.compile(r"^(?P<location>.*?)\s+if(?:\s+|(?=\())(?P<condition>.*)$")
 
@@ -30,18 +30,21 @@ def _set(debugger: Debugger, args: str, temporary: bool) -> Result:
     return result
 
 
-@command("break", "b", doc="break LOC [if COND]: stop at LOC, one of *ADDR, LINE, FILE:LINE, "
+@command("break", "b", group="breakpoints",
+         doc="break LOC [if COND]: stop at LOC, one of *ADDR, LINE, FILE:LINE, "
          "FUNC; with COND, only where the C expression COND is true")
 def break_(debugger: Debugger, args: str) -> Result:
     return _set(debugger, args, temporary=False)
 
 
-@command("tbreak", doc="tbreak LOC [if COND]: a breakpoint deleted when it first stops")
+@command("tbreak", group="breakpoints",
+         doc="tbreak LOC [if COND]: a breakpoint deleted when it first stops")
 def tbreak(debugger: Debugger, args: str) -> Result:
     return _set(debugger, args, temporary=True)
 
 
-@command("condition", doc="condition N [COND]: stop at breakpoint N only where COND is true; "
+@command("condition", group="breakpoints",
+         doc="condition N [COND]: stop at breakpoint N only where COND is true; "
          "without COND, always")
 def condition(debugger: Debugger, args: str) -> Result:
     number_text, _, text = args.strip().partition(" ")
@@ -55,15 +58,17 @@ def condition(debugger: Debugger, args: str) -> Result:
     if text:
         tokenize(text)
     breakpoint_.condition = text or None
-    return Message("" if text else f"Breakpoint {number} now unconditional.")
+    return ConditionChanged(number, breakpoint_.condition)
 
 
+@info_subcommand("breakpoints")
 def info_breakpoints(debugger: Debugger, _args: str) -> Result:
     rows = []
+    space = debugger.current.space if debugger.current is not None else None
     for breakpoint_ in debugger.breakpoints:
         places = tuple(
             (address, code.function, code.location)
-            for address, code in breakpoint_.places(debugger.space)
+            for address, code in breakpoint_.places(space)
         )
         rows.append(BreakpointRow(breakpoint_.number, breakpoint_.temporary,
                                   breakpoint_.enabled, places, breakpoint_.condition,
@@ -95,16 +100,19 @@ def _each(debugger: Debugger, args: str, action) -> Result:
     return Message("\n".join(errors))
 
 
-@command("delete", "d", doc="delete [N...]: delete breakpoints N... (all without N)")
+@command("delete", "d", group="breakpoints",
+         doc="delete [N...]: delete breakpoints N... (all without N)")
 def delete(debugger: Debugger, args: str) -> Result:
     return _each(debugger, args, debugger.delete_breakpoint)
 
 
-@command("disable", doc="disable [N...]: breakpoints N... (all without N) stop nothing")
+@command("disable", group="breakpoints",
+         doc="disable [N...]: breakpoints N... (all without N) stop nothing")
 def disable(debugger: Debugger, args: str) -> Result:
     return _each(debugger, args, lambda n: debugger.enable_breakpoint(n, False))
 
 
-@command("enable", doc="enable [N...]: breakpoints N... (all without N) stop again")
+@command("enable", group="breakpoints",
+         doc="enable [N...]: breakpoints N... (all without N) stop again")
 def enable(debugger: Debugger, args: str) -> Result:
     return _each(debugger, args, lambda n: debugger.enable_breakpoint(n, True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
-from deet.commands.registry import Needs, command
+from deet.commands.registry import Needs, command, info_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.examine import Examiner, disassemble, registers
 from deet.debugger.inspection import print_expression, variables
@@ -15,7 +15,8 @@ from deet.results import Result
 _EXAMINERS: WeakKeyDictionary[Debugger, Examiner] = WeakKeyDictionary()
 
 
-@command("print", "p", "inspect", doc="print[/FMT] EXPR: the value of a C expression in the "
+@command("print", "p", "inspect", group="data",
+         doc="print[/FMT] EXPR: the value of a C expression in the "
          "selected frame (names, *p, &x, a[i], s.f, p->f, + - * / %, comparisons, $N, $REG); "
          "FMT one of x z o t d u c a s")
 def print_(debugger: Debugger, args: str) -> Result:
@@ -29,25 +30,30 @@ def print_(debugger: Debugger, args: str) -> Result:
     return print_expression(debugger, args, fmt)
 
 
+@info_subcommand("locals", Needs.STOPPED)
 def info_locals(debugger: Debugger, _args: str) -> Result:
     return variables(debugger, parameters=False)
 
 
+@info_subcommand("args", Needs.STOPPED)
 def info_args(debugger: Debugger, _args: str) -> Result:
     return variables(debugger, parameters=True)
 
 
+@info_subcommand("registers", Needs.STOPPED)
 def info_registers(debugger: Debugger, args: str) -> Result:
     return registers(debugger, args)
 
 
-@command("x", doc="x/NFU ADDR: examine memory: N units of size U (b h w g) in format F "
+@command("x", group="data",
+         doc="x/NFU ADDR: examine memory: N units of size U (b h w g) in format F "
          "(x d u o t c a s i)", needs=Needs.STOPPED)
 def x(debugger: Debugger, args: str) -> Result:
     return _EXAMINERS.setdefault(debugger, Examiner()).examine(debugger, args)
 
 
-@command("disassemble", doc="disassemble: the machine code of the selected frame's function, "
+@command("disassemble", group="data",
+         doc="disassemble: the machine code of the selected frame's function, "
          "=> marking the pc", needs=Needs.STOPPED)
 def disassemble_(debugger: Debugger, _args: str) -> Result:
     return disassemble(debugger)

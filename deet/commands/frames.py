@@ -18,33 +18,39 @@ def _number(args: str, default: int) -> int:
         raise DebuggerError(f'No symbol "{text}" in current context.') from None
 
 
-@command("frame", "f", doc="frame [N]: select frame N (0 is innermost) and describe it",
+@command("frame", "f", group="frames",
+         doc="frame [N]: select frame N (0 is innermost) and describe it",
          needs=Needs.STOPPED)
 def frame(debugger: Debugger, args: str) -> Result:
-    level = _number(args, debugger.selected_frame)
-    if not 0 <= level < len(debugger.frames()):
+    stack = debugger.stack
+    level = _number(args, stack.selected)
+    if level < 0 or stack.frame(level) is None:
         raise DebuggerError(f"No frame at level {args.strip()}.")
-    debugger.selected_frame = level
-    return frame_report(debugger, level)
+    stack.select(level)
+    return frame_report(debugger)
 
 
-@command("up", doc="up [N]: select the frame N (default 1) levels out, the caller",
+@command("up", group="frames",
+         doc="up [N]: select the frame N (default 1) levels out, the caller",
          needs=Needs.STOPPED)
 def up(debugger: Debugger, args: str) -> Result:
     count = _number(args, 1)
-    top = len(debugger.frames()) - 1
-    if debugger.selected_frame == top and count > 0:
+    stack = debugger.stack
+    top = len(stack.frames) - 1
+    if stack.selected == top and count > 0:
         raise DebuggerError("Initial frame selected; you cannot go up.")
-    debugger.selected_frame = max(0, min(top, debugger.selected_frame + count))
-    return frame_report(debugger, debugger.selected_frame)
+    stack.select(max(0, min(top, stack.selected + count)))
+    return frame_report(debugger)
 
 
-@command("down", doc="down [N]: select the frame N (default 1) levels in, the callee",
+@command("down", group="frames",
+         doc="down [N]: select the frame N (default 1) levels in, the callee",
          needs=Needs.STOPPED)
 def down(debugger: Debugger, args: str) -> Result:
     count = _number(args, 1)
-    if debugger.selected_frame == 0 and count > 0:
+    stack = debugger.stack
+    if stack.selected == 0 and count > 0:
         raise DebuggerError("Bottom (innermost) frame selected; you cannot go down.")
-    top = len(debugger.frames()) - 1
-    debugger.selected_frame = max(0, min(top, debugger.selected_frame - count))
-    return frame_report(debugger, debugger.selected_frame)
+    top = len(stack.frames) - 1
+    stack.select(max(0, min(top, stack.selected - count)))
+    return frame_report(debugger)

@@ -1,40 +1,38 @@
-"""``info SUBCOMMAND``: one word, gdb's subcommands, unique prefixes accepted."""
+"""``info SUBCOMMAND``: one word, gdb's subcommands, unique prefixes accepted.
+
+The subcommands are registered beside the commands they belong with (``info locals`` in
+data.py, ``info threads`` in processes.py) with ``@info_subcommand``; this module only
+finds the one a word names and checks the state it needs, as ``execute`` does for
+commands.
+"""
 
 from __future__ import annotations
 
-from deet.commands import breakpoints, data, processes
-from deet.commands.registry import Handler, command
+from deet.commands.registry import INFO, command, info_subcommand, unmet
 from deet.debugger import Debugger, DebuggerError
+from deet.debugger.inspection import shared_libraries
 from deet.results import Result
 
 
+@info_subcommand("sharedlibrary")
+@info_subcommand("dll")
 def info_sharedlibrary(debugger: Debugger, _args: str) -> Result:
-    return debugger.shared_libraries()
+    return shared_libraries(debugger)
 
 
-# name -> (handler, needs a live program); gdb's order decides what a prefix means.
-SUBCOMMANDS: dict[str, tuple[Handler, bool]] = {
-    "args": (data.info_args, True),
-    "breakpoints": (breakpoints.info_breakpoints, False),
-    "dll": (info_sharedlibrary, False),
-    "inferiors": (processes.info_inferiors, False),
-    "locals": (data.info_locals, True),
-    "registers": (data.info_registers, True),
-    "sharedlibrary": (info_sharedlibrary, False),
-    "signals": (processes.info_signals, False),
-    "threads": (processes.info_threads, True),
-}
-
-
-@command("info", "i", doc="info SUBCOMMAND: " + ", ".join(SUBCOMMANDS))
+@command("info", "i", group="info",
+         doc="info SUBCOMMAND: args, breakpoints, dll, inferiors, locals, registers, "
+         "sharedlibrary, signals, threads")
 def info(debugger: Debugger, args: str) -> Result:
     word, _, rest = args.strip().partition(" ")
+    names = sorted(INFO)
     if not word:
-        raise DebuggerError(f'List of info subcommands: {", ".join(SUBCOMMANDS)}.')
-    matches = [name for name in SUBCOMMANDS if name.startswith(word)]
+        raise DebuggerError(f'List of info subcommands: {", ".join(names)}.')
+    matches = [name for name in names if name.startswith(word)]
     if not matches:
         raise DebuggerError(f'Undefined info command: "{word}".  Try "help info".')
-    handler, needs_program = SUBCOMMANDS[matches[0]]
-    if needs_program and not debugger.alive:
-        raise DebuggerError("The program is not being run.")
-    return handler(debugger, rest.strip())
+    spec = INFO[matches[0]]
+    problem = unmet(spec.needs, debugger)
+    if problem is not None:
+        raise DebuggerError(problem)
+    return spec.handler(debugger, rest.strip())

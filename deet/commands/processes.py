@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from deet.commands.registry import command
+from deet.commands.registry import Needs, command, info_subcommand
 from deet.debugger import Debugger, DebuggerError
-from deet.debugger.forks import inferior_list, switch_to_number
+from deet.debugger.forks import current_inferior, inferior_list, switch_to_number
 from deet.debugger.signals import Disposition, SignalError
-from deet.debugger.threads import switch_thread, thread_list
-from deet.results import Message, Result, SignalRow, SignalTable
+from deet.debugger.threads import current_thread, switch_thread, thread_list
+from deet.results import Result, SignalRow, SignalTable
 
 
 def _number(args: str, what: str) -> int:
@@ -18,24 +18,19 @@ def _number(args: str, what: str) -> int:
         raise DebuggerError(f'Invalid {what} ID: "{args.strip()}"') from None
 
 
-@command("thread", doc="thread [N]: select thread N (info threads lists them)")
+@command("thread", group="processes",
+         doc="thread [N]: select thread N (info threads lists them)")
 def thread(debugger: Debugger, args: str) -> Result:
     if not args.strip():
-        inferior = debugger.require_stopped()
-        current = inferior.thread
-        return Message(f"[Current thread is {current.number} (LWP {current.tid})]")
+        return current_thread(debugger)
     return switch_thread(debugger, _number(args, "thread"))
 
 
-@command("inferior", doc="inferior [N]: select inferior N (info inferiors lists them)")
+@command("inferior", group="processes",
+         doc="inferior [N]: select inferior N (info inferiors lists them)")
 def inferior(debugger: Debugger, args: str) -> Result:
     if not args.strip():
-        rows = [row for row in inferior_list(debugger).rows if row.current]
-        if not rows or rows[0].pid is None:
-            return Message("[Current inferior is 1 [<null>] (" + str(debugger.program) + ")]")
-        row = rows[0]
-        return Message(f"[Current inferior is {row.number} [process {row.pid}] "
-                       f"({row.executable})]")
+        return current_inferior(debugger)
     return switch_to_number(debugger, _number(args, "inferior"))
 
 
@@ -44,7 +39,8 @@ def _rows(dispositions: list[Disposition]) -> tuple[SignalRow, ...]:
                  for d in dispositions)
 
 
-@command("handle", doc="handle SIGNAL [stop|nostop] [print|noprint] [pass|nopass]: "
+@command("handle", group="processes",
+         doc="handle SIGNAL [stop|nostop] [print|noprint] [pass|nopass]: "
          "what a signal does to the program under deet")
 def handle(debugger: Debugger, args: str) -> Result:
     try:
@@ -55,6 +51,7 @@ def handle(debugger: Debugger, args: str) -> Result:
     return SignalTable(_rows(changed))
 
 
+@info_subcommand("signals")
 def info_signals(debugger: Debugger, args: str) -> Result:
     if args.strip():
         try:
@@ -64,9 +61,11 @@ def info_signals(debugger: Debugger, args: str) -> Result:
     return SignalTable(_rows(debugger.signals.all()), listing=True)
 
 
+@info_subcommand("threads", Needs.STOPPED)
 def info_threads(debugger: Debugger, _args: str) -> Result:
     return thread_list(debugger)
 
 
+@info_subcommand("inferiors")
 def info_inferiors(debugger: Debugger, _args: str) -> Result:
     return inferior_list(debugger)

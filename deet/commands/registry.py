@@ -1,7 +1,8 @@
-"""The one command table: name, aliases, help, the state a command needs, its handler.
+"""The one command table: name, aliases, group, help, the state a command needs, its handler.
 
 Handlers take the debugger and the argument text and return a result; they never print.
-Modules register their commands with ``@command`` (pwndbg's and delve's pattern).
+Modules register their commands with ``@command`` (pwndbg's and delve's pattern), and
+``info``'s subcommands with ``@info_subcommand``, both with the same ``Needs``.
 """
 
 from __future__ import annotations
@@ -15,27 +16,51 @@ from deet.results import Result
 
 Handler = Callable[[Debugger, str], Result]
 
+# The order ``help`` lists the groups in: what a session does first comes first.
+GROUPS = ("running", "breakpoints", "stepping", "stack", "frames", "data", "source",
+          "processes", "info", "settings", "support")
+
 
 class Needs(enum.Enum):
     NOTHING = "nothing"
     STOPPED = "stopped"
 
 
+def unmet(needs: Needs, debugger: Debugger) -> str | None:
+    """Why a command that needs ``needs`` cannot run now; None when it can."""
+    if needs is Needs.STOPPED and not debugger.alive:
+        return "The program is not being run."
+    return None
+
+
 @dataclass(frozen=True)
 class CommandSpec:
     name: str
     aliases: tuple[str, ...]
+    group: str
     doc: str
     needs: Needs
     handler: Handler
 
 
+@dataclass(frozen=True)
+class SubcommandSpec:
+    name: str
+    needs: Needs
+    handler: Handler
+
+
 COMMANDS: dict[str, CommandSpec] = {}
+# ``info``'s subcommands in gdb's order, which decides what a prefix means.
+INFO: dict[str, SubcommandSpec] = {}
 
 
-def command(name: str, *aliases: str, doc: str, needs: Needs = Needs.NOTHING):
+def command(name: str, *aliases: str, group: str, doc: str, needs: Needs = Needs.NOTHING):
+    if group not in GROUPS:
+        raise ValueError(f"command {name!r}: unknown group {group!r}")
+
     def register(handler: Handler) -> Handler:
-        spec = CommandSpec(name, aliases, doc, needs, handler)
+        spec = CommandSpec(name, aliases, group, doc, needs, handler)
         for word in (name, *aliases):
             if word in COMMANDS:
                 raise ValueError(f"command word {word!r} registered twice")
@@ -45,22 +70,22 @@ def command(name: str, *aliases: str, doc: str, needs: Needs = Needs.NOTHING):
     return register
 
 
+def info_subcommand(name: str, needs: Needs = Needs.NOTHING):
+    def register(handler: Handler) -> Handler:
+        if name in INFO:
+            raise ValueError(f"info subcommand {name!r} registered twice")
+        INFO[name] = SubcommandSpec(name, needs, handler)
+        return handler
+
+    return register
+
+
 def lookup(word: str) -> CommandSpec | None:
     return COMMANDS.get(word)
-
-
-# The order ``help`` lists the groups in: what a session does first comes first.
-GROUPS = ("running", "breakpoints", "stepping", "stack", "frames", "data", "source",
-          "processes", "info", "settings", "support")
 
 
 def unique_commands() -> list[CommandSpec]:
     seen: dict[str, CommandSpec] = {}
     for spec in COMMANDS.values():
         seen.setdefault(spec.name, spec)
-
-    def group(spec: CommandSpec) -> int:
-        module = spec.handler.__module__.rsplit(".", 1)[-1]
-        return GROUPS.index(module) if module in GROUPS else len(GROUPS)
-
-    return sorted(seen.values(), key=group)
+    return sorted(seen.values(), key=lambda spec: GROUPS.index(spec.group))

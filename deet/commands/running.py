@@ -9,26 +9,30 @@ from deet.debugger import Debugger
 from deet.results import Quit, Result
 
 
-@command("run", "r", doc="run [ARGS...]: start the program (killing a live one first); "
+@command("run", "r", group="running",
+         doc="run [ARGS...]: start the program (killing a live one first); "
          "without ARGS, the previous ones are used")
 def run(debugger: Debugger, args: str) -> Result:
     return debugger.run(shlex.split(args) if args.strip() else None)
 
 
-@command("continue", "c", "cont", doc="continue: resume the stopped program",
+@command("continue", "c", "cont", group="running",
+         doc="continue: resume the stopped program",
          needs=Needs.STOPPED)
 def cont(debugger: Debugger, _args: str) -> Result:
     return debugger.cont()
 
 
-@command("kill", "k", doc="kill: kill the running program", needs=Needs.STOPPED)
+@command("kill", "k", group="running",
+         doc="kill: kill the running program", needs=Needs.STOPPED)
 def kill(debugger: Debugger, _args: str) -> Result:
     killed = debugger.kill(announce=False)
     assert killed is not None
     return killed
 
 
-@command("quit", "q", doc="quit: kill the running program, if any, and leave deet")
+@command("quit", "q", group="running",
+         doc="quit: kill the running program, if any, and leave deet")
 def quit_(debugger: Debugger, _args: str) -> Result:
     debugger.kill()
     return Quit()

@@ -7,14 +7,16 @@ from deet.debugger import Debugger
 from deet.results import Result, SettingValue, SettingValues
 
 
-@command("set", doc="set SETTING VALUE: change a setting (show lists them)")
+@command("set", group="settings",
+         doc="set SETTING VALUE: change a setting (show lists them)")
 def set_(debugger: Debugger, args: str) -> Result:
     setting = debugger.settings.set(args)
     debugger.settings_changed()
     return SettingValue(setting.name, debugger.settings.get(setting.name), changed=True)
 
 
-@command("show", doc="show [SETTING]: a setting's value, or every setting")
+@command("show", group="settings",
+         doc="show [SETTING]: a setting's value, or every setting")
 def show(debugger: Debugger, args: str) -> Result:
     if args.strip():
         setting, _ = debugger.settings.find(args)

@@ -13,7 +13,8 @@ from deet.results import Result
 _LISTERS: WeakKeyDictionary[Debugger, Lister] = WeakKeyDictionary()
 
 
-@command("list", "l", doc="list [FUNC | LINE | FILE:LINE]: ten source lines around the place "
+@command("list", "l", group="source",
+         doc="list [FUNC | LINE | FILE:LINE]: ten source lines around the place "
          "(or the stop); again: the next ten")
 def list_(debugger: Debugger, args: str) -> Result:
     return _LISTERS.setdefault(debugger, Lister()).list(debugger, args)

@@ -7,7 +7,8 @@ from deet.debugger import Debugger
 from deet.results import Result
 
 
-@command("backtrace", "bt", "back", "where", doc="backtrace: the chain of calls to where the "
+@command("backtrace", "bt", "back", "where", group="stack",
+         doc="backtrace: the chain of calls to where the "
          "program stopped, innermost first", needs=Needs.STOPPED)
 def backtrace(debugger: Debugger, _args: str) -> Result:
-    return debugger.backtrace()
+    return debugger.stack.backtrace()

@@ -18,31 +18,36 @@ def repeat_count(args: str) -> int:
     return int(text)
 
 
-@command("next", "n", doc="next [COUNT]: run to the next line of this function, stepping over "
+@command("next", "n", group="stepping",
+         doc="next [COUNT]: run to the next line of this function, stepping over "
          "calls", needs=Needs.STOPPED)
 def next_(debugger: Debugger, args: str) -> Result:
     return Stepper(debugger).step_lines(repeat_count(args), into=False)
 
 
-@command("step", "s", doc="step [COUNT]: run to the next line, entering functions that have "
+@command("step", "s", group="stepping",
+         doc="step [COUNT]: run to the next line, entering functions that have "
          "line info", needs=Needs.STOPPED)
 def step(debugger: Debugger, args: str) -> Result:
     return Stepper(debugger).step_lines(repeat_count(args), into=True)
 
 
-@command("stepi", "si", doc="stepi [COUNT]: execute one machine instruction",
+@command("stepi", "si", group="stepping",
+         doc="stepi [COUNT]: execute one machine instruction",
          needs=Needs.STOPPED)
 def stepi(debugger: Debugger, args: str) -> Result:
     return Stepper(debugger).step_instructions(repeat_count(args), over_calls=False)
 
 
-@command("nexti", "ni", doc="nexti [COUNT]: execute one machine instruction, stepping over "
+@command("nexti", "ni", group="stepping",
+         doc="nexti [COUNT]: execute one machine instruction, stepping over "
          "calls", needs=Needs.STOPPED)
 def nexti(debugger: Debugger, args: str) -> Result:
     return Stepper(debugger).step_instructions(repeat_count(args), over_calls=True)
 
 
-@command("finish", "fin", doc="finish: run until the selected frame returns; show the "
+@command("finish", "fin", group="stepping",
+         doc="finish: run until the selected frame returns; show the "
          "returned value", needs=Needs.STOPPED)
 def finish_(debugger: Debugger, _args: str) -> Result:
     return Stepper(debugger).finish()

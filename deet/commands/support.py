@@ -7,7 +7,8 @@ from deet.debugger import Debugger
 from deet.results import Error, Message, Result
 
 
-@command("help", "h", doc="help [COMMAND]: list the commands, or describe one")
+@command("help", "h", group="support",
+         doc="help [COMMAND]: list the commands, or describe one")
 def help_(_debugger: Debugger, args: str) -> Result:
     word = args.strip()
     if word:

@@ -1,5 +1,6 @@
-"""The debugger core: target, inferior and breakpoints together."""
+"""The debugger core: the program, its processes, breakpoints and the stop policy."""
 
-from deet.debugger.core import Debugger, DebuggerError, signal_name
+from deet.debugger.core import Debugger
+from deet.debugger.errors import DebuggerError
 
-__all__ = ["Debugger", "DebuggerError", "signal_name"]
+__all__ = ["Debugger", "DebuggerError"]

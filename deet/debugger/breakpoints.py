@@ -10,7 +10,7 @@ gdb. A breakpoint with no location yet (``break puts`` before libc is loaded) is
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from deet.debugger.linespec import AddressSpec, LocationSpec
 from deet.debugger.objects import AddressSpace
@@ -26,7 +26,6 @@ class Breakpoint:
     spec: LocationSpec
     # Object file path -> locations in it, at link-time addresses.
     code: dict[str, list[CodeLocation]]
-    installed: set[int] = field(default_factory=set)
     enabled: bool = True
     condition: str | None = None
     temporary: bool = False
@@ -40,7 +39,7 @@ class Breakpoint:
             return [(self.spec.address, location) for location in locations[:1]]
         found = []
         for obj_path, locations in self.code.items():
-            bias = _bias(space, obj_path)
+            bias = 0 if space is None else space.bias_of(obj_path)
             if bias is not None:
                 found.extend((location.address + bias, location) for location in locations)
         return found
@@ -51,15 +50,6 @@ class Breakpoint:
     def forget_library_locations(self, program_path: str) -> None:
         """Libraries may load elsewhere next run; their locations are found again then."""
         self.code = {path: code for path, code in self.code.items() if path == program_path}
-
-
-def _bias(space: AddressSpace | None, path: str) -> int | None:
-    if space is None:
-        return 0
-    for obj in space.objects:
-        if obj.path == path:
-            return obj.bias
-    return None
 
 
 class BreakpointTable:
@@ -82,15 +72,6 @@ class BreakpointTable:
     def get(self, number: int) -> Breakpoint | None:
         return self._breakpoints.get(number)
 
-    def at(self, address: int) -> Breakpoint | None:
-        found = self.all_at(address)
-        return found[0] if found else None
-
-    def all_at(self, address: int) -> list[Breakpoint]:
-        """The enabled breakpoints installed at ``address``, lowest number first."""
-        return [b for b in self._breakpoints.values() if address in b.installed and b.enabled]
-
-    def forget_installed(self) -> None:
-        """The program is gone, and its int3s with it."""
-        for breakpoint_ in self._breakpoints.values():
-            breakpoint_.installed.clear()
+    def enabled_among(self, numbers: set[int]) -> list[Breakpoint]:
+        """Those of breakpoints ``numbers`` that are enabled, lowest number first."""
+        return [b for b in self._breakpoints.values() if b.number in numbers and b.enabled]

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 
 from deet.debugger.cexpr import EvalError, decay, evaluate
-from deet.debugger.core import Debugger, DebuggerError
+from deet.debugger.core import Debugger
 from deet.debugger.disassembly import MAX_INSTRUCTION, Instruction, decode
-from deet.debugger.values import PRINT_ELEMENTS, to_int
+from deet.debugger.errors import DebuggerError
+from deet.debugger.frames import FrameContext
+from deet.debugger.values import read_c_string, to_int
 from deet.engine import MemoryAccessError
 from deet.results import (
     CodeRow,
@@ -20,7 +22,6 @@ from deet.results import (
     RegisterRow,
     RegisterTable,
 )
-from deet.shown import CString
 
 _UNITS = {"b": 1, "h": 2, "w": 4, "g": 8}
 _FORMATS = "xduotacsi"
@@ -46,7 +47,7 @@ class Examiner:
 
     def examine(self, debugger: Debugger, args: str) -> Examined:
         count, fmt, size, expression = self._parse(args)
-        context = debugger.frame_context(debugger.selected_frame)
+        context = debugger.frame_context()
         if expression.strip():
             try:
                 value = decay(evaluate(expression, context))
@@ -63,12 +64,12 @@ class Examiner:
             self.next_address = code[-1].address + code[-1].size if code else address
             return Examined(fmt, size, tuple(code))
         if fmt == "s":
-            strings = _string_rows(debugger, context, address, count)
+            strings = _string_rows(context, address, count)
             last = strings[-1]
             self.next_address = last.address + len(last.string.data) + 1 if last.string else None
             return Examined(fmt, 1, tuple(strings))
         size = {"c": 1, "a": 8}.get(fmt, size)
-        rows = _unit_rows(debugger, context, address, count, fmt, size)
+        rows = _unit_rows(context, address, count, fmt, size)
         self.next_address = address + count * size
         return Examined(fmt, size, tuple(rows))
 
@@ -92,10 +93,8 @@ class Examiner:
         return count, fmt, size, text
 
 
-def _unit_rows(debugger: Debugger, context, address: int, count: int, fmt: str,
+def _unit_rows(context: FrameContext, address: int, count: int, fmt: str,
                size: int) -> list[MemoryRow]:
-    inferior = debugger.inferior
-    assert inferior is not None
     rows = []
     per_line = _PER_LINE[size]
     for start in range(0, count, per_line):
@@ -104,7 +103,7 @@ def _unit_rows(debugger: Debugger, context, address: int, count: int, fmt: str,
         error = None
         for index in range(start, min(count, start + per_line)):
             try:
-                data = inferior.read(address + index * size, size)
+                data = context.access.memory(address + index * size, size)
             except MemoryAccessError as exc:
                 error = str(exc)
                 break
@@ -117,31 +116,19 @@ def _unit_rows(debugger: Debugger, context, address: int, count: int, fmt: str,
     return rows
 
 
-def _string_rows(debugger: Debugger, context, address: int, count: int) -> list[MemoryRow]:
+def _string_rows(context: FrameContext, address: int, count: int) -> list[MemoryRow]:
     rows = []
     for _ in range(count):
-        data = bytearray()
-        error = None
-        try:
-            while len(data) < PRINT_ELEMENTS:
-                byte = debugger.inferior.read(address + len(data), 1)  # type: ignore[union-attr]
-                if byte == b"\0":
-                    break
-                data += byte
-        except MemoryAccessError as exc:
-            error = str(exc)
-        truncated = len(data) >= PRINT_ELEMENTS
-        rows.append(MemoryRow(address, context.symbolic(address), (),
-                              string=CString(bytes(data), truncated, error)))
-        if error is not None:
+        string = read_c_string(address, context.access.memory)
+        rows.append(MemoryRow(address, context.symbolic(address), (), string=string))
+        if string.error is not None:
             break
-        address += len(data) + 1
+        address += len(string.data) + 1
     return rows
 
 
 def _code_rows(debugger: Debugger, address: int, count: int) -> list[CodeRow]:
-    inferior = debugger.inferior
-    assert inferior is not None
+    inferior = debugger.require_stopped().inferior
     rows: list[CodeRow] = []
     pc = _selected_pc(debugger)
     while len(rows) < count:
@@ -159,18 +146,14 @@ def _code_rows(debugger: Debugger, address: int, count: int) -> list[CodeRow]:
 
 def _selected_pc(debugger: Debugger) -> int:
     """gdb's ``=>`` marks the selected frame's pc."""
-    return debugger.frames()[debugger.selected_frame].pc
+    return debugger.stack.current.pc
 
 
 def _code_row(debugger: Debugger, instruction: Instruction, pc: int) -> CodeRow:
-    bias = debugger.load_bias
-    target = debugger.target
+    context = debugger.frame_context()
 
     def symbolic(address: int | None) -> str | None:
-        if address is None:
-            return None
-        link = address - bias
-        return target.symbols.symbolic(link) or target.data_symbols.symbolic(link)
+        return None if address is None else context.symbolic(address)
 
     return CodeRow(instruction.address, instruction.size, symbolic(instruction.address),
                    instruction.mnemonic,
@@ -181,14 +164,12 @@ def _code_row(debugger: Debugger, instruction: Instruction, pc: int) -> CodeRow:
 
 def disassemble(debugger: Debugger) -> Disassembly:
     """The function holding the selected frame's pc, instruction by instruction."""
-    states = debugger.frames()
-    state = states[debugger.selected_frame]
-    function = debugger.target.function_at(debugger.lookup_pc(state, debugger.selected_frame == 0))
+    process = debugger.require_stopped()
+    function = process.target.function_at(process.stack.program_pc())
     if function is None:
         raise DebuggerError("No function contains program counter for selected frame.")
-    inferior = debugger.inferior
-    assert inferior is not None
-    start = function.address + debugger.load_bias
+    inferior = process.inferior
+    start = function.address + process.load_bias
     try:
         code = inferior.read(start, function.size)
     except MemoryAccessError as exc:
@@ -199,7 +180,7 @@ def disassemble(debugger: Debugger) -> Disassembly:
 
 
 def registers(debugger: Debugger, args: str) -> RegisterTable:
-    context = debugger.frame_context(debugger.selected_frame)
+    context = debugger.frame_context()
     values = context.access.registers
     names = [name.lstrip("$") for name in args.split()] or list(GENERAL)
     rows = []

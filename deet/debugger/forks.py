@@ -2,8 +2,8 @@
 
 The engine applies the fork policy itself when deet stays with the parent (the child is
 cleaned of int3s and let go, or kept stopped); what it cannot decide alone comes here:
-following the child, reloading debug info after an exec, and parking one inferior while
-another is current. Each step is announced in gdb's words.
+keeping a child as a new ``Process``, following the child, reloading debug info after an
+exec, and switching which process is current. Each step is announced as a typed event.
 """
 
 from __future__ import annotations
@@ -11,144 +11,94 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from deet.debugger.errors import DebuggerError
 from deet.debugger.linespec import AddressSpec
-from deet.debuginfo import DebugInfo, DebugInfoError
+from deet.debugger.process import Process
 from deet.engine import Inferior, StopEvent
 from deet.results import (
+    BreakpointDropped,
+    CurrentInferior,
+    ExecStarted,
+    ExecWithoutDebugInfo,
+    ForkDetached,
+    ForkFollowed,
+    InferiorDetached,
     InferiorList,
     InferiorRow,
     InferiorSwitched,
-    Message,
-    Result,
+    NewInferior,
     ThreadTag,
 )
 
 if TYPE_CHECKING:
-    from deet.debugger.core import Debugger, Held
+    from deet.debugger.core import Debugger
 
 
-def keep(debugger: Debugger, child: Inferior) -> None:
-    """``detach-on-fork off``: the child is parked, stopped, as a new inferior."""
-    debugger.held.append(_hold(debugger, child))
-
-
-def _hold(debugger: Debugger, child: Inferior) -> Held:
-    """A forked child as a parked inferior: same program, same layout, same int3s."""
-    number = debugger.new_inferior_number()
-    debugger.listen_to(child)
-    debugger.listener(Message(f"[New inferior {number} (process {child.pid})]"))
-    return _parked(debugger, number, child)
+def keep(debugger: Debugger, parent: Process, child: Inferior) -> None:
+    """``detach-on-fork off``: the child is held, stopped, as a new inferior."""
+    process = parent.forked(debugger.new_number(), child)
+    debugger.add_process(process)
+    debugger.listener(NewInferior(process.number, process.pid))
 
 
 def follow_child(debugger: Debugger, event: StopEvent) -> None:
     """``follow-fork-mode child``: the child becomes current; the parent is let go of
-    (without its int3s) or, under ``detach-on-fork off``, parked."""
-    parent = debugger.inferior
-    assert parent is not None and event.child is not None
-    child = parent.followed
-    parent.followed = None
-    debugger.listener(Message(
-        f"[Attaching after process {parent.pid} fork to child process {child.pid}]"
-    ))
-    held = _hold(debugger, child)
+    (without its int3s) or, under ``detach-on-fork off``, held."""
+    parent = debugger.require_stopped()
+    child = parent.inferior.followed
+    assert child is not None and event.child == child.pid
+    parent.inferior.followed = None
+    debugger.listener(ForkFollowed(parent.pid, child.pid))
+    process = parent.forked(debugger.new_number(), child)
+    debugger.add_process(process, current=True)
+    debugger.listener(NewInferior(process.number, process.pid))
     if debugger.fork_policy.detach:
-        debugger.listener(Message(f"[Detaching after fork from parent process {parent.pid}]"))
-        parent.detach()
+        debugger.listener(ForkDetached(parent.pid, "parent"))
+        parent.inferior.detach()
         debugger.release(parent.pid)
-        debugger.listener(Message(
-            f"[Inferior {debugger.inferior_number} (process {parent.pid}) detached]"
-        ))
-    else:
-        debugger.held.insert(0, park(debugger))
-    _unpark(debugger, held)
+        debugger.forget(parent)
+        debugger.listener(InferiorDetached(parent.number, parent.pid))
 
 
-def park(debugger: Debugger) -> Held:
-    assert debugger.inferior is not None
-    return _parked(debugger, debugger.inferior_number, debugger.inferior)
+def switch_to(debugger: Debugger, process: Process) -> InferiorSwitched:
+    """Make a held process current (``inferior N``, or when the current one ended)."""
+    debugger.select(process)
+    thread = process.inferior.thread
+    process.last_thread = thread.tid
+    process.stack.selected = 0
+    try:
+        line = debugger.frame_line(0)
+    except DebuggerError:
+        raise DebuggerError(f"Inferior {process.number} has no readable frame.") from None
+    return InferiorSwitched(_row(process, current=True), ThreadTag(thread.number, thread.tid),
+                            line, debugger.sources.source_line(line.location))
 
 
-def _parked(debugger: Debugger, number: int, inferior: Inferior) -> Held:
-    """``inferior`` with the current process's program, layout and int3s."""
-    from deet.debugger.core import Held
-
-    return Held(number, inferior, debugger.target, debugger.space, debugger.rendezvous,
-                {b.number: set(b.installed) for b in debugger.breakpoints})
-
-
-def _unpark(debugger: Debugger, held: Held) -> None:
-    """Make a parked inferior current, bringing its int3s up to date with breakpoints
-    added, deleted, enabled or disabled while it was parked."""
-    debugger.adopt(held.inferior)
-    debugger.inferior_number = held.number
-    debugger.target = held.target
-    debugger.space = held.space
-    debugger.rendezvous = held.rendezvous
-    debugger.selected_frame = 0
-    debugger.last_thread = held.inferior.thread.tid
-    wanted: set[int] = set()
-    for breakpoint_ in debugger.breakpoints:
-        breakpoint_.installed = held.installed.get(breakpoint_.number, set())
-        if breakpoint_.enabled:
-            debugger.install(breakpoint_, warn=True)
-        wanted |= breakpoint_.installed
-    if held.rendezvous is not None:
-        wanted.add(held.rendezvous.breakpoint)
-    stale = set().union(*held.installed.values()) - wanted if held.installed else set()
-    for address in stale:
-        if address in held.inferior.sites:
-            held.inferior.sites.remove(address)
-
-
-def switch_to_held(debugger: Debugger, held: Held) -> Result:
-    """Make a parked inferior current (``inferior N``, or when the current one ended)."""
-    if held in debugger.held:
-        if debugger.alive:
-            debugger.held.append(park(debugger))
-        debugger.held.remove(held)
-    _unpark(debugger, held)
-    from deet.debugger.core import DebuggerError
-    from deet.debugger.inspection import source_line
-    from deet.debugger.threads import innermost_line
-
-    inferior = held.inferior
-    row = InferiorRow(held.number, inferior.pid, str(held.target.path), current=True)
-    line = innermost_line(debugger)
-    if line is None:
-        raise DebuggerError(f"Inferior {held.number} has no readable frame.")
-    thread = inferior.thread
-    return InferiorSwitched(row, ThreadTag(thread.number, thread.tid), line,
-                            source_line(debugger, line))
+def switch_to_number(debugger: Debugger, number: int) -> InferiorSwitched:
+    for process in debugger.processes:
+        if process.number == number:
+            return switch_to(debugger, process)
+    raise DebuggerError(f"Inferior ID {number} not known.")
 
 
 def on_exec(debugger: Debugger) -> None:
     """The current process ran ``execve``: load the new program's debug info, keep the
-    breakpoints that still resolve in it and drop the others, with a note for each."""
-    inferior = debugger.inferior
-    assert inferior is not None
-    path = os.readlink(f"/proc/{inferior.pid}/exe")
-    debugger.listener(Message(f"process {inferior.pid} is executing new program: {path}"))
-    try:
-        info = DebugInfo(path)
-    except DebugInfoError as exc:
-        debugger.listener(Message(f"{path}: {exc}; its breakpoints are dropped"))
-        info = None
-    if debugger.target is not debugger.program_info and debugger.target is not info:
-        debugger.target.close()
-    if info is not None:
-        debugger.target = info
-    debugger.breakpoints.forget_installed()
-    debugger.start_address_space(inferior)
+    breakpoints that still resolve in it and drop the others, each with a note."""
+    process = debugger.require_stopped()
+    path = os.readlink(f"/proc/{process.pid}/exe")
+    debugger.listener(ExecStarted(process.pid, path))
+    info, problem = debugger.debug_info_for(path)
+    if problem is not None:
+        debugger.listener(ExecWithoutDebugInfo(path, problem))
+    process.execed(info, debugger.files)
     rebind_breakpoints(debugger)
     for breakpoint_ in debugger.breakpoints:
-        debugger.install(breakpoint_, warn=True)
+        debugger.install(process, breakpoint_)
 
 
 def rebind_breakpoints(debugger: Debugger) -> None:
     """Resolve every breakpoint again in ``debugger.target``; one that names nothing there
     (or a raw address, which meant the old program) is deleted, with a note."""
-    from deet.debugger.core import DebuggerError
-
     for breakpoint_ in debugger.breakpoints:
         reason = None
         if isinstance(breakpoint_.spec, AddressSpec):
@@ -159,27 +109,29 @@ def rebind_breakpoints(debugger: Debugger) -> None:
             except DebuggerError as exc:
                 reason = str(exc).rstrip(".")
         if reason is not None:
-            debugger.breakpoints.discard(breakpoint_.number)
-            debugger.listener(Message(
-                f"Deleted breakpoint {breakpoint_.number} ({breakpoint_.spec}): {reason}."
-            ))
+            debugger.delete_breakpoint(breakpoint_.number)
+            debugger.listener(BreakpointDropped(breakpoint_.number, str(breakpoint_.spec),
+                                                reason))
 
 
 def inferior_list(debugger: Debugger) -> InferiorList:
-    rows = [InferiorRow(debugger.inferior_number,
-                        debugger.inferior.pid if debugger.alive and debugger.inferior else None,
-                        str(debugger.target.path), current=True)]
-    rows += [InferiorRow(held.number, held.inferior.pid, str(held.target.path), current=False)
-             for held in debugger.held]
+    current = debugger.current
+    rows = [_row(process, current=process is current) for process in debugger.processes]
+    if current is None:
+        rows.append(_idle_row(debugger))
     return InferiorList(tuple(sorted(rows, key=lambda row: row.number)))
 
 
-def switch_to_number(debugger: Debugger, number: int) -> Result:
-    from deet.debugger.core import DebuggerError
+def current_inferior(debugger: Debugger) -> CurrentInferior:
+    current = debugger.current
+    if current is None:
+        return CurrentInferior(_idle_row(debugger))
+    return CurrentInferior(_row(current, current=True))
 
-    if number == debugger.inferior_number and debugger.alive:
-        return switch_to_held(debugger, park(debugger))
-    found = [held for held in debugger.held if held.number == number]
-    if not found:
-        raise DebuggerError(f"Inferior ID {number} not known.")
-    return switch_to_held(debugger, found[0])
+
+def _row(process: Process, current: bool) -> InferiorRow:
+    return InferiorRow(process.number, process.pid, str(process.target.path), current)
+
+
+def _idle_row(debugger: Debugger) -> InferiorRow:
+    return InferiorRow(debugger.idle_number, None, str(debugger.target.path), current=True)

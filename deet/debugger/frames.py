@@ -32,7 +32,7 @@ from deet.debuginfo.types import (
 )
 from deet.engine import MemoryAccessError
 from deet.engine.registers import NAMES as REGISTER_NAMES
-from deet.shown import Failed, Shown
+from deet.results.shown import Failed, Shown
 
 CODE_POINTER = PointerType(FunctionType(VOID, (), prototyped=False))
 DATA_POINTER = PointerType(VOID)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from deet.debugger.core import Debugger, DebuggerError
+from deet.debugger.core import Debugger
+from deet.debugger.errors import DebuggerError
 from deet.debugger.linespec import FunctionSpec, LineSpec, parse_location
 from deet.debuginfo import SourceLocation
 from deet.results import Listing, SourceLine
@@ -52,17 +53,14 @@ class Lister:
         return Listing(tuple(SourceLine(n, lines[n - 1]) for n in range(first, last + 1)))
 
     def _anchor(self, debugger: Debugger) -> tuple[int, int] | None:
-        if not debugger.alive:
+        process = debugger.current
+        if process is None:
             return None
-        assert debugger.inferior is not None
-        return debugger.inferior.pc, debugger.selected_frame
+        return process.inferior.pc, process.stack.selected
 
     def _stop_location(self, debugger: Debugger) -> SourceLocation:
         if debugger.alive:
-            states = debugger.frames()
-            state = states[debugger.selected_frame]
-            lookup = debugger.lookup_pc(state, debugger.selected_frame == 0)
-            location = debugger.target.location_for(lookup)
+            location = debugger.target.location_for(debugger.stack.program_pc())
             if location is not None:
                 return location
         for code in debugger.target.function_breakpoints("main"):

@@ -70,6 +70,20 @@ class AddressSpace:
                 return obj
         return None
 
+    def bias_of(self, path: str) -> int | None:
+        """The load bias of the object loaded from ``path``; None while it is not loaded."""
+        for obj in self.objects:
+            if obj.path == path:
+                return obj.bias
+        return None
+
+    def copy(self) -> AddressSpace:
+        """The same objects at the same places, for a forked child: from then on each
+        process loads and unloads libraries on its own."""
+        twin = AddressSpace(self.program, self._cache)
+        twin.objects = list(self.objects)
+        return twin
+
     def add_loader(self, path: str, base: int) -> Rendezvous | None:
         """Track the dynamic loader mapped at ``base`` (AT_BASE); where to watch it."""
         loader = self._load(path, base)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from deet.debuginfo import SourceLocation
+from deet.results import SourceLine
+
 
 class SourceFiles:
     def __init__(self) -> None:
@@ -22,3 +25,10 @@ class SourceFiles:
         if lines is None or not 1 <= number <= len(lines):
             return None
         return lines[number - 1]
+
+    def source_line(self, location: SourceLocation | None) -> SourceLine | None:
+        """The line a stop or a frame shows under itself, when the file can be read."""
+        if location is None:
+            return None
+        text = self.line(location.file, location.line)
+        return SourceLine(location.line, text) if text is not None else None

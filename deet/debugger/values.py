@@ -27,7 +27,7 @@ from deet.debuginfo.types import (
     type_name,
 )
 from deet.engine import MemoryAccessError
-from deet.shown import (
+from deet.results.shown import (
     PRINT_ELEMENTS,
     CString,
     Elements,
@@ -172,7 +172,8 @@ def _pointer(value: Value, pointer: PointerType, memory: Memory) -> Pointer:
     if not _is_char(target):
         return Pointer(name, address, symbol)
     plain = isinstance(target, BaseType) and target.name == "char"
-    return Pointer(name, address, symbol, _c_string(address, memory.read), plain)
+    string = CString(b"", error="null") if address == 0 else read_c_string(address, memory.read)
+    return Pointer(name, address, symbol, string, plain)
 
 
 def member_value(value: Value, member) -> Value:
@@ -204,16 +205,16 @@ def _is_char(type_: Type) -> bool:
     return isinstance(type_, BaseType) and type_.is_char and type_.size == 1
 
 
-def _c_string(address: int, read: Read) -> CString:
-    """Read in pieces that never cross a page, so a string ending just before an unmapped
-    page is read whole."""
-    if address == 0:
-        return CString(b"", error="null")
+def read_c_string(address: int, read: Read, limit: int = PRINT_ELEMENTS) -> CString:
+    """The NUL-terminated string at ``address``, at most ``limit`` bytes of it. Read in
+    pieces that never cross a page, so a string ending just before an unmapped page is
+    read whole: every C string deet reads (``print``, ``x/s``, the loader's list of
+    libraries) comes through here."""
     data = bytearray()
     try:
-        while len(data) < PRINT_ELEMENTS:
+        while len(data) < limit:
             here = address + len(data)
-            want = min(PRINT_ELEMENTS - len(data), _PAGE - here % _PAGE)
+            want = min(limit - len(data), _PAGE - here % _PAGE)
             chunk = read(here, want)
             end = chunk.find(b"\0")
             if end >= 0:

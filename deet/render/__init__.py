@@ -3,9 +3,11 @@
 ``text`` (``render/text.py``) is what a person sees, ``json_object``/``json_line``
 (``render/json.py``) what a program reads; both turn C values into gdb's text through
 ``render/values.py``; ``render/formats.py`` writes gdb's output-format letters for both
-``print/FMT`` and ``x/FMT``.
+``print/FMT`` and ``x/FMT``; ``render/announcements.py`` has the text of what deet
+announces while the program runs.
 """
 
+from deet.render import announcements  # noqa: F401 - its renderings register with text
 from deet.render.json import SCHEMA_VERSION, json_line, json_object
 from deet.render.text import PROMPT, frame_description, frame_text, text
 

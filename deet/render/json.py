@@ -16,22 +16,34 @@ from deet.render.text import disassembly_line, examined_line, register_natural
 from deet.render.values import value_text
 from deet.results import (
     Backtrace,
+    BreakpointDropped,
     BreakpointSet,
     BreakpointTable,
     CommandEcho,
+    ConditionChanged,
+    ConditionError,
+    CurrentInferior,
+    CurrentThread,
     Disassembly,
     Error,
     Examined,
+    ExecStarted,
+    ExecWithoutDebugInfo,
     Exited,
     Finished,
+    ForkDetached,
+    ForkFollowed,
     FrameLine,
     FrameReport,
+    InferiorDetached,
     InferiorKilled,
     InferiorList,
     InferiorRow,
     InferiorSwitched,
+    InsertFailed,
     Listing,
     Message,
+    NewInferior,
     Printed,
     ProgramOutput,
     Quit,
@@ -43,6 +55,7 @@ from deet.results import (
     SharedLibraries,
     SharedLibrary,
     Signaled,
+    SignalReceived,
     SignalTable,
     SourceLine,
     SourceLocation,
@@ -353,3 +366,69 @@ def _location_fields(location: SourceLocation | None) -> Fields:
     if location is None:
         return {"file": None, "line": None}
     return {"file": location.file, "line": location.line}
+
+
+@_json.register
+def _(result: SignalReceived) -> tuple[str, Fields]:
+    return "signal_received", {"signal": result.signal, "description": result.description}
+
+
+@_json.register
+def _(result: ConditionError) -> tuple[str, Fields]:
+    return "condition_error", {"breakpoint": result.breakpoint, "message": result.message}
+
+
+@_json.register
+def _(result: InsertFailed) -> tuple[str, Fields]:
+    return "insert_failed", {"breakpoint": result.breakpoint, "message": result.message}
+
+
+@_json.register
+def _(result: BreakpointDropped) -> tuple[str, Fields]:
+    return "breakpoint_deleted", {"breakpoint": result.breakpoint, "spec": result.spec,
+                                  "reason": result.reason}
+
+
+@_json.register
+def _(result: NewInferior) -> tuple[str, Fields]:
+    return "new_inferior", {"inferior": result.number, "pid": result.pid}
+
+
+@_json.register
+def _(result: ForkFollowed) -> tuple[str, Fields]:
+    return "fork_followed", {"parent": result.parent, "child": result.child}
+
+
+@_json.register
+def _(result: ForkDetached) -> tuple[str, Fields]:
+    return "detached", {"pid": result.pid, "side": result.side, "vfork": result.vfork}
+
+
+@_json.register
+def _(result: InferiorDetached) -> tuple[str, Fields]:
+    return "inferior_detached", {"inferior": result.number, "pid": result.pid}
+
+
+@_json.register
+def _(result: ExecStarted) -> tuple[str, Fields]:
+    return "exec", {"pid": result.pid, "path": result.path}
+
+
+@_json.register
+def _(result: ExecWithoutDebugInfo) -> tuple[str, Fields]:
+    return "exec_without_debug_info", {"path": result.path, "reason": result.reason}
+
+
+@_json.register
+def _(result: CurrentThread) -> tuple[str, Fields]:
+    return "current_thread", {"thread": _thread_fields(result.thread)}
+
+
+@_json.register
+def _(result: CurrentInferior) -> tuple[str, Fields]:
+    return "current_inferior", {"inferior": _inferior_fields(result.inferior)}
+
+
+@_json.register
+def _(result: ConditionChanged) -> tuple[str, Fields]:
+    return "condition", {"breakpoint": result.breakpoint, "condition": result.condition}

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal, localcontext
 
 from deet.render.formats import char_literal, escape, formatted
-from deet.shown import (
+from deet.results.shown import (
     PRINT_ELEMENTS,
     CString,
     Elements,

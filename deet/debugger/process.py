@@ -1,0 +1,273 @@
+"""One traced process as the debugger sees it: gdb's inferior.
+
+A ``Process`` holds everything that belongs to one process and to no other: the engine's
+``Inferior`` (its threads, memory and int3 sites), the program it runs and where that
+program and its libraries are loaded, the loader's rendezvous, which breakpoints have
+their int3s in its memory, the signal each of its threads is to receive when it resumes,
+and the stack of each thread at the current stop. Several exist at once (a fork's two
+halves under ``detach-on-fork off``); switching inferiors is choosing which one is
+current, and nothing is copied in or out.
+
+Addresses cross between the live process and its ELF files in two places only, both
+here: ``lookup`` (a live address to its object and link-time address) and the
+``AddressSpace`` bias that ``Breakpoint.places`` adds back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from deet.debugger.breakpoints import Breakpoint
+from deet.debugger.objects import AddressSpace, LoadedObject, Rendezvous
+from deet.debugger.stack import Stack
+from deet.debugger.symbolize import Place, place_of
+from deet.debugger.values import read_c_string
+from deet.debuginfo import DebugInfo, DebugInfoError
+from deet.debuginfo.cfi import UnwindRow
+from deet.engine import AT_BASE, AT_ENTRY, Inferior, MemoryAccessError, StopEvent, StopKind
+
+# The longest path deet reads from the loader's list of objects.
+MAX_PATH = 4096
+
+
+@dataclass(frozen=True)
+class InsertFailure:
+    """An int3 that could not be written: the breakpoint, and the engine's reason."""
+
+    number: int
+    reason: str
+
+
+@dataclass(eq=False)
+class Process:
+    """``installed``: breakpoint number -> the live addresses where its int3s are in this
+    process's memory. ``internal``: int3s deet's own stepping put in, with how many
+    steppers want each. ``pending_signals``: thread id -> the signal it stopped with, to
+    be delivered (once) when it next resumes. ``last_thread``: the thread the user last
+    saw stopped (gdb announces a switch away from it)."""
+
+    number: int
+    inferior: Inferior
+    target: DebugInfo
+    space: AddressSpace
+    rendezvous: Rendezvous | None = None
+    installed: dict[int, set[int]] = field(default_factory=dict)
+    internal: Counter[int] = field(default_factory=Counter)
+    pending_signals: dict[int, int] = field(default_factory=dict)
+    last_thread: int | None = None
+    _stacks: dict[int, Stack] = field(default_factory=dict)
+
+    @classmethod
+    def at_exec(cls, number: int, inferior: Inferior, target: DebugInfo,
+                libraries: dict[str, DebugInfo]) -> Process:
+        """A process stopped at its exec, before any of its code has run."""
+        auxv = inferior.auxv()
+        process = cls(number, inferior, target, _program_space(auxv, target, libraries))
+        process.last_thread = inferior.pid
+        process.watch_loader(auxv)
+        return process
+
+    def forked(self, number: int, child: Inferior) -> Process:
+        """The child of a fork: the same program at the same places, with copies of this
+        process's int3s in its memory."""
+        return Process(number, child, self.target, self.space.copy(), self.rendezvous,
+                       {n: set(addresses) for n, addresses in self.installed.items()},
+                       Counter(self.internal), last_thread=child.pid)
+
+    def execed(self, target: DebugInfo, libraries: dict[str, DebugInfo]) -> None:
+        """The process ran ``execve``: a new program, a new image, no int3s of deet's."""
+        auxv = self.inferior.auxv()
+        self.target = target
+        self.space = _program_space(auxv, target, libraries)
+        self.rendezvous = None
+        self.installed.clear()
+        self.internal.clear()
+        self._stacks.clear()
+        self.watch_loader(auxv)
+
+    @property
+    def pid(self) -> int:
+        return self.inferior.pid
+
+    @property
+    def alive(self) -> bool:
+        return self.inferior.alive
+
+    @property
+    def load_bias(self) -> int:
+        return self.space.program.bias
+
+    # -- addresses -------------------------------------------------------------------------
+
+    def lookup(self, live: int) -> tuple[LoadedObject, int] | None:
+        """The object mapped at a live address and the link-time address there."""
+        obj = self.space.object_at(live)
+        return None if obj is None else (obj, live - obj.bias)
+
+    def program_address(self, live: int) -> int:
+        """A live address as the program's debug info numbers it (what frames and
+        expressions are looked up by, wherever the pc is)."""
+        return live - self.load_bias
+
+    def place(self, live: int) -> Place:
+        return place_of(self.space, live)
+
+    def unwind_row(self, live: int) -> UnwindRow | None:
+        found = self.lookup(live)
+        if found is None:
+            return None
+        obj, link = found
+        try:
+            return obj.info.unwind_row(link)
+        except DebugInfoError:
+            return None
+
+    def at_line_start(self, live: int) -> bool:
+        """Whether ``live`` is where a line-table row begins (gdb then shows a frame
+        without its address)."""
+        found = self.lookup(live)
+        if found is None:
+            return False
+        obj, link = found
+        try:
+            row = obj.info.line_row(link)
+        except DebugInfoError:
+            return False
+        return row is not None and row.address == link
+
+    def mapped_file(self, live: int) -> str | None:
+        """The file mapped at ``live`` (a shared library), for gdb's ``from LIB``."""
+        try:
+            with open(f"/proc/{self.pid}/maps") as maps:
+                for entry in maps:
+                    fields = entry.split()
+                    low, high = (int(part, 16) for part in fields[0].split("-"))
+                    if low <= live < high and len(fields) > 5:
+                        path = fields[5]
+                        return path if os.path.isabs(path) else None
+        except OSError:
+            return None
+        return None
+
+    # -- the stack -------------------------------------------------------------------------
+
+    @property
+    def stack(self) -> Stack:
+        """The selected thread's stack at this stop, unwound as far as it is asked for."""
+        tid = self.inferior.thread.tid
+        stack = self._stacks.get(tid)
+        if stack is None:
+            stack = self._stacks[tid] = Stack(self)
+        return stack
+
+    # -- running ---------------------------------------------------------------------------
+
+    def cont(self, timeout: float | None) -> StopEvent:
+        """Resume every thread, the selected one with its pending signal."""
+        self._stacks.clear()
+        return self.inferior.cont(self.take_pending_signal(), timeout=timeout)
+
+    def step_instruction(self) -> StopEvent:
+        """One instruction of the selected thread, with its pending signal."""
+        self._stacks.clear()
+        return self.inferior.step_instruction(self.take_pending_signal())
+
+    def take_pending_signal(self) -> int:
+        """The signal the selected thread stopped with, for its next resume (once)."""
+        return self.pending_signals.pop(self.inferior.thread.tid, 0)
+
+    def hold_signal(self, event: StopEvent, signum: int) -> None:
+        """Deliver ``signum`` to the thread that reported ``event`` when it resumes."""
+        self.pending_signals[event.tid or self.pid] = signum
+
+    # -- breakpoint sites ------------------------------------------------------------------
+
+    def install(self, breakpoint_: Breakpoint) -> list[InsertFailure]:
+        """Put an enabled breakpoint's int3s into this process; those that could not be
+        written are left out and returned."""
+        if not breakpoint_.enabled:
+            return []
+        have = self.installed.setdefault(breakpoint_.number, set())
+        failures = []
+        for address in breakpoint_.addresses(self.space):
+            if address in have:
+                continue
+            try:
+                self.inferior.sites.add(address)
+            except MemoryAccessError as exc:
+                failures.append(InsertFailure(breakpoint_.number, str(exc)))
+                continue
+            have.add(address)
+        return failures
+
+    def uninstall(self, number: int) -> None:
+        for address in self.installed.pop(number, set()):
+            self.inferior.sites.remove(address)
+
+    def breakpoints_at(self, pc: int) -> set[int]:
+        """The numbers of the breakpoints with an int3 at ``pc`` in this process."""
+        return {number for number, addresses in self.installed.items() if pc in addresses}
+
+    def add_internal(self, address: int) -> None:
+        self.inferior.sites.add(address)
+        self.internal[address] += 1
+
+    def remove_internal(self, address: int) -> None:
+        """Take out one of deet's own int3s, if this process still has it (an exec took
+        them all away)."""
+        if self.internal[address] > 0 and self.alive:
+            self.internal[address] -= 1
+            self.inferior.sites.remove(address)
+
+    # -- the loader ------------------------------------------------------------------------
+
+    def watch_loader(self, auxv: dict[int, int]) -> None:
+        """At the exec stop: find the dynamic loader (AT_BASE) and put deet's int3 on its
+        notification function, if the program has one."""
+        interpreter = self.target.interpreter
+        base = auxv.get(AT_BASE)
+        if not interpreter or not base:
+            return
+        self.rendezvous = self.space.add_loader(interpreter, base)
+        if self.rendezvous is None:
+            return
+        try:
+            self.inferior.sites.add(self.rendezvous.breakpoint)
+        except MemoryAccessError:
+            self.rendezvous = None
+
+    def is_loader_notification(self, event: StopEvent) -> bool:
+        return (event.kind is StopKind.BREAKPOINT and self.rendezvous is not None
+                and event.pc == self.rendezvous.breakpoint
+                and not self.breakpoints_at(event.pc))
+
+    def refresh_objects(self) -> list[LoadedObject]:
+        """Re-read the loader's list; the objects loaded since the last time."""
+        assert self.rendezvous is not None
+        return self.space.refresh(self.rendezvous, self.read_word, self.read_path) or []
+
+    def read_word(self, address: int) -> int | None:
+        try:
+            return self.inferior.memory.read_word(address)
+        except MemoryAccessError:
+            return None
+
+    def read_path(self, address: int) -> str | None:
+        found = read_c_string(address, self.inferior.memory.read, MAX_PATH)
+        if found.error is not None or found.truncated:
+            return None
+        return found.data.decode(errors="replace")
+
+
+def _program_space(auxv: dict[int, int], target: DebugInfo,
+                   libraries: dict[str, DebugInfo]) -> AddressSpace:
+    """Where the program is loaded, from the kernel's auxiliary vector (a PIE's bias is
+    where AT_ENTRY is against the ELF's entry point)."""
+    bias = 0
+    if target.is_pie and AT_ENTRY in auxv:
+        bias = auxv[AT_ENTRY] - target.entry
+    program = LoadedObject(str(target.path), bias, target, is_program=True)
+    return AddressSpace(program, libraries)
+

@@ -1,0 +1,100 @@
+"""The program's data as the user asked to see it: printed values, variables, memory,
+machine code, registers, source listings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deet.results.shown import CString, Shown
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """A line of source text, shown at a stop when the file is readable."""
+
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Printed:
+    """``print``'s answer: the value history number and the value; ``format``: the
+    letter of ``print/FMT``."""
+
+    number: int
+    value: Shown
+    format: str | None = None
+
+
+@dataclass(frozen=True)
+class Variables:
+    """``info locals`` / ``info args``: names and values, or ``empty`` when there are none."""
+
+    items: tuple[tuple[str, Shown], ...]
+    empty: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """``list``: numbered source lines."""
+
+    lines: tuple[SourceLine, ...]
+
+
+@dataclass(frozen=True)
+class MemoryRow:
+    """One line of ``x``: its address (and symbol), the units read, the string (``x/s``)
+    or the error that stopped the reading; ``symbols``: for ``x/a``, each unit's."""
+
+    address: int
+    symbol: str | None
+    items: tuple[int, ...]
+    string: CString | None = None
+    error: str | None = None
+    symbols: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """One instruction; ``at_pc`` marks the selected frame's pc (gdb's ``=>``)."""
+
+    address: int
+    size: int
+    symbol: str | None
+    mnemonic: str
+    operands: str
+    at_pc: bool
+    target: int | None = None
+    target_symbol: str | None = None
+    rip_relative: int | None = None
+    rip_symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class Examined:
+    format: str
+    size: int
+    rows: tuple[MemoryRow, ...] | tuple[CodeRow, ...]
+
+
+@dataclass(frozen=True)
+class Disassembly:
+    function: str
+    start: int
+    rows: tuple[CodeRow, ...]
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """``kind``: int, pointer, code, flags or segment (what gdb's natural column shows);
+    ``value`` None: not saved in this frame."""
+
+    name: str
+    value: int | None
+    kind: str
+    symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class RegisterTable:
+    rows: tuple[RegisterRow, ...]

@@ -1,0 +1,150 @@
+"""Frames and where the program is: backtraces, frame lines, steps that ended, threads
+and inferiors with the frame each is stopped in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from deet.debuginfo import SourceLocation
+from deet.results.data import Printed, SourceLine
+from deet.results.shown import Shown
+
+
+@dataclass(frozen=True)
+class ThreadTag:
+    """A thread as ``info threads`` numbers it, and its kernel id (LWP)."""
+
+    number: int
+    tid: int
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One line of a backtrace. ``library`` names the shared object for code outside the
+    program; ``signal_handler`` marks the kernel's signal trampoline."""
+
+    pc: int
+    function: str | None
+    location: SourceLocation | None
+    library: str | None = None
+    signal_handler: bool = False
+
+
+@dataclass(frozen=True)
+class Backtrace:
+    frames: tuple[Frame, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class FrameLine:
+    """A frame as gdb describes it. ``show_address``: the pc is not where its line starts
+    (a caller's frame, a stop mid-line); ``library``: the file mapped there when no
+    function is known."""
+
+    level: int
+    pc: int
+    function: str | None
+    args: tuple[tuple[str, Shown], ...]
+    location: SourceLocation | None
+    show_address: bool
+    library: str | None = None
+
+
+@dataclass(frozen=True)
+class FrameReport:
+    """``frame``/``up``/``down``: the selected frame's line and its source line."""
+
+    frame: FrameLine
+    source: SourceLine | None
+
+
+@dataclass(frozen=True)
+class Stepped:
+    """A ``next``/``step``/``stepi``/``nexti`` that ended where it was meant to.
+    ``new_place``: it ended in another frame or function than it began in."""
+
+    frame: FrameLine
+    source: SourceLine | None
+    new_place: bool
+
+
+@dataclass(frozen=True)
+class RunTillExit:
+    """``finish`` announcing the frame it runs out of, before the program runs."""
+
+    frame: FrameLine
+
+
+@dataclass(frozen=True)
+class Finished:
+    """``finish`` arrived in the caller; ``value`` is the returned value (None: void)."""
+
+    frame: FrameLine
+    source: SourceLine | None
+    value: Printed | None
+
+
+@dataclass(frozen=True)
+class ThreadRow:
+    thread: ThreadTag
+    name: str
+    current: bool
+    frame: FrameLine | None
+
+
+@dataclass(frozen=True)
+class ThreadList:
+    """``info threads``."""
+
+    rows: tuple[ThreadRow, ...]
+
+
+@dataclass(frozen=True)
+class ThreadSwitched:
+    """``thread N``: the thread now selected and its innermost frame."""
+
+    thread: ThreadTag
+    frame: FrameLine
+    source: SourceLine | None
+
+
+@dataclass(frozen=True)
+class InferiorRow:
+    """``pid`` is None for an inferior whose process is gone."""
+
+    number: int
+    pid: int | None
+    executable: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class InferiorList:
+    """``info inferiors``."""
+
+    rows: tuple[InferiorRow, ...]
+
+
+@dataclass(frozen=True)
+class InferiorSwitched:
+    """``inferior N``: the process now selected, and where it is stopped."""
+
+    inferior: InferiorRow
+    thread: ThreadTag
+    frame: FrameLine
+    source: SourceLine | None
+
+
+@dataclass(frozen=True)
+class CurrentThread:
+    """``thread`` without a number: which thread is selected."""
+
+    thread: ThreadTag
+
+
+@dataclass(frozen=True)
+class CurrentInferior:
+    """``inferior`` without a number: which inferior is selected (``pid`` None when its
+    program is not running)."""
+
+    inferior: InferiorRow

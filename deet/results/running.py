@@ -1,0 +1,164 @@
+"""The program's life as it happens: stops, exits, the output it wrote, and what deet
+announces on the way (forks followed or let go of, execs, signals passed over, breakpoints
+that could not be inserted or no longer resolve)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from deet.debuginfo import SourceLocation
+from deet.results.data import SourceLine
+from deet.results.frames import ThreadTag
+
+
+class StopReason(enum.Enum):
+    """Why a live program stopped, as results say it (the engine's own event kinds stay in
+    the engine)."""
+
+    BREAKPOINT = "breakpoint"
+    STEP = "step"
+    SIGNAL = "signal"
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """The program is alive and stopped: at a breakpoint, after a step, or by a signal.
+    ``thread``: the thread that stopped, when the program has several; ``switched``: it is
+    not the thread that was selected before (gdb then says so)."""
+
+    reason: StopReason
+    signal: str
+    pc: int
+    function: str | None
+    location: SourceLocation | None
+    breakpoint: int | None = None
+    source: SourceLine | None = None
+    thread: ThreadTag | None = None
+    switched: bool = False
+
+
+@dataclass(frozen=True)
+class Exited:
+    status: int
+
+
+@dataclass(frozen=True)
+class Signaled:
+    """The program died of a signal."""
+
+    signal: str
+
+
+@dataclass(frozen=True)
+class TimedOut:
+    """The program ran past the time limit; it has been killed and reaped."""
+
+    seconds: float
+    pid: int
+
+
+@dataclass(frozen=True)
+class InferiorKilled:
+    """A live program was killed (and reaped) to make way for a new run, or on quit."""
+
+    pid: int
+
+
+@dataclass(frozen=True)
+class ProgramOutput:
+    """Text the program wrote to ``stream`` ("stdout" or "stderr"), captured by deet: one
+    whole line with its newline, or what the program had written of a line when it stopped."""
+
+    stream: str
+    text: str
+
+
+# -- what deet announces while the program runs ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignalReceived:
+    """A signal ``handle`` says to print but not to stop for arrived (and was passed on to
+    the program, or not, as ``handle`` says)."""
+
+    signal: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ConditionError:
+    """A breakpoint's condition could not be evaluated; the breakpoint stops, as in gdb."""
+
+    breakpoint: int
+    message: str
+
+
+@dataclass(frozen=True)
+class InsertFailed:
+    """An int3 of a breakpoint could not be written into the program's memory; that
+    location is skipped."""
+
+    breakpoint: int
+    message: str
+
+
+@dataclass(frozen=True)
+class BreakpointDropped:
+    """A breakpoint that names nothing in the program now running (after an exec, or a
+    ``run`` of the original program) was deleted."""
+
+    breakpoint: int
+    spec: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class NewInferior:
+    """A forked process deet keeps, as a new inferior."""
+
+    number: int
+    pid: int
+
+
+@dataclass(frozen=True)
+class ForkFollowed:
+    """``follow-fork-mode child``: deet goes on with the child of ``parent``'s fork."""
+
+    parent: int
+    child: int
+
+
+@dataclass(frozen=True)
+class ForkDetached:
+    """deet let go of one side of a fork: ``side`` is "child" (the usual case) or
+    "parent" (after following the child); ``vfork``: the child came from vfork."""
+
+    pid: int
+    side: str
+    vfork: bool = False
+
+
+@dataclass(frozen=True)
+class InferiorDetached:
+    """The inferior deet let go of after following a fork's child."""
+
+    number: int
+    pid: int
+
+
+@dataclass(frozen=True)
+class ExecStarted:
+    """Process ``pid`` ran ``execve``: its new program is ``path``."""
+
+    pid: int
+    path: str
+
+
+@dataclass(frozen=True)
+class ExecWithoutDebugInfo:
+    """The program an exec started has no debug info deet can use: frames are named by its
+    symbols, and breakpoints that do not resolve in it are dropped."""
+
+    path: str
+    reason: str

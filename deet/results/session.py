@@ -1,0 +1,120 @@
+"""The debugger's own state: breakpoints, libraries, settings, the signal table, and
+what the session says that is not about the program (messages, errors, echoed commands)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deet.debuginfo import SourceLocation
+
+
+@dataclass(frozen=True)
+class BreakpointSet:
+    """A new breakpoint; with no addresses it is pending (waiting for a library)."""
+
+    number: int
+    addresses: tuple[int, ...]
+    location: SourceLocation | None = None
+    spec: str = ""
+
+
+@dataclass(frozen=True)
+class BreakpointRow:
+    """One breakpoint in ``info breakpoints``; ``places``: each address with its function
+    and source location."""
+
+    number: int
+    temporary: bool
+    enabled: bool
+    places: tuple[tuple[int, str | None, SourceLocation | None], ...]
+    condition: str | None
+    hits: int
+
+
+@dataclass(frozen=True)
+class BreakpointTable:
+    rows: tuple[BreakpointRow, ...]
+
+
+@dataclass(frozen=True)
+class SharedLibrary:
+    """A loaded shared object: its path, the live range of its .text, whether its debug
+    info was found (in the file or a separate debug file)."""
+
+    path: str
+    low: int | None
+    high: int | None
+    debug_info: bool
+
+
+@dataclass(frozen=True)
+class SharedLibraries:
+    libraries: tuple[SharedLibrary, ...]
+
+
+@dataclass(frozen=True)
+class SettingValue:
+    """A setting's value; ``changed`` when a ``set`` just gave it (gdb then says nothing)."""
+
+    name: str
+    value: str
+    changed: bool = False
+
+
+@dataclass(frozen=True)
+class SettingValues:
+    values: tuple[SettingValue, ...]
+
+
+@dataclass(frozen=True)
+class SignalRow:
+    name: str
+    stop: bool
+    print: bool
+    pass_: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class SignalTable:
+    """``handle`` (the entries it changed) and ``info signals`` (``listing``)."""
+
+    rows: tuple[SignalRow, ...]
+    listing: bool = False
+
+
+@dataclass(frozen=True)
+class Message:
+    """Plain information for the user that is neither an error nor a program event."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Error:
+    """A command that failed. ``script`` and ``script_line`` say where the command came from
+    when it was read from a script file (``-x FILE``), so the user can find it."""
+
+    message: str
+    script: str | None = None
+    script_line: int | None = None
+
+
+@dataclass(frozen=True)
+class CommandEcho:
+    """A command about to run, shown (``--echo``) so a script's output reads like a session."""
+
+    command: str
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+@dataclass(frozen=True)
+class ConditionChanged:
+    """``condition N [COND]``: breakpoint N's new condition (None: it stops always)."""
+
+    breakpoint: int
+    condition: str | None
