@@ -14,10 +14,8 @@ import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
+from typing import TypeVar
 
-from elftools.common.exceptions import DWARFError, ELFError
-from elftools.construct.core import ConstructError
 from elftools.dwarf.compileunit import CompileUnit
 from elftools.elf.sections import SymbolTableSection
 
@@ -25,7 +23,7 @@ from deet.debuginfo.cache import DebugCache, cache_key
 from deet.debuginfo.cfi import FrameTable, UnwindRow
 from deet.debuginfo.dies import UnitReader
 from deet.debuginfo.elf import open_elf
-from deet.debuginfo.errors import DebugInfoError
+from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError, guarded
 from deet.debuginfo.lines import LineRow, LineTable, SourceLocation, file_paths
 from deet.debuginfo.prologue import after_prologue
 from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
@@ -34,29 +32,7 @@ from deet.debuginfo.symbols import STT_FUNC, STT_OBJECT, FunctionSymbol, SymbolT
 from deet.debuginfo.tailcalls import tail_call_chain
 from deet.debuginfo.types import FunctionType
 
-P = ParamSpec("P")
 R = TypeVar("R")
-
-_PARSE_ERRORS = (
-    ELFError, DWARFError, ConstructError, KeyError, IndexError, ValueError, TypeError,
-    AttributeError, AssertionError, EOFError, UnicodeDecodeError,
-)
-
-
-def _guarded(method: Callable[P, R]) -> Callable[P, R]:
-    """Turn whatever pyelftools raises on a damaged file into one DebugInfoError line."""
-
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except DebugInfoError:
-            raise
-        except _PARSE_ERRORS as exc:
-            self = args[0]
-            raise DebugInfoError(f"{self.path}: corrupt debug info ({exc})") from exc
-
-    return wrapper
 
 
 @dataclass(frozen=True)
@@ -157,7 +133,7 @@ class DebugInfo:
             if require_debug_info and not self.has_debug_info:
                 what = "no debug info" if _has_symtab(self._elf) else "no symbols and no debug info"
                 raise DebugInfoError(f"{path}: {what} (compile it with -g)")
-        except _PARSE_ERRORS as exc:
+        except PARSE_ERRORS as exc:
             self.close()
             raise DebugInfoError(f"{path}: corrupt ELF file ({exc})") from exc
         except DebugInfoError:
@@ -193,7 +169,7 @@ class DebugInfo:
     def _cache_key(self) -> str:
         try:
             identity = build_id(self._elf)
-        except _PARSE_ERRORS:
+        except PARSE_ERRORS:
             identity = None
         return cache_key(self.path, identity)
 
@@ -217,7 +193,7 @@ class DebugInfo:
         elf = self._dwarf_elf if _has_symtab(self._dwarf_elf) else self._elf
         try:
             table = SymbolTable.from_elf(elf, kind)
-        except _PARSE_ERRORS as exc:
+        except PARSE_ERRORS as exc:
             raise DebugInfoError(f"{self.path}: corrupt symbol table ({exc})") from exc
         self._cache.put(part, table.columns())
         return table
@@ -319,25 +295,25 @@ class DebugInfo:
 
     # -- address -> source -----------------------------------------------------------------
 
-    @_guarded
+    @guarded
     def location_for(self, address: int) -> SourceLocation | None:
         table = self._table_at(address)
         row = table.row_for(address) if table is not None else None
         return SourceLocation(row.file, row.line) if row is not None else None
 
-    @_guarded
+    @guarded
     def line_row(self, address: int) -> LineRow | None:
         """The line-table row holding ``address`` (its ``address`` is where the row starts)."""
         table = self._table_at(address)
         return table.row_for(address) if table is not None else None
 
-    @_guarded
+    @guarded
     def line_row_end(self, address: int) -> int | None:
         """Where the row holding ``address`` ends (gdb's ``sal.end``)."""
         table = self._table_at(address)
         return table.next_address(address) if table is not None else None
 
-    @_guarded
+    @guarded
     def after_prologue_of(self, entry: int) -> int:
         """Where ``step`` into the function starting at ``entry`` stops (``break FUNC``'s
         address); ``entry`` itself when no function starts there."""
@@ -349,13 +325,13 @@ class DebugInfo:
     def function_at(self, address: int) -> FunctionSymbol | None:
         return self.symbols.containing(address)
 
-    @_guarded
+    @guarded
     def function_die_at(self, address: int) -> Function | None:
         """The out-of-line function whose code holds ``address``, from the DWARF."""
         cu = self._unit_at(address)
         return self._unit_scopes(cu).function_at(address) if cu is not None else None
 
-    @_guarded
+    @guarded
     def tail_calls(self, return_pc: int, callee_entry: int) -> list[int]:
         """Return addresses of tail calls between a call and the function it reached
         (see ``tailcalls.py``), innermost first."""
@@ -379,7 +355,7 @@ class DebugInfo:
         symbol = self.function_at(address)
         return (symbol.name if symbol else None), []
 
-    @_guarded
+    @guarded
     def unwind_row(self, address: int) -> UnwindRow | None:
         """The call-frame rule in force at ``address`` (``.eh_frame`` or ``.debug_frame``)."""
         if self._frame_table is None:
@@ -390,7 +366,7 @@ class DebugInfo:
 
     # -- source -> addresses ---------------------------------------------------------------
 
-    @_guarded
+    @guarded
     def function_breakpoints(
         self, name: str, *, search_every_unit: bool = True
     ) -> list[CodeLocation]:
@@ -453,7 +429,7 @@ class DebugInfo:
                 self._summaries[offset] = summary
         return summary
 
-    @_guarded
+    @guarded
     def line_breakpoints(self, file: str | None, line: int) -> list[CodeLocation]:
         """Addresses for ``file:line`` by gdb's rules: the exact line if it has code, else
         the next line that does; one address per block (the lowest: a function, a lexical
@@ -525,16 +501,16 @@ class DebugInfo:
             if path == wanted or path.endswith("/" + wanted.lstrip("/"))
         }
 
-    @_guarded
+    @guarded
     def has_source_file(self, file: str) -> bool:
         return bool(self._matching_files(file))
 
-    @_guarded
+    @guarded
     def source_files(self, file: str) -> set[str]:
         """The program's source files a user's FILE names (full path or a tail of one)."""
         return self._matching_files(file)
 
-    @_guarded
+    @guarded
     def default_file(self) -> str | None:
         """The file gdb lists first: the one holding ``main``."""
         for function in self.symbols.named("main"):
@@ -607,13 +583,13 @@ class DebugInfo:
                 self._cache.put(part, _FunctionSummary.of(scopes).parts())
         return scopes
 
-    @_guarded
+    @guarded
     def scope_at(self, address: int) -> Scope | None:
         """The function and nested blocks holding ``address``, with its CU's globals."""
         cu = self._unit_at(address)
         return self._unit_scopes(cu).scope_at(address) if cu is not None else None
 
-    @_guarded
+    @guarded
     def global_variable(self, name: str, near: int | None = None) -> Variable | None:
         """A global or file-static variable: the one of the CU holding ``near`` first (C's
         scoping), else the definition in whichever CU defines it, found by way of the
@@ -639,7 +615,7 @@ class DebugInfo:
                     return cu
         return None
 
-    @_guarded
+    @guarded
     def function_type(self, name: str) -> FunctionType | None:
         """The C type of the function ``name`` (for ``print FUNC``)."""
         for symbol in self.symbols.named(name):
