@@ -14,7 +14,6 @@ import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from elftools.dwarf.compileunit import CompileUnit
 from elftools.elf.sections import SymbolTableSection
@@ -31,8 +30,6 @@ from deet.debuginfo.separate import build_id, separate_debug_file
 from deet.debuginfo.symbols import STT_FUNC, STT_OBJECT, FunctionSymbol, SymbolTable, raw_symbols
 from deet.debuginfo.tailcalls import tail_call_chain
 from deet.debuginfo.types import FunctionType
-
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -173,21 +170,9 @@ class DebugInfo:
             identity = None
         return cache_key(self.path, identity)
 
-    def _cached(self, part: str, build: Callable[[tuple], R]) -> R | None:
-        """A cached part turned back into its object, or None (and the part dropped, to be
-        rebuilt) when there is none or it does not hold together."""
-        columns = self._cache.get(part)
-        if columns is None:
-            return None
-        try:
-            return build(columns)
-        except (ValueError, TypeError, IndexError, KeyError, AttributeError):
-            self._cache.forget(part)
-            return None
-
     def _symbol_table(self, kind: int) -> SymbolTable:
         part = f"symbols-{kind}"
-        table = self._cached(part, SymbolTable.from_columns)
+        table = self._cache.restore(part, SymbolTable.from_columns)
         if table is not None:
             return table
         elf = self._dwarf_elf if _has_symtab(self._dwarf_elf) else self._elf
@@ -224,7 +209,7 @@ class DebugInfo:
         if not self.has_debug_info:
             return []
         if self._ranges is None:
-            ranges = self._cached(
+            ranges = self._cache.restore(
                 "unit-ranges", lambda rows: [_UnitRange(int(a), int(b), int(c)) for a, b, c in rows]
             )
             if ranges is None:
@@ -272,7 +257,7 @@ class DebugInfo:
         table = self._tables.get(offset)
         if table is None:
             part = f"lines-{offset}"
-            table = self._cached(part, LineTable.from_columns)
+            table = self._cache.restore(part, LineTable.from_columns)
             if table is None:
                 table = LineTable.from_cu(self._dwarf, unit())
                 self._cache.put(part, table.columns())
@@ -424,7 +409,7 @@ class DebugInfo:
             return None
         summary = self._summaries.get(offset)
         if summary is None:
-            summary = self._cached(f"functions-{offset}", _FunctionSummary.from_parts)
+            summary = self._cache.restore(f"functions-{offset}", _FunctionSummary.from_parts)
             if summary is not None:
                 self._summaries[offset] = summary
         return summary
