@@ -23,6 +23,7 @@ from deet.debuginfo.cfi import FrameTable, UnwindRow
 from deet.debuginfo.dies import UnitReader
 from deet.debuginfo.elf import open_elf
 from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError, guarded
+from deet.debuginfo.image import Image
 from deet.debuginfo.lines import LineRow, LineTable, SourceLocation, file_paths
 from deet.debuginfo.prologue import after_prologue
 from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
@@ -139,6 +140,7 @@ class DebugInfo:
         self.entry: int = self._elf.header["e_entry"]
         self.is_pie = self._elf.header["e_type"] == "ET_DYN"
         self._cache = DebugCache(self._cache_key())
+        self._image = Image(self._elf, self._stream)
         self._ranges: list[_UnitRange] | None = None
         self._range_starts: list[int] = []
         self._summaries: dict[int, _FunctionSummary] = {}
@@ -509,10 +511,7 @@ class DebugInfo:
     @property
     def interpreter(self) -> str | None:
         """The dynamic loader the program asks for (PT_INTERP), or None if static."""
-        for segment in self._elf.iter_segments():
-            if segment["p_type"] == "PT_INTERP":
-                return segment.get_interp_name()
-        return None
+        return self._image.interpreter
 
     def symbol_address(self, name: str) -> int | None:
         """Any defined symbol's link-time address (data symbols included)."""
@@ -537,24 +536,14 @@ class DebugInfo:
             for symbol, _kind, defined, _value, _size in raw_symbols(self._elf, section)
         )
 
-    @functools.cached_property
+    @property
     def load_span(self) -> tuple[int, int] | None:
         """The link-time address range the file's loadable segments cover."""
-        spans = [
-            (segment["p_vaddr"], segment["p_vaddr"] + segment["p_memsz"])
-            for segment in self._elf.iter_segments()
-            if segment["p_type"] == "PT_LOAD"
-        ]
-        if not spans:
-            return None
-        return min(low for low, _ in spans), max(high for _, high in spans)
+        return self._image.load_span
 
     @property
     def text_range(self) -> tuple[int, int] | None:
-        section = self._elf.get_section_by_name(".text")
-        if section is None:
-            return None
-        return section["sh_addr"], section["sh_addr"] + section["sh_size"]
+        return self._image.text_range
 
     # -- functions, blocks and variables ---------------------------------------------------
 
@@ -617,29 +606,8 @@ class DebugInfo:
     def read_image(self, address: int, size: int) -> bytes:
         """Bytes of the loaded image before it runs: file contents, then zeros up to each
         segment's memory size (``.bss``); as many as are mapped from ``address`` on."""
-        data = b""
-        for segment in self._elf.iter_segments():
-            if segment["p_type"] != "PT_LOAD":
-                continue
-            start, file_size = segment["p_vaddr"], segment["p_filesz"]
-            if start <= address < start + segment["p_memsz"]:
-                end = min(address + size, start + segment["p_memsz"])
-                if address < start + file_size:
-                    self._stream.seek(segment["p_offset"] + address - start)
-                    data = self._stream.read(min(end, start + file_size) - address)
-                return data.ljust(end - address, b"\0")
-        return data
+        return self._image.read_image(address, size)
 
     def read_code(self, address: int, size: int) -> bytes:
         """Bytes of the file's loaded image at a link-time address (b'' where none)."""
-        for segment in self._elf.iter_segments():
-            if segment["p_type"] != "PT_LOAD":
-                continue
-            start = segment["p_vaddr"]
-            if start <= address < start + segment["p_filesz"]:
-                offset = segment["p_offset"] + address - start
-                length = min(size, start + segment["p_filesz"] - address)
-                self._stream.seek(offset)
-                return self._stream.read(length)
-        return b""
-
+        return self._image.read_code(address, size)
