@@ -9,26 +9,24 @@ pyelftools is imported in this package only, and its exceptions stop at this fac
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from elftools.dwarf.compileunit import CompileUnit
-from elftools.elf.sections import SymbolTableSection
 
 from deet.debuginfo.cache import DebugCache, cache_key
 from deet.debuginfo.cfi import FrameTable, UnwindRow
 from deet.debuginfo.dies import UnitReader
-from deet.debuginfo.elf import open_elf
+from deet.debuginfo.elf import has_dwarf, has_symtab, open_elf
 from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError, guarded
 from deet.debuginfo.image import Image
 from deet.debuginfo.lines import LineRow, LineTable, SourceLocation, file_paths
 from deet.debuginfo.prologue import after_prologue
 from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
 from deet.debuginfo.separate import build_id, separate_debug_file
-from deet.debuginfo.symbols import STT_FUNC, STT_OBJECT, FunctionSymbol, SymbolTable, raw_symbols
+from deet.debuginfo.symbols import FileSymbols, FunctionSymbol, SymbolTable
 from deet.debuginfo.tailcalls import tail_call_chain
 from deet.debuginfo.types import FunctionType
 
@@ -40,16 +38,6 @@ class CodeLocation:
     address: int
     function: str | None
     location: SourceLocation | None
-
-
-def _has_dwarf(elf) -> bool:
-    """pyelftools maps section names once per file; asking by name reuses that map."""
-    return (elf.get_section_by_name(".debug_info") is not None
-            and elf.get_section_by_name(".debug_line") is not None)
-
-
-def _has_symtab(elf) -> bool:
-    return elf.get_section_by_name(".symtab") is not None
 
 
 @dataclass(frozen=True)
@@ -127,9 +115,9 @@ class DebugInfo:
         self._dwarf_info = None
         try:
             self._dwarf_elf = self._separate_debug_elf() or self._elf
-            self.has_debug_info = _has_dwarf(self._dwarf_elf)
+            self.has_debug_info = has_dwarf(self._dwarf_elf)
             if require_debug_info and not self.has_debug_info:
-                what = "no debug info" if _has_symtab(self._elf) else "no symbols and no debug info"
+                what = "no debug info" if has_symtab(self._elf) else "no symbols and no debug info"
                 raise DebugInfoError(f"{path}: {what} (compile it with -g)")
         except PARSE_ERRORS as exc:
             self.close()
@@ -141,6 +129,7 @@ class DebugInfo:
         self.is_pie = self._elf.header["e_type"] == "ET_DYN"
         self._cache = DebugCache(self._cache_key())
         self._image = Image(self._elf, self._stream)
+        self._symbols = FileSymbols(path, self._elf, self._dwarf_elf, self._cache)
         self._ranges: list[_UnitRange] | None = None
         self._range_starts: list[int] = []
         self._summaries: dict[int, _FunctionSummary] = {}
@@ -157,13 +146,13 @@ class DebugInfo:
             self._dwarf_info = self._dwarf_elf.get_dwarf_info(relocate_dwarf_sections=False)
         return self._dwarf_info
 
-    @functools.cached_property
+    @property
     def symbols(self) -> SymbolTable:
-        return self._symbol_table(STT_FUNC)
+        return self._symbols.functions
 
-    @functools.cached_property
+    @property
     def data_symbols(self) -> SymbolTable:
-        return self._symbol_table(STT_OBJECT)
+        return self._symbols.data
 
     def _cache_key(self) -> str:
         try:
@@ -172,21 +161,8 @@ class DebugInfo:
             identity = None
         return cache_key(self.path, identity)
 
-    def _symbol_table(self, kind: int) -> SymbolTable:
-        part = f"symbols-{kind}"
-        table = self._cache.restore(part, SymbolTable.from_columns)
-        if table is not None:
-            return table
-        elf = self._dwarf_elf if _has_symtab(self._dwarf_elf) else self._elf
-        try:
-            table = SymbolTable.from_elf(elf, kind)
-        except PARSE_ERRORS as exc:
-            raise DebugInfoError(f"{self.path}: corrupt symbol table ({exc})") from exc
-        self._cache.put(part, table.columns())
-        return table
-
     def _separate_debug_elf(self):
-        if _has_dwarf(self._elf):
+        if has_dwarf(self._elf):
             return None
         debug_path = separate_debug_file(self._elf, self.path)
         if debug_path is None:
@@ -515,26 +491,12 @@ class DebugInfo:
 
     def symbol_address(self, name: str) -> int | None:
         """Any defined symbol's link-time address (data symbols included)."""
-        for elf in (self._dwarf_elf, self._elf):
-            for section_name in (".symtab", ".dynsym"):
-                section = elf.get_section_by_name(section_name)
-                if not isinstance(section, SymbolTableSection):
-                    continue
-                for symbol, _kind, defined, value, _size in raw_symbols(elf, section):
-                    if symbol == name and defined:
-                        return value
-        return None
+        return self._symbols.address_of(name)
 
     def imports(self, name: str) -> bool:
         """Whether the program calls ``name`` from a shared library (an undefined dynamic
         symbol): such a name can be given a breakpoint before the library is loaded."""
-        section = self._elf.get_section_by_name(".dynsym")
-        if not isinstance(section, SymbolTableSection):
-            return False
-        return any(
-            symbol == name and not defined
-            for symbol, _kind, defined, _value, _size in raw_symbols(self._elf, section)
-        )
+        return self._symbols.imports(name)
 
     @property
     def load_span(self) -> tuple[int, int] | None:
