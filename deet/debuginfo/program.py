@@ -10,25 +10,23 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import os
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from elftools.dwarf.compileunit import CompileUnit
 
 from deet.debuginfo.cache import DebugCache, cache_key
 from deet.debuginfo.cfi import FrameTable, UnwindRow
-from deet.debuginfo.dies import UnitReader
 from deet.debuginfo.elf import has_dwarf, has_symtab, open_elf
 from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError, guarded
 from deet.debuginfo.image import Image
-from deet.debuginfo.lines import LineRow, LineTable, SourceLocation, file_paths
+from deet.debuginfo.lines import LineRow, LineTable, SourceLocation
 from deet.debuginfo.prologue import after_prologue
 from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
 from deet.debuginfo.separate import build_id, separate_debug_file
 from deet.debuginfo.symbols import FileSymbols, FunctionSymbol, SymbolTable
 from deet.debuginfo.tailcalls import tail_call_chain
 from deet.debuginfo.types import FunctionType
+from deet.debuginfo.units import UnitIndex
 
 
 @dataclass(frozen=True)
@@ -38,13 +36,6 @@ class CodeLocation:
     address: int
     function: str | None
     location: SourceLocation | None
-
-
-@dataclass(frozen=True)
-class _UnitRange:
-    start: int
-    end: int
-    offset: int
 
 
 @dataclass(frozen=True)
@@ -112,7 +103,6 @@ class DebugInfo:
         self._elf, self._stream = open_elf(path)
         self._debug_stream = None
         self._cache: DebugCache | None = None
-        self._dwarf_info = None
         try:
             self._dwarf_elf = self._separate_debug_elf() or self._elf
             self.has_debug_info = has_dwarf(self._dwarf_elf)
@@ -130,21 +120,21 @@ class DebugInfo:
         self._cache = DebugCache(self._cache_key())
         self._image = Image(self._elf, self._stream)
         self._symbols = FileSymbols(path, self._elf, self._dwarf_elf, self._cache)
-        self._ranges: list[_UnitRange] | None = None
-        self._range_starts: list[int] = []
+        self._units = UnitIndex(self._dwarf_elf, self.has_debug_info, self._cache)
         self._summaries: dict[int, _FunctionSummary] = {}
-        self._tables: dict[int, LineTable] = {}
-        self._files: dict[int, dict[int, str]] = {}
         self._scopes: dict[int, UnitScopes] = {}
         self._frame_table: FrameTable | None = None
 
     @property
-    def _dwarf(self):
-        """pyelftools' DWARF reader, made when a CU is first needed: it reads (and
-        decompresses) every debug section, which a session served from the cache skips."""
-        if self._dwarf_info is None and self.has_debug_info:
-            self._dwarf_info = self._dwarf_elf.get_dwarf_info(relocate_dwarf_sections=False)
-        return self._dwarf_info
+    def _dwarf_info(self):
+        """pyelftools' DWARF reader once a CU has been read, else None: a session served
+        from the cache never makes it."""
+        return self._units.reader
+
+    @property
+    def _tables(self) -> dict[int, LineTable]:
+        """The line tables decoded or taken from the cache so far, by CU offset."""
+        return self._units.tables
 
     @property
     def symbols(self) -> SymbolTable:
@@ -181,99 +171,22 @@ class DebugInfo:
         if self._debug_stream is not None:
             self._debug_stream.close()
 
-    # -- compilation units -----------------------------------------------------------------
-
-    def _unit_ranges(self) -> list[_UnitRange]:
-        if not self.has_debug_info:
-            return []
-        if self._ranges is None:
-            ranges = self._cache.restore(
-                "unit-ranges", lambda rows: [_UnitRange(int(a), int(b), int(c)) for a, b, c in rows]
-            )
-            if ranges is None:
-                ranges = sorted(self._read_unit_ranges(), key=lambda r: r.start)
-                self._cache.put("unit-ranges", [(r.start, r.end, r.offset) for r in ranges])
-            self._ranges = ranges
-            self._range_starts = [r.start for r in ranges]
-        return self._ranges
-
-    def _read_unit_ranges(self) -> list[_UnitRange]:
-        aranges = self._dwarf.get_aranges()
-        if aranges is not None:
-            return [
-                _UnitRange(e.begin_addr, e.begin_addr + e.length, e.info_offset)
-                for e in aranges.entries
-                if e.length
-            ]
-        ranges = []
-        for cu in self._dwarf.iter_CUs():
-            top = cu.get_top_DIE()
-            for start, end in UnitReader(self._dwarf, cu).ranges(top):
-                ranges.append(_UnitRange(start, end, cu.cu_offset))
-        return ranges
-
-    def _unit_offset_at(self, address: int) -> int | None:
-        """The offset in .debug_info of the CU whose code holds ``address``."""
-        ranges = self._unit_ranges()
-        index = bisect.bisect_right(self._range_starts, address) - 1
-        while index >= 0 and ranges[index].start <= address:
-            if address < ranges[index].end:
-                return ranges[index].offset
-            index -= 1
-        return None
-
-    def _unit_at(self, address: int) -> CompileUnit | None:
-        offset = self._unit_offset_at(address)
-        return self._dwarf.get_CU_at(offset) if offset is not None else None
-
-    def _line_table(self, cu: CompileUnit) -> LineTable:
-        return self._line_table_at(cu.cu_offset, lambda: cu)
-
-    def _line_table_at(self, offset: int, unit: Callable[[], CompileUnit]) -> LineTable:
-        """The CU's line table: decoded already, cached by an earlier session, or decoded
-        now (and cached)."""
-        table = self._tables.get(offset)
-        if table is None:
-            part = f"lines-{offset}"
-            table = self._cache.restore(part, LineTable.from_columns)
-            if table is None:
-                table = LineTable.from_cu(self._dwarf, unit())
-                self._cache.put(part, table.columns())
-            self._tables[offset] = table
-        return table
-
-    def _unit_files(self, cu: CompileUnit) -> dict[int, str]:
-        paths = self._files.get(cu.cu_offset)
-        if paths is None:
-            paths, _ = file_paths(self._dwarf, cu)
-            self._files[cu.cu_offset] = paths
-        return paths
-
-
-    def _table_at(self, address: int) -> LineTable | None:
-        offset = self._unit_offset_at(address)
-        if offset is None:
-            return None
-        return self._line_table_at(offset, lambda: self._dwarf.get_CU_at(offset))
-
     # -- address -> source -----------------------------------------------------------------
 
     @guarded
     def location_for(self, address: int) -> SourceLocation | None:
-        table = self._table_at(address)
-        row = table.row_for(address) if table is not None else None
-        return SourceLocation(row.file, row.line) if row is not None else None
+        return self._units.location_for(address)
 
     @guarded
     def line_row(self, address: int) -> LineRow | None:
         """The line-table row holding ``address`` (its ``address`` is where the row starts)."""
-        table = self._table_at(address)
+        table = self._units.table_at(address)
         return table.row_for(address) if table is not None else None
 
     @guarded
     def line_row_end(self, address: int) -> int | None:
         """Where the row holding ``address`` ends (gdb's ``sal.end``)."""
-        table = self._table_at(address)
+        table = self._units.table_at(address)
         return table.next_address(address) if table is not None else None
 
     @guarded
@@ -291,7 +204,7 @@ class DebugInfo:
     @guarded
     def function_die_at(self, address: int) -> Function | None:
         """The out-of-line function whose code holds ``address``, from the DWARF."""
-        cu = self._unit_at(address)
+        cu = self._units.unit_at(address)
         return self._unit_scopes(cu).function_at(address) if cu is not None else None
 
     @guarded
@@ -341,9 +254,9 @@ class DebugInfo:
         a name it does not define)."""
         symbols = self.symbols.named(name)
         found = {location.address: location for location in map(self._after_prologue, symbols)}
-        offsets = [self._unit_offset_at(symbol.address) for symbol in symbols]
+        offsets = [self._units.offset_at(symbol.address) for symbol in symbols]
         if not offsets and search_every_unit:
-            offsets = [cu.cu_offset for cu in self._all_units()]
+            offsets = [cu.cu_offset for cu in self._units.all_units()]
         seen: set[int] = set()
         for offset in offsets:
             if offset is None or offset in seen:
@@ -352,7 +265,7 @@ class DebugInfo:
             summary = self._unit_summary(offset)
             if summary is not None and name not in summary.inlined:
                 continue
-            cu = self._dwarf.get_CU_at(offset)
+            cu = self._units.unit(offset)
             for call in self._unit_scopes(cu).inlined_named(name):
                 found.setdefault(
                     call.entry, CodeLocation(call.entry, name, self.location_for(call.entry))
@@ -363,7 +276,7 @@ class DebugInfo:
         """gdb trusts the variable locations of optimised gcc code (a CU with location
         lists) from the first instruction on, and so breaks there; otherwise it skips the
         prologue."""
-        table = self._table_at(function.address)
+        table = self._units.table_at(function.address)
         address = function.address
         if table is not None and not self._locations_valid(function.address):
             address = after_prologue(function.address, function.end, table, self.read_code)
@@ -373,13 +286,13 @@ class DebugInfo:
         summary = self._summary_without_dies(address)
         if summary is not None:
             return summary.locations_valid
-        cu = self._unit_at(address)
+        cu = self._units.unit_at(address)
         return cu is not None and self._unit_scopes(cu).locations_valid
 
     def _summary_without_dies(self, address: int) -> _FunctionSummary | None:
         """The cached summary of the CU holding ``address``, when its DIEs have not been
         read this session (once they have, they answer everything)."""
-        offset = self._unit_offset_at(address)
+        offset = self._units.offset_at(address)
         return self._unit_summary(offset) if offset is not None else None
 
     def _unit_summary(self, offset: int) -> _FunctionSummary | None:
@@ -401,7 +314,7 @@ class DebugInfo:
         files = self._matching_files(file)
         rows = [
             row
-            for table in self._all_tables()
+            for table in self._units.all_tables()
             for row in table.statement_rows()
             if row.file in files and row.line >= line
         ]
@@ -440,29 +353,12 @@ class DebugInfo:
             name = inline[-1].name
         return CodeLocation(row.address, name, SourceLocation(row.file, row.line))
 
-    def _all_units(self) -> list[CompileUnit]:
-        return list(self._dwarf.iter_CUs()) if self._dwarf is not None else []
-
-    def _all_tables(self) -> list[LineTable]:
-        return [self._line_table(cu) for cu in self._all_units()]
-
-    def _all_files(self) -> set[str]:
-        files: set[str] = set()
-        for cu in self._all_units():
-            files.update(self._unit_files(cu).values())
-        return files
-
     def _matching_files(self, file: str | None) -> set[str]:
         """Source files a user's FILE names: a full path, or a tail of one at a '/'."""
         if file is None:
             default = self.default_file()
             return {default} if default else set()
-        wanted = os.path.normpath(file)
-        return {
-            path
-            for path in self._all_files()
-            if path == wanted or path.endswith("/" + wanted.lstrip("/"))
-        }
+        return self._units.files_named(file)
 
     @guarded
     def has_source_file(self, file: str) -> bool:
@@ -512,7 +408,7 @@ class DebugInfo:
     def _unit_scopes(self, cu: CompileUnit) -> UnitScopes:
         scopes = self._scopes.get(cu.cu_offset)
         if scopes is None:
-            scopes = UnitScopes(self._dwarf, cu, self._unit_files(cu))
+            scopes = UnitScopes(self._units.dwarf, cu, self._units.files(cu))
             self._scopes[cu.cu_offset] = scopes
             part = f"functions-{cu.cu_offset}"
             if self._cache.get(part) is None:
@@ -522,7 +418,7 @@ class DebugInfo:
     @guarded
     def scope_at(self, address: int) -> Scope | None:
         """The function and nested blocks holding ``address``, with its CU's globals."""
-        cu = self._unit_at(address)
+        cu = self._units.unit_at(address)
         return self._unit_scopes(cu).scope_at(address) if cu is not None else None
 
     @guarded
@@ -530,7 +426,7 @@ class DebugInfo:
         """A global or file-static variable: the one of the CU holding ``near`` first (C's
         scoping), else the definition in whichever CU defines it, found by way of the
         symbol table so that only a CU that may hold it is read."""
-        home = self._unit_at(near) if near is not None else None
+        home = self._units.unit_at(near) if near is not None else None
         if home is not None:
             found = self._unit_scopes(home).globals.get(name)
             if found is not None:
@@ -544,7 +440,7 @@ class DebugInfo:
         return None
 
     def _unit_defining(self, data_address: int) -> CompileUnit | None:
-        for cu in self._all_units():
+        for cu in self._units.all_units():
             scopes = self._unit_scopes(cu)
             for variable in scopes.globals.values():
                 if variable.location == (("DW_OP_addr", (data_address,)),):
@@ -555,7 +451,7 @@ class DebugInfo:
     def function_type(self, name: str) -> FunctionType | None:
         """The C type of the function ``name`` (for ``print FUNC``)."""
         for symbol in self.symbols.named(name):
-            cu = self._unit_at(symbol.address)
+            cu = self._units.unit_at(symbol.address)
             if cu is None:
                 continue
             function = self._unit_scopes(cu).function_at(symbol.address)
