@@ -8,11 +8,7 @@ pyelftools is imported in this package only, and its exceptions stop at this fac
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from dataclasses import dataclass
-
-from elftools.dwarf.compileunit import CompileUnit
 
 from deet.debuginfo.cache import DebugCache, cache_key
 from deet.debuginfo.cfi import FrameTable, UnwindRow
@@ -21,6 +17,7 @@ from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError, guarded
 from deet.debuginfo.image import Image
 from deet.debuginfo.lines import LineRow, LineTable, SourceLocation
 from deet.debuginfo.prologue import after_prologue
+from deet.debuginfo.scopeindex import ScopeIndex
 from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
 from deet.debuginfo.separate import build_id, separate_debug_file
 from deet.debuginfo.symbols import FileSymbols, FunctionSymbol, SymbolTable
@@ -36,59 +33,6 @@ class CodeLocation:
     address: int
     function: str | None
     location: SourceLocation | None
-
-
-@dataclass(frozen=True)
-class _FunctionSummary:
-    """What a stop needs from a CU's DWARF without reading its DIEs: whether its variable
-    locations are valid from a function's first instruction, the names inlined anywhere
-    in it, and its functions' entries, ranges and frame names, in ``UnitScopes``' order
-    so that a lookup picks the function ``UnitScopes.function_at`` would (aliases share
-    addresses: libc's ``kill`` DIE is ``__GI_kill``). A function with inlined calls is
-    left to the DIEs. Built when the DIEs are first read, then kept in the cache."""
-
-    locations_valid: bool
-    entries: list[int]
-    ranges: list[list[tuple[int, int]]]
-    names: list[str]
-    has_inlined: list[bool]
-    inlined: frozenset[str]
-
-    @classmethod
-    def of(cls, scopes: UnitScopes) -> _FunctionSummary:
-        functions = scopes.functions
-        return cls(
-            scopes.locations_valid,
-            [f.entry for f in functions],
-            [[(low, high) for low, high in f.ranges] for f in functions],
-            [f.frame_name for f in functions],
-            [bool(f.inlined) for f in functions],
-            frozenset(call.name for f in functions for call in f.inlined),
-        )
-
-    def parts(self) -> tuple:
-        return (self.locations_valid, self.entries, self.ranges, self.names, self.has_inlined,
-                self.inlined)
-
-    @classmethod
-    def from_parts(cls, parts: tuple) -> _FunctionSummary:
-        valid, entries, ranges, names, has_inlined, inlined = parts
-        if not len(entries) == len(ranges) == len(names) == len(has_inlined):
-            raise ValueError("inconsistent function summary")
-        ranges = [[(int(low), int(high)) for low, high in spans] for spans in ranges]
-        return cls(bool(valid), list(entries), ranges, list(names),
-                   [bool(flag) for flag in has_inlined], frozenset(inlined))
-
-    def lookup(self, address: int) -> tuple[bool, str | None]:
-        """(answered, frame name): the function holding ``address`` found the way
-        ``UnitScopes.function_at`` finds it, name None when none does; not answered
-        when that function has inlined calls (their chain needs the DIEs)."""
-        index = bisect.bisect_right(self.entries, address) - 1
-        order = itertools.chain(range(index, -1, -1), range(len(self.entries)))
-        for row in order:
-            if any(low <= address < high for low, high in self.ranges[row]):
-                return (False, None) if self.has_inlined[row] else (True, self.names[row])
-        return True, None
 
 
 class DebugInfo:
@@ -121,8 +65,7 @@ class DebugInfo:
         self._image = Image(self._elf, self._stream)
         self._symbols = FileSymbols(path, self._elf, self._dwarf_elf, self._cache)
         self._units = UnitIndex(self._dwarf_elf, self.has_debug_info, self._cache)
-        self._summaries: dict[int, _FunctionSummary] = {}
-        self._scopes: dict[int, UnitScopes] = {}
+        self._scope_index = ScopeIndex(self._units, self._symbols, self._cache)
         self._frame_table: FrameTable | None = None
 
     @property
@@ -135,6 +78,11 @@ class DebugInfo:
     def _tables(self) -> dict[int, LineTable]:
         """The line tables decoded or taken from the cache so far, by CU offset."""
         return self._units.tables
+
+    @property
+    def _scopes(self) -> dict[int, UnitScopes]:
+        """The CUs whose DIEs have been read, by offset."""
+        return self._scope_index.scopes
 
     @property
     def symbols(self) -> SymbolTable:
@@ -204,8 +152,7 @@ class DebugInfo:
     @guarded
     def function_die_at(self, address: int) -> Function | None:
         """The out-of-line function whose code holds ``address``, from the DWARF."""
-        cu = self._units.unit_at(address)
-        return self._unit_scopes(cu).function_at(address) if cu is not None else None
+        return self._scope_index.function_at(address)
 
     @guarded
     def tail_calls(self, return_pc: int, callee_entry: int) -> list[int]:
@@ -216,20 +163,7 @@ class DebugInfo:
     def frame_function(self, address: int) -> tuple[str | None, list[InlinedCall]]:
         """The name gdb gives the function at ``address`` and the inlined calls active
         there (outermost first); the symbol table names what the DWARF does not cover."""
-        summary = self._summary_without_dies(address)
-        answered, name = summary.lookup(address) if summary is not None else (False, None)
-        if name is not None:
-            return name, []
-        function = None
-        if not answered:
-            try:
-                function = self.function_die_at(address)
-            except DebugInfoError:
-                function = None
-        if function is not None:
-            return function.frame_name, function.inline_chain(address)
-        symbol = self.function_at(address)
-        return (symbol.name if symbol else None), []
+        return self._scope_index.frame_function(address)
 
     @guarded
     def unwind_row(self, address: int) -> UnwindRow | None:
@@ -262,11 +196,7 @@ class DebugInfo:
             if offset is None or offset in seen:
                 continue
             seen.add(offset)
-            summary = self._unit_summary(offset)
-            if summary is not None and name not in summary.inlined:
-                continue
-            cu = self._units.unit(offset)
-            for call in self._unit_scopes(cu).inlined_named(name):
+            for call in self._scope_index.inlined_calls(offset, name):
                 found.setdefault(
                     call.entry, CodeLocation(call.entry, name, self.location_for(call.entry))
                 )
@@ -278,32 +208,9 @@ class DebugInfo:
         prologue."""
         table = self._units.table_at(function.address)
         address = function.address
-        if table is not None and not self._locations_valid(function.address):
+        if table is not None and not self._scope_index.locations_valid(function.address):
             address = after_prologue(function.address, function.end, table, self.read_code)
         return CodeLocation(address, function.name, self.location_for(address))
-
-    def _locations_valid(self, address: int) -> bool:
-        summary = self._summary_without_dies(address)
-        if summary is not None:
-            return summary.locations_valid
-        cu = self._units.unit_at(address)
-        return cu is not None and self._unit_scopes(cu).locations_valid
-
-    def _summary_without_dies(self, address: int) -> _FunctionSummary | None:
-        """The cached summary of the CU holding ``address``, when its DIEs have not been
-        read this session (once they have, they answer everything)."""
-        offset = self._units.offset_at(address)
-        return self._unit_summary(offset) if offset is not None else None
-
-    def _unit_summary(self, offset: int) -> _FunctionSummary | None:
-        if offset in self._scopes:
-            return None
-        summary = self._summaries.get(offset)
-        if summary is None:
-            summary = self._cache.restore(f"functions-{offset}", _FunctionSummary.from_parts)
-            if summary is not None:
-                self._summaries[offset] = summary
-        return summary
 
     @guarded
     def line_breakpoints(self, file: str | None, line: int) -> list[CodeLocation]:
@@ -405,59 +312,22 @@ class DebugInfo:
 
     # -- functions, blocks and variables ---------------------------------------------------
 
-    def _unit_scopes(self, cu: CompileUnit) -> UnitScopes:
-        scopes = self._scopes.get(cu.cu_offset)
-        if scopes is None:
-            scopes = UnitScopes(self._units.dwarf, cu, self._units.files(cu))
-            self._scopes[cu.cu_offset] = scopes
-            part = f"functions-{cu.cu_offset}"
-            if self._cache.get(part) is None:
-                self._cache.put(part, _FunctionSummary.of(scopes).parts())
-        return scopes
-
     @guarded
     def scope_at(self, address: int) -> Scope | None:
         """The function and nested blocks holding ``address``, with its CU's globals."""
-        cu = self._units.unit_at(address)
-        return self._unit_scopes(cu).scope_at(address) if cu is not None else None
+        return self._scope_index.scope_at(address)
 
     @guarded
     def global_variable(self, name: str, near: int | None = None) -> Variable | None:
         """A global or file-static variable: the one of the CU holding ``near`` first (C's
         scoping), else the definition in whichever CU defines it, found by way of the
         symbol table so that only a CU that may hold it is read."""
-        home = self._units.unit_at(near) if near is not None else None
-        if home is not None:
-            found = self._unit_scopes(home).globals.get(name)
-            if found is not None:
-                return found
-        for symbol in self.data_symbols.named(name):
-            cu = self._unit_defining(symbol.address)
-            if cu is not None:
-                found = self._unit_scopes(cu).globals.get(name)
-                if found is not None:
-                    return found
-        return None
-
-    def _unit_defining(self, data_address: int) -> CompileUnit | None:
-        for cu in self._units.all_units():
-            scopes = self._unit_scopes(cu)
-            for variable in scopes.globals.values():
-                if variable.location == (("DW_OP_addr", (data_address,)),):
-                    return cu
-        return None
+        return self._scope_index.global_variable(name, near)
 
     @guarded
     def function_type(self, name: str) -> FunctionType | None:
         """The C type of the function ``name`` (for ``print FUNC``)."""
-        for symbol in self.symbols.named(name):
-            cu = self._units.unit_at(symbol.address)
-            if cu is None:
-                continue
-            function = self._unit_scopes(cu).function_at(symbol.address)
-            if function is not None and function.type is not None:
-                return function.type
-        return None
+        return self._scope_index.function_type(name)
 
     # -- raw bytes -------------------------------------------------------------------------
 
