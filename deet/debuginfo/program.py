@@ -8,15 +8,13 @@ pyelftools is imported in this package only, and its exceptions stop at this fac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from deet.debuginfo.cache import DebugCache, cache_key
 from deet.debuginfo.cfi import FrameTable, UnwindRow
 from deet.debuginfo.elf import has_dwarf, has_symtab, open_elf
 from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError, guarded
 from deet.debuginfo.image import Image
 from deet.debuginfo.lines import LineRow, LineTable, SourceLocation
-from deet.debuginfo.prologue import after_prologue
+from deet.debuginfo.placement import CodeLocation, Placement
 from deet.debuginfo.scopeindex import ScopeIndex
 from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
 from deet.debuginfo.separate import build_id, separate_debug_file
@@ -24,15 +22,6 @@ from deet.debuginfo.symbols import FileSymbols, FunctionSymbol, SymbolTable
 from deet.debuginfo.tailcalls import tail_call_chain
 from deet.debuginfo.types import FunctionType
 from deet.debuginfo.units import UnitIndex
-
-
-@dataclass(frozen=True)
-class CodeLocation:
-    """A place a breakpoint can go: a link-time address and what is there."""
-
-    address: int
-    function: str | None
-    location: SourceLocation | None
 
 
 class DebugInfo:
@@ -66,6 +55,8 @@ class DebugInfo:
         self._symbols = FileSymbols(path, self._elf, self._dwarf_elf, self._cache)
         self._units = UnitIndex(self._dwarf_elf, self.has_debug_info, self._cache)
         self._scope_index = ScopeIndex(self._units, self._symbols, self._cache)
+        self._placement = Placement(self._symbols, self._units, self._scope_index,
+                                    self._image.read_code)
         self._frame_table: FrameTable | None = None
 
     @property
@@ -141,10 +132,7 @@ class DebugInfo:
     def after_prologue_of(self, entry: int) -> int:
         """Where ``step`` into the function starting at ``entry`` stops (``break FUNC``'s
         address); ``entry`` itself when no function starts there."""
-        function = self.function_at(entry)
-        if function is None or function.address != entry:
-            return entry
-        return self._after_prologue(function).address
+        return self._placement.after_prologue_of(entry)
 
     def function_at(self, address: int) -> FunctionSymbol | None:
         return self.symbols.containing(address)
@@ -186,31 +174,7 @@ class DebugInfo:
         or, for a function that only exists inlined, in every unit (unless
         ``search_every_unit`` is false: a library's thousands of units are not scanned for
         a name it does not define)."""
-        symbols = self.symbols.named(name)
-        found = {location.address: location for location in map(self._after_prologue, symbols)}
-        offsets = [self._units.offset_at(symbol.address) for symbol in symbols]
-        if not offsets and search_every_unit:
-            offsets = [cu.cu_offset for cu in self._units.all_units()]
-        seen: set[int] = set()
-        for offset in offsets:
-            if offset is None or offset in seen:
-                continue
-            seen.add(offset)
-            for call in self._scope_index.inlined_calls(offset, name):
-                found.setdefault(
-                    call.entry, CodeLocation(call.entry, name, self.location_for(call.entry))
-                )
-        return [found[address] for address in sorted(found)]
-
-    def _after_prologue(self, function: FunctionSymbol) -> CodeLocation:
-        """gdb trusts the variable locations of optimised gcc code (a CU with location
-        lists) from the first instruction on, and so breaks there; otherwise it skips the
-        prologue."""
-        table = self._units.table_at(function.address)
-        address = function.address
-        if table is not None and not self._scope_index.locations_valid(function.address):
-            address = after_prologue(function.address, function.end, table, self.read_code)
-        return CodeLocation(address, function.name, self.location_for(address))
+        return self._placement.function_breakpoints(name, search_every_unit)
 
     @guarded
     def line_breakpoints(self, file: str | None, line: int) -> list[CodeLocation]:
@@ -218,72 +182,21 @@ class DebugInfo:
         the next line that does; one address per block (the lowest: a function, a lexical
         block, each inlined copy of a function); a line that is a function's first
         instruction moves past the prologue."""
-        files = self._matching_files(file)
-        rows = [
-            row
-            for table in self._units.all_tables()
-            for row in table.statement_rows()
-            if row.file in files and row.line >= line
-        ]
-        if not rows:
-            return []
-        best = min(row.line for row in rows)
-        chosen: dict[tuple, LineRow] = {}
-        for row in rows:
-            if row.line != best:
-                continue
-            key = self._block_key(row.address)
-            if key not in chosen or row.address < chosen[key].address:
-                chosen[key] = row
-        return [self._breakpoint_at_line(row)
-                for row in sorted(chosen.values(), key=lambda r: r.address)]
-
-    def _block_key(self, address: int) -> tuple:
-        """What gdb's innermost block at ``address`` is, as far as deet tracks blocks: the
-        function, the innermost inlined copy and the innermost lexical block."""
-        scope = self.scope_at(address)
-        if scope is None:
-            symbol = self.function_at(address)
-            return (symbol.address if symbol else None,)
-        inline = scope.function.inline_chain(address)
-        innermost = (inline[-1].entry, inline[-1].call_line) if inline else None
-        return (scope.function.entry, innermost, id(scope.blocks[0]))
-
-    def _breakpoint_at_line(self, row: LineRow) -> CodeLocation:
-        """A line's breakpoint, named as gdb names it: the line asked for (not whatever
-        row an address lookup would find there) in the innermost function, inlined or not."""
-        function = self.function_at(row.address)
-        if function is not None and function.address == row.address:
-            return self._after_prologue(function)
-        name, inline = self.frame_function(row.address)
-        if inline:
-            name = inline[-1].name
-        return CodeLocation(row.address, name, SourceLocation(row.file, row.line))
-
-    def _matching_files(self, file: str | None) -> set[str]:
-        """Source files a user's FILE names: a full path, or a tail of one at a '/'."""
-        if file is None:
-            default = self.default_file()
-            return {default} if default else set()
-        return self._units.files_named(file)
+        return self._placement.line_breakpoints(file, line)
 
     @guarded
     def has_source_file(self, file: str) -> bool:
-        return bool(self._matching_files(file))
+        return bool(self._placement.source_files(file))
 
     @guarded
     def source_files(self, file: str) -> set[str]:
         """The program's source files a user's FILE names (full path or a tail of one)."""
-        return self._matching_files(file)
+        return self._placement.source_files(file)
 
     @guarded
     def default_file(self) -> str | None:
         """The file gdb lists first: the one holding ``main``."""
-        for function in self.symbols.named("main"):
-            location = self.location_for(function.address)
-            if location is not None:
-                return location.file
-        return None
+        return self._placement.default_file()
 
     # -- the file as a whole ---------------------------------------------------------------
 
