@@ -1,9 +1,14 @@
 """The narrow facade over one program's ELF and DWARF (the CS110L DwarfData, grown up).
 
 All addresses here are link-time addresses, as the file states them; the debugger layer
-adds a PIE's load bias. Start-up reads the ELF header and the symbol table only; a
-compilation unit's line table is decoded the first time something needs it and kept.
-pyelftools is imported in this package only, and its exceptions stop at this facade.
+adds a PIE's load bias. ``DebugInfo`` opens the file (and its separate debug file), keeps
+the cache for the session, and passes each question to the module whose job it is:
+``image.py`` (the loaded image), ``symbols.py`` (the symbol tables), ``units.py`` (which
+CU holds an address, line tables, source files), ``scopeindex.py`` (functions, blocks
+and variables, with the cached function summaries in front), ``placement.py`` (where
+breakpoints go), ``cfi.py`` and ``tailcalls.py`` (unwinding). Each reads what it needs
+when first asked and keeps it. pyelftools is imported in this package only, and its
+exceptions stop at this facade.
 """
 
 from __future__ import annotations
@@ -59,30 +64,6 @@ class DebugInfo:
                                     self._image.read_code)
         self._frame_table: FrameTable | None = None
 
-    @property
-    def _dwarf_info(self):
-        """pyelftools' DWARF reader once a CU has been read, else None: a session served
-        from the cache never makes it."""
-        return self._units.reader
-
-    @property
-    def _tables(self) -> dict[int, LineTable]:
-        """The line tables decoded or taken from the cache so far, by CU offset."""
-        return self._units.tables
-
-    @property
-    def _scopes(self) -> dict[int, UnitScopes]:
-        """The CUs whose DIEs have been read, by offset."""
-        return self._scope_index.scopes
-
-    @property
-    def symbols(self) -> SymbolTable:
-        return self._symbols.functions
-
-    @property
-    def data_symbols(self) -> SymbolTable:
-        return self._symbols.data
-
     def _cache_key(self) -> str:
         try:
             identity = build_id(self._elf)
@@ -109,6 +90,34 @@ class DebugInfo:
         self._stream.close()
         if self._debug_stream is not None:
             self._debug_stream.close()
+
+    # What has been read so far, for the tests that hold deet to reading lazily.
+
+    @property
+    def _dwarf_info(self):
+        """pyelftools' DWARF reader once a CU has been read, else None: a session served
+        from the cache never makes it."""
+        return self._units.reader
+
+    @property
+    def _tables(self) -> dict[int, LineTable]:
+        """The line tables decoded or taken from the cache so far, by CU offset."""
+        return self._units.tables
+
+    @property
+    def _scopes(self) -> dict[int, UnitScopes]:
+        """The CUs whose DIEs have been read, by offset."""
+        return self._scope_index.scopes
+
+    # -- symbols ---------------------------------------------------------------------------
+
+    @property
+    def symbols(self) -> SymbolTable:
+        return self._symbols.functions
+
+    @property
+    def data_symbols(self) -> SymbolTable:
+        return self._symbols.data
 
     # -- address -> source -----------------------------------------------------------------
 
@@ -168,20 +177,14 @@ class DebugInfo:
     def function_breakpoints(
         self, name: str, *, search_every_unit: bool = True
     ) -> list[CodeLocation]:
-        """Every definition of ``name`` (two files may each have a static one), each at the
-        address gdb would break at, and every place it was inlined, at the inlined body's
-        entry. Inlined copies are looked for in the units that define ``name`` out of line,
-        or, for a function that only exists inlined, in every unit (unless
-        ``search_every_unit`` is false: a library's thousands of units are not scanned for
-        a name it does not define)."""
+        """Where ``break NAME`` goes: every definition, past its prologue, and every inlined
+        copy (gdb's rules, and what ``search_every_unit`` spares, in ``placement.py``)."""
         return self._placement.function_breakpoints(name, search_every_unit)
 
     @guarded
     def line_breakpoints(self, file: str | None, line: int) -> list[CodeLocation]:
-        """Addresses for ``file:line`` by gdb's rules: the exact line if it has code, else
-        the next line that does; one address per block (the lowest: a function, a lexical
-        block, each inlined copy of a function); a line that is a function's first
-        instruction moves past the prologue."""
+        """Where ``break FILE:LINE`` goes, once per block, by gdb's rules (``placement.py``);
+        no ``file`` is the default file."""
         return self._placement.line_breakpoints(file, line)
 
     @guarded
@@ -232,9 +235,8 @@ class DebugInfo:
 
     @guarded
     def global_variable(self, name: str, near: int | None = None) -> Variable | None:
-        """A global or file-static variable: the one of the CU holding ``near`` first (C's
-        scoping), else the definition in whichever CU defines it, found by way of the
-        symbol table so that only a CU that may hold it is read."""
+        """A global or file-static variable, the one of the CU holding ``near`` first (C's
+        scoping)."""
         return self._scope_index.global_variable(name, near)
 
     @guarded

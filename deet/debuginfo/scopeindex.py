@@ -30,7 +30,7 @@ class ScopeIndex:
         self.scopes: dict[int, UnitScopes] = {}
         self._summaries: dict[int, FunctionSummary] = {}
 
-    def unit_scopes(self, cu: CompileUnit) -> UnitScopes:
+    def _unit_scopes(self, cu: CompileUnit) -> UnitScopes:
         scopes = self.scopes.get(cu.cu_offset)
         if scopes is None:
             scopes = UnitScopes(self._units.dwarf, cu, self._units.files(cu))
@@ -40,7 +40,7 @@ class ScopeIndex:
                 self._cache.put(part, FunctionSummary.of(scopes).parts())
         return scopes
 
-    def summary_at(self, address: int) -> FunctionSummary | None:
+    def _summary_at(self, address: int) -> FunctionSummary | None:
         """The cached summary of the CU holding ``address``, when its DIEs have not been
         read this session (once they have, they answer everything)."""
         offset = self._units.offset_at(address)
@@ -59,11 +59,11 @@ class ScopeIndex:
     def locations_valid(self, address: int) -> bool:
         """gdb's "locations valid" for the CU holding ``address``: whether its variables
         can be read from a function's first instruction on."""
-        summary = self.summary_at(address)
+        summary = self._summary_at(address)
         if summary is not None:
             return summary.locations_valid
         cu = self._units.unit_at(address)
-        return cu is not None and self.unit_scopes(cu).locations_valid
+        return cu is not None and self._unit_scopes(cu).locations_valid
 
     def inlined_calls(self, offset: int, name: str) -> list[InlinedCall]:
         """The places the CU at ``offset`` inlined ``name``; its summary rules out,
@@ -71,17 +71,17 @@ class ScopeIndex:
         summary = self._summary(offset)
         if summary is not None and name not in summary.inlined:
             return []
-        return self.unit_scopes(self._units.unit(offset)).inlined_named(name)
+        return self._unit_scopes(self._units.unit(offset)).inlined_named(name)
 
     def function_at(self, address: int) -> Function | None:
         """The out-of-line function whose code holds ``address``, from the DWARF."""
         cu = self._units.unit_at(address)
-        return self.unit_scopes(cu).function_at(address) if cu is not None else None
+        return self._unit_scopes(cu).function_at(address) if cu is not None else None
 
     def frame_function(self, address: int) -> tuple[str | None, list[InlinedCall]]:
         """The name gdb gives the function at ``address`` and the inlined calls active
         there (outermost first); the symbol table names what the DWARF does not cover."""
-        summary = self.summary_at(address)
+        summary = self._summary_at(address)
         answered, name = summary.lookup(address) if summary is not None else (False, None)
         if name is not None:
             return name, []
@@ -99,7 +99,7 @@ class ScopeIndex:
     def scope_at(self, address: int) -> Scope | None:
         """The function and nested blocks holding ``address``, with its CU's globals."""
         cu = self._units.unit_at(address)
-        return self.unit_scopes(cu).scope_at(address) if cu is not None else None
+        return self._unit_scopes(cu).scope_at(address) if cu is not None else None
 
     def global_variable(self, name: str, near: int | None = None) -> Variable | None:
         """A global or file-static variable: the one of the CU holding ``near`` first (C's
@@ -107,20 +107,20 @@ class ScopeIndex:
         symbol table so that only a CU that may hold it is read."""
         home = self._units.unit_at(near) if near is not None else None
         if home is not None:
-            found = self.unit_scopes(home).globals.get(name)
+            found = self._unit_scopes(home).globals.get(name)
             if found is not None:
                 return found
         for symbol in self._symbols.data.named(name):
             cu = self._unit_defining(symbol.address)
             if cu is not None:
-                found = self.unit_scopes(cu).globals.get(name)
+                found = self._unit_scopes(cu).globals.get(name)
                 if found is not None:
                     return found
         return None
 
     def _unit_defining(self, data_address: int) -> CompileUnit | None:
         for cu in self._units.all_units():
-            scopes = self.unit_scopes(cu)
+            scopes = self._unit_scopes(cu)
             for variable in scopes.globals.values():
                 if variable.location == (("DW_OP_addr", (data_address,)),):
                     return cu
@@ -132,7 +132,7 @@ class ScopeIndex:
             cu = self._units.unit_at(symbol.address)
             if cu is None:
                 continue
-            function = self.unit_scopes(cu).function_at(symbol.address)
+            function = self._unit_scopes(cu).function_at(symbol.address)
             if function is not None and function.type is not None:
                 return function.type
         return None

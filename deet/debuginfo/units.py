@@ -100,7 +100,7 @@ class UnitIndex:
     def all_units(self) -> list[CompileUnit]:
         return list(self.dwarf.iter_CUs()) if self.dwarf is not None else []
 
-    def table(self, cu: CompileUnit) -> LineTable:
+    def _table(self, cu: CompileUnit) -> LineTable:
         return self._table_of(cu.cu_offset, lambda: cu)
 
     def _table_of(self, offset: int, unit: Callable[[], CompileUnit]) -> LineTable:
@@ -123,7 +123,7 @@ class UnitIndex:
         return self._table_of(offset, lambda: self.unit(offset))
 
     def all_tables(self) -> list[LineTable]:
-        return [self.table(cu) for cu in self.all_units()]
+        return [self._table(cu) for cu in self.all_units()]
 
     def location_for(self, address: int) -> SourceLocation | None:
         table = self.table_at(address)
@@ -138,7 +138,7 @@ class UnitIndex:
             self._files[cu.cu_offset] = paths
         return paths
 
-    def all_files(self) -> set[str]:
+    def _all_files(self) -> set[str]:
         files: set[str] = set()
         for cu in self.all_units():
             files.update(self.files(cu).values())
@@ -149,6 +149,6 @@ class UnitIndex:
         wanted = os.path.normpath(file)
         return {
             path
-            for path in self.all_files()
+            for path in self._all_files()
             if path == wanted or path.endswith("/" + wanted.lstrip("/"))
         }
