@@ -2,7 +2,8 @@
 
 from deet.debuginfo.errors import DebugInfoError
 from deet.debuginfo.lines import SourceLocation
-from deet.debuginfo.program import CodeLocation, DebugInfo
+from deet.debuginfo.placement import CodeLocation
+from deet.debuginfo.program import DebugInfo
 from deet.debuginfo.symbols import FunctionSymbol
 
 __all__ = ["CodeLocation", "DebugInfo", "DebugInfoError", "FunctionSymbol", "SourceLocation"]

@@ -17,9 +17,12 @@ import hashlib
 import marshal
 import os
 import tempfile
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 FORMAT = 2
+
+T = TypeVar("T")
 
 
 def cache_dir() -> str:
@@ -69,6 +72,18 @@ class DebugCache:
     def put(self, name: str, value: Any) -> None:
         self.parts[name] = value
         self.dirty = True
+
+    def restore(self, name: str, build: Callable[[Any], T]) -> T | None:
+        """A cached part turned back into its object, or None (and the part dropped, to be
+        rebuilt) when there is none or it does not hold together."""
+        columns = self.get(name)
+        if columns is None:
+            return None
+        try:
+            return build(columns)
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError):
+            self.forget(name)
+            return None
 
     def forget(self, name: str) -> None:
         """Drop a part found unusable, so that it is rebuilt and written afresh."""

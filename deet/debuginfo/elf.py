@@ -28,3 +28,13 @@ def open_elf(path: str) -> tuple[ELFFile, BinaryIO]:
         stream.close()
         raise DebugInfoError(f"{path}: not an x86-64 program ({elf.get_machine_arch()})")
     return elf, stream
+
+
+def has_dwarf(elf: ELFFile) -> bool:
+    """pyelftools maps section names once per file; asking by name reuses that map."""
+    return (elf.get_section_by_name(".debug_info") is not None
+            and elf.get_section_by_name(".debug_line") is not None)
+
+
+def has_symtab(elf: ELFFile) -> bool:
+    return elf.get_section_by_name(".symtab") is not None

@@ -1,141 +1,32 @@
 """The narrow facade over one program's ELF and DWARF (the CS110L DwarfData, grown up).
 
 All addresses here are link-time addresses, as the file states them; the debugger layer
-adds a PIE's load bias. Start-up reads the ELF header and the symbol table only; a
-compilation unit's line table is decoded the first time something needs it and kept.
-pyelftools is imported in this package only, and its exceptions stop at this facade.
+adds a PIE's load bias. ``DebugInfo`` opens the file (and its separate debug file), keeps
+the cache for the session, and passes each question to the module whose job it is:
+``image.py`` (the loaded image), ``symbols.py`` (the symbol tables), ``units.py`` (which
+CU holds an address, line tables, source files), ``scopeindex.py`` (functions, blocks
+and variables, with the cached function summaries in front), ``placement.py`` (where
+breakpoints go), ``cfi.py`` and ``tailcalls.py`` (unwinding). Each reads what it needs
+when first asked and keeps it. pyelftools is imported in this package only, and its
+exceptions stop at this facade.
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
-import itertools
-import os
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
-
-from elftools.common.exceptions import DWARFError, ELFError
-from elftools.construct.core import ConstructError
-from elftools.dwarf.compileunit import CompileUnit
-from elftools.elf.sections import SymbolTableSection
-
 from deet.debuginfo.cache import DebugCache, cache_key
 from deet.debuginfo.cfi import FrameTable, UnwindRow
-from deet.debuginfo.dies import UnitReader
-from deet.debuginfo.elf import open_elf
-from deet.debuginfo.errors import DebugInfoError
-from deet.debuginfo.lines import LineRow, LineTable, SourceLocation, file_paths
-from deet.debuginfo.prologue import after_prologue
+from deet.debuginfo.elf import has_dwarf, has_symtab, open_elf
+from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError, guarded
+from deet.debuginfo.image import Image
+from deet.debuginfo.lines import LineRow, LineTable, SourceLocation
+from deet.debuginfo.placement import CodeLocation, Placement
+from deet.debuginfo.scopeindex import ScopeIndex
 from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
 from deet.debuginfo.separate import build_id, separate_debug_file
-from deet.debuginfo.symbols import STT_FUNC, STT_OBJECT, FunctionSymbol, SymbolTable, raw_symbols
+from deet.debuginfo.symbols import FileSymbols, FunctionSymbol, SymbolTable
 from deet.debuginfo.tailcalls import tail_call_chain
 from deet.debuginfo.types import FunctionType
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-_PARSE_ERRORS = (
-    ELFError, DWARFError, ConstructError, KeyError, IndexError, ValueError, TypeError,
-    AttributeError, AssertionError, EOFError, UnicodeDecodeError,
-)
-
-
-def _guarded(method: Callable[P, R]) -> Callable[P, R]:
-    """Turn whatever pyelftools raises on a damaged file into one DebugInfoError line."""
-
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except DebugInfoError:
-            raise
-        except _PARSE_ERRORS as exc:
-            self = args[0]
-            raise DebugInfoError(f"{self.path}: corrupt debug info ({exc})") from exc
-
-    return wrapper
-
-
-@dataclass(frozen=True)
-class CodeLocation:
-    """A place a breakpoint can go: a link-time address and what is there."""
-
-    address: int
-    function: str | None
-    location: SourceLocation | None
-
-
-def _has_dwarf(elf) -> bool:
-    """pyelftools maps section names once per file; asking by name reuses that map."""
-    return (elf.get_section_by_name(".debug_info") is not None
-            and elf.get_section_by_name(".debug_line") is not None)
-
-
-def _has_symtab(elf) -> bool:
-    return elf.get_section_by_name(".symtab") is not None
-
-
-@dataclass(frozen=True)
-class _UnitRange:
-    start: int
-    end: int
-    offset: int
-
-
-@dataclass(frozen=True)
-class _FunctionSummary:
-    """What a stop needs from a CU's DWARF without reading its DIEs: whether its variable
-    locations are valid from a function's first instruction, the names inlined anywhere
-    in it, and its functions' entries, ranges and frame names, in ``UnitScopes``' order
-    so that a lookup picks the function ``UnitScopes.function_at`` would (aliases share
-    addresses: libc's ``kill`` DIE is ``__GI_kill``). A function with inlined calls is
-    left to the DIEs. Built when the DIEs are first read, then kept in the cache."""
-
-    locations_valid: bool
-    entries: list[int]
-    ranges: list[list[tuple[int, int]]]
-    names: list[str]
-    has_inlined: list[bool]
-    inlined: frozenset[str]
-
-    @classmethod
-    def of(cls, scopes: UnitScopes) -> _FunctionSummary:
-        functions = scopes.functions
-        return cls(
-            scopes.locations_valid,
-            [f.entry for f in functions],
-            [[(low, high) for low, high in f.ranges] for f in functions],
-            [f.frame_name for f in functions],
-            [bool(f.inlined) for f in functions],
-            frozenset(call.name for f in functions for call in f.inlined),
-        )
-
-    def parts(self) -> tuple:
-        return (self.locations_valid, self.entries, self.ranges, self.names, self.has_inlined,
-                self.inlined)
-
-    @classmethod
-    def from_parts(cls, parts: tuple) -> _FunctionSummary:
-        valid, entries, ranges, names, has_inlined, inlined = parts
-        if not len(entries) == len(ranges) == len(names) == len(has_inlined):
-            raise ValueError("inconsistent function summary")
-        ranges = [[(int(low), int(high)) for low, high in spans] for spans in ranges]
-        return cls(bool(valid), list(entries), ranges, list(names),
-                   [bool(flag) for flag in has_inlined], frozenset(inlined))
-
-    def lookup(self, address: int) -> tuple[bool, str | None]:
-        """(answered, frame name): the function holding ``address`` found the way
-        ``UnitScopes.function_at`` finds it, name None when none does; not answered
-        when that function has inlined calls (their chain needs the DIEs)."""
-        index = bisect.bisect_right(self.entries, address) - 1
-        order = itertools.chain(range(index, -1, -1), range(len(self.entries)))
-        for row in order:
-            if any(low <= address < high for low, high in self.ranges[row]):
-                return (False, None) if self.has_inlined[row] else (True, self.names[row])
-        return True, None
+from deet.debuginfo.units import UnitIndex
 
 
 class DebugInfo:
@@ -150,14 +41,13 @@ class DebugInfo:
         self._elf, self._stream = open_elf(path)
         self._debug_stream = None
         self._cache: DebugCache | None = None
-        self._dwarf_info = None
         try:
             self._dwarf_elf = self._separate_debug_elf() or self._elf
-            self.has_debug_info = _has_dwarf(self._dwarf_elf)
+            self.has_debug_info = has_dwarf(self._dwarf_elf)
             if require_debug_info and not self.has_debug_info:
-                what = "no debug info" if _has_symtab(self._elf) else "no symbols and no debug info"
+                what = "no debug info" if has_symtab(self._elf) else "no symbols and no debug info"
                 raise DebugInfoError(f"{path}: {what} (compile it with -g)")
-        except _PARSE_ERRORS as exc:
+        except PARSE_ERRORS as exc:
             self.close()
             raise DebugInfoError(f"{path}: corrupt ELF file ({exc})") from exc
         except DebugInfoError:
@@ -166,64 +56,23 @@ class DebugInfo:
         self.entry: int = self._elf.header["e_entry"]
         self.is_pie = self._elf.header["e_type"] == "ET_DYN"
         self._cache = DebugCache(self._cache_key())
-        self._ranges: list[_UnitRange] | None = None
-        self._range_starts: list[int] = []
-        self._summaries: dict[int, _FunctionSummary] = {}
-        self._tables: dict[int, LineTable] = {}
-        self._files: dict[int, dict[int, str]] = {}
-        self._scopes: dict[int, UnitScopes] = {}
+        self._image = Image(self._elf, self._stream)
+        self._symbols = FileSymbols(path, self._elf, self._dwarf_elf, self._cache)
+        self._units = UnitIndex(self._dwarf_elf, self.has_debug_info, self._cache)
+        self._scope_index = ScopeIndex(self._units, self._symbols, self._cache)
+        self._placement = Placement(self._symbols, self._units, self._scope_index,
+                                    self._image.read_code)
         self._frame_table: FrameTable | None = None
-
-    @property
-    def _dwarf(self):
-        """pyelftools' DWARF reader, made when a CU is first needed: it reads (and
-        decompresses) every debug section, which a session served from the cache skips."""
-        if self._dwarf_info is None and self.has_debug_info:
-            self._dwarf_info = self._dwarf_elf.get_dwarf_info(relocate_dwarf_sections=False)
-        return self._dwarf_info
-
-    @functools.cached_property
-    def symbols(self) -> SymbolTable:
-        return self._symbol_table(STT_FUNC)
-
-    @functools.cached_property
-    def data_symbols(self) -> SymbolTable:
-        return self._symbol_table(STT_OBJECT)
 
     def _cache_key(self) -> str:
         try:
             identity = build_id(self._elf)
-        except _PARSE_ERRORS:
+        except PARSE_ERRORS:
             identity = None
         return cache_key(self.path, identity)
 
-    def _cached(self, part: str, build: Callable[[tuple], R]) -> R | None:
-        """A cached part turned back into its object, or None (and the part dropped, to be
-        rebuilt) when there is none or it does not hold together."""
-        columns = self._cache.get(part)
-        if columns is None:
-            return None
-        try:
-            return build(columns)
-        except (ValueError, TypeError, IndexError, KeyError, AttributeError):
-            self._cache.forget(part)
-            return None
-
-    def _symbol_table(self, kind: int) -> SymbolTable:
-        part = f"symbols-{kind}"
-        table = self._cached(part, SymbolTable.from_columns)
-        if table is not None:
-            return table
-        elf = self._dwarf_elf if _has_symtab(self._dwarf_elf) else self._elf
-        try:
-            table = SymbolTable.from_elf(elf, kind)
-        except _PARSE_ERRORS as exc:
-            raise DebugInfoError(f"{self.path}: corrupt symbol table ({exc})") from exc
-        self._cache.put(part, table.columns())
-        return table
-
     def _separate_debug_elf(self):
-        if _has_dwarf(self._elf):
+        if has_dwarf(self._elf):
             return None
         debug_path = separate_debug_file(self._elf, self.path)
         if debug_path is None:
@@ -242,120 +91,67 @@ class DebugInfo:
         if self._debug_stream is not None:
             self._debug_stream.close()
 
-    # -- compilation units -----------------------------------------------------------------
+    # What has been read so far, for the tests that hold deet to reading lazily.
 
-    def _unit_ranges(self) -> list[_UnitRange]:
-        if not self.has_debug_info:
-            return []
-        if self._ranges is None:
-            ranges = self._cached(
-                "unit-ranges", lambda rows: [_UnitRange(int(a), int(b), int(c)) for a, b, c in rows]
-            )
-            if ranges is None:
-                ranges = sorted(self._read_unit_ranges(), key=lambda r: r.start)
-                self._cache.put("unit-ranges", [(r.start, r.end, r.offset) for r in ranges])
-            self._ranges = ranges
-            self._range_starts = [r.start for r in ranges]
-        return self._ranges
+    @property
+    def _dwarf_info(self):
+        """pyelftools' DWARF reader once a CU has been read, else None: a session served
+        from the cache never makes it."""
+        return self._units.reader
 
-    def _read_unit_ranges(self) -> list[_UnitRange]:
-        aranges = self._dwarf.get_aranges()
-        if aranges is not None:
-            return [
-                _UnitRange(e.begin_addr, e.begin_addr + e.length, e.info_offset)
-                for e in aranges.entries
-                if e.length
-            ]
-        ranges = []
-        for cu in self._dwarf.iter_CUs():
-            top = cu.get_top_DIE()
-            for start, end in UnitReader(self._dwarf, cu).ranges(top):
-                ranges.append(_UnitRange(start, end, cu.cu_offset))
-        return ranges
+    @property
+    def _tables(self) -> dict[int, LineTable]:
+        """The line tables decoded or taken from the cache so far, by CU offset."""
+        return self._units.tables
 
-    def _unit_offset_at(self, address: int) -> int | None:
-        """The offset in .debug_info of the CU whose code holds ``address``."""
-        ranges = self._unit_ranges()
-        index = bisect.bisect_right(self._range_starts, address) - 1
-        while index >= 0 and ranges[index].start <= address:
-            if address < ranges[index].end:
-                return ranges[index].offset
-            index -= 1
-        return None
+    @property
+    def _scopes(self) -> dict[int, UnitScopes]:
+        """The CUs whose DIEs have been read, by offset."""
+        return self._scope_index.scopes
 
-    def _unit_at(self, address: int) -> CompileUnit | None:
-        offset = self._unit_offset_at(address)
-        return self._dwarf.get_CU_at(offset) if offset is not None else None
+    # -- symbols ---------------------------------------------------------------------------
 
-    def _line_table(self, cu: CompileUnit) -> LineTable:
-        return self._line_table_at(cu.cu_offset, lambda: cu)
+    @property
+    def symbols(self) -> SymbolTable:
+        return self._symbols.functions
 
-    def _line_table_at(self, offset: int, unit: Callable[[], CompileUnit]) -> LineTable:
-        """The CU's line table: decoded already, cached by an earlier session, or decoded
-        now (and cached)."""
-        table = self._tables.get(offset)
-        if table is None:
-            part = f"lines-{offset}"
-            table = self._cached(part, LineTable.from_columns)
-            if table is None:
-                table = LineTable.from_cu(self._dwarf, unit())
-                self._cache.put(part, table.columns())
-            self._tables[offset] = table
-        return table
-
-    def _unit_files(self, cu: CompileUnit) -> dict[int, str]:
-        paths = self._files.get(cu.cu_offset)
-        if paths is None:
-            paths, _ = file_paths(self._dwarf, cu)
-            self._files[cu.cu_offset] = paths
-        return paths
-
-
-    def _table_at(self, address: int) -> LineTable | None:
-        offset = self._unit_offset_at(address)
-        if offset is None:
-            return None
-        return self._line_table_at(offset, lambda: self._dwarf.get_CU_at(offset))
+    @property
+    def data_symbols(self) -> SymbolTable:
+        return self._symbols.data
 
     # -- address -> source -----------------------------------------------------------------
 
-    @_guarded
+    @guarded
     def location_for(self, address: int) -> SourceLocation | None:
-        table = self._table_at(address)
-        row = table.row_for(address) if table is not None else None
-        return SourceLocation(row.file, row.line) if row is not None else None
+        return self._units.location_for(address)
 
-    @_guarded
+    @guarded
     def line_row(self, address: int) -> LineRow | None:
         """The line-table row holding ``address`` (its ``address`` is where the row starts)."""
-        table = self._table_at(address)
+        table = self._units.table_at(address)
         return table.row_for(address) if table is not None else None
 
-    @_guarded
+    @guarded
     def line_row_end(self, address: int) -> int | None:
         """Where the row holding ``address`` ends (gdb's ``sal.end``)."""
-        table = self._table_at(address)
+        table = self._units.table_at(address)
         return table.next_address(address) if table is not None else None
 
-    @_guarded
+    @guarded
     def after_prologue_of(self, entry: int) -> int:
         """Where ``step`` into the function starting at ``entry`` stops (``break FUNC``'s
         address); ``entry`` itself when no function starts there."""
-        function = self.function_at(entry)
-        if function is None or function.address != entry:
-            return entry
-        return self._after_prologue(function).address
+        return self._placement.after_prologue_of(entry)
 
     def function_at(self, address: int) -> FunctionSymbol | None:
         return self.symbols.containing(address)
 
-    @_guarded
+    @guarded
     def function_die_at(self, address: int) -> Function | None:
         """The out-of-line function whose code holds ``address``, from the DWARF."""
-        cu = self._unit_at(address)
-        return self._unit_scopes(cu).function_at(address) if cu is not None else None
+        return self._scope_index.function_at(address)
 
-    @_guarded
+    @guarded
     def tail_calls(self, return_pc: int, callee_entry: int) -> list[int]:
         """Return addresses of tail calls between a call and the function it reached
         (see ``tailcalls.py``), innermost first."""
@@ -364,22 +160,9 @@ class DebugInfo:
     def frame_function(self, address: int) -> tuple[str | None, list[InlinedCall]]:
         """The name gdb gives the function at ``address`` and the inlined calls active
         there (outermost first); the symbol table names what the DWARF does not cover."""
-        summary = self._summary_without_dies(address)
-        answered, name = summary.lookup(address) if summary is not None else (False, None)
-        if name is not None:
-            return name, []
-        function = None
-        if not answered:
-            try:
-                function = self.function_die_at(address)
-            except DebugInfoError:
-                function = None
-        if function is not None:
-            return function.frame_name, function.inline_chain(address)
-        symbol = self.function_at(address)
-        return (symbol.name if symbol else None), []
+        return self._scope_index.frame_function(address)
 
-    @_guarded
+    @guarded
     def unwind_row(self, address: int) -> UnwindRow | None:
         """The call-frame rule in force at ``address`` (``.eh_frame`` or ``.debug_frame``)."""
         if self._frame_table is None:
@@ -390,295 +173,84 @@ class DebugInfo:
 
     # -- source -> addresses ---------------------------------------------------------------
 
-    @_guarded
+    @guarded
     def function_breakpoints(
         self, name: str, *, search_every_unit: bool = True
     ) -> list[CodeLocation]:
-        """Every definition of ``name`` (two files may each have a static one), each at the
-        address gdb would break at, and every place it was inlined, at the inlined body's
-        entry. Inlined copies are looked for in the units that define ``name`` out of line,
-        or, for a function that only exists inlined, in every unit (unless
-        ``search_every_unit`` is false: a library's thousands of units are not scanned for
-        a name it does not define)."""
-        symbols = self.symbols.named(name)
-        found = {location.address: location for location in map(self._after_prologue, symbols)}
-        offsets = [self._unit_offset_at(symbol.address) for symbol in symbols]
-        if not offsets and search_every_unit:
-            offsets = [cu.cu_offset for cu in self._all_units()]
-        seen: set[int] = set()
-        for offset in offsets:
-            if offset is None or offset in seen:
-                continue
-            seen.add(offset)
-            summary = self._unit_summary(offset)
-            if summary is not None and name not in summary.inlined:
-                continue
-            cu = self._dwarf.get_CU_at(offset)
-            for call in self._unit_scopes(cu).inlined_named(name):
-                found.setdefault(
-                    call.entry, CodeLocation(call.entry, name, self.location_for(call.entry))
-                )
-        return [found[address] for address in sorted(found)]
+        """Where ``break NAME`` goes: every definition, past its prologue, and every inlined
+        copy (gdb's rules, and what ``search_every_unit`` spares, in ``placement.py``)."""
+        return self._placement.function_breakpoints(name, search_every_unit)
 
-    def _after_prologue(self, function: FunctionSymbol) -> CodeLocation:
-        """gdb trusts the variable locations of optimised gcc code (a CU with location
-        lists) from the first instruction on, and so breaks there; otherwise it skips the
-        prologue."""
-        table = self._table_at(function.address)
-        address = function.address
-        if table is not None and not self._locations_valid(function.address):
-            address = after_prologue(function.address, function.end, table, self.read_code)
-        return CodeLocation(address, function.name, self.location_for(address))
-
-    def _locations_valid(self, address: int) -> bool:
-        summary = self._summary_without_dies(address)
-        if summary is not None:
-            return summary.locations_valid
-        cu = self._unit_at(address)
-        return cu is not None and self._unit_scopes(cu).locations_valid
-
-    def _summary_without_dies(self, address: int) -> _FunctionSummary | None:
-        """The cached summary of the CU holding ``address``, when its DIEs have not been
-        read this session (once they have, they answer everything)."""
-        offset = self._unit_offset_at(address)
-        return self._unit_summary(offset) if offset is not None else None
-
-    def _unit_summary(self, offset: int) -> _FunctionSummary | None:
-        if offset in self._scopes:
-            return None
-        summary = self._summaries.get(offset)
-        if summary is None:
-            summary = self._cached(f"functions-{offset}", _FunctionSummary.from_parts)
-            if summary is not None:
-                self._summaries[offset] = summary
-        return summary
-
-    @_guarded
+    @guarded
     def line_breakpoints(self, file: str | None, line: int) -> list[CodeLocation]:
-        """Addresses for ``file:line`` by gdb's rules: the exact line if it has code, else
-        the next line that does; one address per block (the lowest: a function, a lexical
-        block, each inlined copy of a function); a line that is a function's first
-        instruction moves past the prologue."""
-        files = self._matching_files(file)
-        rows = [
-            row
-            for table in self._all_tables()
-            for row in table.statement_rows()
-            if row.file in files and row.line >= line
-        ]
-        if not rows:
-            return []
-        best = min(row.line for row in rows)
-        chosen: dict[tuple, LineRow] = {}
-        for row in rows:
-            if row.line != best:
-                continue
-            key = self._block_key(row.address)
-            if key not in chosen or row.address < chosen[key].address:
-                chosen[key] = row
-        return [self._breakpoint_at_line(row)
-                for row in sorted(chosen.values(), key=lambda r: r.address)]
+        """Where ``break FILE:LINE`` goes, once per block, by gdb's rules (``placement.py``);
+        no ``file`` is the default file."""
+        return self._placement.line_breakpoints(file, line)
 
-    def _block_key(self, address: int) -> tuple:
-        """What gdb's innermost block at ``address`` is, as far as deet tracks blocks: the
-        function, the innermost inlined copy and the innermost lexical block."""
-        scope = self.scope_at(address)
-        if scope is None:
-            symbol = self.function_at(address)
-            return (symbol.address if symbol else None,)
-        inline = scope.function.inline_chain(address)
-        innermost = (inline[-1].entry, inline[-1].call_line) if inline else None
-        return (scope.function.entry, innermost, id(scope.blocks[0]))
-
-    def _breakpoint_at_line(self, row: LineRow) -> CodeLocation:
-        """A line's breakpoint, named as gdb names it: the line asked for (not whatever
-        row an address lookup would find there) in the innermost function, inlined or not."""
-        function = self.function_at(row.address)
-        if function is not None and function.address == row.address:
-            return self._after_prologue(function)
-        name, inline = self.frame_function(row.address)
-        if inline:
-            name = inline[-1].name
-        return CodeLocation(row.address, name, SourceLocation(row.file, row.line))
-
-    def _all_units(self) -> list[CompileUnit]:
-        return list(self._dwarf.iter_CUs()) if self._dwarf is not None else []
-
-    def _all_tables(self) -> list[LineTable]:
-        return [self._line_table(cu) for cu in self._all_units()]
-
-    def _all_files(self) -> set[str]:
-        files: set[str] = set()
-        for cu in self._all_units():
-            files.update(self._unit_files(cu).values())
-        return files
-
-    def _matching_files(self, file: str | None) -> set[str]:
-        """Source files a user's FILE names: a full path, or a tail of one at a '/'."""
-        if file is None:
-            default = self.default_file()
-            return {default} if default else set()
-        wanted = os.path.normpath(file)
-        return {
-            path
-            for path in self._all_files()
-            if path == wanted or path.endswith("/" + wanted.lstrip("/"))
-        }
-
-    @_guarded
+    @guarded
     def has_source_file(self, file: str) -> bool:
-        return bool(self._matching_files(file))
+        return bool(self._placement.source_files(file))
 
-    @_guarded
+    @guarded
     def source_files(self, file: str) -> set[str]:
         """The program's source files a user's FILE names (full path or a tail of one)."""
-        return self._matching_files(file)
+        return self._placement.source_files(file)
 
-    @_guarded
+    @guarded
     def default_file(self) -> str | None:
         """The file gdb lists first: the one holding ``main``."""
-        for function in self.symbols.named("main"):
-            location = self.location_for(function.address)
-            if location is not None:
-                return location.file
-        return None
+        return self._placement.default_file()
 
     # -- the file as a whole ---------------------------------------------------------------
 
     @property
     def interpreter(self) -> str | None:
         """The dynamic loader the program asks for (PT_INTERP), or None if static."""
-        for segment in self._elf.iter_segments():
-            if segment["p_type"] == "PT_INTERP":
-                return segment.get_interp_name()
-        return None
+        return self._image.interpreter
 
     def symbol_address(self, name: str) -> int | None:
         """Any defined symbol's link-time address (data symbols included)."""
-        for elf in (self._dwarf_elf, self._elf):
-            for section_name in (".symtab", ".dynsym"):
-                section = elf.get_section_by_name(section_name)
-                if not isinstance(section, SymbolTableSection):
-                    continue
-                for symbol, _kind, defined, value, _size in raw_symbols(elf, section):
-                    if symbol == name and defined:
-                        return value
-        return None
+        return self._symbols.address_of(name)
 
     def imports(self, name: str) -> bool:
         """Whether the program calls ``name`` from a shared library (an undefined dynamic
         symbol): such a name can be given a breakpoint before the library is loaded."""
-        section = self._elf.get_section_by_name(".dynsym")
-        if not isinstance(section, SymbolTableSection):
-            return False
-        return any(
-            symbol == name and not defined
-            for symbol, _kind, defined, _value, _size in raw_symbols(self._elf, section)
-        )
+        return self._symbols.imports(name)
 
-    @functools.cached_property
+    @property
     def load_span(self) -> tuple[int, int] | None:
         """The link-time address range the file's loadable segments cover."""
-        spans = [
-            (segment["p_vaddr"], segment["p_vaddr"] + segment["p_memsz"])
-            for segment in self._elf.iter_segments()
-            if segment["p_type"] == "PT_LOAD"
-        ]
-        if not spans:
-            return None
-        return min(low for low, _ in spans), max(high for _, high in spans)
+        return self._image.load_span
 
     @property
     def text_range(self) -> tuple[int, int] | None:
-        section = self._elf.get_section_by_name(".text")
-        if section is None:
-            return None
-        return section["sh_addr"], section["sh_addr"] + section["sh_size"]
+        return self._image.text_range
 
     # -- functions, blocks and variables ---------------------------------------------------
 
-    def _unit_scopes(self, cu: CompileUnit) -> UnitScopes:
-        scopes = self._scopes.get(cu.cu_offset)
-        if scopes is None:
-            scopes = UnitScopes(self._dwarf, cu, self._unit_files(cu))
-            self._scopes[cu.cu_offset] = scopes
-            part = f"functions-{cu.cu_offset}"
-            if self._cache.get(part) is None:
-                self._cache.put(part, _FunctionSummary.of(scopes).parts())
-        return scopes
-
-    @_guarded
+    @guarded
     def scope_at(self, address: int) -> Scope | None:
         """The function and nested blocks holding ``address``, with its CU's globals."""
-        cu = self._unit_at(address)
-        return self._unit_scopes(cu).scope_at(address) if cu is not None else None
+        return self._scope_index.scope_at(address)
 
-    @_guarded
+    @guarded
     def global_variable(self, name: str, near: int | None = None) -> Variable | None:
-        """A global or file-static variable: the one of the CU holding ``near`` first (C's
-        scoping), else the definition in whichever CU defines it, found by way of the
-        symbol table so that only a CU that may hold it is read."""
-        home = self._unit_at(near) if near is not None else None
-        if home is not None:
-            found = self._unit_scopes(home).globals.get(name)
-            if found is not None:
-                return found
-        for symbol in self.data_symbols.named(name):
-            cu = self._unit_defining(symbol.address)
-            if cu is not None:
-                found = self._unit_scopes(cu).globals.get(name)
-                if found is not None:
-                    return found
-        return None
+        """A global or file-static variable, the one of the CU holding ``near`` first (C's
+        scoping)."""
+        return self._scope_index.global_variable(name, near)
 
-    def _unit_defining(self, data_address: int) -> CompileUnit | None:
-        for cu in self._all_units():
-            scopes = self._unit_scopes(cu)
-            for variable in scopes.globals.values():
-                if variable.location == (("DW_OP_addr", (data_address,)),):
-                    return cu
-        return None
-
-    @_guarded
+    @guarded
     def function_type(self, name: str) -> FunctionType | None:
         """The C type of the function ``name`` (for ``print FUNC``)."""
-        for symbol in self.symbols.named(name):
-            cu = self._unit_at(symbol.address)
-            if cu is None:
-                continue
-            function = self._unit_scopes(cu).function_at(symbol.address)
-            if function is not None and function.type is not None:
-                return function.type
-        return None
+        return self._scope_index.function_type(name)
 
     # -- raw bytes -------------------------------------------------------------------------
 
     def read_image(self, address: int, size: int) -> bytes:
         """Bytes of the loaded image before it runs: file contents, then zeros up to each
         segment's memory size (``.bss``); as many as are mapped from ``address`` on."""
-        data = b""
-        for segment in self._elf.iter_segments():
-            if segment["p_type"] != "PT_LOAD":
-                continue
-            start, file_size = segment["p_vaddr"], segment["p_filesz"]
-            if start <= address < start + segment["p_memsz"]:
-                end = min(address + size, start + segment["p_memsz"])
-                if address < start + file_size:
-                    self._stream.seek(segment["p_offset"] + address - start)
-                    data = self._stream.read(min(end, start + file_size) - address)
-                return data.ljust(end - address, b"\0")
-        return data
+        return self._image.read_image(address, size)
 
     def read_code(self, address: int, size: int) -> bytes:
         """Bytes of the file's loaded image at a link-time address (b'' where none)."""
-        for segment in self._elf.iter_segments():
-            if segment["p_type"] != "PT_LOAD":
-                continue
-            start = segment["p_vaddr"]
-            if start <= address < start + segment["p_filesz"]:
-                offset = segment["p_offset"] + address - start
-                length = min(size, start + segment["p_filesz"] - address)
-                self._stream.seek(offset)
-                return self._stream.read(length)
-        return b""
-
+        return self._image.read_code(address, size)

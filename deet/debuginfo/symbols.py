@@ -4,6 +4,7 @@ and they name every function, the static ones of every file included."""
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import struct
 from collections import Counter
@@ -13,6 +14,10 @@ from dataclasses import dataclass
 from elftools.elf.elffile import ELFFile
 from elftools.elf.relocation import RelocationSection
 from elftools.elf.sections import SymbolTableSection
+
+from deet.debuginfo.cache import DebugCache
+from deet.debuginfo.elf import has_symtab
+from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,63 @@ class SymbolTable:
                 return None
             index -= 1
         return None
+
+
+class FileSymbols:
+    """One ELF file's symbols: the function and data tables, each read the first time a
+    name or address is looked up (from the cache when an earlier session kept it), from
+    the separate debug file when that has the full ``.symtab``; and single names looked
+    up straight in the sections, for the few questions the tables do not answer."""
+
+    def __init__(self, path: str, elf: ELFFile, debug_elf: ELFFile, cache: DebugCache) -> None:
+        self._path = path
+        self._elf = elf
+        self._debug_elf = debug_elf
+        self._cache = cache
+
+    @functools.cached_property
+    def functions(self) -> SymbolTable:
+        return self._table(STT_FUNC)
+
+    @functools.cached_property
+    def data(self) -> SymbolTable:
+        return self._table(STT_OBJECT)
+
+    def _table(self, kind: int) -> SymbolTable:
+        part = f"symbols-{kind}"
+        table = self._cache.restore(part, SymbolTable.from_columns)
+        if table is not None:
+            return table
+        elf = self._debug_elf if has_symtab(self._debug_elf) else self._elf
+        try:
+            table = SymbolTable.from_elf(elf, kind)
+        except PARSE_ERRORS as exc:
+            raise DebugInfoError(f"{self._path}: corrupt symbol table ({exc})") from exc
+        self._cache.put(part, table.columns())
+        return table
+
+    def address_of(self, name: str) -> int | None:
+        """Any defined symbol's link-time address (data symbols included)."""
+        for elf in (self._debug_elf, self._elf):
+            for section_name in (".symtab", ".dynsym"):
+                section = elf.get_section_by_name(section_name)
+                if not isinstance(section, SymbolTableSection):
+                    continue
+                for symbol, _kind, defined, value, _size in raw_symbols(elf, section):
+                    if symbol == name and defined:
+                        return value
+        return None
+
+    def imports(self, name: str) -> bool:
+        """Whether the program calls ``name`` from a shared library (an undefined dynamic
+        symbol): such a name can be given a breakpoint before the library is loaded."""
+        section = self._elf.get_section_by_name(".dynsym")
+        if not isinstance(section, SymbolTableSection):
+            return False
+        return any(
+            symbol == name and not defined
+            for symbol, _kind, defined, _value, _size in raw_symbols(self._elf, section)
+        )
 
 
 def _name_index(names: list[str], starts: list[int]) -> dict[str, list[int]]:
