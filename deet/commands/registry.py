@@ -53,6 +53,10 @@ class SubcommandSpec:
 COMMANDS: dict[str, CommandSpec] = {}
 # ``info``'s subcommands in gdb's order, which decides what a prefix means.
 INFO: dict[str, SubcommandSpec] = {}
+# ``set WORD ...`` and ``show WORD`` that are not settings of the table in
+# debugger/settings.py (``set var``, ``set args``): the first word names them.
+SET: dict[str, Handler] = {}
+SHOW: dict[str, Handler] = {}
 
 
 def command(name: str, *aliases: str, group: str, doc: str, needs: Needs = Needs.NOTHING):
@@ -75,6 +79,27 @@ def info_subcommand(name: str, needs: Needs = Needs.NOTHING):
         if name in INFO:
             raise ValueError(f"info subcommand {name!r} registered twice")
         INFO[name] = SubcommandSpec(name, needs, handler)
+        return handler
+
+    return register
+
+
+def set_subcommand(*words: str):
+    """Register the handler of ``set WORD REST`` (it is given REST)."""
+    return _register_words(SET, words)
+
+
+def show_subcommand(*words: str):
+    """Register the handler of ``show WORD REST`` (it is given REST)."""
+    return _register_words(SHOW, words)
+
+
+def _register_words(table: dict[str, Handler], words: tuple[str, ...]):
+    def register(handler: Handler) -> Handler:
+        for word in words:
+            if word in table:
+                raise ValueError(f"subcommand word {word!r} registered twice")
+            table[word] = handler
         return handler
 
     return register
