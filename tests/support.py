@@ -152,14 +152,17 @@ def deet_pty(target: Path | str, *args: str, env: dict[str, str] | None = None,
 
 
 def gdb_batch(target: Path | str, *commands: str, args: tuple[str, ...] = (),
-              orphans: bool = False) -> str:
+              orphans: bool = False, errors: bool = False) -> str:
     """gdb's answer to ``commands`` on ``target`` (the oracle). ``orphans``: gdb lets go of
-    processes (a fork's parent or child) that outlive it; wait for them and reap them."""
+    processes (a fork's parent or child) that outlive it; wait for them and reap them.
+    ``errors``: gdb's stderr too, in order (where deet prints a line gdb writes there:
+    ``74\tFILE: No such file or directory.``)."""
     argv = ["gdb", "-nx", "-batch", "-ex", "set startup-with-shell off"]
     for command in commands:
         argv += ["-ex", command]
     argv += ["--args", str(target), *args]
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=120,
+    done = subprocess.run(argv, stdout=subprocess.PIPE, text=True, timeout=120,
+                          stderr=subprocess.STDOUT if errors else subprocess.PIPE,
                           stdin=subprocess.DEVNULL)
     if orphans:
         reap_orphans_of()

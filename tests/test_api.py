@@ -90,8 +90,8 @@ def test_a_failed_command_raises_with_its_error_and_the_session_goes_on():
     with Session(sample("count")) as s:
         with pytest.raises(SessionError) as caught:
             s.backtrace()
-        assert caught.value.error == Error("The program is not being run.")
-        assert str(caught.value) == "The program is not being run."
+        assert caught.value.error == Error("No stack.")
+        assert str(caught.value) == "No stack."
         with pytest.raises(SessionError, match=r"Unrecognized command\."):
             s.execute("frobnicate")
         assert s.run() == Exited(0)

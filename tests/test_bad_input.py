@@ -79,7 +79,7 @@ def test_run_of_a_program_that_cannot_execute(tmp_path):
     shutil.copy(sample("count"), target)
     target.chmod(0o644)
     run = deet_script(target, "run\nbt\n")
-    assert run.lines == [f"{target}: Permission denied", "The program is not being run."]
+    assert run.lines == [f"{target}: Permission denied", "No stack."]
     assert "Traceback" not in run.stderr
 
 
@@ -121,7 +121,7 @@ def test_a_reader_that_goes_away_ends_deet_quietly(argv):
 @pytest.mark.parametrize(("command", "answer"), [
     ("thread abc", 'Invalid thread ID: "abc"'),
     ("thread 2", "The program is not being run."),
-    ("info threads", "The program is not being run."),
+    ("info threads", "No threads."),
     ("inferior 9", "Inferior ID 9 not known."),
     ("inferior x", 'Invalid inferior ID: "x"'),
     ("handle", "Argument required (signal and action to apply)."),

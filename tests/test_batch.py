@@ -63,7 +63,7 @@ def test_an_error_in_a_script_names_file_and_line_and_the_batch_goes_on(tmp_path
         f"{script}:3: Unrecognized command.",
         "1", "2", "3", "4", "5",
         "Child exited (status 0)",
-        "The program is not being run.",
+        "No stack.",
         "No line 999 in the current file.",
     ]
     assert run.returncode == 1
@@ -166,7 +166,7 @@ def test_timeout_stops_an_infinite_loop_in_about_two_seconds_and_the_batch_goes_
                "-ex", "run", sample("spin"))
     elapsed = time.monotonic() - started
     assert run.lines[0].startswith("Child ran longer than 2 s: killed it (pid ")
-    assert run.lines[1] == "The program is not being run."
+    assert run.lines[1] == "No stack."
     assert run.lines[2].startswith("Set breakpoint 0 at ")
     assert run.lines[3] == "Child stopped (signal SIGTRAP)"
     assert 2 <= elapsed < 5

@@ -171,7 +171,7 @@ def test_every_event_is_documented_with_its_fields():
 
 def test_script_errors_name_the_file_and_line(tmp_path):
     script = tmp_path / "cmds.gdb"
-    script.write_text("run\n\nbt\n")
+    script.write_text("run\n\ncontinue\n")
     run = deet("--json", "--batch", "-x", script, sample("count"))
     *_, error = (json.loads(line) for line in run.lines)
     assert error == {"deet": 1, "event": "error", "message": "The program is not being run.",
@@ -179,7 +179,8 @@ def test_script_errors_name_the_file_and_line(tmp_path):
     assert run.returncode == 1
 
 
-FRAME = results.FrameLine(0, 0x401181, "func1", (("a", shown.Scalar(42)),), None, False)
+FRAME = results.FrameLine(0, 0x401181, "func1", (results.FrameArg("a", shown.Scalar(42)),),
+                          None, False)
 
 # One value of every result type: adding a result without a JSON shape, a text, and a place
 # in docs/json.md fails here.

@@ -11,7 +11,6 @@ import pytest
 from support import (
     COURSE_FLAGS,
     PROGRAMS,
-    SAMPLES,
     build,
     deet_script,
     gdb_batch,
@@ -22,10 +21,12 @@ from support import (
 sys.path.insert(0, str(PROGRAMS))
 from typegen import generate
 
-# deet's step never enters libc (see the user guide); gdb does where libc's debug info is
-# installed, so these comparisons hide it from gdb.
-GDB_SETUP = ("set debug-file-directory /nonexistent", "unset environment LINES",
-             "unset environment COLUMNS")
+# Both debuggers run the program without gdb's LINES/COLUMNS, so stacks agree. These
+# comparisons step through the program's own code; libc's debug info is kept from both
+# (deet has gdb's setting), since stepping deep into optimised libc is the -O2 sweep's
+# business (tests/differential.py), not theirs.
+GDB_SETUP = ("unset environment LINES", "unset environment COLUMNS")
+NO_LIBC_DEBUG = "set debug-file-directory /nonexistent"
 _LINE = re.compile(r"^(?:0x[0-9a-f]+\t)?(\d+)\t")
 _FRAME = re.compile(r"^(?:0x[0-9a-f]+ in )?\w+ \(.*\) at \S+:\d+$")
 
@@ -40,9 +41,9 @@ def _stops(text: str) -> list[str]:
 
 
 def _both(binary, commands: list[str], args: tuple[str, ...] = ()) -> tuple[list[str], list[str]]:
-    script = ["break main", "run " + " ".join(args), *commands]
+    script = [NO_LIBC_DEBUG, "break main", "run " + " ".join(args), *commands]
     deet = deet_script(binary, "\n".join(script) + "\n", env=_environment())
-    gdb = gdb_batch(binary, *GDB_SETUP, *script)
+    gdb = gdb_batch(binary, *GDB_SETUP, *script, errors=True)
     return _stops(deet.stdout), _stops(gdb)
 
 
@@ -108,8 +109,20 @@ def test_the_program_ending_during_next_is_reported():
     segv = run.lines.index("Child stopped (signal SIGSEGV)")
     # The next resume delivers the signal, as continue (and gdb) would.
     assert run.lines[segv + 3] == "Child exited (signal SIGSEGV)"
-    run = deet_script(sample("hello"), "break main\nrun\nnext\nnext\nnext\nnext\nnext\n")
-    assert "Cannot find bounds of current function" in run.lines
+
+
+def test_next_out_of_main_goes_on_in_libc_lines_as_gdb_does():
+    """With libc's debug info there (libc6-dbg), gdb's next out of main stops in
+    __libc_start_call_main at its line (whose file nobody has) and then runs on to the
+    exit; deet steps by libc's lines too."""
+    script = ["break main", "run", *["next"] * 5]
+    deet = deet_script(sample("hello"), "\n".join(script) + "\n", env=_environment())
+    gdb = gdb_batch(sample("hello"), *GDB_SETUP, *script, errors=True)
+    assert _stops(deet.stdout) == _stops(gdb)
+    assert "__libc_start_call_main (main=main@entry=" in deet.stdout
+    assert ("74\t../sysdeps/nptl/libc_start_call_main.h: No such file or directory."
+            in deet.lines)
+    assert "Child exited (status 0)" in deet.lines
 
 
 def test_step_through_enough_c_like_gdb():
@@ -160,12 +173,15 @@ def test_on_a_terminal_the_programs_output_comes_before_the_next_line():
     assert '"finish" not meaningful in the outermost frame.' in lines
 
 
-def test_step_does_not_enter_libc_even_with_its_debug_info_installed():
-    """A documented difference: gdb enters __printf when libc6-dbg is installed (deet uses
-    that debug info for backtraces), deet's step stays in the program's own code."""
-    run = deet_script(sample("function_calls"), "break print_global\nrun\nstep\nstep\n",
-                      env=_environment())
-    assert run.lines[-3:-1] == [
-        f"compute (x=10) at {SAMPLES}/function_calls.c:17",
-        "17\t    int result = add(x, global);",
-    ]
+def test_step_goes_through_the_plt_into_printf_and_finish_comes_back_as_in_gdb():
+    """``step`` on a printf line goes through the PLT stub (and the dynamic loader's lazy
+    binding) into __printf, which has lines where libc's debug info is installed; gdb's
+    frame lines, missing-file messages, backtrace and finish, line for line."""
+    script = ["break print_global", "run", "step", "step", "bt", "step", "finish"]
+    deet = deet_script(sample("function_calls"), "\n".join(script) + "\n", env=_environment())
+    gdb = gdb_batch(sample("function_calls"), *GDB_SETUP, *script, errors=True)
+    assert _stops(deet.stdout) == _stops(gdb)
+    assert "__printf (format=0x402016 \"global = %d\\n\") at ./stdio-common/printf.c:28" in (
+        deet.lines)
+    assert "28\t./stdio-common/printf.c: No such file or directory." in deet.lines
+    assert "32\tin ./stdio-common/printf.c" in deet.lines

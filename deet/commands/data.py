@@ -30,17 +30,17 @@ def print_(debugger: Debugger, args: str) -> Result:
     return print_expression(debugger, args, fmt)
 
 
-@info_subcommand("locals", Needs.STOPPED)
+@info_subcommand("locals", Needs.FRAME)
 def info_locals(debugger: Debugger, _args: str) -> Result:
     return variables(debugger, parameters=False)
 
 
-@info_subcommand("args", Needs.STOPPED)
+@info_subcommand("args", Needs.FRAME)
 def info_args(debugger: Debugger, _args: str) -> Result:
     return variables(debugger, parameters=True)
 
 
-@info_subcommand("registers", Needs.STOPPED)
+@info_subcommand("registers", Needs.REGISTERS)
 def info_registers(debugger: Debugger, args: str) -> Result:
     return registers(debugger, args)
 
@@ -54,6 +54,6 @@ def x(debugger: Debugger, args: str) -> Result:
 
 @command("disassemble", group="data",
          doc="disassemble: the machine code of the selected frame's function, "
-         "=> marking the pc", needs=Needs.STOPPED)
+         "=> marking the pc", needs=Needs.FRAME)
 def disassemble_(debugger: Debugger, _args: str) -> Result:
     return disassemble(debugger)

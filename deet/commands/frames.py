@@ -20,7 +20,7 @@ def _number(args: str, default: int) -> int:
 
 @command("frame", "f", group="frames",
          doc="frame [N]: select frame N (0 is innermost) and describe it",
-         needs=Needs.STOPPED)
+         needs=Needs.STACK)
 def frame(debugger: Debugger, args: str) -> Result:
     stack = debugger.stack
     level = _number(args, stack.selected)
@@ -32,7 +32,7 @@ def frame(debugger: Debugger, args: str) -> Result:
 
 @command("up", group="frames",
          doc="up [N]: select the frame N (default 1) levels out, the caller",
-         needs=Needs.STOPPED)
+         needs=Needs.STACK)
 def up(debugger: Debugger, args: str) -> Result:
     count = _number(args, 1)
     stack = debugger.stack
@@ -45,7 +45,7 @@ def up(debugger: Debugger, args: str) -> Result:
 
 @command("down", group="frames",
          doc="down [N]: select the frame N (default 1) levels in, the callee",
-         needs=Needs.STOPPED)
+         needs=Needs.STACK)
 def down(debugger: Debugger, args: str) -> Result:
     count = _number(args, 1)
     stack = debugger.stack

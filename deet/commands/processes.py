@@ -61,7 +61,7 @@ def info_signals(debugger: Debugger, args: str) -> Result:
     return SignalTable(_rows(debugger.signals.all()), listing=True)
 
 
-@info_subcommand("threads", Needs.STOPPED)
+@info_subcommand("threads", Needs.THREADS)
 def info_threads(debugger: Debugger, _args: str) -> Result:
     return thread_list(debugger)
 

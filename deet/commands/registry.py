@@ -22,14 +22,21 @@ GROUPS = ("running", "breakpoints", "stepping", "stack", "frames", "data", "sour
 
 
 class Needs(enum.Enum):
-    NOTHING = "nothing"
-    STOPPED = "stopped"
+    """What a command needs of the program, with gdb's words for when it is not there:
+    the same lack is "No stack." to ``bt`` and "No frame selected." to ``info locals``."""
+
+    NOTHING = ""
+    STOPPED = "The program is not being run."
+    STACK = "No stack."
+    FRAME = "No frame selected."
+    REGISTERS = "The program has no registers now."
+    THREADS = "No threads."
 
 
 def unmet(needs: Needs, debugger: Debugger) -> str | None:
     """Why a command that needs ``needs`` cannot run now; None when it can."""
-    if needs is Needs.STOPPED and not debugger.alive:
-        return "The program is not being run."
+    if needs is not Needs.NOTHING and not debugger.alive:
+        return needs.value
     return None
 
 

@@ -9,6 +9,6 @@ from deet.results import Result
 
 @command("backtrace", "bt", "back", "where", group="stack",
          doc="backtrace: the chain of calls to where the "
-         "program stopped, innermost first", needs=Needs.STOPPED)
+         "program stopped, innermost first", needs=Needs.STACK)
 def backtrace(debugger: Debugger, _args: str) -> Result:
     return debugger.stack.backtrace()

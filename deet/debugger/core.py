@@ -14,7 +14,6 @@ user switches to them, as with gdb's default ``schedule-multiple off``.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 
@@ -22,6 +21,7 @@ from deet.debugger import forks
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
 from deet.debugger.cexpr import EvalError, evaluate
 from deet.debugger.errors import DebuggerError
+from deet.debugger.files import DebugFiles
 from deet.debugger.frames import FrameContext
 from deet.debugger.linespec import FunctionSpec, LocationSpec
 from deet.debugger.process import InsertFailure, Process
@@ -31,7 +31,7 @@ from deet.debugger.signals import SignalTable, signal_name
 from deet.debugger.sources import SourceFiles
 from deet.debugger.stack import Stack
 from deet.debugger.values import Value, to_float, to_int
-from deet.debuginfo import DebugInfo, DebugInfoError
+from deet.debuginfo import DebugInfo
 from deet.debuginfo.types import is_float
 from deet.engine import (
     CpuPin,
@@ -84,10 +84,8 @@ class Debugger:
         """``capture_output``: the program's stdout and stderr reach the listener as
         ``ProgramOutput`` results instead of going to deet's own stdout and stderr."""
         self.program = program
-        self.program_info = DebugInfo(program)
-        # Every ELF file deet has read, by real path: libraries, and programs an exec
-        # started; kept across runs and processes, closed at shutdown.
-        self.files: dict[str, DebugInfo] = {os.path.realpath(program): self.program_info}
+        self.files = DebugFiles(program)
+        self.program_info = self.files.program
         self.breakpoints = BreakpointTable()
         self.processes: list[Process] = []
         # What ``info inferiors`` shows when no process is running.
@@ -179,28 +177,10 @@ class Debugger:
         """Carry ``set``/``handle`` changes to the engine's side of them."""
         self.fork_policy.follow_child = self.settings.get("follow-fork-mode") == "child"
         self.fork_policy.detach = self.settings.get("detach-on-fork") == "on"
+        self.files.debug_root = self.settings.get("debug-file-directory")
         silent = self.signals.silent()
         for process in self.processes:
             process.inferior.silent_signals = silent
-
-    def debug_info_for(self, path: str) -> tuple[DebugInfo, str | None]:
-        """The debug info of a program an exec started, and why it is unusable for
-        breakpoints (then only its symbols name its frames)."""
-        real = os.path.realpath(path)
-        info = self.files.get(real)
-        if info is not None and info.has_debug_info:
-            return info, None
-        try:
-            info = DebugInfo(real)
-        except DebugInfoError as exc:
-            try:
-                info = self.files.get(real) or DebugInfo(real, require_debug_info=False)
-            except DebugInfoError:
-                raise DebuggerError(str(exc)) from exc
-            self.files[real] = info
-            return info, str(exc)
-        self.files[real] = info
-        return info, None
 
     # -- the program's life ----------------------------------------------------------------
 
@@ -256,8 +236,7 @@ class Debugger:
         if self._capture is not None:
             self._capture.close()
             self._capture = None
-        for info in self.files.values():
-            info.close()
+        self.files.close()
 
     def release(self, pid: int) -> None:
         """deet let go of process ``pid``; if it is deet's own child, reap it later."""
@@ -380,19 +359,35 @@ class Debugger:
         if event.kind is StopKind.BREAKPOINT:
             found = self.breakpoints.enabled_among(process.breakpoints_at(event.pc))
             hit = found[0] if found else None
+            if hit is not None:
+                self._show_inlined_function_of(hit, process, event.pc)
         if hit is not None and hit.temporary:
             self.delete_breakpoint(hit.number)
-        place = process.place(event.pc)
+        frame = process.stack.frame(0)
+        assert frame is not None
         return Stopped(
             reason=_REASONS[event.kind],
             signal=signal_name(event.signal),
             pc=event.pc,
-            function=place.function,
-            location=place.location,
+            function=frame.name,
+            location=frame.location,
             breakpoint=hit.number if hit else None,
-            source=self.sources.source_line(place.location),
+            source=self.sources.source_line(frame.location),
             **self._stopping_thread(process),
         )
+
+    @staticmethod
+    def _show_inlined_function_of(breakpoint_: Breakpoint, process: Process, pc: int) -> None:
+        """gdb hides calls inlined at the pc at a stop, but not the one a breakpoint the
+        program stopped at was set on (``break twice`` stops in ``twice``)."""
+        stack = process.stack
+        hidden = stack.hidden_names()
+        wanted = {code.function for address, code in breakpoint_.places(process.space)
+                  if address == pc}
+        for index, name in enumerate(hidden):
+            if name in wanted:
+                stack.show_inlined(index)
+                return
 
     @staticmethod
     def _stopping_thread(process: Process) -> dict:

@@ -53,6 +53,8 @@ def decode(code: bytes, address: int, limit: int | None = None) -> list[Instruct
     undecodable tail is left out."""
     iced, formatter = _iced()
     direct = (iced.OpKind.NEAR_BRANCH64, iced.OpKind.NEAR_BRANCH32, iced.OpKind.NEAR_BRANCH16)
+    # ``call *%rax`` and ``call *0x8(%rbx)`` are calls too: ``next`` must step over them.
+    calls = (iced.FlowControl.CALL, iced.FlowControl.INDIRECT_CALL)
     decoded = []
     for raw in iced.Decoder(64, code, ip=address):
         if raw.is_invalid or (limit is not None and len(decoded) >= limit):
@@ -61,7 +63,7 @@ def decode(code: bytes, address: int, limit: int | None = None) -> list[Instruct
         rip = raw.ip_rel_memory_address if raw.is_ip_rel_memory_operand else None
         decoded.append(Instruction(
             raw.ip, raw.len, formatter.format_mnemonic(raw),
-            formatter.format_all_operands(raw), raw.flow_control == iced.FlowControl.CALL,
+            formatter.format_all_operands(raw), raw.flow_control in calls,
             target, rip,
         ))
     return decoded

@@ -87,7 +87,7 @@ def on_exec(debugger: Debugger) -> None:
     process = debugger.require_stopped()
     path = os.readlink(f"/proc/{process.pid}/exe")
     debugger.listener(ExecStarted(process.pid, path))
-    info, problem = debugger.debug_info_for(path)
+    info, problem = debugger.files.executable(path)
     if problem is not None:
         debugger.listener(ExecWithoutDebugInfo(path, problem))
     process.execed(info, debugger.files)

@@ -8,16 +8,22 @@ program; a C expression is evaluated in the frame through ``FrameContext``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from deet.debugger.cexpr import EvalError
 from deet.debugger.unwind import FrameAccess
-from deet.debugger.values import Memory, Value, show
+from deet.debugger.values import Memory, Symbolize, Value, show
 from deet.debuginfo import DebugInfo
 from deet.debuginfo.expressions import (
     ExpressionError,
     Implicit,
+    ImplicitPointer,
     InMemory,
     InRegister,
+    LocationList,
     OptimizedOut,
+    Pieces,
+    Place,
     locate,
 )
 from deet.debuginfo.scopes import Scope, Variable
@@ -25,8 +31,10 @@ from deet.debuginfo.types import (
     INT,
     LONG,
     VOID,
+    ArrayType,
     FunctionType,
     PointerType,
+    StructType,
     Type,
     strip,
 )
@@ -48,22 +56,33 @@ class FrameContext:
     """A C expression's view of the program from one frame (``cexpr.Context``)."""
 
     def __init__(self, target: DebugInfo, access: FrameAccess, lookup_pc: int, bias: int,
-                 history: list[Value], *, in_frame: bool = True) -> None:
-        """``in_frame`` False: no frame (the program is not running), so no locals."""
+                 history: list[Value], *, scope: Scope | None = None,
+                 symbolize: Symbolize | None = None,
+                 elsewhere: FrameContext | None = None) -> None:
+        """``scope``: the frame's own (an inlined call's or the function's); None where
+        there is no frame (the program is not running), or no debug info for it.
+        ``symbolize``: the name of the symbol an address is in, in any object loaded
+        (gdb's ``<malloc+410>``); by default the program's own symbols. ``elsewhere``:
+        where a name this frame's object does not define is looked for (a frame in a
+        library still sees the program's globals, as in gdb)."""
         self.target = target
         self.access = access
         self.lookup_pc = lookup_pc
         self.bias = bias
         self.history_values = history
-        self.scope: Scope | None = target.scope_at(lookup_pc) if in_frame else None
+        self.scope = scope
+        self._symbolize = symbolize or self._program_symbol
+        self._elsewhere = elsewhere
 
     @property
     def memory(self) -> Memory:
         return Memory(self.access.memory, self.symbolic)
 
     def symbolic(self, address: int) -> str | None:
-        link = address - self.bias
-        return self.target.symbols.symbolic(link) or self.target.data_symbols.symbolic(link)
+        return self._symbolize(address)
+
+    def _program_symbol(self, address: int) -> str | None:
+        return symbol_at(self.target, address - self.bias)
 
     def variable(self, name: str) -> Value:
         found = self.scope.lookup(name) if self.scope is not None else None
@@ -75,6 +94,8 @@ class FrameContext:
         if functions:
             type_ = self.target.function_type(name) or FunctionType(INT, (), prototyped=False)
             return Value(type_, b"", functions[0].address + self.bias)
+        if self._elsewhere is not None:
+            return self._elsewhere.variable(name)
         raise EvalError(f'No symbol "{name}" in current context.')
 
     def value_of(self, variable: Variable) -> Value:
@@ -83,20 +104,48 @@ class FrameContext:
         frame_base = function.frame_base if function is not None else None
         size = strip(variable.type).size
         try:
-            place = locate(variable.location, self.lookup_pc, self.access, frame_base, size)
-        except ExpressionError as exc:
+            place = locate(variable.location, self.lookup_pc, self.access, frame_base, size,
+                           function.entry if function is not None else None)
+            return self._value_at(place, variable.type, size)
+        except (ExpressionError, MemoryAccessError) as exc:
             raise EvalError(str(exc)) from exc
-        except MemoryAccessError as exc:
-            raise EvalError(str(exc)) from exc
+
+    def _value_at(self, place: Place, type_: Type, size: int) -> Value:
         if isinstance(place, OptimizedOut):
-            return Value(variable.type, None)
+            return Value(type_, None)
+        if isinstance(place, ImplicitPointer):
+            return Value(type_, bytes(size), synthetic=(place.die, place.offset))
+        if isinstance(place, Pieces):
+            return self._assembled(place, type_, size)
         if isinstance(place, Implicit):
-            return Value(variable.type, place.data[:size].ljust(size, b"\0"))
+            return Value(type_, place.data[:size].ljust(size, b"\0"))
         if isinstance(place, InRegister):
-            number = self.access.register(place.register)
-            return Value(variable.type, number.to_bytes(8, "little")[:size], None, place.register)
+            return Value(type_, self._register_bytes(place.register)[:size].ljust(size, b"\0"),
+                         None, place.register)
         assert isinstance(place, InMemory)
-        return Value(variable.type, self.read(place.address, size), place.address)
+        return Value(type_, self.read(place.address, size), place.address)
+
+    def _register_bytes(self, name: str) -> bytes:
+        if name.startswith("xmm"):
+            return self.access.vector(name)
+        return self.access.register(name).to_bytes(8, "little")
+
+    def _assembled(self, place: Pieces, type_: Type, size: int) -> Value:
+        """A value from its pieces (DW_OP_piece), noting the bytes no piece kept."""
+        data = bytearray()
+        missing = []
+        for piece, piece_size in place.pieces:
+            part_size = piece_size or size - len(data)
+            if isinstance(piece, Pieces | ImplicitPointer | OptimizedOut):
+                missing.append((len(data), len(data) + part_size))
+                data += bytes(part_size)
+                continue
+            part = self._value_at(piece, type_, part_size)
+            data += (part.data or bytes(part_size))[:part_size].ljust(part_size, b"\0")
+        data = bytes(data[:size].ljust(size, b"\0"))
+        if missing and not isinstance(strip(type_), StructType | ArrayType):
+            return Value(type_, None)
+        return Value(type_, data, missing=tuple(missing))
 
     def read(self, address: int, size: int) -> bytes:
         try:
@@ -136,19 +185,57 @@ class FrameContext:
             raise EvalError(f"History has not yet reached ${index}.")
         return values[index - 1]
 
-    def arguments(self) -> list[tuple[str, Value | None]]:
-        """The function's parameters with their values (None where they cannot be read)."""
+    def arguments(self) -> list[Argument]:
+        """The frame's parameters with their values (None where they cannot be read)
+        and the values they were entered with, where the caller's call site says."""
         if self.scope is None:
             return []
-        found: list[tuple[str, Value | None]] = []
-        for parameter in self.scope.function.parameters:
+        found = []
+        for parameter in self.scope.parameters:
             try:
-                found.append((parameter.name, self.value_of(parameter)))
+                value: Value | None = self.value_of(parameter)
             except EvalError:
-                found.append((parameter.name, None))
+                value = None
+            found.append(Argument(parameter.name, value, self.entry_value_of(parameter)))
         return found
+
+    def entry_value_of(self, parameter: Variable) -> Value | None:
+        """What ``parameter`` was when the function was entered (gdb's ``x@entry``): only
+        for a function's own frame, for a parameter that arrived in a register, and only
+        where the caller's call site describes what it passed there."""
+        scope = self.scope
+        if scope is None or scope.subprogram is not scope.function:
+            return None
+        description = parameter.location
+        entry = scope.function.entry
+        ops = (description.at(entry, entry) if isinstance(description, LocationList)
+               else description)
+        if not isinstance(ops, tuple) or len(ops) != 1 or not ops[0][0].startswith("DW_OP_reg"):
+            return None
+        try:
+            number = self.access.entry_value(ops)
+        except (ExpressionError, MemoryAccessError):
+            return None
+        size = strip(parameter.type).size
+        return Value(parameter.type, (number & (2**64 - 1)).to_bytes(8, "little")[:size])
 
     def shown(self, value: Value | None) -> Shown:
         if value is None:
             return Failed("value not available")
         return show(value, self.memory)
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A parameter of a frame: its value now and at the function's entry (each None
+    where it cannot be known)."""
+
+    name: str
+    value: Value | None
+    entry: Value | None
+
+
+def symbol_at(info: DebugInfo, link: int) -> str | None:
+    """gdb's name for a link-time address of one file: the function, else the object
+    (static storage) it is in, with the offset into it."""
+    return info.symbols.symbolic(link) or info.data_symbols.symbolic(link)

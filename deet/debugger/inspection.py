@@ -13,7 +13,6 @@ from deet.debugger.errors import DebuggerError
 from deet.debugger.frames import FrameContext
 from deet.debugger.unwind import FrameAccess
 from deet.debugger.values import Value, show
-from deet.debuginfo import DebugInfoError
 from deet.engine import MemoryAccessError
 from deet.results import FrameReport, Printed, SharedLibraries, SharedLibrary, Variables
 from deet.results.shown import Failed
@@ -39,11 +38,7 @@ def static_context(debugger: Debugger) -> FrameContext:
 
     mains = target.symbols.named("main")
     near = mains[0].address if mains else target.entry
-    try:
-        return FrameContext(target, FrameAccess({}, None, read_file), near, 0,
-                            debugger.history, in_frame=False)
-    except DebugInfoError as exc:
-        raise DebuggerError(str(exc)) from exc
+    return FrameContext(target, FrameAccess({}, None, read_file), near, 0, debugger.history)
 
 
 def print_expression(debugger: Debugger, expression: str, fmt: str | None = None) -> Printed:
@@ -73,7 +68,7 @@ def variables(debugger: Debugger, parameters: bool) -> Variables:
     context = debugger.frame_context()
     if context.scope is None:
         raise DebuggerError("No symbol table info available.")
-    chosen = context.scope.function.parameters if parameters else context.scope.locals()
+    chosen = context.scope.parameters if parameters else context.scope.locals()
     items = []
     for variable in chosen:
         try:

@@ -12,8 +12,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from deet.debuginfo import DebugInfo, DebugInfoError
+from deet.debuginfo import DebugInfo
+
+if TYPE_CHECKING:
+    from deet.debugger.files import DebugFiles
 
 # struct r_debug and struct link_map field offsets on x86-64 (glibc's <link.h>).
 R_MAP = 8
@@ -51,11 +55,12 @@ class Rendezvous:
 
 
 class AddressSpace:
-    """The objects of one run of the program; libraries' debug info is cached across runs."""
+    """The objects of one run of the program; libraries' debug info is read once, in
+    ``DebugFiles``, for the whole session."""
 
-    def __init__(self, program: LoadedObject, cache: dict[str, DebugInfo]) -> None:
+    def __init__(self, program: LoadedObject, files: DebugFiles) -> None:
         self.objects: list[LoadedObject] = [program]
-        self._cache = cache
+        self._files = files
 
     @property
     def program(self) -> LoadedObject:
@@ -80,7 +85,7 @@ class AddressSpace:
     def copy(self) -> AddressSpace:
         """The same objects at the same places, for a forked child: from then on each
         process loads and unloads libraries on its own."""
-        twin = AddressSpace(self.program, self._cache)
+        twin = AddressSpace(self.program, self._files)
         twin.objects = list(self.objects)
         return twin
 
@@ -129,14 +134,9 @@ class AddressSpace:
         return added
 
     def _load(self, path: str, bias: int) -> LoadedObject | None:
-        real = os.path.realpath(path)
-        info = self._cache.get(real)
+        info = self._files.library(path)
         if info is None:
-            try:
-                info = DebugInfo(real, require_debug_info=False)
-            except DebugInfoError:
-                return None
-            self._cache[real] = info
+            return None
         obj = LoadedObject(path, bias, info)
         self.objects.append(obj)
         return obj

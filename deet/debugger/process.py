@@ -20,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from deet.debugger.breakpoints import Breakpoint
+from deet.debugger.files import DebugFiles
+from deet.debugger.frames import symbol_at
 from deet.debugger.objects import AddressSpace, LoadedObject, Rendezvous
 from deet.debugger.stack import Stack
 from deet.debugger.symbolize import Place, place_of
@@ -30,6 +32,18 @@ from deet.engine import AT_BASE, AT_ENTRY, Inferior, MemoryAccessError, StopEven
 
 # The longest path deet reads from the loader's list of objects.
 MAX_PATH = 4096
+
+
+@dataclass(frozen=True)
+class LiveRow:
+    """A line-table row of whichever object holds an address, at live addresses: the
+    range ``start`` to ``end`` is one line's code there."""
+
+    start: int
+    end: int
+    file: str
+    line: int
+    is_stmt: bool
 
 
 @dataclass(frozen=True)
@@ -61,7 +75,7 @@ class Process:
 
     @classmethod
     def at_exec(cls, number: int, inferior: Inferior, target: DebugInfo,
-                libraries: dict[str, DebugInfo]) -> Process:
+                libraries: DebugFiles) -> Process:
         """A process stopped at its exec, before any of its code has run."""
         auxv = inferior.auxv()
         process = cls(number, inferior, target, _program_space(auxv, target, libraries))
@@ -76,7 +90,7 @@ class Process:
                        {n: set(addresses) for n, addresses in self.installed.items()},
                        Counter(self.internal), last_thread=child.pid)
 
-    def execed(self, target: DebugInfo, libraries: dict[str, DebugInfo]) -> None:
+    def execed(self, target: DebugInfo, libraries: DebugFiles) -> None:
         """The process ran ``execve``: a new program, a new image, no int3s of deet's."""
         auxv = self.inferior.auxv()
         self.target = target
@@ -114,6 +128,18 @@ class Process:
     def place(self, live: int) -> Place:
         return place_of(self.space, live)
 
+    def symbolic(self, live: int) -> str | None:
+        """The symbol ``live`` is in, with the offset (``malloc+410``), in whichever object
+        is mapped there."""
+        found = self.lookup(live)
+        if found is None:
+            return None
+        obj, link = found
+        try:
+            return symbol_at(obj.info, link)
+        except DebugInfoError:
+            return None
+
     def unwind_row(self, live: int) -> UnwindRow | None:
         found = self.lookup(live)
         if found is None:
@@ -124,18 +150,70 @@ class Process:
         except DebugInfoError:
             return None
 
-    def at_line_start(self, live: int) -> bool:
-        """Whether ``live`` is where a line-table row begins (gdb then shows a frame
-        without its address)."""
+    def line_at(self, live: int) -> LiveRow | None:
+        """The line-table row at ``live`` in the object mapped there (the program or a
+        library with debug info), or None where no line is known."""
         found = self.lookup(live)
-        if found is None:
-            return False
+        if found is None or not found[0].info.has_debug_info:
+            return None
         obj, link = found
         try:
             row = obj.info.line_row(link)
+            end = obj.info.line_row_end(row.address) if row is not None else None
         except DebugInfoError:
-            return False
-        return row is not None and row.address == link
+            return None
+        if row is None:
+            return None
+        end = end if end is not None else row.address + 1
+        return LiveRow(row.address + obj.bias, end + obj.bias, row.file, row.line, row.is_stmt)
+
+    def function_at(self, live: int) -> tuple[str, int] | None:
+        """The name and live entry of the function (symbol) holding ``live``, in any
+        object."""
+        found = self.lookup(live)
+        if found is None:
+            return None
+        obj, link = found
+        symbol = obj.info.function_at(link)
+        return None if symbol is None else (symbol.name, symbol.address + obj.bias)
+
+    def plt_target(self, live: int) -> int | None:
+        """Where the PLT stub at ``live`` (``printf@plt``) leads: the function of that name
+        in the first other object that defines it, as the dynamic loader binds it (gdb
+        steps through such trampolines). None for anything else."""
+        found = self.function_at(live)
+        if found is None or not found[0].endswith("@plt"):
+            return None
+        name = found[0].removesuffix("@plt")
+        home = self.space.object_at(live)
+        for obj in self.space.objects:
+            if obj is home:
+                continue
+            try:
+                defined = [s for s in obj.info.symbols.named(name) if s.name == name]
+            except DebugInfoError:
+                continue
+            if defined:
+                return defined[0].address + obj.bias
+        return None
+
+    def after_prologue(self, entry: int) -> int:
+        """Where ``step`` into the function at live ``entry`` stops: after its prologue,
+        by the rules of the object it is in."""
+        found = self.lookup(entry)
+        if found is None:
+            return entry
+        obj, link = found
+        try:
+            return obj.info.after_prologue_of(link) + obj.bias
+        except DebugInfoError:
+            return entry
+
+    def at_line_start(self, live: int) -> bool:
+        """Whether ``live`` is where a statement's line-table row begins (gdb then shows
+        a frame without its address; on a row that is not a statement it shows it)."""
+        row = self.line_at(live)
+        return row is not None and row.start == live and row.is_stmt
 
     def mapped_file(self, live: int) -> str | None:
         """The file mapped at ``live`` (a shared library), for gdb's ``from LIB``."""
@@ -262,7 +340,7 @@ class Process:
 
 
 def _program_space(auxv: dict[int, int], target: DebugInfo,
-                   libraries: dict[str, DebugInfo]) -> AddressSpace:
+                   libraries: DebugFiles) -> AddressSpace:
     """Where the program is loaded, from the kernel's auxiliary vector (a PIE's bias is
     where AT_ENTRY is against the ELF's entry point)."""
     bias = 0

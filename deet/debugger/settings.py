@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deet.debuginfo import DEBUG_ROOT
+
 
 @dataclass(frozen=True)
 class Setting:
+    """``choices`` empty: any value (a directory, say)."""
+
     name: str
     choices: tuple[str, ...]
     default: str
@@ -20,6 +24,11 @@ SETTINGS = {
             "breakpoint pending", ("auto", "on", "off"), "auto",
             "whether break FUNC on a function no loaded object defines makes a pending "
             "breakpoint: on = always, off = never, auto = when the program imports FUNC",
+        ),
+        Setting(
+            "debug-file-directory", (), DEBUG_ROOT,
+            "where separate debug files (Debian's -dbg packages) are looked for, by "
+            "build-id; for libraries loaded from then on",
         ),
         Setting(
             "detach-on-fork", ("on", "off"), "on",
@@ -64,7 +73,9 @@ class Settings:
 
     def set(self, words: str) -> Setting:
         setting, value = self.find(words)
-        if value not in setting.choices:
+        if not setting.choices and not value:
+            raise SettingError(f'"{setting.name}" needs a value.')
+        if setting.choices and value not in setting.choices:
             raise SettingError(
                 f'"{setting.name}" must be one of: {", ".join(setting.choices)}.'
             )

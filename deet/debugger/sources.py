@@ -9,6 +9,9 @@ from deet.results import SourceLine
 class SourceFiles:
     def __init__(self) -> None:
         self._lines: dict[str, list[str] | None] = {}
+        self._errors: dict[str, str] = {}
+        # The file the last source line shown was in (gdb's last_source_visited).
+        self._last: str | None = None
 
     def lines(self, path: str) -> list[str] | None:
         """The file's lines without newlines, or None when it cannot be read."""
@@ -16,8 +19,9 @@ class SourceFiles:
             try:
                 with open(path, encoding="utf-8", errors="replace") as f:
                     self._lines[path] = f.read().splitlines()
-            except OSError:
+            except OSError as exc:
                 self._lines[path] = None
+                self._errors[path] = exc.strerror or "cannot be read"
         return self._lines[path]
 
     def line(self, path: str, number: int) -> str | None:
@@ -27,8 +31,16 @@ class SourceFiles:
         return lines[number - 1]
 
     def source_line(self, location: SourceLocation | None) -> SourceLine | None:
-        """The line a stop or a frame shows under itself, when the file can be read."""
+        """The line a stop or a frame shows under itself; for a file that cannot be read,
+        what gdb says instead, which depends on the file shown last."""
         if location is None:
             return None
-        text = self.line(location.file, location.line)
-        return SourceLine(location.line, text) if text is not None else None
+        again = self._last == location.file
+        self._last = location.file
+        lines = self.lines(location.file)
+        if lines is None:
+            return SourceLine(location.line, None, location.shown,
+                              self._errors.get(location.file), again)
+        if not 1 <= location.line <= len(lines):
+            return None
+        return SourceLine(location.line, lines[location.line - 1])

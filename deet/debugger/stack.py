@@ -1,27 +1,87 @@
 """One thread's stack at one stop: unwound once, as far as it is asked for, and kept until
 the program runs again (the process drops it on resume).
 
-Frames are found lazily: stepping compares only frame 0 (its CFA), so a step never walks
-the whole stack, while ``bt``, ``up`` and ``frame N`` share one walk that ends at
-``main`` (or where unwinding gives up). The stack also holds the frame the user selected
-(``frame``/``up``/``down``) and each frame's view for expressions, built once.
+Frames are what gdb counts as frames: each physical frame the unwinder finds, and each
+call inlined in it, innermost first (``StackFrame``). They are found lazily: stepping
+compares only physical frame 0 (its CFA), so a step never walks the whole stack, while
+``bt``, ``up`` and ``frame N`` share one walk that ends at ``main``. The stack also holds
+the frame the user selected and each frame's view for expressions, built once.
+
+gdb's rule for a stop at the first instruction of inlined code: the inlined calls that
+begin exactly at the pc are not shown (``hidden``): the program is, as the user sees it,
+at the call, in the caller. ``step`` goes into such a call by showing one more, and a
+stop at a user's breakpoint on the inlined function itself shows it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from deet.debugger.errors import DebuggerError
-from deet.debugger.frames import FrameContext
-from deet.debugger.symbolize import frames_of, tail_call_frames
+from deet.debugger.frames import Argument, FrameContext
+from deet.debugger.symbolize import Place, frames_of, tail_call_frames
 from deet.debugger.unwind import FrameAccess, FrameState, unwind
 from deet.debugger.values import Value
-from deet.debuginfo import DebugInfoError
-from deet.results import Backtrace, Frame, FrameLine
+from deet.debuginfo import DebugInfoError, SourceLocation
+from deet.debuginfo.expressions import (
+    ExpressionError,
+    Implicit,
+    InMemory,
+    InRegister,
+    Ops,
+    locate,
+)
+from deet.engine import EngineError
+from deet.results import Backtrace, Frame, FrameArg, FrameLine
 
 if TYPE_CHECKING:
     from deet.debugger.process import Process
+
+_TRAMPOLINE = Place((None,), (None,), None)
+
+
+@dataclass(frozen=True)
+class StackFrame:
+    """One frame as gdb counts them: a physical frame (``state``), or a call inlined in
+    it. ``depth`` is its place among the frames at that pc (``place``), innermost first:
+    the out-of-line function is the last; a frame with depth above 0 is at the site of
+    the call inlined inside it."""
+
+    state: FrameState
+    place: Place
+    depth: int
+    physical: int
+
+    @property
+    def pc(self) -> int:
+        return self.state.pc
+
+    @property
+    def name(self) -> str | None:
+        return self.place.names[self.depth]
+
+    @property
+    def location(self) -> SourceLocation | None:
+        return self.place.locations[self.depth]
+
+    @property
+    def inlined(self) -> bool:
+        """The frame of an inlined call (not the out-of-line function)."""
+        return self.depth < len(self.place.names) - 1
+
+    @property
+    def entry(self) -> int | None:
+        """Where the inlined call's code begins (None for a function's own frame)."""
+        return self.place.entries[self.depth]
+
+    @property
+    def key(self) -> tuple[int | None, int | None, int]:
+        """What tells this frame from any other at another stop (gdb's frame id): its
+        physical frame's CFA, and which of the frames there it is, counted from the
+        out-of-line function."""
+        return self.state.cfa, self.entry, len(self.place.names) - self.depth
 
 
 class Stack:
@@ -29,53 +89,108 @@ class Stack:
         self._process = process
         inferior = process.inferior
         self._walk = unwind(inferior.registers.as_dict(), inferior.read, process.unwind_row)
-        self._frames: list[FrameState] = []
+        self._physical: list[FrameState] = []
+        self._places: list[Place] = []
         self._complete = False
+        self._hidden: int | None = None
+        self._frames: list[StackFrame] = []
         self._contexts: dict[int, FrameContext] = {}
+        self._fp_area: bytes | None = None
         self.selected = 0
 
-    # -- frames ----------------------------------------------------------------------------
-
-    def frame(self, level: int) -> FrameState | None:
-        """Frame ``level`` (0 is innermost), or None when the stack is not that deep."""
-        while level >= len(self._frames) and self._grow():
-            pass
-        return self._frames[level] if 0 <= level < len(self._frames) else None
+    # -- physical frames -------------------------------------------------------------------
 
     @property
     def innermost(self) -> FrameState:
-        frame = self.frame(0)
-        assert frame is not None  # the unwinder always yields the live registers' frame
-        return frame
+        """Physical frame 0, from the live registers; the unwinder always yields it."""
+        self._physical_frame(0)
+        return self._physical[0]
 
-    @property
-    def frames(self) -> Sequence[FrameState]:
-        """Every frame, innermost first, ending at ``main``."""
-        while self._grow():
+    def physical(self, index: int) -> FrameState | None:
+        """Physical frame ``index`` (what the unwinder found), or None past the end."""
+        return self._physical[index] if self._physical_frame(index) else None
+
+    def _physical_frame(self, index: int) -> bool:
+        while index >= len(self._physical) and self._grow():
             pass
-        return self._frames
+        return index < len(self._physical)
 
     def _grow(self) -> bool:
-        """Unwind one more frame; False once the walk is over. The walk stops after
-        ``main``, which is only checked before going beyond a frame, so a stack asked for
-        frame 0 alone never names it."""
+        """Unwind one more physical frame; False once the walk is over. The walk stops
+        after ``main``, which is only checked before going beyond a frame, so a stack
+        asked for physical frame 0 alone never names it."""
         if self._complete:
             return False
-        if self._frames and self._is_main(self._frames[-1]):
+        if self._physical and self._is_main(len(self._physical) - 1):
             self._complete = True
             return False
         frame = next(self._walk, None)
         if frame is None:
             self._complete = True
             return False
-        self._frames.append(frame)
+        self._physical.append(frame)
         return True
 
-    def _is_main(self, frame: FrameState) -> bool:
-        return (not frame.signal_trampoline
-                and self._process.place(frame.lookup_pc).names[-1] == "main")
+    def _place(self, index: int) -> Place:
+        while len(self._places) <= index:
+            frame = self._physical[len(self._places)]
+            self._places.append(_TRAMPOLINE if frame.signal_trampoline
+                                else self._process.place(frame.lookup_pc))
+        return self._places[index]
 
-    # -- the selected frame ----------------------------------------------------------------
+    def _is_main(self, index: int) -> bool:
+        return (not self._physical[index].signal_trampoline
+                and self._place(index).names[-1] == "main")
+
+    # -- frames as gdb counts them ---------------------------------------------------------
+
+    @property
+    def hidden(self) -> int:
+        """How many inlined calls starting exactly at the pc are not shown."""
+        if self._hidden is None:
+            place = self._place(0) if self._physical_frame(0) else _TRAMPOLINE
+            pc = self.innermost.pc
+            hidden = 0
+            while hidden < len(place.names) - 1 and place.entries[hidden] == pc:
+                hidden += 1
+            self._hidden = hidden
+        return self._hidden
+
+    def hidden_names(self) -> tuple[str | None, ...]:
+        """The inlined functions whose calls start at the pc and are not shown, innermost
+        first."""
+        return self._place(0).names[: self.hidden] if self.hidden else ()
+
+    def show_inlined(self, hidden: int) -> None:
+        """Show inlined calls at the pc down to the ``hidden`` innermost ones (``step``
+        into one; a breakpoint on the inlined function itself); frame 0 is selected."""
+        if hidden != self.hidden:
+            self._hidden = hidden
+            self._frames = []
+            self._contexts = {}
+            self.selected = 0
+
+    def frame(self, level: int) -> StackFrame | None:
+        """Frame ``level`` (0 is innermost), or None when the stack is not that deep."""
+        if level < 0:
+            return None
+        while level >= len(self._frames):
+            index = self._frames[-1].physical + 1 if self._frames else 0
+            if not self._physical_frame(index):
+                return None
+            place = self._place(index)
+            first = self.hidden if index == 0 else 0
+            self._frames += [StackFrame(self._physical[index], place, depth, index)
+                             for depth in range(first, len(place.names))]
+        return self._frames[level]
+
+    @property
+    def frames(self) -> Sequence[StackFrame]:
+        """Every frame, innermost first, ending at ``main``."""
+        level = len(self._frames)
+        while self.frame(level) is not None:
+            level += 1
+        return self._frames
 
     def select(self, level: int) -> None:
         if self.frame(level) is None:
@@ -83,7 +198,7 @@ class Stack:
         self.selected = level
 
     @property
-    def current(self) -> FrameState:
+    def current(self) -> StackFrame:
         """The selected frame."""
         frame = self.frame(self.selected)
         assert frame is not None  # only a frame that exists is ever selected
@@ -96,57 +211,152 @@ class Stack:
         frame = self.current if level is None else self.frame(level)
         if frame is None:
             raise DebuggerError(f"No frame at level {level}.")
-        return self._process.program_address(frame.lookup_pc)
+        return self._process.program_address(frame.state.lookup_pc)
+
+    # -- what a frame sees -----------------------------------------------------------------
 
     def context(self, level: int, history: list[Value]) -> FrameContext:
-        """Variables, registers and memory as seen from frame ``level``."""
+        """Variables, registers and memory as seen from frame ``level``: an inlined
+        call's frame sees its own parameters and locals, a frame in a library with debug
+        info the library's (and the program's globals)."""
         context = self._contexts.get(level)
         if context is not None:
             return context
-        state = self.frame(level)
-        if state is None:
+        frame = self.frame(level)
+        if frame is None:
             raise DebuggerError(f"No frame at level {level}.")
         process = self._process
-        access = FrameAccess(state.registers, state.cfa, process.inferior.read)
+        state = frame.state
+        found = process.lookup(state.lookup_pc)
+        if found is not None and found[0].info.has_debug_info and not found[0].is_program:
+            info, bias = found[0].info, found[0].bias
+            elsewhere = self._program_view(history)
+        else:
+            info, bias, elsewhere = process.target, process.load_bias, None
+        # An inlined call has no call site of its own: its "caller" is the function it is
+        # inlined in, so, as in gdb, no entry values there.
+        entry = None if frame.inlined else self._entry(frame.physical)
+        access = FrameAccess(state.registers, state.cfa, process.inferior.read, bias,
+                             entry=entry, vectors=self._vectors)
+        lookup = state.lookup_pc - bias
         try:
-            context = FrameContext(process.target, access, self.program_pc(level),
-                                   process.load_bias, history)
+            scopes = info.scopes_at(lookup)
         except DebugInfoError as exc:
             raise DebuggerError(str(exc)) from exc
+        scope = scopes[min(frame.depth, len(scopes) - 1)] if scopes else None
+        context = FrameContext(info, access, lookup, bias, history, scope=scope,
+                               symbolize=process.symbolic, elsewhere=elsewhere)
         self._contexts[level] = context
         return context
 
+    def _program_view(self, history: list[Value]) -> FrameContext:
+        """The program's globals and functions, for frames in libraries."""
+        process = self._process
+        access = FrameAccess({}, None, process.inferior.read, process.load_bias)
+        return FrameContext(process.target, access, process.program_address(self.innermost.pc),
+                            process.load_bias, history, symbolize=process.symbolic)
+
+    def _vectors(self) -> bytes:
+        """The thread's floating-point and vector registers, read once per stop."""
+        if self._fp_area is None:
+            try:
+                self._fp_area = self._process.inferior.fp_area()
+            except EngineError as exc:
+                raise ExpressionError(str(exc)) from exc
+        return self._fp_area
+
+    def _entry(self, physical: int) -> Callable[[Ops], int]:
+        return lambda ops: self._entry_value(physical, ops)
+
+    def _entry_value(self, physical: int, ops: Ops) -> int:
+        """DW_OP_entry_value in physical frame ``physical``: what its caller passed in
+        the register ``ops`` names, from the call site the caller's debug info describes
+        at the return address (``DW_AT_call_value``, evaluated in the caller's frame)."""
+        callee, caller = self.physical(physical), self.physical(physical + 1)
+        if callee is None or caller is None or caller.exact_pc:
+            raise ExpressionError("no caller to take the entry value from")
+        process = self._process
+        found = process.lookup(caller.pc)
+        if found is None:
+            raise ExpressionError("no debug info for the caller")
+        obj, link = found
+        try:
+            described = obj.info.call_site(link)
+            callee_found = process.lookup(callee.lookup_pc)
+            function = (callee_found[0].info.function_die_at(callee_found[1])
+                        if callee_found is not None else None)
+        except DebugInfoError as exc:
+            raise ExpressionError(str(exc)) from exc
+        if described is None:
+            raise ExpressionError("the caller's call site is not described")
+        site, caller_function = described
+        if site.target is not None and (
+                function is None or callee_found is None
+                or site.target + obj.bias != function.entry + callee_found[0].bias):
+            raise ExpressionError("the call site calls another function")
+        passed = site.passed(ops)
+        if passed is None:
+            raise ExpressionError("the call site does not say what it passed")
+        access = FrameAccess(caller.registers, caller.cfa, process.inferior.read, obj.bias,
+                             entry=self._entry(physical + 1), vectors=self._vectors)
+        place = locate(passed, link, access, caller_function.frame_base)
+        if isinstance(place, InMemory):
+            return place.address
+        if isinstance(place, InRegister):
+            return access.register(place.register)
+        if isinstance(place, Implicit):
+            return int.from_bytes(place.data[:8].ljust(8, b"\0"), "little")
+        raise ExpressionError("the call site's value cannot be computed")
+
     def line(self, level: int, history: list[Value]) -> FrameLine:
         """Frame ``level`` as gdb describes it: pc, function, arguments, file and line. A
-        frame in a library is named by the library's symbols and lines."""
-        state = self.frame(level)
-        if state is None:
+        frame in a library is named by the library's symbols and lines; gdb shows the
+        address of a frame only where its pc is inside a line, and never for the site of
+        a call inlined there."""
+        frame = self.frame(level)
+        if frame is None:
             raise DebuggerError(f"No frame at level {level}.")
         context = self.context(level, history)
         process = self._process
-        place = process.place(state.lookup_pc)
         scope = context.scope
-        args = tuple((name, context.shown(value)) for name, value in context.arguments())
-        name = (scope.function.name if scope is not None else None) or place.function
-        location = place.location
-        show_address = level > 0 or location is None or not process.at_line_start(state.pc)
-        found = process.lookup(state.pc)
+        args = tuple(self._argument(context, argument) for argument in context.arguments())
+        name = frame.name or (scope.subprogram.name if scope is not None else None)
+        location = frame.location
+        if frame.depth > 0:
+            show_address = False
+        else:
+            show_address = (frame.physical > 0 or location is None
+                            or not process.at_line_start(frame.pc))
+        found = process.lookup(frame.pc)
         library = None if found is not None and found[0].is_program else (
-            process.mapped_file(state.pc))
-        return FrameLine(level, state.pc, name, args, location, show_address, library)
+            process.mapped_file(frame.pc))
+        return FrameLine(level, frame.pc, name, args, location, show_address, library)
+
+    @staticmethod
+    def _argument(context: FrameContext, argument: Argument) -> FrameArg:
+        """gdb's ``print entry-values default``: the value, and the entry value beside it
+        when it is known, written once when the two are the same."""
+        value = context.shown(argument.value)
+        if argument.entry is None:
+            return FrameArg(argument.name, value)
+        same = (argument.value is not None and argument.value.data is not None
+                and argument.value.data == argument.entry.data)
+        return FrameArg(argument.name, value, context.shown(argument.entry), same)
 
     # -- the backtrace ---------------------------------------------------------------------
 
     def backtrace(self) -> Backtrace:
-        frames = self.frames
+        while self._grow():
+            pass
+        physical = self._physical
         space = self._process.space
         lines: list[Frame] = []
         # A recursion repeats the same (return address, callee pc) pair in every frame.
         tail_calls: dict[tuple[int, int], list[Frame]] = {}
-        for index, frame in enumerate(frames):
-            lines += frames_of(space, frame)
-            if index + 1 < len(frames):
-                caller = frames[index + 1]
+        for index, frame in enumerate(physical):
+            lines += frames_of(frame, self._place(index), self.hidden if index == 0 else 0)
+            if index + 1 < len(physical):
+                caller = physical[index + 1]
                 key = (caller.pc, frame.lookup_pc)
                 if key not in tail_calls:
                     try:

@@ -6,15 +6,22 @@ info) puts a temporary internal breakpoint on the return address and continues u
 is reached *by the same frame* (same CFA: a recursive call returns to the same address
 from deeper frames first). Leaving the range ends the step at the start of a line-table
 row for a different line; landing mid-line (back in a caller) refreshes the range and
-goes on, as gdb does. Any other event on the way (a user breakpoint, a signal, the
-program ending) ends the command and is reported as it would be after ``continue``.
+goes on, as gdb does. Lines are those of whichever object the pc is in, so a step out of
+``main`` goes on in libc's code when libc's debug info is there.
+
+Inlined calls are frames of their own, and stepping treats entering one as gdb does
+(infrun's "calls to inlined functions"): ``next`` steps through an inlined body as
+through a call, ``step`` stops in it, at its first line, without running when the pc is
+already at its start. ``finish`` out of an inlined frame steps until the code of the
+call is left. Any other event on the way (a user breakpoint, a signal, the program
+ending) ends the command and is reported as it would be after ``continue``.
 """
 
 from __future__ import annotations
 
 import signal
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from deet.debugger.core import Debugger
 from deet.debugger.disassembly import MAX_INSTRUCTION, Instruction, decode
@@ -22,17 +29,32 @@ from deet.debugger.errors import DebuggerError
 from deet.debugger.inspection import record
 from deet.debugger.process import Process
 from deet.debugger.returns import return_value
-from deet.debugger.unwind import FrameState
+from deet.debugger.stack import StackFrame
 from deet.engine import MemoryAccessError, StopEvent, StopKind
 from deet.results import Finished, Result, RunTillExit, Stepped
+
+FrameKey = tuple[int | None, int | None, int]
 
 
 @dataclass
 class _Frame:
-    """What a step compares against: the frame (by CFA) and the function (by entry)."""
+    """What a step's end is compared with to decide how it is shown: the frame it
+    began in (gdb's frame id, refreshed when the step lands mid-line elsewhere) and the
+    out-of-line function (by entry)."""
 
-    cfa: int | None
+    key: FrameKey | None
     function: int | None
+
+
+@dataclass
+class _Range:
+    """The line being stepped: its code range, the line itself (None: none yet, as for
+    ``finish`` out of an inlined call) and the frame stepping in it."""
+
+    low: int
+    high: int
+    line: tuple[str, int] | None
+    frame: FrameKey
 
 
 class Stepper:
@@ -69,12 +91,25 @@ class Stepper:
     def _line(self, into: bool) -> StopEvent | None:
         """One ``next``/``step``; None when it ended normally, else the event that ended it."""
         process = self.process
-        row = process.target.line_row(process.program_address(process.inferior.pc))
+        stack = process.stack
+        if into and stack.hidden:
+            # At the start of an inlined call, ``step`` is "down": into the call, with
+            # nothing run.
+            stack.show_inlined(stack.hidden - 1)
+            return None
+        pc = process.inferior.pc
+        row = process.line_at(pc)
         if row is None:
             return self._leave_function_without_lines()
-        bias = process.load_bias
-        low, high = row.address + bias, self._row_end(row.address) + bias
-        line = (row.file, row.line)
+        here = stack.frame(0)
+        assert here is not None
+        location = here.location
+        line = (location.file, location.line) if location is not None else None
+        return self._step(_Range(row.start, row.end, line, here.key), into)
+
+    def _step(self, step: _Range, into: bool) -> StopEvent | None:
+        """Single-step (over calls) until the program reaches the start of another line
+        in the frame ``step`` began in, or leaves it for code without lines."""
         while True:
             event = self._advance(into)
             if event is not None:
@@ -83,22 +118,58 @@ class Stepper:
             pc = process.inferior.pc
             if self.debugger.breakpoint_stops_at(pc):
                 return self._breakpoint_event(pc)
-            if low <= pc < high:
+            if step.low <= pc < step.high:
                 continue
-            here = process.target.line_row(process.program_address(pc))
-            if here is None:
+            stack = process.stack
+            frame = stack.frame(0)
+            assert frame is not None
+            if frame.key == step.frame and stack.hidden:
+                # At the start of an inlined call made in this frame: stepping over it
+                # if its call is on the line being stepped, else the step ends at it.
+                site = frame.location
+                if site is None or (site.file, site.line) != step.line:
+                    return None
+                if into:
+                    stack.show_inlined(stack.hidden - 1)
+                    return None
+                continue
+            if frame.inlined and self._stepped_in_from(frame, step.frame):
+                # Inside a call inlined in the frame being stepped: ``next`` goes on
+                # through it, ``step`` stops in it.
+                if into:
+                    return None
+                continue
+            row = process.line_at(pc)
+            if row is None:
                 return None
-            if here.address + bias == pc and (here.file, here.line) != line and here.is_stmt:
-                return None
+            line: tuple[str, int] | None = (row.file, row.line)
+            if row.start == pc and line != step.line:
+                if row.is_stmt:
+                    return None
+                if frame.key == step.frame:
+                    # Not a statement, and the same frame: look for a better place.
+                    continue
+                # Not a statement, in another frame: go on, but stop at the next line
+                # start, whatever its line (gdb forgets the line here).
+                line = None
             if self._entered_function(pc, into):
                 return None
-            low, high = here.address + bias, self._row_end(here.address) + bias
-            line = (here.file, here.line)
-            self._reference.cfa = self._frame().cfa
+            step.low, step.high, step.line = row.start, row.end, line
+            step.frame = frame.key
+            self._reference.key = frame.key
 
-    def _row_end(self, address: int) -> int:
-        following = self.process.target.line_row_end(address)
-        return following if following is not None else address + 1
+    def _stepped_in_from(self, frame: StackFrame, key: FrameKey) -> bool:
+        """Whether frame 0 (an inlined call's) was reached from the frame ``key`` through
+        calls inlined in it (gdb's stepped_in_from)."""
+        stack = self.process.stack
+        level = 1
+        while (outer := stack.frame(level)) is not None:
+            if outer.key == key:
+                return True
+            if not outer.inlined:
+                return False
+            level += 1
+        return False
 
     def _advance(self, into: bool) -> StopEvent | None:
         """Execute one instruction, or a whole call: into it only with ``into`` and only
@@ -106,14 +177,27 @@ class Stepper:
         instruction = self._instruction_at(self.process.inferior.pc)
         if instruction is None or not instruction.is_call:
             return self._single_step()
-        cfa = self._frame().cfa
+        cfa = self._frame_cfa()
         event = self._single_step()
         if event is not None:
             return event
         process = self.process
         callee = process.inferior.pc
-        if into and process.target.location_for(process.program_address(callee)):
-            body = self._after_prologue(callee)
+        if self.debugger.breakpoint_stops_at(callee):
+            # A breakpoint on the callee's first instruction (``break *ADDR``; an
+            # optimised function's ``break FUNC``) stops the step there, as in gdb.
+            return self._breakpoint_event(callee)
+        if into and process.line_at(callee) is None:
+            # A call through the PLT: step through the trampoline (and the dynamic
+            # loader's lazy binding) to the function, when that has lines.
+            target = process.plt_target(callee)
+            if target is not None and process.line_at(target) is not None:
+                event = self._run_to(target, frame_cfa=self._frame_cfa())
+                if event is not None:
+                    return event
+                callee = target
+        if into and process.line_at(callee) is not None:
+            body = process.after_prologue(callee)
             return None if body == callee else self._run_to(body, frame_cfa=None)
         return self._run_to(instruction.next_address, frame_cfa=cfa)
 
@@ -122,22 +206,14 @@ class Stepper:
         if not into:
             return False
         process = self.process
-        function = process.target.function_at(process.program_address(pc))
-        if function is None:
-            return False
-        return self._after_prologue(function.address + process.load_bias) == pc
-
-    def _after_prologue(self, entry: int) -> int:
-        process = self.process
-        bias = process.load_bias
-        return process.target.after_prologue_of(entry - bias) + bias
+        function = process.function_at(pc)
+        return function is not None and process.after_prologue(function[1]) == pc
 
     def _leave_function_without_lines(self) -> StopEvent | None:
         """gdb: "Single stepping until exit from function X, which has no line number
-        information." deet knows no bounds for code outside the program."""
+        information": run to the caller; with no function known, nothing can be done."""
         process = self.process
-        function = process.target.function_at(process.program_address(process.inferior.pc))
-        caller = process.stack.frame(1) if function is not None else None
+        caller = process.stack.physical(1) if process.function_at(process.inferior.pc) else None
         if caller is None:
             raise DebuggerError("Cannot find bounds of current function")
         return self._run_to(caller.pc, frame_cfa=caller.cfa)
@@ -147,7 +223,7 @@ class Stepper:
     def _instruction(self, over_calls: bool) -> StopEvent | None:
         instruction = self._instruction_at(self.process.inferior.pc)
         if over_calls and instruction is not None and instruction.is_call:
-            return self._run_to(instruction.next_address, frame_cfa=self._frame().cfa)
+            return self._run_to(instruction.next_address, frame_cfa=self._frame_cfa())
         event = self._single_step()
         pc = self.process.inferior.pc
         if event is None and self.debugger.breakpoint_stops_at(pc):
@@ -157,22 +233,28 @@ class Stepper:
     # -- finish ----------------------------------------------------------------------------
 
     def finish(self) -> Result:
-        """Run until the selected frame returns; show where, and the value it returned."""
+        """Run until the selected frame returns; show where, and the value it returned.
+        An inlined call returns nothing to show: its code is stepped out of."""
         debugger = self.debugger
         stack = debugger.stack
         level = stack.selected
+        frame = stack.current
         caller = stack.frame(level + 1)
         if caller is None:
             raise DebuggerError('"finish" not meaningful in the outermost frame.')
         scope = debugger.frame_context(level).scope
-        function_type = scope.function.type if scope is not None else None
+        function_type = scope.subprogram.type if scope is not None else None
         debugger.listener(RunTillExit(debugger.frame_line(level)))
-        event = self._run_to(caller.pc, frame_cfa=caller.cfa)
+        if frame.inlined:
+            pc = self.process.inferior.pc
+            event = self._step(_Range(pc, pc, None, caller.key), into=False)
+        else:
+            event = self._run_to(caller.pc, frame_cfa=caller.state.cfa)
         if event is not None:
             return debugger.report(event)
         line = debugger.frame_line(0)
         printed = None
-        if function_type is not None:
+        if function_type is not None and not frame.inlined:
             value = return_value(function_type.returns, self.process.inferior)
             if value is not None:
                 printed = record(debugger, value, debugger.frame_context(0))
@@ -203,7 +285,7 @@ class Stepper:
 
         def arrived(event: StopEvent) -> bool:
             return (event.kind is StopKind.BREAKPOINT and event.pc == address
-                    and (frame_cfa is None or self._frame().cfa == frame_cfa))
+                    and (frame_cfa is None or self._frame_cfa() == frame_cfa))
 
         try:
             return self.debugger.run_until(lambda remaining: self.process.cont(remaining),
@@ -226,23 +308,20 @@ class Stepper:
         found = decode(code, pc, limit=1)
         return found[0] if found else None
 
-    def _frame(self) -> FrameState:
-        return self.process.stack.innermost
+    def _frame_cfa(self) -> int | None:
+        return self.process.stack.innermost.cfa
 
     def _here(self) -> _Frame:
         process = self.process
-        function = process.target.function_at(process.program_address(process.inferior.pc))
-        return _Frame(self._frame().cfa, function.address if function else None)
+        frame = process.stack.frame(0)
+        function = process.function_at(process.inferior.pc)
+        return _Frame(frame.key if frame is not None else None,
+                      function[1] if function else None)
 
     def _stepped(self, start: _Frame) -> Stepped:
         """gdb prints just the line when the step ends in the frame and function it began
-        in, and the frame's description too when it ends anywhere else. deet steps by the
-        program's line table alone, so a step that ends outside the program (``next`` out
-        of ``main``) ends in code it has no lines for, shown as gdb shows such code."""
+        in, and the frame's description too when it ends anywhere else."""
         line = self.debugger.frame_line(0)
-        found = self.process.lookup(line.pc)
-        if found is None or not found[0].is_program:
-            line = replace(line, function=None, args=(), location=None, show_address=True)
         here = self._here()
-        new_place = here.cfa != start.cfa or here.function != start.function
+        new_place = here.key != start.key or here.function != start.function
         return Stepped(line, self.debugger.sources.source_line(line.location), new_place)

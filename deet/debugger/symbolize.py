@@ -20,11 +20,14 @@ CALL_SIZE = 5
 
 @dataclass(frozen=True)
 class Place:
-    """What is at one code address, innermost inlined function first."""
+    """What is at one code address, innermost inlined function first: one name and one
+    location per frame gdb counts there; ``entries``: where each inlined call's code
+    begins (live addresses; the out-of-line function's is None)."""
 
     names: tuple[str | None, ...]
     locations: tuple[SourceLocation | None, ...]
     library: str | None
+    entries: tuple[int | None, ...] = (None,)
 
     @property
     def function(self) -> str | None:
@@ -51,10 +54,11 @@ def place_of(space: AddressSpace, address: int) -> Place:
     names = [call.name for call in reversed(inline_chain)] + [name]
     locations: list[SourceLocation | None] = [location]
     for call in reversed(inline_chain):
-        site = (SourceLocation(call.call_file, call.call_line)
+        site = (SourceLocation(call.call_file, call.call_line, obj.info.file_name(call.call_file))
                 if call.call_file and call.call_line else None)
         locations.append(site)
-    return Place(tuple(names), tuple(locations), library)
+    entries = (*(call.entry + obj.bias for call in reversed(inline_chain)), None)
+    return Place(tuple(names), tuple(locations), library, entries)
 
 
 def _location(obj: LoadedObject, link: int) -> SourceLocation | None:
@@ -64,14 +68,14 @@ def _location(obj: LoadedObject, link: int) -> SourceLocation | None:
         return None
 
 
-def frames_of(space: AddressSpace, frame: FrameState) -> list[Frame]:
-    """The backtrace lines one physical frame stands for."""
+def frames_of(frame: FrameState, place: Place, hidden: int = 0) -> list[Frame]:
+    """The backtrace lines one physical frame stands for (``place`` names its pc); the
+    ``hidden`` innermost inlined ones are left out."""
     if frame.signal_trampoline:
         return [Frame(frame.pc, None, None, signal_handler=True)]
-    place = place_of(space, frame.lookup_pc)
     return [
         Frame(frame.pc, name, location, place.library)
-        for name, location in zip(place.names, place.locations, strict=True)
+        for name, location in zip(place.names[hidden:], place.locations[hidden:], strict=True)
     ]
 
 

@@ -21,6 +21,7 @@ from deet.engine import MemoryAccessError
 MAX_FRAMES = 100_000
 CALLEE_SAVED = ("rbx", "rbp", "r12", "r13", "r14", "r15")
 CALL_SIZE = 5
+XMM0 = 160
 
 Read = Callable[[int, int], bytes]
 RuleLookup = Callable[[int], UnwindRow | None]
@@ -29,16 +30,36 @@ RuleLookup = Callable[[int], UnwindRow | None]
 @dataclass(frozen=True)
 class FrameAccess:
     """One frame's registers (as far as they are known), its CFA and the program's memory:
-    what DWARF expressions read, for call-frame rules here and for variables in frames.py."""
+    what DWARF expressions read, for call-frame rules here and for variables in frames.py.
+    ``bias``: the load bias of the object whose debug info the expressions come from."""
 
     registers: Mapping[str, int]
     cfa: int | None
     memory: Read
+    bias: int = 0
+    # What the frame's caller passed (DW_OP_entry_value), when it can be known.
+    entry: Callable[[Ops], int] | None = None
+    # The FXSAVE area (%xmm registers from byte 160), for values kept in %xmm registers.
+    vectors: Callable[[], bytes] | None = None
 
     def register(self, name: str) -> int:
+        if name.startswith("xmm"):
+            return int.from_bytes(self.vector(name)[:8], "little")
         if name not in self.registers:
             raise ExpressionError(f"register {name} of this frame was not saved")
         return self.registers[name]
+
+    def vector(self, name: str) -> bytes:
+        """The 16 bytes of register %xmmN."""
+        if self.vectors is None:
+            raise ExpressionError(f"register {name} of this frame was not saved")
+        start = XMM0 + 16 * int(name[3:])
+        return self.vectors()[start : start + 16]
+
+    def entry_value(self, ops: Ops) -> int:
+        if self.entry is None:
+            raise ExpressionError("the value at the function's entry is not known")
+        return self.entry(ops)
 
     def read(self, address: int, size: int) -> bytes:
         return self.memory(address, size)
@@ -125,9 +146,11 @@ def _cfa(row: UnwindRow, registers: Mapping[str, int], read: Read) -> int:
 
 def _by_cfi(row: UnwindRow, registers: Mapping[str, int],
             read: Read) -> dict[str, int] | None:
-    """The caller's registers by the CFI row in force at the callee's pc."""
+    """The caller's registers by the CFI row in force at the callee's pc. A register the
+    CFI says nothing of has the same value in the caller (gdb's rule for an unspecified
+    register; compilers leave out the "same value" rules)."""
     cfa = _cfa(row, registers, read)
-    caller = {name: registers[name] for name in CALLEE_SAVED if name in registers}
+    caller = dict(registers)
     caller["rsp"] = cfa
     return_rule = row.registers.get(RETURN_ADDRESS)
     if return_rule is None or return_rule.kind == "UNDEFINED":

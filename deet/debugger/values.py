@@ -50,7 +50,10 @@ MAX_ELEMENTS = 10_000
 class Value:
     """``data`` None: the compiler did not keep the value (``<optimized out>``);
     ``address``: where it lives, for ``&``; ``register``: the register holding it;
-    ``bit_size``/``bit_offset``: a bit-field within ``data``."""
+    ``bit_size``/``bit_offset``: a bit-field within ``data``; ``missing``: byte ranges
+    of an aggregate the compiler kept no piece of; ``synthetic``: a pointer the compiler
+    did away with (DW_OP_implicit_pointer: the DIE of what it pointed to, and the byte
+    offset into it)."""
 
     type: Type
     data: bytes | None
@@ -58,6 +61,8 @@ class Value:
     register: str | None = None
     bit_size: int | None = None
     bit_offset: int = 0
+    missing: tuple[tuple[int, int], ...] = ()
+    synthetic: tuple[int, int] | None = None
 
 
 class EvaluationError(Exception):
@@ -134,6 +139,8 @@ class Memory:
 
 
 def show(value: Value, memory: Memory) -> Shown:
+    if value.synthetic is not None:
+        return Unavailable("synthetic pointer")
     if value.data is None:
         return Unavailable()
     bare = strip(value.type)
@@ -178,19 +185,33 @@ def _pointer(value: Value, pointer: PointerType, memory: Memory) -> Pointer:
 
 def member_value(value: Value, member) -> Value:
     size = max(strip(member.type).size, 1)
-    data = None if value.data is None else value.data[member.offset : member.offset + size]
-    if data is not None and len(data) < size:
-        data = data.ljust(size, b"\0")
+    data, missing = _part(value, member.offset, size, member.type)
     address = None if value.address is None else value.address + member.offset
-    return Value(member.type, data, address, None, member.bit_size, member.bit_offset)
+    return Value(member.type, data, address, None, member.bit_size, member.bit_offset, missing)
 
 
 def element_value(value: Value, element: Type, index: int) -> Value:
     size = strip(element).size
     start = index * size
-    data = None if value.data is None else value.data[start : start + size]
+    data, missing = _part(value, start, size, element)
     address = None if value.address is None else value.address + start
-    return Value(element, data, address)
+    return Value(element, data, address, missing=missing)
+
+
+def _part(value: Value, start: int, size: int,
+          type_: Type) -> tuple[bytes | None, tuple[tuple[int, int], ...]]:
+    """The bytes of a member or element, and which of them the compiler did not keep: a
+    scalar missing any is missing whole (``<optimized out>``)."""
+    if value.data is None:
+        return None, ()
+    data = value.data[start : start + size]
+    if len(data) < size:
+        data = data.ljust(size, b"\0")
+    missing = tuple((max(low, start) - start, min(high, start + size) - start)
+                    for low, high in value.missing if low < start + size and high > start)
+    if missing and not isinstance(strip(type_), StructType | ArrayType):
+        return None, ()
+    return data, missing
 
 
 def _elements(value: Value, array: ArrayType, memory: Memory) -> Elements:

@@ -4,6 +4,8 @@ from deet.debuginfo.errors import DebugInfoError
 from deet.debuginfo.lines import SourceLocation
 from deet.debuginfo.placement import CodeLocation
 from deet.debuginfo.program import DebugInfo
+from deet.debuginfo.separate import DEBUG_ROOT
 from deet.debuginfo.symbols import FunctionSymbol
 
-__all__ = ["CodeLocation", "DebugInfo", "DebugInfoError", "FunctionSymbol", "SourceLocation"]
+__all__ = ["DEBUG_ROOT", "CodeLocation", "DebugInfo", "DebugInfoError", "FunctionSymbol",
+           "SourceLocation"]

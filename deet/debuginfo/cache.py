@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-FORMAT = 2
+FORMAT = 4
 
 T = TypeVar("T")
 

@@ -94,6 +94,26 @@ def frame_name(die: DIE) -> str | None:
     return decode(attribute(die, "DW_AT_linkage_name")) or die_name(die)
 
 
+# DW_OP_bra and DW_OP_skip: the opcode and a 2-byte offset from the end of the operation.
+_BRANCH_SIZE = 3
+
+
+def _ops(parsed: list) -> Ops:
+    """pyelftools' decoded operations as (name, arguments); an entry value's expression
+    decoded too, and a branch's target given as the index of the operation it goes to."""
+    index_of = {op.offset: index for index, op in enumerate(parsed)}
+    ops = []
+    for op in parsed:
+        args = tuple(op.args)
+        if op.op_name in ("DW_OP_bra", "DW_OP_skip"):
+            target = op.offset + _BRANCH_SIZE + args[0]
+            args = (index_of.get(target, len(parsed)),)
+        elif op.op_name in ("DW_OP_entry_value", "DW_OP_GNU_entry_value"):
+            args = (_ops(args[0]),)
+        ops.append((op.op_name, args))
+    return tuple(ops)
+
+
 class UnitReader:
     """Decodes what one CU's DIEs say; types are cached by DIE offset."""
 
@@ -138,7 +158,7 @@ class UnitReader:
     # -- locations -------------------------------------------------------------------------
 
     def ops(self, data) -> Ops:
-        return tuple((op.op_name, tuple(op.args)) for op in self._expr.parse_expr(list(data)))
+        return _ops(self._expr.parse_expr(list(data)))
 
     def location(self, die: DIE, name: str = "DW_AT_location") -> Description:
         if "DW_AT_const_value" in die.attributes and name == "DW_AT_location":

@@ -27,33 +27,71 @@ class LineRow:
 
 @dataclass(frozen=True)
 class SourceLocation:
+    """``file`` is the absolute path where the compile dir is absolute (what DEET prints,
+    and where the source is read from); ``name`` the file as gdb names it in frame lines,
+    the name it was compiled under (``sub/m.c``, ``../inc/h.h``); None: same as ``file``."""
+
     file: str
     line: int
+    name: str | None = None
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.file
 
 
 def _decode(value: bytes | str) -> str:
     return value.decode(errors="replace") if isinstance(value, bytes) else value
 
 
-def file_paths(dwarf: DWARFInfo, cu: CompileUnit) -> tuple[dict[int, str], str]:
-    """Absolute path of every file index of the CU's line program, and the compile dir."""
+@dataclass(frozen=True)
+class FileTable:
+    """A CU's line-program files: index -> path, and each path's name as gdb shows it."""
+
+    paths: dict[int, str]
+    names: dict[str, str]
+
+
+def file_table(dwarf: DWARFInfo, cu: CompileUnit) -> FileTable:
+    """Every file index of the CU's line program: its path (absolute when the compile dir
+    is), and its name as gdb shows it (see ``_gdb_name``)."""
     top = cu.get_top_DIE()
     comp_dir_attr = top.attributes.get("DW_AT_comp_dir")
     comp_dir = _decode(comp_dir_attr.value) if comp_dir_attr else ""
+    primary_attr = top.attributes.get("DW_AT_name")
+    primary = _decode(primary_attr.value) if primary_attr else ""
     program = dwarf.line_program_for_CU(cu)
     if program is None:
-        return {}, comp_dir
+        return FileTable({}, {})
     header = program.header
     version = header["version"]
-    directories = [_decode(d) for d in header["include_directory"]]
-    if version < 5:
-        directories = [comp_dir, *directories]
-    paths = {}
+    tables = [_decode(d) for d in header["include_directory"]]
+    directories = tables if version >= 5 else [comp_dir, *tables]
+    paths: dict[int, str] = {}
+    names: dict[str, str] = {}
     first = 0 if version >= 5 else 1
     for index, entry in enumerate(header["file_entry"], start=first):
         directory = directories[entry.dir_index] if entry.dir_index < len(directories) else ""
-        paths[index] = _file_path(comp_dir, directory, _decode(entry.name))
-    return paths, comp_dir
+        name = _decode(entry.name)
+        path = _file_path(comp_dir, directory, name)
+        paths[index] = path
+        # DWARF 4's directory 0 is "the compile dir", which gdb does not spell out.
+        listed = tables[entry.dir_index - 1] if version < 5 and 0 < entry.dir_index <= len(
+            tables) else (directory if version >= 5 else None)
+        names.setdefault(path, _gdb_name(name, listed, primary, comp_dir))
+    return FileTable(paths, names)
+
+
+def _gdb_name(name: str, directory: str | None, primary: str, comp_dir: str) -> str:
+    """A file as gdb names it in frame lines: its directory entry and name joined as
+    they are written (``./stdlib/exit.c``, ``../inc/h.h``), except that the CU's own file
+    keeps the name it was compiled under (``m.c``, not the compile dir joined to it)."""
+    shown = name if os.path.isabs(name) or not directory else f"{directory}/{name}"
+    if shown == primary or (
+            os.path.isabs(shown) and not os.path.isabs(primary) and comp_dir
+            and shown == f"{comp_dir.rstrip('/')}/{primary}"):
+        return primary
+    return shown
 
 
 def _file_path(comp_dir: str, directory: str, name: str) -> str:
@@ -69,22 +107,27 @@ class LineTable:
     """Rows sorted by address. Where several rows share an address, the last is_stmt one
     stands for it (gdb's choice); the ``is_stmt`` rows are the places breakpoints go."""
 
-    def __init__(self, rows: list[LineRow]) -> None:
+    def __init__(self, rows: list[LineRow], names: dict[str, str] | None = None) -> None:
         self.all_rows = rows
         self.rows = _one_row_per_address(rows)
         self._addresses = [row.address for row in self.rows]
+        # Each file's name as gdb shows it (see ``file_table``).
+        self.names = names or {}
+
+    def location(self, row: LineRow) -> SourceLocation:
+        return SourceLocation(row.file, row.line, self.names.get(row.file))
 
     @classmethod
     def from_cu(cls, dwarf: DWARFInfo, cu: CompileUnit) -> LineTable:
-        paths, _ = file_paths(dwarf, cu)
+        files = file_table(dwarf, cu)
         program = dwarf.line_program_for_CU(cu)
         if program is None:
             return cls([])
-        recorder = _Recorder(paths)
+        recorder = _Recorder(files.paths)
         run_line_program(program, recorder.add)
         rows = recorder.rows
         rows.sort(key=lambda r: (r.address, not r.end_sequence))
-        return cls(rows)
+        return cls(rows, files.names)
 
     def columns(self) -> tuple:
         """The rows as plain columns, for deet's cache (``from_columns`` reads them)."""
@@ -93,6 +136,7 @@ class LineTable:
         rows = self.all_rows
         return (
             files,
+            [self.names.get(file, file) for file in files],
             [row.address for row in rows],
             [number[row.file] for row in rows],
             [row.line for row in rows],
@@ -103,17 +147,17 @@ class LineTable:
     @classmethod
     def from_columns(cls, columns: tuple) -> LineTable:
         """A table from what ``columns`` returned; ValueError if the columns disagree."""
-        files, addresses, file_numbers, lines, is_stmt, end_sequence = columns
+        files, names, addresses, file_numbers, lines, is_stmt, end_sequence = columns
         if not len(addresses) == len(file_numbers) == len(lines) == len(is_stmt) == len(
             end_sequence
-        ):
+        ) or len(files) != len(names):
             raise ValueError("inconsistent line table columns")
         return cls([
             LineRow(address, files[number], line, bool(stmt), bool(end))
             for address, number, line, stmt, end in zip(
                 addresses, file_numbers, lines, is_stmt, end_sequence, strict=True
             )
-        ])
+        ], dict(zip(files, names, strict=True)))
 
     def row_for(self, address: int) -> LineRow | None:
         """The row whose range holds ``address``, or None outside every sequence."""

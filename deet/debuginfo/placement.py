@@ -115,13 +115,18 @@ class Placement:
     def _breakpoint_at_line(self, row: LineRow) -> CodeLocation:
         """A line's breakpoint, named as gdb names it: the line asked for (not whatever
         row an address lookup would find there) in the innermost function, inlined or not."""
-        function = self._symbols.functions.containing(row.address)
-        if function is not None and function.address == row.address:
-            return self._after_prologue(function)
         name, inline = self._scopes.frame_function(row.address)
         if inline:
             name = inline[-1].name
-        return CodeLocation(row.address, name, SourceLocation(row.file, row.line))
+        location = SourceLocation(row.file, row.line, self._units.name_of(row.file))
+        function = self._symbols.functions.containing(row.address)
+        if function is not None and function.address == row.address:
+            # The line where a function begins: past its prologue, as ``break FUNC``,
+            # but named, as gdb names it, by the innermost function at the line.
+            moved = self._after_prologue(function)
+            if moved.address != row.address:
+                return CodeLocation(moved.address, name, moved.location)
+        return CodeLocation(row.address, name, location)
 
     def source_files(self, file: str | None) -> set[str]:
         """Source files a user's FILE names: a full path, or a tail of one at a '/'; no

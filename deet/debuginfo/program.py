@@ -21,8 +21,8 @@ from deet.debuginfo.image import Image
 from deet.debuginfo.lines import LineRow, LineTable, SourceLocation
 from deet.debuginfo.placement import CodeLocation, Placement
 from deet.debuginfo.scopeindex import ScopeIndex
-from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
-from deet.debuginfo.separate import build_id, separate_debug_file
+from deet.debuginfo.scopes import CallSite, Function, InlinedCall, Scope, UnitScopes, Variable
+from deet.debuginfo.separate import DEBUG_ROOT, build_id, separate_debug_file
 from deet.debuginfo.symbols import FileSymbols, FunctionSymbol, SymbolTable
 from deet.debuginfo.tailcalls import tail_call_chain
 from deet.debuginfo.types import FunctionType
@@ -36,8 +36,11 @@ class DebugInfo:
     and the full symbol table come from there, and code bytes and CFI from the file itself.
     """
 
-    def __init__(self, path: str, *, require_debug_info: bool = True) -> None:
+    def __init__(self, path: str, *, require_debug_info: bool = True,
+                 debug_root: str = DEBUG_ROOT) -> None:
         self.path = path
+        self._debug_root = debug_root
+        self._debug_path: str | None = None
         self._elf, self._stream = open_elf(path)
         self._debug_stream = None
         self._cache: DebugCache | None = None
@@ -69,18 +72,22 @@ class DebugInfo:
             identity = build_id(self._elf)
         except PARSE_ERRORS:
             identity = None
+        # What is read from a separate debug file is not what the file alone gives.
+        if identity is not None and self._debug_path is not None:
+            identity += "+" + self._debug_path
         return cache_key(self.path, identity)
 
     def _separate_debug_elf(self):
         if has_dwarf(self._elf):
             return None
-        debug_path = separate_debug_file(self._elf, self.path)
+        debug_path = separate_debug_file(self._elf, self.path, self._debug_root)
         if debug_path is None:
             return None
         try:
             elf, self._debug_stream = open_elf(debug_path)
         except DebugInfoError:
             return None
+        self._debug_path = debug_path
         return elf
 
     def close(self) -> None:
@@ -124,6 +131,11 @@ class DebugInfo:
     @guarded
     def location_for(self, address: int) -> SourceLocation | None:
         return self._units.location_for(address)
+
+    def file_name(self, path: str) -> str | None:
+        """A source file's name as gdb shows it in frame lines (``location_for`` gives it
+        with each location; this is for paths that come from DIEs, as inlined calls')."""
+        return self._units.name_of(path)
 
     @guarded
     def line_row(self, address: int) -> LineRow | None:
@@ -230,8 +242,21 @@ class DebugInfo:
 
     @guarded
     def scope_at(self, address: int) -> Scope | None:
-        """The function and nested blocks holding ``address``, with its CU's globals."""
+        """The innermost frame's function and nested blocks holding ``address``, with its
+        CU's globals."""
         return self._scope_index.scope_at(address)
+
+    @guarded
+    def call_site(self, return_pc: int) -> tuple[CallSite, Function] | None:
+        """The described call that returns to ``return_pc`` and the function making it:
+        what the caller passed (for DW_OP_entry_value)."""
+        return self._scope_index.call_site(return_pc)
+
+    @guarded
+    def scopes_at(self, address: int) -> list[Scope]:
+        """One scope per frame at ``address`` (inlined calls innermost first, then the
+        function), as a backtrace counts frames."""
+        return self._scope_index.scopes_at(address)
 
     @guarded
     def global_variable(self, name: str, near: int | None = None) -> Variable | None:

@@ -13,7 +13,14 @@ from elftools.dwarf.compileunit import CompileUnit
 
 from deet.debuginfo.cache import DebugCache
 from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError
-from deet.debuginfo.scopes import Function, InlinedCall, Scope, UnitScopes, Variable
+from deet.debuginfo.scopes import (
+    CallSite,
+    Function,
+    InlinedCall,
+    Scope,
+    UnitScopes,
+    Variable,
+)
 from deet.debuginfo.summary import FunctionSummary
 from deet.debuginfo.symbols import FileSymbols
 from deet.debuginfo.types import FunctionType
@@ -78,6 +85,17 @@ class ScopeIndex:
         cu = self._units.unit_at(address)
         return self._unit_scopes(cu).function_at(address) if cu is not None else None
 
+    def call_site(self, return_pc: int) -> tuple[CallSite, Function] | None:
+        """The call that returns to ``return_pc``, as the compiler described it, and the
+        function it is in."""
+        function = self.function_at(return_pc - 1)
+        if function is None:
+            return None
+        for site in function.call_sites:
+            if site.return_pc == return_pc:
+                return site, function
+        return None
+
     def frame_function(self, address: int) -> tuple[str | None, list[InlinedCall]]:
         """The name gdb gives the function at ``address`` and the inlined calls active
         there (outermost first); the symbol table names what the DWARF does not cover."""
@@ -97,9 +115,16 @@ class ScopeIndex:
         return (symbol.name if symbol else None), []
 
     def scope_at(self, address: int) -> Scope | None:
-        """The function and nested blocks holding ``address``, with its CU's globals."""
+        """The innermost frame's function and nested blocks holding ``address``, with
+        its CU's globals."""
         cu = self._units.unit_at(address)
         return self._unit_scopes(cu).scope_at(address) if cu is not None else None
+
+    def scopes_at(self, address: int) -> list[Scope]:
+        """One scope per frame at ``address``: each inlined call, innermost first, then
+        the out-of-line function."""
+        cu = self._units.unit_at(address)
+        return self._unit_scopes(cu).scopes_at(address) if cu is not None else []
 
     def global_variable(self, name: str, near: int | None = None) -> Variable | None:
         """A global or file-static variable: the one of the CU holding ``near`` first (C's

@@ -15,7 +15,7 @@ from elftools.dwarf.die import DIE
 from elftools.dwarf.dwarfinfo import DWARFInfo
 
 from deet.debuginfo.dies import Range, UnitReader, attribute, decode, die_name, frame_name
-from deet.debuginfo.expressions import Description, LocationList
+from deet.debuginfo.expressions import Description, LocationList, Ops
 from deet.debuginfo.types import FunctionType, Type
 
 
@@ -28,25 +28,6 @@ class Variable:
 
 
 @dataclass(frozen=True)
-class InlinedCall:
-    """An inlined body: the function inlined (named as gdb names frames), where its code
-    is, and the call it stands for. ``entry``: gdb's rule, the start of its first range as
-    listed (gdb ignores DW_AT_entry_pc, and gcc's often points at an empty range)."""
-
-    name: str
-    ranges: tuple[Range, ...]
-    call_file: str | None
-    call_line: int | None
-
-    @property
-    def entry(self) -> int:
-        return self.ranges[0][0]
-
-    def __contains__(self, address: int) -> bool:
-        return any(low <= address < high for low, high in self.ranges)
-
-
-@dataclass(frozen=True)
 class CallSite:
     """A call the compiler described (``DW_TAG_call_site``): where it returns to, whether
     it is a tail call (a jump: the caller's frame is gone), and what it calls, by entry
@@ -56,11 +37,22 @@ class CallSite:
     tail: bool
     target: int | None
     target_name: str | None
+    # Each parameter's place at the callee's entry (DW_AT_location, a register or a stack
+    # slot) and the expression that gives, in the caller's frame, what was passed there.
+    parameters: tuple[tuple[Ops, Ops], ...] = ()
+
+    def passed(self, place: Ops) -> Ops | None:
+        """How to compute, in the caller, the value passed in ``place``."""
+        for where, value in self.parameters:
+            if where == place:
+                return value
+        return None
 
 
-@dataclass
+@dataclass(eq=False)
 class Block:
-    """A lexical scope: the variables declared in it and the blocks nested in it."""
+    """A lexical scope: the variables declared in it and the scopes nested in it (lexical
+    blocks, and calls inlined there, which are scopes of their own)."""
 
     ranges: list[Range]
     variables: list[Variable] = field(default_factory=list)
@@ -76,12 +68,44 @@ class Block:
                 return [*block.chain(address), self]
         return [self]
 
+    @property
+    def parameters(self) -> list[Variable]:
+        return [v for v in self.variables if v.is_parameter]
 
-@dataclass
+
+@dataclass(eq=False)
+class InlinedCall(Block):
+    """An inlined body: the function inlined (named as gdb names frames), where its code
+    is, the call it stands for, and its own parameters and locals (a frame of its own, to
+    gdb). ``entry``: gdb's rule, the start of its first range as listed (gdb ignores
+    DW_AT_entry_pc, and gcc's often points at an empty range)."""
+
+    name: str = "??"
+    call_file: str | None = None
+    call_line: int | None = None
+    type: FunctionType | None = None
+
+    @property
+    def entry(self) -> int:
+        return self.ranges[0][0]
+
+    def _identity(self) -> tuple:
+        return self.name, tuple(self.ranges), self.call_file, self.call_line
+
+    def __eq__(self, other: object) -> bool:
+        """The same inlined call: the same function inlined at the same code, whatever
+        of its contents has been read."""
+        return isinstance(other, InlinedCall) and self._identity() == other._identity()
+
+    def __hash__(self) -> int:
+        return hash(self._identity())
+
+
+@dataclass(eq=False)
 class Function(Block):
     """``frame_name``: the name gdb gives the function's frames, the linkage name when
-    there is one (glibc's ``__GI___clock_nanosleep``); ``inlined``: the calls inlined into
-    it, each before the calls inlined into it in turn."""
+    there is one (glibc's ``__GI___clock_nanosleep``); ``inlined``: every call inlined
+    into it, at any depth, each before the calls inlined into it in turn."""
 
     name: str = "??"
     frame_name: str = "??"
@@ -98,17 +122,16 @@ class Function(Block):
     def entry(self) -> int:
         return min(low for low, _ in self.ranges)
 
-    @property
-    def parameters(self) -> list[Variable]:
-        return [v for v in self.variables if v.is_parameter]
-
 
 @dataclass(frozen=True)
 class Scope:
-    """What is visible at one pc: the blocks from innermost out to the function, and the
-    CU's own globals and statics."""
+    """What one frame sees at one pc: the blocks from innermost out to the frame's own
+    function (``subprogram``: the out-of-line ``function``, or a call inlined in it),
+    and the CU's own globals and statics. ``function`` is the code's out-of-line function
+    whichever frame this is: its frame base locates the variables of all of them."""
 
     function: Function
+    subprogram: Function | InlinedCall
     blocks: tuple[Block, ...]
     unit: UnitScopes
 
@@ -118,6 +141,10 @@ class Scope:
                 if variable.name == name:
                     return variable
         return self.unit.globals.get(name)
+
+    @property
+    def parameters(self) -> list[Variable]:
+        return self.subprogram.parameters
 
     def locals(self) -> list[Variable]:
         """Locals as gdb's ``info locals`` lists them: innermost block first."""
@@ -170,9 +197,31 @@ class UnitScopes:
                 if nested.ranges:
                     block.blocks.append(nested)
             elif child.tag == "DW_TAG_inlined_subroutine":
-                self._add_inlined(child, function)
+                self._add_inlined(child, block, function)
             elif child.tag in ("DW_TAG_call_site", "DW_TAG_GNU_call_site"):
                 self._add_call_site(child, function)
+        self._inherit(block, die)
+
+    def _inherit(self, block: Block, die: DIE) -> None:
+        """gdb's inherit_abstract_dies: a concrete copy of a function (inlined, or out of
+        line at -O2) may leave out parameters and locals the compiler dropped; those of
+        its abstract origin that no concrete child stands for are there too, with no
+        location (``<optimized out>``)."""
+        if "DW_AT_abstract_origin" not in die.attributes:
+            return
+        abstract = die.get_DIE_from_attribute("DW_AT_abstract_origin")
+        covered = set()
+        for child in die.iter_children():
+            if "DW_AT_abstract_origin" in child.attributes:
+                covered.add(child.get_DIE_from_attribute("DW_AT_abstract_origin").offset)
+        for child in abstract.iter_children():
+            if (child.tag in ("DW_TAG_formal_parameter", "DW_TAG_variable")
+                    and child.offset not in covered):
+                name = die_name(child)
+                if name is not None:
+                    block.variables.append(Variable(
+                        name, self.reader.type_of(child), None,
+                        child.tag == "DW_TAG_formal_parameter"))
 
     def _add_call_site(self, die: DIE, function: Function) -> None:
         """DWARF 5 and the GNU extension before it name the same things differently."""
@@ -190,21 +239,40 @@ class UnitScopes:
                 target = low.value if low is not None else None
                 name = frame_name(callee)
                 break
-        function.call_sites.append(CallSite(returns.value, tail, target, name))
+        parameters = []
+        for child in die.iter_children():
+            if child.tag not in ("DW_TAG_call_site_parameter",
+                                 "DW_TAG_GNU_call_site_parameter"):
+                continue
+            where = self.reader.location(child)
+            value = (self.reader.location(child, "DW_AT_call_value")
+                     or self.reader.location(child, "DW_AT_GNU_call_site_value"))
+            if isinstance(where, tuple) and isinstance(value, tuple):
+                parameters.append((where, value))
+        function.call_sites.append(CallSite(returns.value, tail, target, name,
+                                            tuple(parameters)))
 
-    def _add_inlined(self, die: DIE, function: Function) -> None:
-        """Record an inlined call, then the calls inlined inside it (its own variables
-        are not the enclosing function's)."""
-        ranges = tuple(self.reader.ranges(die))
+    def _add_inlined(self, die: DIE, block: Block, function: Function) -> None:
+        """Record an inlined call as a scope inside ``block``, then what is inside it:
+        its own variables and blocks, and the calls inlined inside it in turn."""
+        ranges = self.reader.ranges(die)
+        file_index = die.attributes.get("DW_AT_call_file")
+        line = die.attributes.get("DW_AT_call_line")
+        abstract = die.get_DIE_from_attribute("DW_AT_abstract_origin") if (
+            "DW_AT_abstract_origin" in die.attributes) else None
+        call = InlinedCall(
+            ranges, name=frame_name(die) or "??",
+            call_file=self._files.get(file_index.value) if file_index else None,
+            call_line=line.value if line else None,
+            type=self.reader.function_type(abstract) if abstract is not None else None,
+        )
         if ranges:
-            file_index = die.attributes.get("DW_AT_call_file")
-            line = die.attributes.get("DW_AT_call_line")
-            function.inlined.append(InlinedCall(
-                frame_name(die) or "??", ranges,
-                self._files.get(file_index.value) if file_index else None,
-                line.value if line else None,
-            ))
-        self._fill(Block([]), die, function)
+            function.inlined.append(call)
+            block.blocks.append(call)
+        self._fill(call, die, function)
+        if not ranges:
+            # No code of its own: the calls inlined inside it are the enclosing block's.
+            block.blocks.extend(call.blocks)
 
     def _variable(self, die: DIE, is_parameter: bool) -> Variable | None:
         name = die_name(die)
@@ -235,8 +303,22 @@ class UnitScopes:
                 return function
         return next((f for f in self.functions if address in f), None)
 
-    def scope_at(self, address: int) -> Scope | None:
+    def scopes_at(self, address: int) -> list[Scope]:
+        """One scope per frame at ``address``, innermost first: each call inlined there
+        (innermost first), then the out-of-line function. Empty outside every function."""
         function = self.function_at(address)
         if function is None:
-            return None
-        return Scope(function, tuple(function.chain(address)), self)
+            return []
+        scopes = []
+        blocks: list[Block] = []
+        for block in function.chain(address):
+            blocks.append(block)
+            if isinstance(block, InlinedCall | Function):
+                scopes.append(Scope(function, block, tuple(blocks), self))
+                blocks = []
+        return scopes
+
+    def scope_at(self, address: int) -> Scope | None:
+        """The innermost frame's scope at ``address``."""
+        scopes = self.scopes_at(address)
+        return scopes[0] if scopes else None

@@ -21,11 +21,13 @@ def build_id(elf: ELFFile) -> str | None:
     return None
 
 
-def separate_debug_file(elf: ELFFile, path: str) -> str | None:
+def separate_debug_file(elf: ELFFile, path: str, root: str = DEBUG_ROOT) -> str | None:
+    """The file holding ``path``'s debug info, under ``root`` (gdb's
+    debug-file-directory) or beside the file; None when there is none."""
     candidates = []
     identity = build_id(elf)
     if identity and len(identity) > 2:
-        candidates.append(f"{DEBUG_ROOT}/.build-id/{identity[:2]}/{identity[2:]}.debug")
+        candidates.append(f"{root}/.build-id/{identity[:2]}/{identity[2:]}.debug")
     link = elf.get_section_by_name(".gnu_debuglink")
     if link is not None:
         name = link.data().split(b"\0", 1)[0].decode(errors="replace")
@@ -33,7 +35,7 @@ def separate_debug_file(elf: ELFFile, path: str) -> str | None:
         candidates += [
             os.path.join(directory, name),
             os.path.join(directory, ".debug", name),
-            DEBUG_ROOT + os.path.join(directory, name),
+            root + os.path.join(directory, name),
         ]
     for candidate in candidates:
         if candidate != path and os.path.isfile(candidate):

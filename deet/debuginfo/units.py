@@ -19,7 +19,7 @@ from elftools.elf.elffile import ELFFile
 
 from deet.debuginfo.cache import DebugCache
 from deet.debuginfo.dies import UnitReader
-from deet.debuginfo.lines import LineTable, SourceLocation, file_paths
+from deet.debuginfo.lines import LineTable, SourceLocation, file_table
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class UnitIndex:
         self._range_starts: list[int] = []
         self.tables: dict[int, LineTable] = {}
         self._files: dict[int, dict[int, str]] = {}
+        self._names: dict[str, str] = {}
 
     @property
     def dwarf(self) -> DWARFInfo | None:
@@ -128,15 +129,28 @@ class UnitIndex:
     def location_for(self, address: int) -> SourceLocation | None:
         table = self.table_at(address)
         row = table.row_for(address) if table is not None else None
-        return SourceLocation(row.file, row.line) if row is not None else None
+        return table.location(row) if table is not None and row is not None else None
 
     def files(self, cu: CompileUnit) -> dict[int, str]:
         """The CU's file table: file index -> full path."""
         paths = self._files.get(cu.cu_offset)
         if paths is None:
-            paths, _ = file_paths(self.dwarf, cu)
-            self._files[cu.cu_offset] = paths
+            files = file_table(self.dwarf, cu)
+            paths = self._files[cu.cu_offset] = files.paths
+            for path, name in files.names.items():
+                self._names.setdefault(path, name)
         return paths
+
+    def name_of(self, path: str) -> str | None:
+        """A file's name as gdb shows it, when a table that names it has been read."""
+        name = self._names.get(path)
+        if name is None:
+            for table in self.tables.values():
+                name = table.names.get(path)
+                if name is not None:
+                    self._names[path] = name
+                    break
+        return name
 
     def _all_files(self) -> set[str]:
         files: set[str] = set()

@@ -272,8 +272,9 @@ def _frame_line(frame: FrameLine) -> Fields:
         "level": frame.level,
         "pc": _address(frame.pc),
         "function": frame.function,
-        "args": [{"name": name, "value": value_text(value, top=False)}
-                 for name, value in frame.args],
+        "args": [{"name": arg.name, "value": value_text(arg.value, top=False),
+                  "entry": value_text(arg.entry, top=False) if arg.entry is not None else None}
+                 for arg in frame.args],
         **_location_fields(frame.location),
         "library": frame.library,
     }

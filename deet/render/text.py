@@ -23,6 +23,7 @@ from deet.results import (
     Exited,
     Finished,
     Frame,
+    FrameArg,
     FrameLine,
     FrameReport,
     InferiorKilled,
@@ -53,6 +54,7 @@ from deet.results import (
     TimedOut,
     Variables,
 )
+from deet.results.shown import Shown
 
 PROMPT = "(deet) "
 
@@ -72,9 +74,19 @@ def _(result: Stopped) -> str:
     lines.append(f"Child stopped (signal {result.signal})")
     if result.location is not None:
         lines.append(f"Stopped at {_where(result.location)}")
-    if result.source is not None:
+    if result.source is not None and result.source.text is not None:
         lines.append(f"{result.source.line}\t{result.source.text}")
     return "\n".join(lines)
+
+
+def source_text(source: SourceLine) -> str:
+    """A source line as gdb prints it under a frame; an unreadable file is named, with
+    why, the first time in a row, and then as ``LINE\tin FILE``."""
+    if source.text is not None:
+        return f"{source.line}\t{source.text}"
+    if source.again:
+        return f"{source.line}\tin {source.missing}"
+    return f"{source.line}\t{source.missing}: {source.error}."
 
 
 @text.register
@@ -150,7 +162,7 @@ def _switched(lines: list[str], thread: ThreadTag, frame: FrameLine,
     """gdb's answer to a switch of thread (or inferior): the thread, then frame 0."""
     lines = [*lines, f"[Switching to {_thread(thread)}]", f"#0  {frame_description(frame)}"]
     if source is not None:
-        lines.append(f"{source.line}\t{source.text}")
+        lines.append(source_text(source))
     return "\n".join(lines)
 
 
@@ -256,7 +268,7 @@ def _(result: Variables) -> str:
 def _(result: FrameReport) -> str:
     lines = [f"#{result.frame.level:<3d}{frame_description(result.frame)}"]
     if result.source is not None:
-        lines.append(f"{result.source.line}\t{result.source.text}")
+        lines.append(source_text(result.source))
     return "\n".join(lines)
 
 
@@ -267,9 +279,9 @@ def _(result: Stepped) -> str:
     lines = [frame_description(result.frame)] if show_frame else []
     prefix = f"0x{result.frame.pc:016x}\t" if result.frame.show_address and not lines else ""
     if result.source is not None:
-        lines.append(f"{prefix}{result.source.line}\t{result.source.text}")
+        lines.append(prefix + source_text(result.source))
     elif location is not None:
-        lines.append(f"{prefix}{location.line}\tin {location.file}")
+        lines.append(f"{prefix}{location.line}\tin {location.shown}")
     return "\n".join(lines)
 
 
@@ -300,7 +312,7 @@ def _breakpoint_place(place: tuple[int, str | None, SourceLocation | None]) -> s
     address, function, location = place
     text_ = f"0x{address:016x} "
     if function is not None and location is not None:
-        return text_ + f"in {function} at {_where(location)}"
+        return text_ + f"in {function} at {_gdb_where(location)}"
     return text_ + (f"<{function}>" if function else "")
 
 
@@ -398,26 +410,44 @@ def _(result: RunTillExit) -> str:
 def _(result: Finished) -> str:
     lines = [frame_description(result.frame)]
     if result.source is not None:
-        lines.append(f"{result.source.line}\t{result.source.text}")
+        lines.append(source_text(result.source))
     if result.value is not None:
         lines.append(f"Value returned is {text(result.value)}")
     return "\n".join(lines)
 
 
+def _argument(arg: FrameArg) -> str:
+    """gdb's ``print entry-values default``: ``x=5``, ``x=x@entry=5`` when the value is
+    the one the function was entered with, ``x=6, x@entry=5`` when it is not."""
+    value = _frame_value(arg.value)
+    if arg.entry is None:
+        return f"{arg.name}={value}"
+    if arg.same:
+        return f"{arg.name}={arg.name}@entry={value}"
+    return f"{arg.name}={value}, {arg.name}@entry={_frame_value(arg.entry)}"
+
+
+def _frame_value(value: Shown) -> str:
+    return "..." if is_aggregate(value) else value_text(value, top=False)
+
+
 def frame_description(frame: FrameLine) -> str:
     """gdb's frame line without its ``#N``: ``0x... in func (a=1) at FILE:LINE``."""
     text = f"0x{frame.pc:016x} in " if frame.show_address else ""
-    args = ", ".join(
-        f"{name}={'...' if is_aggregate(value) else value_text(value, top=False)}"
-        for name, value in frame.args
-    )
+    args = ", ".join(_argument(arg) for arg in frame.args)
     text += f"{frame.function or '??'} ({args})"
     if frame.location is not None:
-        text += f" at {_where(frame.location)}"
+        text += f" at {_gdb_where(frame.location)}"
     elif frame.library is not None:
         text += f" from {frame.library}"
     return text
 
 
 def _where(location: SourceLocation) -> str:
+    """DEET's form (``Stopped at``, ``backtrace``): the absolute path."""
     return f"{location.file}:{location.line}"
+
+
+def _gdb_where(location: SourceLocation) -> str:
+    """gdb's form (frame lines, ``info breakpoints``): the file as it was compiled."""
+    return f"{location.shown}:{location.line}"

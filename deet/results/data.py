@@ -10,10 +10,16 @@ from deet.results.shown import CString, Shown
 
 @dataclass(frozen=True)
 class SourceLine:
-    """A line of source text, shown at a stop when the file is readable."""
+    """A line of source shown under a frame: its text, or, when the file cannot be read,
+    the file as gdb names it and why (``missing``, ``error``); ``again``: the same file
+    could not be read the last time a line was shown either (gdb then says only ``in
+    FILE``)."""
 
     line: int
-    text: str
+    text: str | None
+    missing: str | None = None
+    error: str | None = None
+    again: bool = False
 
 
 @dataclass(frozen=True)

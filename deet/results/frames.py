@@ -36,6 +36,18 @@ class Backtrace:
 
 
 @dataclass(frozen=True)
+class FrameArg:
+    """A parameter in a frame line: its value, and what it was worth when the function
+    was entered, from the caller's call site (gdb's ``x@entry``), when that is known;
+    ``same``: the two are equal (gdb then writes ``x=x@entry=5``)."""
+
+    name: str
+    value: Shown
+    entry: Shown | None = None
+    same: bool = False
+
+
+@dataclass(frozen=True)
 class FrameLine:
     """A frame as gdb describes it. ``show_address``: the pc is not where its line starts
     (a caller's frame, a stop mid-line); ``library``: the file mapped there when no
@@ -44,7 +56,7 @@ class FrameLine:
     level: int
     pc: int
     function: str | None
-    args: tuple[tuple[str, Shown], ...]
+    args: tuple[FrameArg, ...]
     location: SourceLocation | None
     show_address: bool
     library: str | None = None
