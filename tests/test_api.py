@@ -142,13 +142,15 @@ def test_dropping_the_session_kills_and_reaps():
     assert _gone(pid)
 
 
-def test_a_time_limit_returns_timed_out_and_leaves_nothing():
+def test_a_time_limit_stops_the_program_where_it_spins_and_closing_kills_it():
     with Session(sample("spin"), timeout=0.3) as s:
         result = s.run()
         assert isinstance(result, TimedOut)
-        assert result.seconds == 0.3
-        assert _gone(result.pid)
-        assert not s.alive
+        assert (result.seconds, result.function) == (0.3, "main")
+        assert s.alive and s.pid == result.pid
+        assert [frame.function for frame in s.backtrace().frames] == ["main"]
+        assert isinstance(s.cont(), TimedOut)
+    assert _gone(result.pid)
 
 
 def test_events_record_what_happened_on_the_way():
