@@ -369,3 +369,20 @@ def test_pytest_runs_transcripts_against_programs_and_writes_gradescope_results(
     assert "+Hello world!" in tests["crash.deet::crash[hello]"]["output"].splitlines()
     assert tests["crash.deet::crash[hello]"]["output"].startswith("--- crash.deet\n")
     assert reports[0]["score"] == 5
+
+
+def test_the_end_of_a_transcript_kills_the_program_and_everything_it_started(tmp_path):
+    binary = program("spawner")
+    path = _transcript(tmp_path, "(deet) run\n{{...}}\nProgram timed out after 0.5 s\n{{...}}\n",
+                       binary=binary, header="timeout: 0.5\n")
+    assert deet("check", path).returncode == 0
+    running = [entry for entry in Path("/proc").iterdir() if entry.name.isdigit()
+               and _command_line(entry).startswith(binary.name)]
+    assert running == []
+
+
+def _command_line(entry: Path) -> str:
+    try:
+        return Path((entry / "cmdline").read_bytes().split(b"\0")[0].decode()).name
+    except OSError:
+        return ""
