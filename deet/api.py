@@ -8,22 +8,36 @@ a failed ``break`` would only fail later and more confusingly.
 A session owns a live process, so it is a context manager, and dropping it kills and reaps
 the program too (the seed lecture's "a struct whose Drop calls wait"). Like all of deet it
 must stay on the thread that created it, the main thread: ptrace answers only the thread
-that attached, and the time limit and Ctrl-C handling use signals.
+that attached, and the time limit and Ctrl-C handling use signals. ``interrupt`` is the
+one method made to be called while another is running: from a signal handler.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from types import TracebackType
+from typing import TypeVar
 
 from deet.commands import execute
 from deet.debugger import Debugger
+from deet.debugger.shell import quote
 from deet.debuginfo import DebugInfoError
-from deet.results import Backtrace, BreakpointSet, Error, ProgramOutput, Result
+from deet.results import (
+    Backtrace,
+    BreakpointSet,
+    Error,
+    FrameReport,
+    Printed,
+    ProgramOutput,
+    Result,
+    Variables,
+)
 
 __all__ = ["Session", "SessionError"]
+
+Kind = TypeVar("Kind")
 
 
 class SessionError(Exception):
@@ -38,14 +52,21 @@ class SessionError(Exception):
 class Session:
     """One program under deet.
 
-    ``args`` are the default arguments of ``run`` (``deet PROGRAM -- ARGS``); ``timeout`` is
-    ``--timeout``. With ``capture_output`` (the default) the program's stdout and stderr do
-    not reach this process's own: they arrive, line by line, as ``ProgramOutput`` results in
-    ``events`` (see ``output()``), in order with the other events deet announces along the
-    way (a program killed for a new ``run``, a breakpoint that could not be inserted).
+    ``args`` are the default arguments of ``run`` (``deet PROGRAM -- ARGS``), each word as
+    it is; ``stdin`` what the program reads (bytes, or the path of a file; nothing by
+    default: never this process's own stdin); ``env`` variables added to the environment
+    it inherits (None as a value removes one); ``cwd`` the directory it runs in;
+    ``timeout`` is ``--timeout``. With ``capture_output`` (the default) the program's
+    stdout and stderr do not reach this process's own: they arrive, line by line, as
+    ``ProgramOutput`` results in ``events`` (see ``output()``), in order with the other
+    events deet announces along the way (a program killed for a new ``run``, a breakpoint
+    that could not be inserted).
     """
 
     def __init__(self, program: str | os.PathLike[str], args: Sequence[str] = (), *,
+                 stdin: bytes | str | os.PathLike[str] | None = None,
+                 env: Mapping[str, str | None] | None = None,
+                 cwd: str | os.PathLike[str] | None = None,
                  timeout: float | None = None, capture_output: bool = True) -> None:
         self.events: list[Result] = []
         try:
@@ -54,8 +75,17 @@ class Session:
             )
         except DebugInfoError as exc:
             raise SessionError(Error(str(exc))) from exc
-        self._debugger.default_args = list(args)
-        self._debugger.timeout = timeout
+        world = self._debugger.world
+        world.args = quote(list(args))
+        world.stdin = stdin if isinstance(stdin, bytes) else os.path.abspath(
+            os.devnull if stdin is None else os.fspath(stdin))
+        for name, value in (env or {}).items():
+            if value is None:
+                world.environment.pop(name, None)
+            else:
+                world.environment[name] = value
+        world.cwd = None if cwd is None else os.path.abspath(os.fspath(cwd))
+        self._debugger.clock.timeout = timeout
 
     # -- the commands ----------------------------------------------------------------------
 
@@ -72,25 +102,89 @@ class Session:
 
     def run(self, *args: str) -> Result:
         """Start the program (killing a live one first); without ``args``, the previous ones.
-        Returns how it stopped or ended: ``Stopped``, ``Exited``, ``Signaled``, ``TimedOut``."""
-        return self.execute(shlex.join(["run", *args]))
+        Each of ``args`` is one word, as it is (no globs, no redirections: ``execute("run
+        ...")`` reads a line as a shell would). Returns how it stopped or ended:
+        ``Stopped``, ``Exited``, ``Signaled``, ``TimedOut``."""
+        return self.execute(shlex.join(["run", *args]) if args else "run")
 
     def cont(self) -> Result:
+        """``continue``: ``Stopped``, ``Exited``, ``Signaled`` or ``TimedOut``."""
         return self.execute("continue")
+
+    def next(self, count: int = 1) -> Result:
+        """``next``: ``Stepped`` where it ended, or how it stopped on the way (``Stopped``,
+        ``Exited``, ``Signaled``, ``TimedOut``)."""
+        return self.execute(f"next {count}")
+
+    def step(self, count: int = 1) -> Result:
+        """``step``: as ``next``, entering functions that have line information."""
+        return self.execute(f"step {count}")
+
+    def stepi(self, count: int = 1) -> Result:
+        return self.execute(f"stepi {count}")
+
+    def nexti(self, count: int = 1) -> Result:
+        return self.execute(f"nexti {count}")
+
+    def finish(self) -> Result:
+        """``finish``: ``Finished`` (with the returned value), or how it stopped on the way."""
+        return self.execute("finish")
 
     def break_(self, location: str) -> BreakpointSet:
         """``break LOCATION`` (``break`` itself is a Python keyword)."""
-        result = self.execute(f"break {location}")
-        assert isinstance(result, BreakpointSet)
-        return result
+        return self._expect(f"break {location}", BreakpointSet)
+
+    def tbreak(self, location: str) -> BreakpointSet:
+        return self._expect(f"tbreak {location}", BreakpointSet)
+
+    def delete(self, *numbers: int) -> Result:
+        """``delete N...``; without numbers, every breakpoint."""
+        return self.execute(" ".join(["delete", *map(str, numbers)]))
 
     def backtrace(self) -> Backtrace:
-        result = self.execute("backtrace")
-        assert isinstance(result, Backtrace)
-        return result
+        return self._expect("backtrace", Backtrace)
+
+    def print(self, expression: str) -> Printed:
+        """``print EXPRESSION``: the value as a tree (``value``) and its history number."""
+        return self._expect(f"print {expression}", Printed)
+
+    def locals(self) -> Variables:
+        """``info locals`` of the selected frame."""
+        return self._expect("info locals", Variables)
+
+    def args(self) -> Variables:
+        """``info args`` of the selected frame."""
+        return self._expect("info args", Variables)
+
+    def frame(self, level: int | None = None) -> FrameReport:
+        """``frame [LEVEL]``: the selected frame (after selecting ``level``)."""
+        return self._expect("frame" if level is None else f"frame {level}", FrameReport)
+
+    def up(self, count: int = 1) -> FrameReport:
+        return self._expect(f"up {count}", FrameReport)
+
+    def down(self, count: int = 1) -> FrameReport:
+        return self._expect(f"down {count}", FrameReport)
 
     def kill(self) -> Result:
         return self.execute("kill")
+
+    def interrupt(self) -> bool:
+        """Stop the program while a method of this session is running it, as Ctrl-C at
+        the prompt would: the method returns ``Stopped`` with signal SIGINT, and the
+        program can be looked at and continued. The methods block, so call this from a
+        signal handler (``signal.alarm`` and a handler, in the main thread); it only
+        sends the program a signal. False, and nothing sent, when no method is running
+        the program; one that arrives as a command is ending may stop the program at the
+        start of the next. (Under ``handle SIGINT nostop`` the program does not stop.)"""
+        debugger = self._debugger
+        return debugger is not None and debugger.clock.interrupt(debugger.current)
+
+    def _expect(self, command: str, kind: type[Kind]) -> Kind:
+        result = self.execute(command)
+        if not isinstance(result, kind):
+            raise SessionError(Error(f"{command}: unexpected {type(result).__name__}"))
+        return result
 
     # -- state -----------------------------------------------------------------------------
 
@@ -112,7 +206,8 @@ class Session:
     # -- the end ---------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Kill and reap the program if it is alive, and let go of everything; idempotent."""
+        """Kill and reap the program (and what it started) if it is alive, and let go of
+        everything; idempotent."""
         if self._debugger is not None:
             debugger, self._debugger = self._debugger, None
             debugger.shutdown()

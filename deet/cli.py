@@ -1,8 +1,9 @@
 """``deet [OPTIONS] PROGRAM [-- ARGS...]`` and ``deet check``: the ways into and out of deet.
 
 Every way out — quit, EOF, the end of a batch, an exception, SIGTERM or SIGHUP — goes
-through ``Debugger.shutdown``, which kills and reaps the program; SIGKILL is covered by
-PTRACE_O_EXITKILL in the engine.
+through ``Debugger.shutdown``, which kills and reaps the program and what it started,
+then ``reap_adopted``, which kills and reaps whatever of it is left under deet; SIGKILL is
+covered by PTRACE_O_EXITKILL in the engine.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from deet import batch
 from deet.console import Console, Outcome
 from deet.debugger import Debugger
+from deet.debugger.shell import quote
 from deet.debuginfo import DebugInfoError
 from deet.engine import become_subreaper, reap_adopted
 from deet.options import HELP, Options, UsageError, parse
@@ -56,17 +58,18 @@ def _main(args: list[str]) -> int:
         print(f"deet: {exc}", file=sys.stderr)
         return 1
     become_subreaper()
-    debugger.default_args = options.args
-    debugger.timeout = options.timeout
+    debugger.world.args = quote(options.args)
+    debugger.clock.timeout = options.timeout
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _exit_on_signal)
-    console = Console(debugger, json=options.json, echo=options.echo)
+    # Over a pipe without --batch, a JSON client is told where each command's results end.
+    console = Console(debugger, json=options.json, echo=options.echo,
+                      done=options.json and not options.batch)
     try:
-        if batch.run(console, script):
-            if options.batch:
-                console.quit()
-            else:
-                run_repl(console)
+        # The end of a batch kills a live program quietly (in ``shutdown``), as gdb's
+        # batch mode does, so that the same script prints the same bytes on every run.
+        if batch.run(console, script) and not options.batch:
+            run_repl(console)
     except KeyboardInterrupt:
         return 128 + signal.SIGINT
     except BrokenPipeError:

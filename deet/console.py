@@ -10,6 +10,7 @@ from deet import render
 from deet.commands import execute
 from deet.debugger import Debugger
 from deet.results import (
+    CommandDone,
     CommandEcho,
     Error,
     Exited,
@@ -17,6 +18,7 @@ from deet.results import (
     Quit,
     Result,
     Signaled,
+    Stopped,
     TimedOut,
 )
 
@@ -38,7 +40,9 @@ class Outcome:
             self.errors += 1
         elif isinstance(result, Exited):
             self.child_status = result.status
-        elif isinstance(result, Signaled | TimedOut | InferiorKilled):
+        elif isinstance(result, Signaled | InferiorKilled | Stopped | TimedOut):
+            # A program that stopped has not exited (yet): if a batch ends here, it is
+            # killed quietly, and this is what stays.
             self.child_status = NO_CHILD_STATUS
 
 
@@ -47,14 +51,16 @@ class Console:
     deet's lines and the program's own output appear in the order they happened.
 
     ``json`` writes each result as one JSON object a line instead of text; ``echo`` shows
-    each command before its results, so a script's output reads like a session."""
+    each command before its results, so a script's output reads like a session; ``done``
+    closes each command with a ``CommandDone`` (MI's ``^done``)."""
 
     def __init__(self, debugger: Debugger, out: TextIO | None = None, *, json: bool = False,
-                 echo: bool = False) -> None:
+                 echo: bool = False, done: bool = False) -> None:
         self.debugger = debugger
         self.out = out or sys.stdout
         self.json = json
         self.echo = echo
+        self.done = done
         self.outcome = Outcome()
         debugger.listener = self.show
 
@@ -83,7 +89,13 @@ class Console:
         if isinstance(result, Error) and script is not None:
             result = replace(result, script=script[0], script_line=script[1])
         self.show(result)
+        if self.done:
+            self.show(CommandDone(command, not isinstance(result, Error)))
         return not isinstance(result, Quit)
 
     def quit(self) -> None:
+        """The end of the input: ``quit``, which the user did not send, so not closed
+        with a ``CommandDone``."""
+        done, self.done = self.done, False
         self.execute("quit", typed=True)
+        self.done = done

@@ -15,7 +15,7 @@ USAGE = "Usage: deet <target program>"
 
 HELP = f"""{USAGE}
        deet [OPTIONS] PROGRAM [-- ARGS...]
-       deet check TRANSCRIPT...
+       deet check [--update] [--program PROGRAM]... TRANSCRIPT...
 
 ARGS become the arguments of `run` (a `run` with arguments replaces them).
 
@@ -27,12 +27,14 @@ Options:
   --return-child-result  exit with the program's exit status instead
                          (255 if it died of a signal, was killed, or never ran)
   --echo                 print each command as "(deet) CMD" before its output
-  --timeout SECONDS      stop and kill the program if it runs longer than SECONDS without
-                         stopping, then go on
+  --timeout SECONDS      stop the program where it is if one command runs it longer than
+                         SECONDS (as Ctrl-C would), then go on
   --json                 one JSON object per line for every result and event (docs/json.md)
   -h, --help             show this help
 
-deet check TRANSCRIPT...  replay .deet transcripts and show a diff where the output differs
+deet check [--update] [--program PROGRAM]... TRANSCRIPT...
+                          replay .deet transcripts and show a diff where the output differs;
+                          --update records them, --program runs them against PROGRAM
                           (docs/transcripts.md)"""
 
 

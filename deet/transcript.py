@@ -10,9 +10,7 @@ the prompt would have seen.
 
 from __future__ import annotations
 
-import difflib
 import os
-import re
 import select
 import shlex
 import subprocess
@@ -23,9 +21,12 @@ from pathlib import Path
 
 from deet.options import UsageError, parse_timeout
 from deet.render import PROMPT
+from deet.transcript_match import differences, updated
 
-CHECK_USAGE = "Usage: deet check TRANSCRIPT..."
+CHECK_USAGE = "Usage: deet check [--update] [--program PROGRAM]... TRANSCRIPT..."
 DEFAULT_TIMEOUT = 10.0
+DEFAULT_POINTS = 1.0
+HEADER_KEYS = ("program", "args", "timeout", "stdin", "env", "points")
 # How long a replay may take beyond the program's own time limits before deet is presumed
 # stuck; and how long to keep reading after deet has exited, in case a process the program
 # started still holds the terminal.
@@ -33,27 +34,26 @@ GRACE_SECONDS = 30.0
 QUIET_SECONDS = 0.5
 CHUNK = 65536
 
-WILDCARDS = {
-    "{{pid}}": r"\d+",
-    "{{int}}": r"-?\d+",
-    "{{addr}}": r"0x[0-9a-f]+",
-    "{{dir}}": r"(?:/[^/\n]+)+",
-    "{{*}}": r".*?",
-}
-_TOKEN = re.compile("(" + "|".join(re.escape(token) for token in WILDCARDS) + ")")
-
-
 class TranscriptError(Exception):
     """A transcript that cannot be replayed; ``str()`` is one line naming the file."""
 
 
 @dataclass(frozen=True)
 class Transcript:
+    """A parsed ``.deet`` file. ``program`` is as the header gives it (relative to the
+    transcript's directory, where the replay runs), so that what deet prints of it is the
+    same on every machine; ``header`` is the text before the session, kept as it is by
+    ``--update``."""
+
     path: Path
-    program: Path
+    program: str
     args: tuple[str, ...]
     timeout: float
     expected: tuple[str, ...]
+    header: tuple[str, ...] = ()
+    stdin: Path | None = None
+    env: tuple[tuple[str, str], ...] = ()
+    points: float = DEFAULT_POINTS
 
     @property
     def commands(self) -> list[str]:
@@ -64,6 +64,7 @@ class Transcript:
 class Outcome:
     transcript: Transcript
     diff: tuple[str, ...]
+    actual: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -80,6 +81,7 @@ def load(path: Path) -> Transcript:
     except UnicodeDecodeError as exc:
         raise TranscriptError(f"{path}: not a text file") from exc
     header: dict[str, str] = {}
+    env: list[tuple[str, str]] = []
     start = len(lines)
     for number, line in enumerate(lines, start=1):
         if line.startswith(PROMPT):
@@ -88,30 +90,71 @@ def load(path: Path) -> Transcript:
         key, colon, value = line.partition(":")
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        if not colon or key.strip() not in ("program", "args", "timeout"):
-            raise TranscriptError(f"{path}:{number}: expected 'program:', 'args:' or "
-                                  f"'timeout:' before the first '{PROMPT}' line")
+        if not colon or key.strip() not in HEADER_KEYS:
+            named = ", ".join(f"'{key}:'" for key in HEADER_KEYS)
+            raise TranscriptError(f"{path}:{number}: expected one of {named} before the "
+                                  f"first '{PROMPT}' line")
+        if key.strip() == "env":
+            env.extend(_assignments(path, number, value))
         header[key.strip()] = value.strip()
     expected = tuple(lines[start:])
     if not expected:
         raise TranscriptError(f"{path}: no '{PROMPT}COMMAND' lines")
     return Transcript(path, _program(path, header), _args(path, header),
-                      _timeout(path, header), expected)
-
-
+                      _timeout(path, header), expected, tuple(lines[:start]),
+                      _stdin(path, header), tuple(env), _points(path, header))
 def _lines(text: str) -> list[str]:
     """Lines split at newlines only: a program's "\\r" stays part of its line."""
     lines = text.split("\n")
     return lines[:-1] if lines[-1] == "" else lines
 
 
-def _program(path: Path, header: dict[str, str]) -> Path:
+def _program(path: Path, header: dict[str, str]) -> str:
     if not header.get("program"):
         raise TranscriptError(f"{path}: no 'program:' line")
     program = path.parent / header["program"]
     if not program.exists():
         raise TranscriptError(f"{path}: program {header['program']} not found ({program})")
-    return program.resolve()
+    return header["program"]
+
+
+def _stdin(path: Path, header: dict[str, str]) -> Path | None:
+    """``stdin: FILE``, relative to the transcript: what the program reads (else nothing)."""
+    if not header.get("stdin"):
+        return None
+    stdin = path.parent / header["stdin"]
+    if not stdin.is_file():
+        raise TranscriptError(f"{path}: stdin {header['stdin']} not found ({stdin})")
+    return stdin
+
+
+def _assignments(path: Path, number: int, text: str) -> list[tuple[str, str]]:
+    """``env: NAME=VALUE ...`` (shell quoting), added to the program's environment."""
+    try:
+        words = shlex.split(text)
+    except ValueError as exc:
+        raise TranscriptError(f"{path}:{number}: env: {exc}") from exc
+    pairs = []
+    for word in words:
+        name, equals, value = word.partition("=")
+        if not equals or not name:
+            raise TranscriptError(f"{path}:{number}: env: '{word}' is not NAME=VALUE")
+        pairs.append((name, value))
+    return pairs
+
+
+def _points(path: Path, header: dict[str, str]) -> float:
+    """``points: N``: what the transcript is worth in a Gradescope report."""
+    if "points" not in header:
+        return DEFAULT_POINTS
+    try:
+        points = float(header["points"])
+    except ValueError:
+        points = -1.0
+    if not (0 <= points < float("inf")):
+        raise TranscriptError(f"{path}: points: '{header['points']}' is not a number of "
+                              "points (0 or more)")
+    return points
 
 
 def _args(path: Path, header: dict[str, str]) -> tuple[str, ...]:
@@ -134,22 +177,27 @@ def _timeout(path: Path, header: dict[str, str]) -> float:
 
 # -- replaying ----------------------------------------------------------------------------------
 
-def replay(transcript: Transcript) -> list[str]:
+def replay(transcript: Transcript, program: str | None = None) -> list[str]:
     """The lines ``deet --batch --echo`` prints for the transcript's commands, on a terminal,
-    with the transcript's directory as the working directory."""
+    with the transcript's directory as the working directory, ``stdin:`` as the program's
+    standard input (else nothing) and ``env:`` added to its environment. ``program``
+    replaces the header's (a student's program)."""
     # -P: the transcript's directory is the working directory, and must not shadow deet.
     argv = [sys.executable, "-P", "-m", "deet", "--batch", "--echo", "--timeout",
             str(transcript.timeout)]
     for command in transcript.commands:
         argv += ["-ex", command]
-    argv += [str(transcript.program), "--", *transcript.args]
+    argv += [program or transcript.program, "--", *transcript.args]
     limit = transcript.timeout * (len(transcript.commands) + 1) + GRACE_SECONDS
+    env = {**os.environ, **dict(transcript.env)}
+    stdin = os.open(transcript.stdin or os.devnull, os.O_RDONLY | os.O_CLOEXEC)
     master, slave = os.openpty()
     try:
-        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave,
-                                   cwd=transcript.path.parent)
+        process = subprocess.Popen(argv, stdin=stdin, stdout=slave, stderr=slave,
+                                   cwd=transcript.path.parent, env=env)
     finally:
         os.close(slave)
+        os.close(stdin)
     try:
         output = _read_until_done(process, master, limit)
     except TranscriptError:
@@ -199,75 +247,79 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 # -- comparing ----------------------------------------------------------------------------------
 
-def pattern(expected_line: str) -> re.Pattern[str]:
-    """The regular expression an expected line stands for: its text, with wildcards."""
-    return re.compile("".join(WILDCARDS.get(part, re.escape(part))
-                              for part in _TOKEN.split(expected_line)))
-
-
-def differences(transcript: Transcript, actual: list[str]) -> list[str]:
-    """A unified diff of expected against actual ([] when they match). Expected lines whose
-    wildcards matched are shown as the actual text, so the diff shows only real changes."""
-    patterns = [pattern(line) for line in transcript.expected]
-    if len(patterns) == len(actual) and all(
-        p.fullmatch(line) for p, line in zip(patterns, actual, strict=True)
-    ):
-        return []
-    shown = _aligned(list(transcript.expected), patterns, actual)
-    return list(difflib.unified_diff(shown, actual, fromfile=str(transcript.path),
-                                     tofile="actual output", lineterm=""))
-
-
-def _aligned(expected: list[str], patterns: list[re.Pattern[str]],
-             actual: list[str]) -> list[str]:
-    """``expected``, with each line that a longest common (wildcard-matching) subsequence
-    pairs with an actual line replaced by that actual line."""
-    rows, columns = len(expected), len(actual)
-    matches = [[bool(p.fullmatch(line)) for line in actual] for p in patterns]
-    longest = [[0] * (columns + 1) for _ in range(rows + 1)]
-    for i in range(rows - 1, -1, -1):
-        for j in range(columns - 1, -1, -1):
-            longest[i][j] = (longest[i + 1][j + 1] + 1 if matches[i][j]
-                             else max(longest[i + 1][j], longest[i][j + 1]))
-    shown = list(expected)
-    i = j = 0
-    while i < rows and j < columns:
-        if matches[i][j] and longest[i][j] == longest[i + 1][j + 1] + 1:
-            shown[i] = actual[j]
-            i, j = i + 1, j + 1
-        elif longest[i + 1][j] >= longest[i][j + 1]:
-            i += 1
-        else:
-            j += 1
-    return shown
-
-
-def check(path: Path) -> Outcome:
-    """Replay one transcript; raises ``TranscriptError`` if it cannot be replayed."""
+def check(path: Path, program: str | None = None, name: str | None = None) -> Outcome:
+    """Replay one transcript (against ``program`` instead of the header's, when given);
+    raises ``TranscriptError`` if it cannot be replayed. ``name``: the transcript's name
+    in the diff (its path by default)."""
     transcript = load(path)
-    actual = replay(transcript)
-    return Outcome(transcript, tuple(differences(transcript, actual)))
+    actual = replay(transcript, program)
+    diff = differences(list(transcript.expected), actual, name or str(transcript.path))
+    return Outcome(transcript, tuple(diff), tuple(actual))
 
 
-def main(paths: list[str]) -> int:
-    """``deet check TRANSCRIPT...``: 0 only if every transcript matched."""
-    if not paths:
-        print(CHECK_USAGE, file=sys.stderr)
+def update(path: Path, program: str | None = None) -> bool:
+    """``deet check --update``: record what the session prints now, keeping the header and
+    the lines that still match; whether the file changed."""
+    outcome = check(path, program)
+    transcript = outcome.transcript
+    session = updated(list(transcript.expected), list(outcome.actual))
+    text = "".join(line + "\n" for line in (*transcript.header, *session))
+    if text == path.read_text(encoding="utf-8"):
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def main(argv: list[str]) -> int:
+    """``deet check [--update] [--program PROGRAM]... TRANSCRIPT...``: 0 only if every
+    transcript matched (with ``--update``: could be recorded) against every program."""
+    try:
+        recording, programs, paths = _arguments(argv)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
         return 1
+    runs = [(name, program) for name in paths for program in programs or [None]]
     failed = 0
-    for name in paths:
+    for name, program in runs:
+        label = name if program is None else f"{name} ({program})"
         try:
-            outcome = check(Path(name))
+            if recording:
+                print(f"{label}: {'updated' if update(Path(name), program) else 'ok'}")
+                continue
+            outcome = check(Path(name), program)
         except TranscriptError as exc:
             print(f"deet check: {exc}", file=sys.stderr)
             failed += 1
             continue
         if outcome.passed:
-            print(f"{name}: ok")
+            print(f"{label}: ok")
         else:
             failed += 1
-            print(f"{name}: FAILED")
+            print(f"{label}: FAILED")
             print("\n".join(outcome.diff))
-    if len(paths) > 1:
-        print(f"{len(paths) - failed} of {len(paths)} transcripts matched")
+    if len(runs) > 1 and not recording:
+        print(f"{len(runs) - failed} of {len(runs)} transcripts matched")
     return 1 if failed else 0
+
+
+def _arguments(argv: list[str]) -> tuple[bool, list[str], list[str]]:
+    """``--update``, the ``--program``s (absolute: the replay runs elsewhere), the files."""
+    recording, programs, paths = False, [], []
+    words = iter(argv)
+    for word in words:
+        if word == "--update":
+            recording = True
+        elif word == "--program" or word.startswith("--program="):
+            value = word.partition("=")[2] if "=" in word else next(words, None)
+            if not value:
+                raise UsageError("deet check: option '--program' requires an argument")
+            programs.append(os.path.abspath(value))
+        elif word.startswith("--"):
+            raise UsageError(f"deet check: unrecognized option '{word}'\n{CHECK_USAGE}")
+        else:
+            paths.append(word)
+    if not paths:
+        raise UsageError(CHECK_USAGE)
+    if recording and len(programs) > 1:
+        raise UsageError("deet check: --update records against one program at most")
+    return recording, programs, paths

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -23,7 +24,7 @@ def test_ex_and_x_run_in_command_line_order_with_echo(tmp_path):
     script.write_text("# the middle of the session\n\nrun\n   \n  bt\n")
     lines = terminal_output("--batch", "--echo", "-ex", "break func2", "-x", script,
                             "-ex", "continue", sample("segfault"))
-    assert lines[:-1] == [
+    assert lines == [
         "(deet) break func2",
         lines[1],
         "(deet) run",
@@ -42,7 +43,6 @@ def test_ex_and_x_run_in_command_line_order_with_echo(tmp_path):
         "5\t    *(int*)0 = a;",
     ]
     assert re.fullmatch(r"Set breakpoint 0 at 0x[0-9a-f]+", lines[1])
-    assert lines[-1].startswith("Killing running inferior (pid ")
 
 
 def test_without_a_terminal_the_programs_output_is_its_own_business():
@@ -160,17 +160,44 @@ def test_return_child_result_after_a_timeout_is_255():
     assert run.returncode == 255
 
 
-def test_timeout_stops_an_infinite_loop_in_about_two_seconds_and_the_batch_goes_on():
+def test_timeout_stops_an_infinite_loop_where_it_spins_and_the_batch_goes_on():
     started = time.monotonic()
-    run = deet("--batch", "--timeout", "2", "-ex", "run", "-ex", "bt", "-ex", "break main",
-               "-ex", "run", sample("spin"))
+    run = deet("--batch", "--timeout", "2", "-ex", "run", "-ex", "bt", "-ex", "info locals",
+               "-ex", "break main", "-ex", "run", sample("spin"))
     elapsed = time.monotonic() - started
-    assert run.lines[0].startswith("Child ran longer than 2 s: killed it (pid ")
-    assert run.lines[1] == "No stack."
-    assert run.lines[2].startswith("Set breakpoint 0 at ")
-    assert run.lines[3] == "Child stopped (signal SIGTRAP)"
+    spin_c = f"{SAMPLES}/spin.c"
+    assert run.lines[0] == "Program timed out after 2 s"
+    assert re.fullmatch(rf"Stopped at {re.escape(spin_c)}:[45]", run.lines[1])
+    line = run.lines[1].rsplit(":", 1)[1]
+    assert run.lines[3] == f"main ({spin_c}:{line})"
+    assert re.fullmatch(r"n = \d+", run.lines[4])
+    assert run.lines[5].startswith("Set breakpoint 0 at ")
+    assert run.lines[6].startswith("Killing running inferior (pid ")
+    assert run.lines[7] == "Child stopped (signal SIGTRAP)"
     assert 2 <= elapsed < 5
-    assert run.returncode == 1
+    assert run.returncode == 0
+
+
+def test_the_time_limit_covers_a_whole_command_not_each_resume_in_it():
+    """``next`` on a line that loops forever single-steps it thousands of times: the
+    limit still ends it, at the limit."""
+    started = time.monotonic()
+    run = deet("--batch", "--timeout", "1", "-ex", "break main", "-ex", "run", "-ex", "next",
+               "-ex", "next", "-ex", "next 100", sample("spin"))
+    elapsed = time.monotonic() - started
+    assert run.lines[-6:] == ["Program timed out after 1 s", f"Stopped at {SAMPLES}/spin.c:5",
+                              "5\t        n++;"] * 2
+    assert 2 <= elapsed < 4
+
+
+def test_the_end_of_a_batch_kills_the_program_and_everything_it_started():
+    run = deet("--json", "--batch", "--timeout", "1", "-ex", "run", program("spawner"))
+    started = [int(json.loads(line)["text"].split()[1]) for line in run.lines
+               if json.loads(line)["event"] == "output"]
+    assert len(started) == 2
+    assert [json.loads(line)["event"] for line in run.lines][-1] == "timeout"
+    for pid in started:
+        assert not os.path.exists(f"/proc/{pid}")
 
 
 def test_timeout_applies_to_each_resume_not_to_the_whole_session():
@@ -188,6 +215,25 @@ def test_the_same_script_gives_byte_identical_output():
     assert "Child exited (signal SIGSEGV)" in first.stdout
     first, second = deet("--json", *argv), deet("--json", *argv)
     assert first.stdout == second.stdout
+
+
+def test_a_program_alive_at_the_end_of_a_batch_is_killed_quietly_so_output_repeats():
+    """gdb's batch mode kills the program without a word; deet's ``Killing running inferior
+    (pid N)`` would differ on every run. An explicit ``quit`` or ``run`` keeps it."""
+    argv = ("--batch", "--echo", "-ex", "break func1", "-ex", "run", "-ex", "bt",
+            "-ex", "info inferiors", sample("segfault"))
+    first, second = deet(*argv), deet(*argv)
+    assert "Killing" not in first.stdout
+    assert first.lines[-4].startswith("main (")
+    inferiors = [line for line in first.lines if "process" in line]
+    assert len(inferiors) == 1 and inferiors[0].startswith("* 1    process ")
+    # Only the pid differs: everything else, the columns after it included, is the same.
+    assert re.sub(r"process \d+ +", "process PID ", first.stdout) == re.sub(
+        r"process \d+ +", "process PID ", second.stdout)
+    for ending in ("quit", "run"):
+        run = deet("--batch", "-ex", "break func1", "-ex", "run", "-ex", ending,
+                   sample("segfault"))
+        assert any(line.startswith("Killing running inferior (pid ") for line in run.lines)
 
 
 def test_ctrl_c_between_batch_commands_ends_deet_quietly_and_kills_the_program(tmp_path):

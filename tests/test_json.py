@@ -153,9 +153,39 @@ def _real_events() -> dict[str, list[dict]]:
         "--json", "--batch", "-ex", "break after_map", "-ex", "break after_unmap", "-ex", "run",
         "-ex", "break *0x10000000", "-ex", "continue", "-ex", "continue", "-ex", "disable 2",
         "-ex", "enable 2", "-ex", "thread", program("unmapper")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "set args 3 'two words' < in.txt", "-ex", "show args",
+        "-ex", "set cwd /tmp", "-ex", "show cwd", "-ex", "set environment LANG C",
+        "-ex", "show environment LANG", "-ex", "unset environment LANG", "-ex", "unset env",
+        "-ex", "show environment", sample("hello")).lines]
+    objects += _piped_session()
     for o in objects:
         events.setdefault(o["event"], []).append(o)
     return events
+
+
+_PIPED = re.compile(r"```console\n\$ printf '([^']*)' \| (deet [^\n]*)\n```\s*```json\n(.*?)```",
+                    re.S)
+
+
+@functools.cache
+def _piped_session() -> list[dict]:
+    """deet's output for the doc's session over a pipe (``printf '...' | deet --json ...``)."""
+    ((commands, command, _),) = _PIPED.findall(DOC.read_text())
+    argv = [str(sample(word.rsplit("/", 1)[1])) if word.startswith("samples/build/") else word
+            for word in shlex.split(command)[1:]]
+    run = deet(*argv, stdin=commands.replace("\\n", "\n"))
+    return [json.loads(line) for line in run.lines]
+
+
+def test_over_a_pipe_without_batch_each_command_is_closed_by_done():
+    ((_, _, block),) = _PIPED.findall(DOC.read_text())
+    expected = [json.loads(line) for line in block.splitlines()]
+    real = _piped_session()
+    assert [o["event"] for o in real] == [o["event"] for o in expected]
+    for index, (doc, got) in enumerate(zip(expected, real, strict=True)):
+        _same_shape(doc, got, f"line {index + 1}")
+        _same_values(doc, got, f"line {index + 1}")
 
 
 def test_every_event_is_documented_with_its_fields():
@@ -190,7 +220,8 @@ EXAMPLES: dict[type, object] = {
                                      results.SourceLine(5, "x")),
     results.Exited: results.Exited(0),
     results.Signaled: results.Signaled("SIGSEGV"),
-    results.TimedOut: results.TimedOut(2.0, 42),
+    results.TimedOut: results.TimedOut(2.0, 42, 0x401116, "main",
+                                       SourceLocation("/s/spin.c", 5)),
     results.InferiorKilled: results.InferiorKilled(42),
     results.BreakpointSet: results.BreakpointSet(0, (0x401181,)),
     results.Backtrace: results.Backtrace((results.Frame(0x401162, None, None),)),
@@ -243,6 +274,11 @@ EXAMPLES: dict[type, object] = {
     results.CurrentInferior: results.CurrentInferior(
         results.InferiorRow(1, None, "/bin/prog", True)),
     results.ConditionChanged: results.ConditionChanged(0, None),
+    results.ProgramArguments: results.ProgramArguments("3 < in.txt"),
+    results.WorkingDirectory: results.WorkingDirectory(None, changed=True),
+    results.EnvironmentVariables: results.EnvironmentVariables((("LANG", None),)),
+    results.EnvironmentChanged: results.EnvironmentChanged(None, None),
+    results.CommandDone: results.CommandDone("run", ok=True),
 }
 
 
@@ -320,3 +356,4 @@ def test_output_of_a_program_killed_by_the_time_limit_is_not_lost(tmp_path):
     events = _events("--timeout", "0.3", "-ex", "run", build([source]))
     assert [e["event"] for e in events] == ["output", "timeout"]
     assert events[0]["text"] == "working on it\n"
+    assert events[1]["function"] == "main"

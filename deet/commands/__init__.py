@@ -18,6 +18,7 @@ from deet.commands import (  # noqa: F401 - they register
     stack,
     stepping,
     support,
+    world,
 )
 from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands, unmet
 from deet.debugger import Debugger, DebuggerError
@@ -48,6 +49,7 @@ def execute(debugger: Debugger, line: str) -> Result | None:
     if problem is not None:
         return Error(problem)
     try:
-        return spec.handler(debugger, words[1] if len(words) > 1 else "")
+        with debugger.clock.command():
+            return spec.handler(debugger, words[1] if len(words) > 1 else "")
     except (DebuggerError, LocationError, DebugInfoError, EvalError, SettingError) as exc:
         return Error(str(exc))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
-
 from deet.commands.registry import Needs, command
 from deet.debugger import Debugger
 from deet.results import Quit, Result
@@ -11,9 +9,10 @@ from deet.results import Quit, Result
 
 @command("run", "r", group="running",
          doc="run [ARGS...]: start the program (killing a live one first); "
-         "without ARGS, the previous ones are used")
+         "without ARGS, the previous ones are used. ARGS are read as a shell reads "
+         "them: quotes, $VAR, globs, and < > >> 2> 2>&1 redirections")
 def run(debugger: Debugger, args: str) -> Result:
-    return debugger.run(shlex.split(args) if args.strip() else None)
+    return debugger.run(args.strip() or None)
 
 
 @command("continue", "c", "cont", group="running",

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from deet.debugger import forks
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
 from deet.debugger.cexpr import EvalError, evaluate
+from deet.debugger.clock import CommandClock, out_of_time
 from deet.debugger.errors import DebuggerError
 from deet.debugger.files import DebugFiles
 from deet.debugger.frames import FrameContext
@@ -27,22 +28,23 @@ from deet.debugger.linespec import FunctionSpec, LocationSpec
 from deet.debugger.process import InsertFailure, Process
 from deet.debugger.resolve import Code, function_code, resolve
 from deet.debugger.settings import Settings
+from deet.debugger.shell import quote
 from deet.debugger.signals import SignalTable, signal_name
 from deet.debugger.sources import SourceFiles
 from deet.debugger.stack import Stack
 from deet.debugger.values import Value, to_float, to_int
+from deet.debugger.world import ProgramWorld
 from deet.debuginfo import DebugInfo
 from deet.debuginfo.types import is_float
 from deet.engine import (
     CpuPin,
     EngineError,
     ForkPolicy,
-    Inferior,
-    LaunchError,
     MemoryAccessError,
     OutputCapture,
     StopEvent,
     StopKind,
+    kill_descendants,
     reap_orphan,
     reap_released,
 )
@@ -92,8 +94,9 @@ class Debugger:
         self._idle_number = 1
         self._idle_target = self.program_info
         self._next_number = 2
-        self.default_args: list[str] = []
-        self.timeout: float | None = None
+        # What ``run`` starts the program with; the time limit of each command.
+        self.world = ProgramWorld()
+        self.clock = CommandClock()
         self.sources = SourceFiles()
         self.settings = Settings()
         self._cpu_pin = CpuPin()
@@ -184,20 +187,20 @@ class Debugger:
 
     # -- the program's life ----------------------------------------------------------------
 
-    def run(self, args: list[str] | None = None) -> Result:
-        """Start the program afresh (killing live ones first) and run to its first stop."""
-        self.kill()
-        if args:
-            self.default_args = list(args)
-        if self._idle_target is not self.program_info:
-            # An exec changed the program; ``run`` starts the one deet was given.
-            self._idle_target = self.program_info
-            forks.rebind_breakpoints(self)
-        self._cpu_pin.apply(self.settings.get("single-cpu") == "on")
-        try:
-            inferior = Inferior.launch(self.program, self.default_args, capture=self._capture)
-        except (LaunchError, EngineError) as exc:
-            raise DebuggerError(str(exc)) from exc
+    def run(self, args: str | list[str] | None = None) -> Result:
+        """Start the program afresh (killing live ones first) and run to its first stop.
+        ``args``: the text of the ``run`` line (the shell's syntax: deet/debugger/shell.py),
+        or the words themselves; None keeps the previous ones."""
+        if args is not None:
+            self.world.args = args if isinstance(args, str) else quote(args)
+        with self.world.launch(self._capture) as launch:
+            self.kill()
+            if self._idle_target is not self.program_info:
+                # An exec changed the program; ``run`` starts the one deet was given.
+                self._idle_target = self.program_info
+                forks.rebind_breakpoints(self)
+            self._cpu_pin.apply(self.settings.get("single-cpu") == "on")
+            inferior = launch.start(self.program, self._capture)
         self._launched = inferior.pid
         self._next_number = 2
         process = Process.at_exec(1, inferior, self.program_info, self.files)
@@ -230,7 +233,11 @@ class Debugger:
         return killed
 
     def shutdown(self) -> None:
-        """Leave nothing behind: called on every way out of deet."""
+        """Leave nothing behind: called on every way out of deet. Whatever the program
+        started goes too, killed while the program still holds it (so it is the
+        program's to reap, and gone with it)."""
+        for process in self.processes:
+            kill_descendants(process.pid)
         self.kill(announce=False)
         self._reap_released(RELEASED_GRACE_SECONDS)
         if self._capture is not None:
@@ -257,11 +264,13 @@ class Debugger:
         ``continue``: the loader's notifications, forks and execs (announced), signals
         ``handle`` says not to stop for, breakpoints whose condition is false, and sites
         only deet's own stepping uses that ``arrived`` does not want. A user's breakpoint
-        that stops wins over ``arrived``. A time limit covers the whole run, however many
-        such stops."""
-        deadline = time.monotonic() + self.timeout if self.timeout is not None else None
+        that stops wins over ``arrived``. A time limit covers the whole command
+        (``clock.py``), however many such stops and calls there are."""
+        deadline = self.clock.deadline()
         while True:
-            remaining = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                return out_of_time(self.require_stopped())
             try:
                 event = go(remaining)
             except (EngineError, MemoryAccessError) as exc:
@@ -349,10 +358,12 @@ class Debugger:
                 self.listener(result)
                 return forks.switch_to(self, self.processes[0])
             return result
-        if event.kind is StopKind.TIMEOUT:
-            self.kill(announce=False)
-            return TimedOut(self.timeout or 0.0, process.pid)
         assert event.pc is not None and event.signal is not None
+        if event.kind is StopKind.TIMEOUT:
+            place = process.place(event.pc)
+            return TimedOut(self.clock.timeout or 0.0, process.pid, event.pc, place.function,
+                            place.location, self.sources.source_line(place.location),
+                            **self._stopping_thread(process))
         if event.kind is StopKind.SIGNAL and self.signals[event.signal].pass_:
             process.hold_signal(event, event.signal)
         hit = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from elftools.dwarf.compileunit import CompileUnit
 from elftools.dwarf.dwarfinfo import DWARFInfo
@@ -33,7 +33,7 @@ class SourceLocation:
 
     file: str
     line: int
-    name: str | None = None
+    name: str | None = field(default=None, repr=False)
 
     @property
     def shown(self) -> str:

@@ -6,11 +6,17 @@ from deet.engine.events import StopEvent, StopKind
 from deet.engine.inferior import ForkPolicy, Inferior
 from deet.engine.launcher import LaunchError
 from deet.engine.memory import MemoryAccessError
-from deet.engine.orphans import become_subreaper, reap_adopted, reap_orphan, reap_released
+from deet.engine.orphans import (
+    become_subreaper,
+    kill_descendants,
+    reap_adopted,
+    reap_orphan,
+    reap_released,
+)
 from deet.engine.tracing import AT_BASE, AT_ENTRY, EngineError
 
 __all__ = [
     "AT_BASE", "AT_ENTRY", "CpuPin", "EngineError", "ForkPolicy", "Inferior", "LaunchError",
     "MemoryAccessError", "OutputCapture", "StopEvent", "StopKind", "become_subreaper",
-    "reap_adopted", "reap_orphan", "reap_released",
+    "kill_descendants", "reap_adopted", "reap_orphan", "reap_released",
 ]

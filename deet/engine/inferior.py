@@ -20,7 +20,7 @@ import contextlib
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ptrace.binding.func import (
@@ -109,15 +109,22 @@ class Inferior:
         stdout: int | None = None,
         stderr: int | None = None,
         capture: OutputCapture | None = None,
+        env: Mapping[str, str] | None = None,
+        cwd: str | None = None,
+        fds: Mapping[int, int | None] | None = None,
+        arg0: str | None = None,
     ) -> Inferior:
         """Spawn ``program`` traced and return it stopped at its exec, before any of its code.
 
         With ``capture``, the program's stdout and stderr go to it and are read while the
-        program runs. Raises ``LaunchError`` when it cannot be executed.
+        program runs; ``fds`` (a shell's redirections) win over both. ``arg0``: the
+        program's ``argv[0]``, when it is not ``program``. Raises ``LaunchError`` when it
+        cannot be executed.
         """
         if capture is not None:
             stdout, stderr = capture.stdout, capture.stderr
-        command = Command(program, list(args), stdin=stdin, stdout=stdout, stderr=stderr)
+        command = Command(program, list(args), env=env, cwd=cwd, stdin=stdin, stdout=stdout,
+                          stderr=stderr, fds=dict(fds or {}), arg0=arg0)
         child = command.pre_exec(become_tracee).spawn()
         status = child.wait()
         if status is None or not os.WIFSTOPPED(status):

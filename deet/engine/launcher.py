@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno as errno_codes
+import fcntl
 import os
 import signal
 import sys
@@ -89,6 +90,12 @@ class Command:
     stdin: int | None = None
     stdout: int | None = None
     stderr: int | None = None
+    # More of the child's descriptors: each is a copy of the parent's descriptor named,
+    # or closed (None); they win over stdin/stdout/stderr. A shell's redirections.
+    fds: Mapping[int, int | None] = field(default_factory=dict)
+    # The program's argv[0] when it is not the path executed (the path as the user gave
+    # it, while a relative one must be made absolute to survive ``cwd``).
+    arg0: str | None = None
     pre_exec_hooks: list[PreExec] = field(default_factory=list)
 
     def arg(self, value: str) -> Command:
@@ -105,7 +112,7 @@ class Command:
         return self
 
     def spawn(self) -> Child:
-        argv = [self.program, *self.args]
+        argv = [self.arg0 if self.arg0 is not None else self.program, *self.args]
         env = dict(os.environ if self.env is None else self.env)
         sys.stdout.flush()
         sys.stderr.flush()
@@ -132,9 +139,7 @@ class Command:
             for hook in self.pre_exec_hooks:
                 hook()
             step = "redirect"
-            for fd, target in ((0, self.stdin), (1, self.stdout), (2, self.stderr)):
-                if target is not None and target != fd:
-                    os.dup2(target, fd)
+            self._redirect()
             if self.cwd is not None:
                 step = "chdir"
                 os.chdir(self.cwd)
@@ -146,6 +151,26 @@ class Command:
             _report_failure(err_w, errno_codes.EINVAL, step)
         finally:
             os._exit(127)
+
+
+    def _redirect(self) -> None:
+        """Give the child its descriptors. Every source is first copied above all of
+        them (close-on-exec), so that one redirection cannot overwrite the source of
+        another (``2>&1 >out`` swaps nothing away)."""
+        table: dict[int, int | None] = {
+            fd: target for fd, target in ((0, self.stdin), (1, self.stdout), (2, self.stderr))
+            if target is not None
+        }
+        table.update(self.fds)
+        floor = max([*table, *(t for t in table.values() if t is not None), 2]) + 1
+        copies = {fd: None if source is None else fcntl.fcntl(source, fcntl.F_DUPFD_CLOEXEC, floor)
+                  for fd, source in table.items()}
+        for fd, copy in copies.items():
+            if copy is None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            else:
+                os.dup2(copy, fd)
 
 
 def _report_failure(err_w: int, err: int, step: str) -> None:

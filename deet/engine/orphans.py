@@ -31,17 +31,52 @@ def reap_orphan(pid: int) -> None:
         os.waitpid(pid, os.WNOHANG)
 
 
-def reap_adopted() -> None:
-    """At deet's exit: collect every orphan that ended as deet's child. Only the
-    command-line deet calls this; its children are all the program's, so waiting on any
-    child cannot take a status someone else is waiting for."""
+def reap_adopted(grace: float = 2.0) -> None:
+    """At deet's exit: kill whatever is still under deet (what the program started and
+    left behind, adopted by deet as subreaper) and collect it, giving it ``grace`` seconds
+    to die. Only the command-line deet calls this; its children are all the program's, so
+    waiting on any child cannot take a status someone else is waiting for."""
+    kill_descendants(os.getpid())
+    deadline = time.monotonic() + grace
     while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             return
         if pid == 0:
-            return
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.005)
+
+
+def descendants(root: int) -> list[int]:
+    """Every process under ``root`` (its children, theirs, ...), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        parent = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        children.setdefault(parent, []).append(int(entry.name))
+    found: list[int] = []
+    frontier = [root]
+    while frontier:
+        for pid in children.get(frontier.pop(), ()):
+            found.append(pid)
+            frontier.append(pid)
+    return found
+
+
+def kill_descendants(root: int) -> None:
+    """SIGKILL every process under ``root``, the program's whole tree below it: the end
+    of a batch, a transcript or a session leaves nothing the program started behind."""
+    for pid in descendants(root):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _ended(pids: list[int]) -> tuple[int, int] | None:
@@ -58,7 +93,8 @@ def _ended(pids: list[int]) -> tuple[int, int] | None:
 def reap_released(pids: list[int], grace: float, capture: OutputCapture | None) -> list[int]:
     """Reap those of ``pids`` (deet's own children, let go of) that have ended, giving the
     rest ``grace`` seconds while their output is passed on; with a grace, what is still
-    running then is killed and reaped, so nothing outlives deet. The pids left running."""
+    running then is killed (with what it started) and reaped, so nothing outlives deet.
+    The pids left running."""
     remaining = list(pids)
     deadline = time.monotonic() + grace
     while remaining:
@@ -75,6 +111,7 @@ def reap_released(pids: list[int], grace: float, capture: OutputCapture | None) 
         remaining.remove(found[0])
     if grace:
         for pid in remaining:
+            kill_descendants(pid)
             with contextlib.suppress(ProcessLookupError, ChildProcessError):
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)

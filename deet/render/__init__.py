@@ -4,10 +4,11 @@
 (``render/json.py``) what a program reads; both turn C values into gdb's text through
 ``render/values.py``; ``render/formats.py`` writes gdb's output-format letters for both
 ``print/FMT`` and ``x/FMT``; ``render/announcements.py`` has the text of what deet
-announces while the program runs.
+announces while the program runs, ``render/world.py`` that of the program's world (``show
+args``, ``show environment``, ``show cwd``).
 """
 
-from deet.render import announcements  # noqa: F401 - its renderings register with text
+from deet.render import announcements, world  # noqa: F401 - their renderings register with text
 from deet.render.json import SCHEMA_VERSION, json_line, json_object
 from deet.render.text import PROMPT, frame_description, frame_text, text
 

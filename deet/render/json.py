@@ -19,12 +19,15 @@ from deet.results import (
     BreakpointDropped,
     BreakpointSet,
     BreakpointTable,
+    CommandDone,
     CommandEcho,
     ConditionChanged,
     ConditionError,
     CurrentInferior,
     CurrentThread,
     Disassembly,
+    EnvironmentChanged,
+    EnvironmentVariables,
     Error,
     Examined,
     ExecStarted,
@@ -45,6 +48,7 @@ from deet.results import (
     Message,
     NewInferior,
     Printed,
+    ProgramArguments,
     ProgramOutput,
     Quit,
     RegisterTable,
@@ -66,6 +70,7 @@ from deet.results import (
     ThreadTag,
     TimedOut,
     Variables,
+    WorkingDirectory,
 )
 
 SCHEMA_VERSION = 1
@@ -166,7 +171,15 @@ def _(result: Signaled) -> tuple[str, Fields]:
 
 @_json.register
 def _(result: TimedOut) -> tuple[str, Fields]:
-    return "timeout", {"seconds": result.seconds, "pid": result.pid}
+    return "timeout", {
+        "seconds": result.seconds,
+        "pid": result.pid,
+        "pc": _address(result.pc),
+        "function": result.function,
+        **_location_fields(result.location),
+        "source": result.source.text if result.source is not None else None,
+        "thread": _thread_fields(result.thread),
+    }
 
 
 @_json.register
@@ -433,3 +446,29 @@ def _(result: CurrentInferior) -> tuple[str, Fields]:
 @_json.register
 def _(result: ConditionChanged) -> tuple[str, Fields]:
     return "condition", {"breakpoint": result.breakpoint, "condition": result.condition}
+
+
+@_json.register
+def _(result: ProgramArguments) -> tuple[str, Fields]:
+    return "arguments", {"args": result.args, "changed": result.changed}
+
+
+@_json.register
+def _(result: WorkingDirectory) -> tuple[str, Fields]:
+    return "cwd", {"cwd": result.cwd, "changed": result.changed}
+
+
+@_json.register
+def _(result: EnvironmentVariables) -> tuple[str, Fields]:
+    return "environment", {"variables": [{"name": name, "value": value}
+                                         for name, value in result.variables]}
+
+
+@_json.register
+def _(result: EnvironmentChanged) -> tuple[str, Fields]:
+    return "environment_changed", {"name": result.name, "value": result.value}
+
+
+@_json.register
+def _(result: CommandDone) -> tuple[str, Fields]:
+    return "done", {"command": result.command, "ok": result.ok}

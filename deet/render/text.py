@@ -67,11 +67,16 @@ def text(result: Result) -> str:
 
 @text.register
 def _(result: Stopped) -> str:
+    return _stop_text(f"Child stopped (signal {result.signal})", result)
+
+
+def _stop_text(headline: str, result: Stopped | TimedOut) -> str:
+    """A stop: the thread (when there are several), the headline, where and its line."""
     lines = []
     if result.thread is not None:
         lines.append(f"[Switching to {_thread(result.thread)}]" if result.switched
                      else f"[Thread {result.thread.number} (LWP {result.thread.tid})]")
-    lines.append(f"Child stopped (signal {result.signal})")
+    lines.append(headline)
     if result.location is not None:
         lines.append(f"Stopped at {_where(result.location)}")
     if result.source is not None and result.source.text is not None:
@@ -101,7 +106,7 @@ def _(result: Signaled) -> str:
 
 @text.register
 def _(result: TimedOut) -> str:
-    return f"Child ran longer than {result.seconds:g} s: killed it (pid {result.pid})"
+    return _stop_text(f"Program timed out after {result.seconds:g} s", result)
 
 
 @text.register

@@ -9,6 +9,7 @@ hands them to callers as they are. ``shown`` holds the value tree printed values
 from __future__ import annotations
 
 from deet.debuginfo import SourceLocation
+from deet.results import data, frames, running, session, shown, world
 from deet.results.data import (
     CodeRow,
     Disassembly,
@@ -40,6 +41,7 @@ from deet.results.frames import (
     ThreadSwitched,
     ThreadTag,
 )
+from deet.results.reprs import install
 from deet.results.running import (
     BreakpointDropped,
     ConditionError,
@@ -75,6 +77,15 @@ from deet.results.session import (
     SignalRow,
     SignalTable,
 )
+from deet.results.world import (
+    CommandDone,
+    EnvironmentChanged,
+    EnvironmentVariables,
+    ProgramArguments,
+    WorkingDirectory,
+)
+
+install(data, frames, running, session, shown, world)
 
 # Everything a command returns or the debugger announces.
 Result = (
@@ -87,19 +98,74 @@ Result = (
     | Backtrace | FrameReport | Stepped | RunTillExit | Finished
     | ThreadList | ThreadSwitched | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior
+    | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
+    | CommandDone
 )
 
 __all__ = [
-    "Backtrace", "BreakpointDropped", "BreakpointRow", "BreakpointSet", "BreakpointTable",
-    "CodeRow", "CommandEcho", "ConditionChanged", "ConditionError", "CurrentInferior",
-    "CurrentThread", "Disassembly", "Error", "Examined", "ExecStarted", "ExecWithoutDebugInfo",
-    "Exited", "Finished", "ForkDetached", "ForkFollowed", "Frame", "FrameArg", "FrameLine",
+    "Backtrace",
+    "BreakpointDropped",
+    "BreakpointRow",
+    "BreakpointSet",
+    "BreakpointTable",
+    "CodeRow",
+    "CommandDone",
+    "CommandEcho",
+    "ConditionChanged",
+    "ConditionError",
+    "CurrentInferior",
+    "CurrentThread",
+    "Disassembly",
+    "EnvironmentChanged",
+    "EnvironmentVariables",
+    "Error",
+    "Examined",
+    "ExecStarted",
+    "ExecWithoutDebugInfo",
+    "Exited",
+    "Finished",
+    "ForkDetached",
+    "ForkFollowed",
+    "Frame",
+    "FrameArg",
+    "FrameLine",
     "FrameReport",
-    "InferiorDetached", "InferiorKilled", "InferiorList", "InferiorRow", "InferiorSwitched",
-    "InsertFailed", "Listing", "MemoryRow", "Message", "NewInferior", "Printed",
-    "ProgramOutput", "Quit", "RegisterRow", "RegisterTable", "Result", "RunTillExit",
-    "SettingValue", "SettingValues", "SharedLibraries", "SharedLibrary", "SignalReceived",
-    "SignalRow", "SignalTable", "Signaled", "SourceLine", "SourceLocation", "Stepped",
-    "StopReason", "Stopped", "ThreadList", "ThreadRow", "ThreadSwitched", "ThreadTag",
-    "TimedOut", "Variables",
+    "InferiorDetached",
+    "InferiorKilled",
+    "InferiorList",
+    "InferiorRow",
+    "InferiorSwitched",
+    "InsertFailed",
+    "Listing",
+    "MemoryRow",
+    "Message",
+    "NewInferior",
+    "Printed",
+    "ProgramArguments",
+    "ProgramOutput",
+    "Quit",
+    "RegisterRow",
+    "RegisterTable",
+    "Result",
+    "RunTillExit",
+    "SettingValue",
+    "SettingValues",
+    "SharedLibraries",
+    "SharedLibrary",
+    "SignalReceived",
+    "SignalRow",
+    "SignalTable",
+    "Signaled",
+    "SourceLine",
+    "SourceLocation",
+    "Stepped",
+    "StopReason",
+    "Stopped",
+    "ThreadList",
+    "ThreadRow",
+    "ThreadSwitched",
+    "ThreadTag",
+    "TimedOut",
+    "Variables",
+    "WorkingDirectory",
 ]

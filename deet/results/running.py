@@ -52,10 +52,18 @@ class Signaled:
 
 @dataclass(frozen=True)
 class TimedOut:
-    """The program ran past the time limit; it has been killed and reaped."""
+    """A command ran the program longer than the time limit: deet stopped it where it was,
+    alive, as Ctrl-C would (``bt`` then shows where it spun). The fields after ``pid`` are
+    a ``Stopped``'s."""
 
     seconds: float
     pid: int
+    pc: int
+    function: str | None
+    location: SourceLocation | None
+    source: SourceLine | None = None
+    thread: ThreadTag | None = None
+    switched: bool = False
 
 
 @dataclass(frozen=True)
