@@ -40,6 +40,9 @@ NEXTS = 8
 ECHO = "(deet) "
 _EXIT_DEET = re.compile(r"^Child exited \((status \d+|signal \w+)\)$")
 _EXIT_GDB = re.compile(r"^\[Inferior \d+ \(process \d+\) exited (normally|with code (\d+))\]$")
+# gdb would load the pretty-printers a program ships (python3.11-dbg's libpython): the
+# comparison is of what both debuggers print of the C values.
+_NO_AUTO_LOAD = ("-iex", "set auto-load off")
 _GDB_NOISE = re.compile(r"^\[(Thread debugging using|New Thread|Inferior \d+ \(process \d+\) "
                         r"killed|Detaching after)|^Using host libthread_db")
 
@@ -125,7 +128,8 @@ def reached_functions(workload: Workload, candidates: int = 1500) -> list[str]:
         names.write_text("\n".join(choose(_function_symbols(workload.binary), candidates)))
         script = Path(work) / "reached.py"
         script.write_text(_REACHED.format(names=str(names), out=str(out)))
-        subprocess.run(["gdb", "-nx", "-batch", "-ex", "set startup-with-shell off",
+        subprocess.run(["gdb", "-nx", "-batch", *_NO_AUTO_LOAD, "-ex",
+                        "set startup-with-shell off",
                         "-ex", "unset environment LINES", "-ex", "unset environment COLUMNS",
                         "-x", str(script), "--args", str(workload.binary), *workload.args],
                        capture_output=True, text=True, timeout=600, env=_environment(),
@@ -171,7 +175,7 @@ def session_commands(function: str, names: Iterable[str], args: tuple[str, ...])
 def _gdb(workload: Workload, commands: list[str]) -> str:
     """gdb's output (stdout and stderr, in order) for ``commands``, each an ``-ex``: a
     failing command does not end the rest, as it would in a sourced file."""
-    argv = ["gdb", "-nx", "-batch", "-ex", "set startup-with-shell off", "-ex",
+    argv = ["gdb", "-nx", "-batch", *_NO_AUTO_LOAD, "-ex", "set startup-with-shell off", "-ex",
             "set confirm off", "-ex", "unset environment LINES", "-ex",
             "unset environment COLUMNS"]
     for command in commands:
@@ -219,8 +223,12 @@ def _sections(output: str) -> list[tuple[str, list[str]]]:
 # -- comparing ---------------------------------------------------------------------------
 
 _COMPARED = ("bt", "info args", "info locals", "print ", "finish", "next", "up")
+# What a scripted session compares: everything but the commands whose output is DEET's
+# own or only says that they were done.
+SCRIPTED = (*_COMPARED, "step", "down", "frame", "info breakpoints")
 
 
+_BREAKPOINT_STOP = re.compile(r"^(Temporary breakpoint|Breakpoint) \d+(\.\d+)?, ")
 _HISTORY = re.compile(r"^(\$|Value returned is \$)\d+ = ")
 
 
@@ -230,6 +238,11 @@ def _normal(lines: list[str], gdb: bool) -> tuple[str, ...]:
     number, and each such failure is already a difference of its own."""
     out = []
     for line in lines:
+        # A stop at a breakpoint: DEET's two lines against gdb's "Breakpoint N, ..."
+        # (and the blank line before it); the source line after them is compared.
+        if ((not gdb and line.startswith(("Child stopped (signal SIGTRAP)", "Stopped at ")))
+                or (gdb and (line == "" or _BREAKPOINT_STOP.match(line)))):
+            continue
         line = _HISTORY.sub(lambda match: match[1] + " = ", line)
         if gdb and _GDB_NOISE.match(line):
             continue
@@ -255,17 +268,24 @@ def _same_backtraces(deet: list[str], gdb: list[str]) -> bool:
 
 
 def compare(workload: Workload, functions: list[str]) -> Sweep:
-    """Run the sweep over ``functions``; every check counts, every difference is kept.
-
-    gdb runs the sessions twice: a check on which gdb disagrees with itself (a variable
-    never initialised, whatever the stack held before; a value made from the time or an
-    address) says nothing about deet and is left out."""
+    """Run the sweep over ``functions``; every check counts, every difference is kept."""
     names = _names_to_print(workload, functions)
     commands = []
     for function in functions:
         commands += session_commands(function, names.get(function, []), ())
-    deet = _sections(_deet_echoed(workload, commands))
+    return compare_session(workload, commands)
+
+
+def compare_session(workload: Workload, commands: list[str],
+                    compared: tuple[str, ...] = _COMPARED) -> Sweep:
+    """Run ``commands`` in both debuggers and compare the output of each that starts
+    with one of ``compared``.
+
+    gdb runs the session twice, before and after deet: a check on which gdb disagrees
+    with itself (a variable never initialised, whatever the stack held before; a value
+    made from the time or an address) says nothing about deet and is left out."""
     gdb = _sections(_gdb_echoed(workload, commands))
+    deet = _sections(_deet_echoed(workload, commands))
     again = _sections(_gdb_echoed(workload, commands))
     sweep = Sweep()
     function = ""
@@ -277,7 +297,7 @@ def compare(workload: Workload, functions: list[str]) -> Sweep:
             break
         if command.startswith("break "):
             function = command.removeprefix("break ")
-        if not command.startswith(_COMPARED):
+        if not command.startswith(compared):
             continue
         if command == "bt":
             stable, same = _same_backtraces(theirs, repeat), _same_backtraces(ours, theirs)

@@ -19,9 +19,11 @@ def _number(args: str, default: int) -> int:
 
 
 @command("frame", "f", group="frames",
-         doc="frame [N]: select frame N (0 is innermost) and describe it",
-         needs=Needs.STACK)
+         doc="frame [N]: select frame N (0 is innermost) and describe it")
 def frame(debugger: Debugger, args: str) -> Result:
+    if not debugger.alive:
+        # gdb's words: a frame to select needs registers, one to show needs a stack.
+        raise DebuggerError("No registers." if args.strip() else "No stack.")
     stack = debugger.stack
     level = _number(args, stack.selected)
     if level < 0 or stack.frame(level) is None:

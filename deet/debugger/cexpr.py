@@ -62,6 +62,8 @@ class Context(Protocol):
 
     def history(self, index: int, relative: bool) -> Value: ...
 
+    def synthetic_target(self, pointer: Value, target: Type) -> Value: ...
+
 
 @dataclass(frozen=True)
 class Token:
@@ -365,6 +367,8 @@ def dereference(value: Value, context: Context) -> Value:
         target = LONG if bare.size == 8 else INT
     else:
         raise EvalError("Attempt to take contents of a non-pointer value.")
+    if value.synthetic is not None:
+        return context.synthetic_target(value, target)
     address = to_int(value) & (2**64 - 1)
     if isinstance(strip(target), FunctionType):
         return Value(target, b"", address)

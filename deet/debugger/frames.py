@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from deet.debugger.cexpr import EvalError
 from deet.debugger.unwind import FrameAccess
 from deet.debugger.values import Memory, Symbolize, Value, show
-from deet.debuginfo import DebugInfo
+from deet.debuginfo import DebugInfo, DebugInfoError
 from deet.debuginfo.expressions import (
     ExpressionError,
     Implicit,
@@ -27,6 +27,7 @@ from deet.debuginfo.expressions import (
     locate,
 )
 from deet.debuginfo.scopes import Scope, Variable
+from deet.debuginfo.symbols import print_name
 from deet.debuginfo.types import (
     INT,
     LONG,
@@ -76,13 +77,15 @@ class FrameContext:
 
     @property
     def memory(self) -> Memory:
-        return Memory(self.access.memory, self.symbolic)
+        return Memory(self.access.memory, lambda address: self.symbolic(address, True))
 
-    def symbolic(self, address: int) -> str | None:
-        return self._symbolize(address)
+    def symbolic(self, address: int, printing: bool = False) -> str | None:
+        """The symbol ``address`` is in: as ``print`` names it with ``printing``, else as
+        ``x`` and ``disassemble`` do."""
+        return self._symbolize(address, printing)
 
-    def _program_symbol(self, address: int) -> str | None:
-        return symbol_at(self.target, address - self.bias)
+    def _program_symbol(self, address: int, printing: bool = False) -> str | None:
+        return symbol_at(self.target, address - self.bias, printing)
 
     def variable(self, name: str) -> Value:
         found = self.scope.lookup(name) if self.scope is not None else None
@@ -146,6 +149,22 @@ class FrameContext:
         if missing and not isinstance(strip(type_), StructType | ArrayType):
             return Value(type_, None)
         return Value(type_, data, missing=tuple(missing))
+
+    def synthetic_target(self, pointer: Value, target: Type) -> Value:
+        """What a pointer the compiler did away with points to: the variable its
+        DW_OP_implicit_pointer names, from the byte offset it gives."""
+        assert pointer.synthetic is not None
+        die, offset = pointer.synthetic
+        variable = self.scope.variable_at_die(die) if self.scope is not None else None
+        if variable is None:
+            raise EvalError("Cannot find the variable a synthetic pointer points to.")
+        whole = self.value_of(variable)
+        size = strip(target).size
+        if whole.data is None:
+            return Value(target, None)
+        return Value(target, whole.data[offset : offset + size].ljust(size, b"\0"),
+                     missing=tuple((max(low - offset, 0), high - offset)
+                                   for low, high in whole.missing if high > offset))
 
     def read(self, address: int, size: int) -> bytes:
         try:
@@ -235,7 +254,29 @@ class Argument:
     entry: Value | None
 
 
-def symbol_at(info: DebugInfo, link: int) -> str | None:
-    """gdb's name for a link-time address of one file: the function, else the object
-    (static storage) it is in, with the offset into it."""
-    return info.symbols.symbolic(link) or info.data_symbols.symbolic(link)
+def symbol_at(info: DebugInfo, link: int, printing: bool = False) -> str | None:
+    """gdb's name for a link-time address of one file, with the offset into it. Code in a
+    function the DWARF describes is named as its frames are (glibc's malloc is
+    ``__GI___libc_malloc``), unless a symbol starts closer to the address or exactly at
+    it; other addresses by the function, else the object (static storage), the symbol
+    table has there. ``printing``: as ``print`` shows it (gdb's print names); else as
+    ``x`` and ``disassemble`` do, raw."""
+    symbol = info.symbols.containing(link)
+    function = None
+    if info.has_debug_info and symbol is not None:
+        try:
+            function = info.function_die_at(link)
+        except DebugInfoError:
+            function = None
+    if function is not None and symbol is not None and symbol.address <= function.entry and (
+            symbol.address != link or function.entry == link):
+        return _offset(function.frame_name, link - function.entry)
+    if symbol is None:
+        symbol = info.data_symbols.containing(link)
+    if symbol is None:
+        return None
+    return _offset(print_name(symbol.name) if printing else symbol.name, link - symbol.address)
+
+
+def _offset(name: str, offset: int) -> str:
+    return f"{name}+{offset}" if offset else name

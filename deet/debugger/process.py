@@ -128,15 +128,15 @@ class Process:
     def place(self, live: int) -> Place:
         return place_of(self.space, live)
 
-    def symbolic(self, live: int) -> str | None:
-        """The symbol ``live`` is in, with the offset (``malloc+410``), in whichever object
-        is mapped there."""
+    def symbolic(self, live: int, printing: bool = False) -> str | None:
+        """The symbol ``live`` is in, with the offset (``__GI___libc_malloc+410``), in
+        whichever object is mapped there (``printing``: as ``print`` names it)."""
         found = self.lookup(live)
         if found is None:
             return None
         obj, link = found
         try:
-            return symbol_at(obj.info, link)
+            return symbol_at(obj.info, link, printing)
         except DebugInfoError:
             return None
 

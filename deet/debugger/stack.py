@@ -37,7 +37,9 @@ from deet.engine import EngineError
 from deet.results import Backtrace, Frame, FrameArg, FrameLine
 
 if TYPE_CHECKING:
+    from deet.debugger.objects import LoadedObject
     from deet.debugger.process import Process
+    from deet.debuginfo.scopes import CallSite, Function
 
 _TRAMPOLINE = Place((None,), (None,), None)
 
@@ -290,15 +292,16 @@ class Stack:
         if described is None:
             raise ExpressionError("the caller's call site is not described")
         site, caller_function = described
-        if site.target is not None and (
-                function is None or callee_found is None
-                or site.target + obj.bias != function.entry + callee_found[0].bias):
-            raise ExpressionError("the call site calls another function")
         passed = site.passed(ops)
         if passed is None:
             raise ExpressionError("the call site does not say what it passed")
         access = FrameAccess(caller.registers, caller.cfa, process.inferior.read, obj.bias,
                              entry=self._entry(physical + 1), vectors=self._vectors)
+        # gdb takes an entry value only from a call site known to call this function.
+        called = self._called(site, obj, access, link, caller_function)
+        if function is None or callee_found is None or (
+                called != function.entry + callee_found[0].bias):
+            raise ExpressionError("the call site does not call this function")
         place = locate(passed, link, access, caller_function.frame_base)
         if isinstance(place, InMemory):
             return place.address
@@ -307,6 +310,27 @@ class Stack:
         if isinstance(place, Implicit):
             return int.from_bytes(place.data[:8].ljust(8, b"\0"), "little")
         raise ExpressionError("the call site's value cannot be computed")
+
+    def _called(self, site: CallSite, obj: LoadedObject, access: FrameAccess, link: int,
+                caller: Function) -> int | None:
+        """The live address a described call went to: its callee's entry, the function
+        it names, or what its target expression computes in the caller's frame."""
+        if site.target is not None:
+            return site.target + obj.bias
+        if site.target_name is not None:
+            for candidate in (obj, *self._process.space.objects):
+                found = candidate.info.symbols.named(site.target_name)
+                if found:
+                    return found[0].address + candidate.bias
+            return None
+        if site.target_expression is None:
+            return None
+        place = locate(site.target_expression, link, access, caller.frame_base)
+        if isinstance(place, InMemory):
+            return place.address
+        if isinstance(place, InRegister):
+            return access.register(place.register)
+        return None
 
     def line(self, level: int, history: list[Value]) -> FrameLine:
         """Frame ``level`` as gdb describes it: pc, function, arguments, file and line. A

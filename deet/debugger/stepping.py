@@ -30,6 +30,7 @@ from deet.debugger.inspection import record
 from deet.debugger.process import Process
 from deet.debugger.returns import return_value
 from deet.debugger.stack import StackFrame
+from deet.debuginfo.types import without_typedefs
 from deet.engine import MemoryAccessError, StopEvent, StopKind
 from deet.results import Finished, Result, RunTillExit, Stepped
 
@@ -143,20 +144,24 @@ class Stepper:
             if row is None:
                 return None
             line: tuple[str, int] | None = (row.file, row.line)
+            refresh = True
             if row.start == pc and line != step.line:
                 if row.is_stmt:
                     return None
                 if frame.key == step.frame:
-                    # Not a statement, and the same frame: look for a better place.
-                    continue
-                # Not a statement, in another frame: go on, but stop at the next line
-                # start, whatever its line (gdb forgets the line here).
-                line = None
+                    # Not a statement, and the same frame: step through its range, but
+                    # as the line being stepped (gdb's refresh_step_info false).
+                    refresh = False
+                else:
+                    # Not a statement, in another frame: go on, but stop at the next
+                    # line start, whatever its line (gdb forgets the line here).
+                    line = None
             if self._entered_function(pc, into):
                 return None
-            step.low, step.high, step.line = row.start, row.end, line
-            step.frame = frame.key
-            self._reference.key = frame.key
+            step.low, step.high = row.start, row.end
+            if refresh:
+                step.line, step.frame = line, frame.key
+                self._reference.key = frame.key
 
     def _stepped_in_from(self, frame: StackFrame, key: FrameKey) -> bool:
         """Whether frame 0 (an inlined call's) was reached from the frame ``key`` through
@@ -255,7 +260,9 @@ class Stepper:
         line = debugger.frame_line(0)
         printed = None
         if function_type is not None and not frame.inlined:
-            value = return_value(function_type.returns, self.process.inferior)
+            # gdb shows the value as of the type the declared one names (``struct _expr *``
+            # for ``expr_ty``).
+            value = return_value(without_typedefs(function_type.returns), self.process.inferior)
             if value is not None:
                 printed = record(debugger, value, debugger.frame_context(0))
         return Finished(line, debugger.sources.source_line(line.location), printed)

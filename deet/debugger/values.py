@@ -20,8 +20,10 @@ from deet.debuginfo.types import (
     EnumType,
     FunctionType,
     PointerType,
+    QualifiedType,
     StructType,
     Type,
+    TypedefType,
     is_float,
     strip,
     type_name,
@@ -37,7 +39,9 @@ from deet.results.shown import (
     Pointer,
     Scalar,
     Shown,
+    Synthetic,
     Unavailable,
+    WideString,
     float_fraction,
 )
 
@@ -127,7 +131,7 @@ def x87_bytes(number: float) -> bytes:
 
 
 Read = Callable[[int, int], bytes]
-Symbolize = Callable[[int], str | None]
+Symbolize = Callable[..., str | None]
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,7 @@ class Memory:
 
 def show(value: Value, memory: Memory) -> Shown:
     if value.synthetic is not None:
-        return Unavailable("synthetic pointer")
+        return Synthetic(type_name(value.type))
     if value.data is None:
         return Unavailable()
     bare = strip(value.type)
@@ -168,6 +172,9 @@ def show(value: Value, memory: Memory) -> Shown:
         return Scalar(number, "bool", size=size)
     if _is_char(bare):
         return Scalar(number, "char", size=1)
+    wide = _wide(value.type)
+    if wide is not None:
+        return Scalar(number, "char", size=size, prefix=wide[1])
     return Scalar(number, size=size)
 
 
@@ -176,6 +183,10 @@ def _pointer(value: Value, pointer: PointerType, memory: Memory) -> Pointer:
     target = strip(pointer.target)
     name = type_name(value.type)
     symbol = memory.symbolic(address)
+    wide = _wide(pointer.target)
+    if wide is not None:
+        return Pointer(name, address, symbol, read_wide_string(address, memory.read, *wide),
+                       bare=True)
     if not _is_char(target):
         return Pointer(name, address, symbol)
     plain = isinstance(target, BaseType) and target.name == "char"
@@ -218,12 +229,46 @@ def _elements(value: Value, array: ArrayType, memory: Memory) -> Elements:
     count = array.count or 0
     shown = min(count, MAX_ELEMENTS)
     items = tuple(show(element_value(value, array.element, i), memory) for i in range(shown))
-    return Elements(items, truncated=count > shown, chars=_is_char(strip(array.element)))
+    wide = _wide(array.element)
+    return Elements(items, truncated=count > shown,
+                    chars=_is_char(strip(array.element)) or wide is not None,
+                    prefix=wide[1] if wide is not None else "")
 
 
 def _is_char(type_: Type) -> bool:
     """A single-byte character type (``char``, ``signed char``, ``unsigned char``)."""
     return isinstance(type_, BaseType) and type_.is_char and type_.size == 1
+
+
+# gdb's wide character types, by name (through typedefs), and C's prefix for each.
+_WIDE = {"wchar_t": "L", "char16_t": "u", "char32_t": "U"}
+
+
+def _wide(type_: Type) -> tuple[int, str] | None:
+    """(unit size, prefix) when ``type_`` is one of C's wide character types."""
+    current = type_
+    while isinstance(current, TypedefType | QualifiedType):
+        if isinstance(current, TypedefType) and current.name in _WIDE:
+            return max(strip(current).size, 1), _WIDE[current.name]
+        current = current.target
+    if isinstance(current, BaseType) and current.name in _WIDE:
+        return current.size, _WIDE[current.name]
+    return None
+
+
+def read_wide_string(address: int, read: Read, size: int, prefix: str) -> WideString:
+    """The zero-terminated wide string at ``address``, ``PRINT_ELEMENTS`` units at most."""
+    units: list[int] = []
+    try:
+        while len(units) < PRINT_ELEMENTS:
+            unit = int.from_bytes(read(address + len(units) * size, size), "little")
+            if unit == 0:
+                return WideString(tuple(units), prefix)
+            units.append(unit)
+        following = read(address + len(units) * size, size)
+    except MemoryAccessError as exc:
+        return WideString(tuple(units), prefix, error=str(exc))
+    return WideString(tuple(units), prefix, truncated=any(following))
 
 
 def read_c_string(address: int, read: Read, limit: int = PRINT_ELEMENTS) -> CString:

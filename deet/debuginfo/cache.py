@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-FORMAT = 4
+FORMAT = 5
 
 T = TypeVar("T")
 

@@ -183,9 +183,9 @@ class _Recorder:
     """Which rows of a line program gdb keeps (its ``lnp_state_machine::record_line``):
     a row of the same file and line as the last one kept is dropped when the line has had a
     non-zero discriminator since it began (PR 17276); a row that only switches files at an
-    address already described is dropped unless it is a statement; a switch of files (and a
-    sequence's end) drops the old file's rows at that address. Lookups by address and line
-    then agree with gdb's in optimised code, where such rows are common."""
+    address where a statement row was already seen is dropped unless it is one; a switch
+    of files (and a sequence's end) drops the old file's rows at that address. Lookups by
+    address and line then agree with gdb's in optimised code, where such rows are common."""
 
     def __init__(self, paths: dict[int, str]) -> None:
         self._paths = paths
@@ -196,6 +196,9 @@ class _Recorder:
         self._last_file: str | None = None
         self._last_line: int | None = None
         self._last_address: int | None = None
+        # Whether a statement row has been seen at the last address (gdb's
+        # m_stmt_at_address).
+        self._stmt_at_address = False
         self._state_line: int | None = None
         self._discriminated = False
 
@@ -218,6 +221,7 @@ class _Recorder:
         file_changed = self._last_file is not None and file != self._last_file
         ignored = state.line == 0 or (
             file_changed and state.address == self._last_address and not state.is_stmt
+            and self._stmt_at_address
         )
         if file_changed and not ignored:
             self._end_file(self._last_file, state.address)
@@ -227,7 +231,10 @@ class _Recorder:
                     LineRow(state.address, file, state.line, bool(state.is_stmt), False)
                 )
             self._last_file, self._last_line = file, state.line
-        self._last_address = state.address
+        if state.address != self._last_address:
+            self._stmt_at_address = False
+            self._last_address = state.address
+        self._stmt_at_address |= bool(state.is_stmt)
 
 
 def _one_row_per_address(rows: list[LineRow]) -> list[LineRow]:

@@ -22,7 +22,7 @@ from deet.debuginfo.scopes import (
     Variable,
 )
 from deet.debuginfo.summary import FunctionSummary
-from deet.debuginfo.symbols import FileSymbols
+from deet.debuginfo.symbols import FileSymbols, print_name
 from deet.debuginfo.types import FunctionType
 from deet.debuginfo.units import UnitIndex
 
@@ -112,7 +112,7 @@ class ScopeIndex:
         if function is not None:
             return function.frame_name, function.inline_chain(address)
         symbol = self._symbols.functions.containing(address)
-        return (symbol.name if symbol else None), []
+        return (print_name(symbol.name) if symbol else None), []
 
     def scope_at(self, address: int) -> Scope | None:
         """The innermost frame's function and nested blocks holding ``address``, with

@@ -21,10 +21,14 @@ from deet.debuginfo.types import FunctionType, Type
 
 @dataclass(frozen=True)
 class Variable:
+    """``die``: the DIE's offset, by which a DW_OP_implicit_pointer names what it points
+    to."""
+
     name: str
     type: Type
     location: Description
     is_parameter: bool = False
+    die: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,8 @@ class CallSite:
     # Each parameter's place at the callee's entry (DW_AT_location, a register or a stack
     # slot) and the expression that gives, in the caller's frame, what was passed there.
     parameters: tuple[tuple[Ops, Ops], ...] = ()
+    # For a call through a pointer: how to compute, in the caller, what it called.
+    target_expression: Ops | None = None
 
     def passed(self, place: Ops) -> Ops | None:
         """How to compute, in the caller, the value passed in ``place``."""
@@ -146,6 +152,18 @@ class Scope:
     def parameters(self) -> list[Variable]:
         return self.subprogram.parameters
 
+    def variable_at_die(self, offset: int) -> Variable | None:
+        """The variable (of this function, at any depth, or of the CU) whose DIE is at
+        ``offset``: what a DW_OP_implicit_pointer points to."""
+        pending: list[Block] = [self.function]
+        while pending:
+            block = pending.pop()
+            for variable in block.variables:
+                if variable.die == offset:
+                    return variable
+            pending.extend(block.blocks)
+        return next((v for v in self.unit.globals.values() if v.die == offset), None)
+
     def locals(self) -> list[Variable]:
         """Locals as gdb's ``info locals`` lists them: innermost block first."""
         return [v for block in self.blocks for v in block.variables if not v.is_parameter]
@@ -221,7 +239,7 @@ class UnitScopes:
                 if name is not None:
                     block.variables.append(Variable(
                         name, self.reader.type_of(child), None,
-                        child.tag == "DW_TAG_formal_parameter"))
+                        child.tag == "DW_TAG_formal_parameter", child.offset))
 
     def _add_call_site(self, die: DIE, function: Function) -> None:
         """DWARF 5 and the GNU extension before it name the same things differently."""
@@ -249,8 +267,11 @@ class UnitScopes:
                      or self.reader.location(child, "DW_AT_GNU_call_site_value"))
             if isinstance(where, tuple) and isinstance(value, tuple):
                 parameters.append((where, value))
-        function.call_sites.append(CallSite(returns.value, tail, target, name,
-                                            tuple(parameters)))
+        computed = (self.reader.location(die, "DW_AT_call_target")
+                    or self.reader.location(die, "DW_AT_GNU_call_site_target"))
+        function.call_sites.append(CallSite(
+            returns.value, tail, target, name, tuple(parameters),
+            computed if isinstance(computed, tuple) else None))
 
     def _add_inlined(self, die: DIE, block: Block, function: Function) -> None:
         """Record an inlined call as a scope inside ``block``, then what is inside it:
@@ -284,14 +305,15 @@ class UnitScopes:
         location = self.reader.location(die)
         if isinstance(location, LocationList) and self._gcc:
             self.locations_valid = True
-        return Variable(name, self.reader.type_of(die), location, is_parameter)
+        return Variable(name, self.reader.type_of(die), location, is_parameter, die.offset)
 
     def _add_global(self, die: DIE) -> None:
         name = die_name(die)
         if name is None:
             return
         if "DW_AT_location" in die.attributes or "DW_AT_const_value" in die.attributes:
-            self.globals[name] = Variable(name, self.reader.type_of(die), self.reader.location(die))
+            self.globals[name] = Variable(name, self.reader.type_of(die),
+                                          self.reader.location(die), die=die.offset)
 
     def inlined_named(self, name: str) -> list[InlinedCall]:
         return [call for f in self.functions for call in f.inlined if call.name == name]

@@ -60,7 +60,25 @@ def raw_symbols(elf: ELFFile, section: SymbolTableSection) -> Iterator[RawSymbol
 _CLONE = re.compile(r"(?:\.(?:constprop|isra|part|lto_priv)\.\d+)+$")
 
 PLT_ENTRY = 16
-_LOCAL_STATIC = re.compile(r"\.\d+$")
+# What gdb's Ada decoder takes off a name's end (``calls.2``, ``x__3``, ``y$1``).
+_NUMBERED = re.compile(r"(?:\.|\$|__)\d+$")
+
+
+def print_name(name: str) -> str:
+    """The name gdb prints for a symbol the symbol table gives (not the DWARF): gdb runs
+    every such name through its Ada decoder, and takes the result when it differs and
+    looks like Ada: lower case, not starting with ``_``. So gcc's ``calls.2`` (a static
+    local) prints as ``calls`` and ``const_str__thread`` as ``const_str.thread``, while
+    ``_keywords.17`` and ``PyList_Type`` stay as they are."""
+    if not name or name[0] in "_<":
+        return name
+    decoded = _NUMBERED.sub("", name)
+    if "___" in decoded:
+        decoded = decoded[: decoded.index("___")]
+    decoded = decoded.replace("__", ".")
+    if any(c.isupper() or c == " " for c in decoded):
+        return name
+    return decoded
 
 
 def plt_stubs(elf: ELFFile) -> list[FunctionSymbol]:
@@ -139,14 +157,13 @@ class SymbolTable:
         return [self._symbol(index) for index in self._by_name.get(name, ())]
 
     def symbolic(self, address: int) -> str | None:
-        """gdb's ``<name+offset>`` for an address inside a symbol (without the brackets);
-        gcc's ``name.N`` for a function's static local is shown as ``name``, as gdb does."""
+        """gdb's ``<name+offset>`` for an address inside a symbol (without the brackets),
+        the name as the table has it (what ``x`` and ``disassemble`` show)."""
         symbol = self.containing(address)
         if symbol is None:
             return None
-        name = _LOCAL_STATIC.sub("", symbol.name)
         offset = address - symbol.address
-        return f"{name}+{offset}" if offset else name
+        return f"{symbol.name}+{offset}" if offset else symbol.name
 
     def containing(self, address: int) -> FunctionSymbol | None:
         index = bisect.bisect_right(self._starts, address) - 1

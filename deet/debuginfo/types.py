@@ -130,6 +130,14 @@ def strip(type_: Type) -> Type:
     return type_
 
 
+def without_typedefs(type_: Type) -> Type:
+    """The type a typedef names, through any chain of typedefs (gdb's check_typedef):
+    ``StkId`` is ``StackValue *``."""
+    while isinstance(type_, TypedefType):
+        type_ = type_.target
+    return type_
+
+
 def is_integral(type_: Type) -> bool:
     return isinstance(strip(type_), BaseType | EnumType) and not is_float(type_)
 

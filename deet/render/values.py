@@ -26,7 +26,9 @@ from deet.results.shown import (
     Pointer,
     Scalar,
     Shown,
+    Synthetic,
     Unavailable,
+    WideString,
     float_fraction,
 )
 
@@ -61,6 +63,8 @@ def value_text(shown: Shown, top: bool = True, fmt: str | None = None) -> str:
             for name, item in shown.items
         )
         return f"{{{inner}}}"
+    if isinstance(shown, Synthetic):
+        return f"({shown.type_name}) <synthetic pointer>" if top else "<synthetic pointer>"
     if isinstance(shown, Unavailable):
         return f"<{shown.reason}>"
     assert isinstance(shown, Failed)
@@ -94,6 +98,11 @@ def _scalar(shown: Scalar) -> str:
         return enum_text(shown.enumerators, shown.value)
     if shown.kind == "bool":
         return {0: "false", 1: "true"}.get(shown.value, str(shown.value))
+    if shown.kind == "char" and shown.prefix:
+        unit = shown.value & ((1 << (shown.size * 8)) - 1)
+        character = _wide_character(unit)
+        return f"{shown.value} {shown.prefix}" + (
+            f"'{character}'" if isinstance(character, str) else char_literal(unit))
     if shown.kind == "char":
         return f"{shown.value} {char_literal(shown.value & 0xFF)}"
     return str(shown.value)
@@ -149,6 +158,10 @@ def _long_double_text(data: bytes) -> str:
     top = int.from_bytes(data[8:10], "little")
     mantissa = int.from_bytes(data[:8], "little")
     sign = "-" if top >> 15 else ""
+    if top & 0x7FFF and not mantissa >> 63:
+        # An x87 "unnormal" (or pseudo-infinity, pseudo-NaN): the explicit integer bit is
+        # clear where it must be set; the FPU refuses it, and gdb says so.
+        return "<invalid float value>"
     if top & 0x7FFF == 0x7FFF:
         if mantissa << 1 & ((1 << 64) - 1):
             return f"{sign}nan({mantissa & ((1 << 63) - 1):#x})"
@@ -191,10 +204,16 @@ def _pointer(shown: Pointer, top: bool) -> str:
     return text
 
 
-def _pointed_string(string: CString) -> str:
-    if string.error is not None and not string.data:
+def _pointed_string(string: CString | WideString) -> str:
+    if isinstance(string, WideString):
+        if string.error is not None and not string.units:
+            return f"<error: {string.error}>"
+        text = string.prefix + _quoted([_wide_character(u) for u in string.units],
+                                       string.truncated)
+    elif string.error is not None and not string.data:
         return f"<error: {string.error}>"
-    text = string_text(list(string.data), force_ellipsis=string.truncated)
+    else:
+        text = string_text(list(string.data), force_ellipsis=string.truncated)
     if string.error is not None:
         text += f"<error: {string.error}>"
     return text
@@ -205,6 +224,12 @@ def _pointed_string(string: CString) -> str:
 
 def _elements(shown: Elements, fmt: str | None = None) -> str:
     items = shown.items
+    if shown.chars and shown.prefix and fmt in (None, "s"):
+        units = [item.value for item in items if isinstance(item, Scalar)]
+        if units and units[-1] == 0 and not shown.truncated:
+            units = units[:-1]
+        return shown.prefix + _quoted([_wide_character(unit) for unit in units],
+                                      shown.truncated)
     if shown.chars and fmt in (None, "s"):
         codes = [item.value & 0xFF for item in items if isinstance(item, Scalar)]
         return string_text(codes, force_ellipsis=shown.truncated, drop_nul=True)
@@ -240,7 +265,27 @@ def string_text(codes: list[int], force_ellipsis: bool = False, drop_nul: bool =
         codes = codes[:-1]
     if not codes:
         return '""'
-    characters = _characters(codes)
+    tail = [] if force_ellipsis else _incomplete_tail(codes)
+    characters = _characters(codes[: len(codes) - len(tail)])
+    if tail and characters and (isinstance(characters[-1], str) or characters[-1] < 0x80):
+        # gdb's character iterator loses the character it converted just before an
+        # incomplete sequence: "ab\370" prints as "a", <incomplete sequence \370>.
+        characters.pop()
+    return _quoted(characters, force_ellipsis, tail)
+
+
+def _wide_character(unit: int) -> int | str:
+    """A wide string's unit as a character when it is a printable one beyond ASCII."""
+    if 0x80 <= unit <= 0x10FFFF and not 0xD800 <= unit < 0xE000 and chr(unit).isprintable():
+        return chr(unit)
+    return unit
+
+
+def _quoted(characters: list[int | str], force_ellipsis: bool = False,
+            tail: list[int] | None = None) -> str:
+    """Characters as gdb quotes them: runs, repeats, escapes, the incomplete ``tail``."""
+    if not characters and not tail:
+        return '""'
     pieces: list[str] = []
     quoted: list[str] = []
     consumed = 0
@@ -258,10 +303,31 @@ def string_text(codes: list[int], force_ellipsis: bool = False, drop_nul: bool =
         index += run
     if quoted:
         pieces.append('"' + "".join(quoted) + '"')
+    if tail:
+        pieces.append("<incomplete sequence " + "".join(f"\\{b:03o}" for b in tail) + ">")
     text = ", ".join(pieces)
     if force_ellipsis or index < len(characters):
         text += "..."
     return text
+
+
+# How many bytes a UTF-8 sequence has, by its first byte, as glibc's decoder counts them
+# (it still knows the old 5- and 6-byte forms).
+_SEQUENCE_LENGTHS = ((0xC2, 0xE0, 2), (0xE0, 0xF0, 3), (0xF0, 0xF8, 4), (0xF8, 0xFC, 5),
+                     (0xFC, 0xFE, 6))
+
+
+def _incomplete_tail(codes: list[int]) -> list[int]:
+    """The bytes at the end that begin a multi-byte character the data stops inside of:
+    gdb (through iconv) shows them apart, as ``<incomplete sequence \370\213>``."""
+    start = len(codes) - 1
+    while start > 0 and codes[start] & 0xC0 == 0x80 and len(codes) - start < 6:
+        start -= 1
+    lead = codes[start]
+    for low, high, length in _SEQUENCE_LENGTHS:
+        if low <= lead < high:
+            return codes[start:] if len(codes) - start < length else []
+    return []
 
 
 def _characters(codes: list[int]) -> list[int | str]:

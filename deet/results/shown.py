@@ -27,6 +27,8 @@ class Scalar:
     kind: str = "int"
     enumerators: tuple[tuple[str, int], ...] = ()
     size: int = 4
+    # A wide character's C prefix (``L``, ``u``, ``U``); "" for a plain char.
+    prefix: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,17 @@ class CString:
 
 
 @dataclass(frozen=True)
+class WideString:
+    """Code units read behind a ``wchar_t *`` (``char16_t *``, ``char32_t *``): up to
+    the zero unit, ``PRINT_ELEMENTS`` at most; ``prefix`` is C's ``L``, ``u`` or ``U``."""
+
+    units: tuple[int, ...]
+    prefix: str
+    truncated: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class Pointer:
     """``type_name`` is shown before a top-level pointer unless ``bare``: a plain
     ``char *`` (which shows its string instead), or an array of no known size, which gdb
@@ -54,7 +67,7 @@ class Pointer:
     type_name: str
     address: int
     symbol: str | None = None
-    string: CString | None = None
+    string: CString | WideString | None = None
     bare: bool = False
 
 
@@ -68,11 +81,13 @@ class Function:
 @dataclass(frozen=True)
 class Elements:
     """An array's elements (``truncated``: there were more than were read); ``chars``:
-    the elements are single-byte characters, shown as a string."""
+    the elements are characters (single-byte, or wide), shown as a string."""
 
     items: tuple[Shown, ...]
     truncated: bool = False
     chars: bool = False
+    # Wide characters' C prefix (``L``, ``u``, ``U``): then shown as a wide string.
+    prefix: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +95,14 @@ class Fields:
     """A struct's or union's members; an anonymous member has no name."""
 
     items: tuple[tuple[str | None, Shown], ...]
+
+
+@dataclass(frozen=True)
+class Synthetic:
+    """A pointer the compiler did away with (DW_OP_implicit_pointer): gdb shows
+    ``<synthetic pointer>``, with the type before it at the top."""
+
+    type_name: str
 
 
 @dataclass(frozen=True)
@@ -96,7 +119,8 @@ class Failed:
     message: str
 
 
-Shown = Scalar | Floating | Pointer | Function | Elements | Fields | Unavailable | Failed
+Shown = (Scalar | Floating | Pointer | Function | Elements | Fields | Synthetic | Unavailable
+         | Failed)
 
 
 def float_fraction(data: bytes) -> Fraction:

@@ -1,0 +1,94 @@
+"""The answers gdb gives, point by point, on programs built the ways students build them:
+PIE globals and statics, calls through pointers, inlined frames, entry values, synthetic
+pointers, file names as compiled, charset rules, pointers into libraries, finish through
+typedefs, x87 values the FPU refuses.
+
+Each test runs one scripted session in deet and in gdb and compares every inspecting
+command's output (tests/differential.py cuts each command's output out of the session).
+"""
+
+from __future__ import annotations
+
+import pytest
+from differential import SCRIPTED, Workload, compare_session
+from support import build, have_gdb, program
+
+pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
+
+PIE = ("-g",)
+OPTIMISED = ("-O2", "-g")
+
+
+def _agree(binary, commands: list[str], args: tuple[str, ...] = (), least: int = 1) -> None:
+    sweep = compare_session(Workload(binary, args), commands, SCRIPTED)
+    assert [str(difference) for difference in sweep.differences] == []
+    assert sweep.checks >= least
+
+
+def test_a_pie_s_globals_and_statics_are_read_where_it_was_loaded():
+    binary = program("pie_statics", PIE)
+    _agree(binary, ["break bump", "run", "print counter", "print name", "info locals",
+                    "print &counter", "print bump", "up", "info locals", "print through",
+                    "print *through"], least=9)
+
+
+def test_next_steps_over_a_call_through_a_pointer():
+    for flags in (PIE, OPTIMISED):
+        binary = program("pie_statics", flags)
+        _agree(binary, ["break main", "run", "next", "next", "next", "info locals",
+                        "print counter"], least=4)
+
+
+@pytest.mark.parametrize("flags", [("-O0", "-g", "-no-pie", "-fno-omit-frame-pointer"),
+                                   OPTIMISED], ids=["always_inline", "O2"])
+def test_inlined_calls_are_frames_with_their_own_variables(flags):
+    binary = program("inline_frames", flags)
+    _agree(binary, ["break twice", "run", "bt", "info args", "info locals", "up", "info args",
+                    "info locals", "up", "info locals", "frame 0", "finish", "bt", "next",
+                    "next", "next", "step", "bt", "step", "step"], least=15)
+    _agree(binary, ["break outer", "run", "bt", "info locals", "next", "step", "bt",
+                    "info args", "up", "info locals", "down", "finish"], least=8)
+
+
+def test_entry_values_and_a_stop_at_the_start_of_inlined_code():
+    binary = program("inline_frames", OPTIMISED)
+    _agree(binary, ["break outer", "run", "bt", "frame", "info args", "print n", "next",
+                    "bt"], least=5)
+
+
+def test_a_synthetic_pointer_is_shown_as_gdb_shows_it_and_can_be_followed():
+    binary = program("synthetic_pointer", OPTIMISED)
+    _agree(binary, ["break sink", "run", "bt", "up", "info args", "print p", "print *p",
+                    "print p->b", "print &p->a", "frame 2", "info locals"], least=8)
+
+
+def test_strings_follow_gdb_s_charset_rules():
+    binary = program("charsets", PIE)
+    names = ["lone_lead", "unfinished", "two_byte_lead", "never_valid", "continuation",
+             "inside", "surrogate", "after_escape", "after_repeats", "after_invalid",
+             "only_lead", "pointed", "wide", "wide_array", "sixteen", "thirty_two",
+             "*wide", "wide[1]", "wide_array[3]"]
+    _agree(binary, ["break main", "run", *(f"print {name}" for name in names)],
+           least=len(names))
+
+
+def test_pointers_into_the_c_library_are_named_and_an_unnormal_is_refused():
+    binary = program("library_pointers", PIE)
+    _agree(binary, ["break 14", "run", "next", "print allocate", "print out",
+                    "print *out", "print unnormal", "print &unnormal"], least=5)
+
+
+def test_finish_shows_the_value_as_the_type_its_typedef_names(tmp_path):
+    source = tmp_path / "typedefs.c"
+    source.write_text(
+        "#include <stdlib.h>\n"
+        "struct node { int value; struct node *next; };\n"
+        "typedef struct node *link;\n"
+        "typedef unsigned long count_t;\n"
+        "link make(int value) { link n = calloc(1, sizeof *n); n->value = value;"
+        " return n; }\n"
+        "count_t size(link n) { count_t c = 0; for (; n; n = n->next) c++; return c; }\n"
+        "int main(void) { link n = make(3); return (int)size(n) - 1; }\n")
+    binary = build([source], PIE)
+    _agree(binary, ["break make", "break size", "run", "finish", "continue", "finish"],
+           least=2)
