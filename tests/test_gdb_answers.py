@@ -92,3 +92,9 @@ def test_finish_shows_the_value_as_the_type_its_typedef_names(tmp_path):
     binary = build([source], PIE)
     _agree(binary, ["break make", "break size", "run", "finish", "continue", "finish"],
            least=2)
+
+
+def test_a_frame_in_a_function_s_cold_part_has_its_entry_values():
+    binary = program("cold_part", OPTIMISED)
+    _agree(binary, ["break report", "run", "bt", "up", "info args", "print value",
+                    "finish"], least=4)

@@ -126,6 +126,12 @@ class Function(Block):
 
     @property
     def entry(self) -> int:
+        """gdb's entry pc: the start of the first range as listed, which is not the
+        lowest address when gcc moved the function's cold part (``f.cold``) below it."""
+        return self.ranges[0][0]
+
+    @property
+    def lowest(self) -> int:
         return min(low for low, _ in self.ranges)
 
 
@@ -185,8 +191,8 @@ class UnitScopes:
                 self._add_function(die)
             elif die.tag == "DW_TAG_variable":
                 self._add_global(die)
-        self.functions.sort(key=lambda f: f.entry)
-        self._entries = [f.entry for f in self.functions]
+        self.functions.sort(key=lambda f: f.lowest)
+        self._entries = [f.lowest for f in self.functions]
 
     def _add_function(self, die: DIE) -> None:
         name = die_name(die)

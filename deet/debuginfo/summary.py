@@ -14,7 +14,7 @@ from deet.debuginfo.scopes import UnitScopes
 class FunctionSummary:
     """What a stop needs from a CU's DWARF without reading its DIEs: whether its variable
     locations are valid from a function's first instruction, the names inlined anywhere
-    in it, and its functions' entries, ranges and frame names, in ``UnitScopes``' order
+    in it, and its functions' lowest addresses, ranges and frame names, in ``UnitScopes``' order
     so that a lookup picks the function ``UnitScopes.function_at`` would (aliases share
     addresses: libc's ``kill`` DIE is ``__GI_kill``). A function with inlined calls is
     left to the DIEs. Built when the DIEs are first read, then kept in the cache."""
@@ -31,7 +31,7 @@ class FunctionSummary:
         functions = scopes.functions
         return cls(
             scopes.locations_valid,
-            [f.entry for f in functions],
+            [f.lowest for f in functions],
             [[(low, high) for low, high in f.ranges] for f in functions],
             [f.frame_name for f in functions],
             [bool(f.inlined) for f in functions],
