@@ -83,7 +83,7 @@ def test_bad_input_is_one_line_each():
     run = deet_script(sample("function_calls"), "\n".join(script) + "\n")
     assert "Traceback" not in run.stdout + run.stderr
     assert run.lines[:4] == ['No symbol "x" in current context.', "No frame selected.",
-                             "No stack.", "The program is not being run."]
+                             "No registers.", "The program is not being run."]
     assert run.lines[4].startswith("Line number 994 out of range; ")
     assert run.lines[5] == "No breakpoint number 7."
     expected = [
