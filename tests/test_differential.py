@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import corpus
 import pytest
-from differential import LUA_WORKLOAD, PYTHON_WORKLOAD, Workload, choose, compare
+from differential import (
+    LUA_WORKLOAD,
+    PYTHON_WORKLOAD,
+    SCRIPTED,
+    Workload,
+    choose,
+    compare,
+    compare_session,
+)
 from differential import reached_functions as reached
 from support import have_gdb
 
@@ -51,6 +59,17 @@ def test_a_wide_lua_sweep_agrees_with_gdb_completely(build):
     workload = _lua(build)
     sweep = compare(workload, choose(reached(workload), 50, seed=29))
     assert sweep.checks > 600
+    assert not sweep.differences, _report(sweep)
+
+
+def test_next_stops_where_an_inlined_call_is_entered_past_a_hoisted_instruction():
+    """finishbinexpval's line 1416 is an inlined luaK_codeABCk whose first range is one
+    instruction gcc hoisted above line 1413: the call is entered at 1416's first byte,
+    which is not its entry, and gdb's next stops there."""
+    workload = _lua("O2")
+    sweep = compare_session(workload, ["break freeexps", "run", *["next"] * 7, "bt"],
+                            SCRIPTED)
+    assert sweep.checks >= 7
     assert not sweep.differences, _report(sweep)
 
 

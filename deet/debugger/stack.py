@@ -148,12 +148,11 @@ class Stack:
 
     @property
     def hidden(self) -> int:
-        """How many inlined calls starting exactly at the pc are not shown."""
+        """How many inlined calls entered at the pc are not shown."""
         if self._hidden is None:
             place = self._place(0) if self._physical_frame(0) else _TRAMPOLINE
-            pc = self.innermost.pc
             hidden = 0
-            while hidden < len(place.names) - 1 and place.entries[hidden] == pc:
+            while hidden < len(place.names) - 1 and place.starts[hidden]:
                 hidden += 1
             self._hidden = hidden
         return self._hidden

@@ -22,12 +22,16 @@ CALL_SIZE = 5
 class Place:
     """What is at one code address, innermost inlined function first: one name and one
     location per frame gdb counts there; ``entries``: where each inlined call's code
-    begins (live addresses; the out-of-line function's is None)."""
+    begins (live addresses; the out-of-line function's is None); ``starts``: whether the
+    address is where each inlined call's code is entered, gdb's rule: its entry, or any
+    address whose preceding byte is not in the call (gcc hoists an instruction or two of
+    an inlined body above its call site, so the entry is often not where it is entered)."""
 
     names: tuple[str | None, ...]
     locations: tuple[SourceLocation | None, ...]
     library: str | None
     entries: tuple[int | None, ...] = (None,)
+    starts: tuple[bool, ...] = (False,)
 
     @property
     def function(self) -> str | None:
@@ -58,7 +62,9 @@ def place_of(space: AddressSpace, address: int) -> Place:
                 if call.call_file and call.call_line else None)
         locations.append(site)
     entries = (*(call.entry + obj.bias for call in reversed(inline_chain)), None)
-    return Place(tuple(names), tuple(locations), library, entries)
+    starts = (*(call.entry == link or link - 1 not in call for call in reversed(inline_chain)),
+              False)
+    return Place(tuple(names), tuple(locations), library, entries, starts)
 
 
 def _location(obj: LoadedObject, link: int) -> SourceLocation | None:
