@@ -73,12 +73,23 @@ def test_next_stops_where_an_inlined_call_is_entered_past_a_hoisted_instruction(
     assert not sweep.differences, _report(sweep)
 
 
+def test_locals_of_blocks_the_optimiser_left_without_addresses_are_listed():
+    """Eight lines after luaD_call returns, the caller's frame is in an inlined
+    luaV_fastget whose macro block declaring t__ has no addresses left: gdb lists t__
+    (<optimized out>) with the block's other locals."""
+    workload = _lua("O2")
+    sweep = compare_session(workload, ["break luaD_call", "run", "delete", "finish",
+                                       *["next"] * 8, "up", "info locals"], SCRIPTED)
+    assert sweep.checks >= 10
+    assert not sweep.differences, _report(sweep)
+
+
 @pytest.mark.slow
 def test_optimised_lua_agrees_with_gdb_mostly():
     workload = _lua("O2")
     sweep = compare(workload, choose(reached(workload), 40, seed=29))
     assert sweep.checks > 500
-    assert sweep.agreement >= 0.78, _report(sweep)
+    assert sweep.agreement >= 0.93, _report(sweep)
 
 
 @pytest.mark.slow

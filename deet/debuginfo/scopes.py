@@ -216,10 +216,15 @@ class UnitScopes:
                 if variable is not None:
                     block.variables.append(variable)
             elif child.tag == "DW_TAG_lexical_block":
-                nested = Block(self.reader.ranges(child))
+                ranges = self.reader.ranges(child)
+                if not ranges:
+                    # gdb's rule for a block without pc bounds: its contents belong to
+                    # the enclosing block.
+                    self._fill(block, child, function)
+                    continue
+                nested = Block(ranges)
                 self._fill(nested, child, function)
-                if nested.ranges:
-                    block.blocks.append(nested)
+                block.blocks.append(nested)
             elif child.tag == "DW_TAG_inlined_subroutine":
                 self._add_inlined(child, block, function)
             elif child.tag in ("DW_TAG_call_site", "DW_TAG_GNU_call_site"):
@@ -238,14 +243,22 @@ class UnitScopes:
         for child in die.iter_children():
             if "DW_AT_abstract_origin" in child.attributes:
                 covered.add(child.get_DIE_from_attribute("DW_AT_abstract_origin").offset)
+        self._add_abstract(block, abstract, covered)
+
+    def _add_abstract(self, block: Block, abstract: DIE, covered: set[int]) -> None:
+        """The abstract children no concrete one stands for. A lexical block of the
+        abstract origin has no pc bounds, so (gdb's rule) its variables join ``block``."""
         for child in abstract.iter_children():
-            if (child.tag in ("DW_TAG_formal_parameter", "DW_TAG_variable")
-                    and child.offset not in covered):
+            if child.offset in covered:
+                continue
+            if child.tag in ("DW_TAG_formal_parameter", "DW_TAG_variable"):
                 name = die_name(child)
                 if name is not None:
                     block.variables.append(Variable(
                         name, self.reader.type_of(child), None,
                         child.tag == "DW_TAG_formal_parameter", child.offset))
+            elif child.tag == "DW_TAG_lexical_block":
+                self._add_abstract(block, child, covered)
 
     def _add_call_site(self, die: DIE, function: Function) -> None:
         """DWARF 5 and the GNU extension before it name the same things differently."""
