@@ -84,6 +84,16 @@ def test_locals_of_blocks_the_optimiser_left_without_addresses_are_listed():
     assert not sweep.differences, _report(sweep)
 
 
+def test_a_function_a_tail_call_reached_has_its_entry_values():
+    """luaL_requiref's last statement is a tail call (jmp) to lua_setglobal: the entry
+    value of L comes from that jmp's call site, as gdb finds it."""
+    workload = _lua("O2")
+    sweep = compare_session(workload, ["break lua_pushstring", "run", "delete", "finish",
+                                       *["next"] * 7, "frame"], SCRIPTED)
+    assert sweep.checks >= 9
+    assert not sweep.differences, _report(sweep)
+
+
 @pytest.mark.slow
 def test_optimised_lua_agrees_with_gdb_mostly():
     workload = _lua("O2")

@@ -98,3 +98,11 @@ def test_a_frame_in_a_function_s_cold_part_has_its_entry_values():
     binary = program("cold_part", OPTIMISED)
     _agree(binary, ["break report", "run", "bt", "up", "info args", "print value",
                     "finish"], least=4)
+
+
+def test_entry_values_reached_through_a_tail_call_come_from_the_tail_call_site():
+    """After a failed assert, glibc's __pthread_kill_internal tail-calls the
+    implementation: its signo@entry comes from that jmp's call site, evaluated with
+    raise's registers, and that site's own entry value from raise's call."""
+    binary = program("aborts", PIE)
+    _agree(binary, ["run", "frame", "info args"], least=2)

@@ -290,18 +290,45 @@ class Stack:
             raise ExpressionError(str(exc)) from exc
         if described is None:
             raise ExpressionError("the caller's call site is not described")
+        if function is None or callee_found is None:
+            raise ExpressionError("no debug info for this function")
+        access = FrameAccess(caller.registers, caller.cfa, process.inferior.read, obj.bias,
+                             entry=self._entry(physical + 1), vectors=self._vectors)
+        entry = function.entry + callee_found[0].bias
         site, caller_function = described
+        # gdb takes an entry value only from a call site known to call this function.
+        if self._called(site, obj, access, link, caller_function) == entry:
+            return self._passed(site, caller_function, link, ops, access)
+        # The caller's call reached this function through tail calls: the site is the last
+        # tail call, in gdb's tail-call frame, whose registers are the caller's and whose
+        # own entry values are what the caller's call passed (after one tail call only).
+        chain = obj.info.tail_calls(link, entry - obj.bias) if callee_found[0] is obj else []
+        tail = obj.info.call_site(chain[0]) if chain else None
+        if tail is None:
+            raise ExpressionError("the call site does not call this function")
+        tail_site, tail_function = tail
+        outer = access
+
+        def tail_entry(inner: Ops) -> int:
+            if len(chain) > 1:
+                raise ExpressionError("the tail-call frame's entry values are not known")
+            return self._passed(site, caller_function, link, inner, outer)
+
+        tail_access = FrameAccess(caller.registers, caller.cfa, process.inferior.read,
+                                  obj.bias, entry=tail_entry, vectors=self._vectors)
+        if self._called(tail_site, obj, tail_access, chain[0], tail_function) != entry:
+            raise ExpressionError("the call site does not call this function")
+        return self._passed(tail_site, tail_function, chain[0], ops, tail_access)
+
+    @staticmethod
+    def _passed(site: CallSite, caller: Function, link: int, ops: Ops,
+                access: FrameAccess) -> int:
+        """What ``site`` passed in the register ``ops`` names, computed in the frame
+        that made the call (``link``: the call's return address there)."""
         passed = site.passed(ops)
         if passed is None:
             raise ExpressionError("the call site does not say what it passed")
-        access = FrameAccess(caller.registers, caller.cfa, process.inferior.read, obj.bias,
-                             entry=self._entry(physical + 1), vectors=self._vectors)
-        # gdb takes an entry value only from a call site known to call this function.
-        called = self._called(site, obj, access, link, caller_function)
-        if function is None or callee_found is None or (
-                called != function.entry + callee_found[0].bias):
-            raise ExpressionError("the call site does not call this function")
-        place = locate(passed, link, access, caller_function.frame_base)
+        place = locate(passed, link, access, caller.frame_base)
         if isinstance(place, InMemory):
             return place.address
         if isinstance(place, InRegister):
