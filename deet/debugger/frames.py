@@ -219,11 +219,13 @@ class FrameContext:
         return found
 
     def entry_value_of(self, parameter: Variable) -> Value | None:
-        """What ``parameter`` was when the function was entered (gdb's ``x@entry``): only
-        for a function's own frame, for a parameter that arrived in a register, and only
-        where the caller's call site describes what it passed there."""
+        """What ``parameter`` was when the function was entered (gdb's ``x@entry``): for a
+        parameter that arrived in a register, and only where the caller's call site
+        describes what it passed there. In an inlined frame the location is taken at the
+        out-of-line function's entry and the call site is the physical frame's, because
+        gdb's entry values skip inline frames (get_frame_func is the function's entry)."""
         scope = self.scope
-        if scope is None or scope.subprogram is not scope.function:
+        if scope is None:
             return None
         description = parameter.location
         entry = scope.function.entry

@@ -234,11 +234,8 @@ class Stack:
             elsewhere = self._program_view(history)
         else:
             info, bias, elsewhere = process.target, process.load_bias, None
-        # An inlined call has no call site of its own: its "caller" is the function it is
-        # inlined in, so, as in gdb, no entry values there.
-        entry = None if frame.inlined else self._entry(frame.physical)
         access = FrameAccess(state.registers, state.cfa, process.inferior.read, bias,
-                             entry=entry, vectors=self._vectors)
+                             entry=self._entry(frame.physical), vectors=self._vectors)
         lookup = state.lookup_pc - bias
         try:
             scopes = info.scopes_at(lookup)
@@ -314,7 +311,8 @@ class Stack:
                 raise ExpressionError("the tail-call frame's entry values are not known")
             return self._passed(site, caller_function, link, inner, outer)
 
-        tail_access = FrameAccess(caller.registers, caller.cfa, process.inferior.read,
+        # A tail call jumps after its epilogue: the tail-call frame's CFA is the callee's.
+        tail_access = FrameAccess(caller.registers, callee.cfa, process.inferior.read,
                                   obj.bias, entry=tail_entry, vectors=self._vectors)
         if self._called(tail_site, obj, tail_access, chain[0], tail_function) != entry:
             raise ExpressionError("the call site does not call this function")
