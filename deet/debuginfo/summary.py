@@ -29,13 +29,14 @@ class FunctionSummary:
     @classmethod
     def of(cls, scopes: UnitScopes) -> FunctionSummary:
         functions = scopes.functions
+        facts = scopes.facts
         return cls(
-            scopes.locations_valid,
+            facts.locations_valid,
             [f.lowest for f in functions],
             [[(low, high) for low, high in f.ranges] for f in functions],
             [f.frame_name for f in functions],
-            [bool(f.inlined) for f in functions],
-            frozenset(call.name for f in functions for call in f.inlined),
+            facts.has_inlined,
+            facts.names,
         )
 
     def parts(self) -> tuple:
