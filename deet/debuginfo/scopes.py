@@ -388,8 +388,13 @@ class UnitScopes:
                                           self.reader.location(die), die=die.offset)
 
     def inlined_named(self, name: str) -> list[InlinedCall]:
-        return [call for f in self.functions for call in self._read(f).inlined
-                if call.name == name]
+        """Where ``name`` was inlined: only functions the scan saw inline something are
+        read, and none when the scan saw no call of ``name``."""
+        facts = self.facts
+        if name not in facts.names:
+            return []
+        return [call for f, inlines in zip(self.functions, facts.has_inlined, strict=True)
+                if inlines for call in self._read(f).inlined if call.name == name]
 
     def function_at(self, address: int) -> Function | None:
         index = bisect.bisect_right(self._entries, address) - 1
