@@ -242,6 +242,10 @@ class UnitScopes:
             self._facts = self._scan()
         return self._facts
 
+    @facts.setter
+    def facts(self, known: InlineFacts) -> None:
+        self._facts = known
+
     def _scan(self) -> InlineFacts:
         valid = False
         flags: list[bool] = []

@@ -7,7 +7,7 @@ import bisect
 import itertools
 from dataclasses import dataclass
 
-from deet.debuginfo.scopes import UnitScopes
+from deet.debuginfo.scopes import InlineFacts, UnitScopes
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,10 @@ class FunctionSummary:
             facts.has_inlined,
             facts.names,
         )
+
+    @property
+    def facts(self) -> InlineFacts:
+        return InlineFacts(self.locations_valid, self.has_inlined, self.inlined)
 
     def parts(self) -> tuple:
         return (self.locations_valid, self.entries, self.ranges, self.names, self.has_inlined,
