@@ -72,6 +72,7 @@ class Process:
     pending_signals: dict[int, int] = field(default_factory=dict)
     last_thread: int | None = None
     _stacks: dict[int, Stack] = field(default_factory=dict)
+    _places: dict[tuple[int, str, int], Place] = field(default_factory=dict)
 
     @classmethod
     def at_exec(cls, number: int, inferior: Inferior, target: DebugInfo,
@@ -126,7 +127,14 @@ class Process:
         return live - self.load_bias
 
     def place(self, live: int) -> Place:
-        return place_of(self.space, live)
+        """The code at ``live`` named, once per address and object mapped there: a
+        breakpoint in a loop (a condition checked at every hit) names the same pc."""
+        obj = self.space.object_at(live)
+        key = (live, obj.path, obj.bias) if obj is not None else (live, "", 0)
+        place = self._places.get(key)
+        if place is None:
+            place = self._places[key] = place_of(self.space, live)
+        return place
 
     def symbolic(self, live: int, printing: bool = False) -> str | None:
         """The symbol ``live`` is in, with the offset (``__GI___libc_malloc+410``), in
