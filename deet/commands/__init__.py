@@ -18,6 +18,7 @@ from deet.commands import (  # noqa: F401 - they register
     stack,
     stepping,
     support,
+    watchpoints,
     world,
 )
 from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands, unmet

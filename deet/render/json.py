@@ -70,6 +70,7 @@ from deet.results import (
     ThreadTag,
     TimedOut,
     Variables,
+    WatchpointRow,
     WorkingDirectory,
 )
 
@@ -331,6 +332,10 @@ def _(result: Listing) -> tuple[str, Fields]:
 def _(result: BreakpointTable) -> tuple[str, Fields]:
     return "breakpoints", {"breakpoints": [
         {
+            "number": row.number, "watchpoint": row.kind, "hardware": row.hardware,
+            "enabled": row.enabled, "expression": row.expression,
+            "condition": row.condition, "hits": row.hits,
+        } if isinstance(row, WatchpointRow) else {
             "number": row.number,
             "temporary": row.temporary,
             "enabled": row.enabled,

@@ -1,0 +1,138 @@
+"""watch, rwatch, awatch and auto-display against gdb, the oracle, on the same binary.
+
+Each test runs one command list through gdb and deet and compares what both print about
+watchpoints and displays. What the two say differently on purpose is taken out first:
+DEET's breakpoint lines (``Set breakpoint 0 at``, ``Child stopped``, ``Stopped at``,
+``Child exited``) against gdb's (``Breakpoint 1 at``, ``Breakpoint 1, main () at``,
+``[Inferior 1 ... exited normally]``), and DEET's numbering, which starts at 0 where
+gdb's starts at 1 (deet's numbers are shifted up by one before comparing).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from support import deet_script, gdb_batch, have_gdb, program
+
+pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
+
+_GDB_ONLY = re.compile(r"^(Breakpoint \d+ at |Breakpoint \d+, |\[Inferior \d+ |"
+                       r"\[Thread debugging|Using host libthread_db|Temporary breakpoint)")
+_DEET_ONLY = re.compile(r"^(Set breakpoint |Child stopped|Stopped at |Child exited|"
+                        r"Killing running inferior|Run till exit)")
+_NUMBERED = re.compile(r"((?:[Ww]atchpoint|display number) )(\d+)")
+_ROW = re.compile(r"^(\d+)(\s+(?:breakpoint|hw watchpoint|read watchpoint|acc watchpoint|"
+                  r"watchpoint) )")
+_DISPLAY = re.compile(r"^(\d+)(: )")
+
+
+def _filtered(lines: list[str], noise: re.Pattern[str]) -> list[str]:
+    """The lines without one debugger's own breakpoint and exit lines (and the source line
+    a breakpoint stop shows, which comes right after its headline)."""
+    kept = []
+    skip_source = False
+    for line in lines:
+        if skip_source and re.match(r"^\d+\t", line):
+            skip_source = False
+            continue
+        skip_source = False
+        if noise.match(line):
+            skip_source = True
+            if kept and kept[-1] == "" and line.startswith("Breakpoint"):
+                kept.pop()  # gdb's blank line before a breakpoint stop
+            continue
+        kept.append(line)
+    return kept
+
+
+def _shifted(line: str) -> str:
+    """A deet line with gdb's numbers (deet's plus one)."""
+    line = _NUMBERED.sub(lambda m: f"{m[1]}{int(m[2]) + 1}", line)
+    return _ROW.sub(lambda m: f"{int(m[1]) + 1:<{len(m[1])}}{m[2]}", line)
+
+
+def _deet_numbers(command: str) -> str:
+    """A command naming breakpoints by gdb's numbers, with deet's (one less)."""
+    words = command.split()
+    if words[0] in ("delete", "disable", "enable") and "display" not in words:
+        return " ".join(str(int(w) - 1) if w.isdigit() else w for w in words)
+    return command
+
+
+def both(target, *commands: str) -> tuple[list[str], list[str]]:
+    """What gdb and deet print for ``commands`` on ``target``, comparable line by line."""
+    gdb = _filtered(gdb_batch(target, *commands, errors=True).splitlines(), _GDB_ONLY)
+    script = "".join(_deet_numbers(command) + "\n" for command in commands)
+    run = deet_script(target, script)
+    assert "Traceback" not in run.stderr, run.stderr
+    deet = [_shifted(line) for line in _filtered(run.lines, _DEET_ONLY)]
+    return gdb, deet
+
+
+@pytest.fixture(scope="module")
+def watched():
+    return program("watched")
+
+
+def test_watch_rwatch_awatch_globals(watched):
+    gdb, deet = both(watched, "break main", "run", "watch counter", "rwatch small",
+                     "awatch mid", "continue", "continue", "info watchpoints", "continue",
+                     "continue", "continue", "info breakpoints")
+    assert any(line.startswith("Hardware watchpoint 2: counter") for line in gdb)
+    assert "Old value = 0" in gdb and "New value = 300" in gdb
+    assert deet == gdb
+
+
+def test_read_and_access_watchpoints_report_values_and_mid_line_frames(watched):
+    gdb, deet = both(watched, "break reader", "run", "rwatch counter", "awatch counter",
+                     "watch -l table[4]", *["continue"] * 5)
+    assert "Value = 12" in gdb
+    assert any(line.startswith("0x") and " in reader () at " in line for line in gdb)
+    assert deet == gdb
+
+
+def test_local_watchpoint_ends_with_its_frame(watched):
+    gdb, deet = both(watched, "break bump", "run", "watch local", "info breakpoints",
+                     *["continue"] * 3, "info watchpoints", "continue")
+    assert "which its expression is valid." in gdb
+    assert "No watchpoints." in gdb
+    assert deet == gdb
+
+
+def test_wide_values_conditions_and_expressions(watched):
+    gdb, deet = both(watched, "break main", "run", "watch table", "watch big if big > 5",
+                     "info breakpoints", "continue", "continue")
+    assert "New value = {0, 0, 0, 0, 7, 0}" in gdb
+    assert "\tstop only if big > 5" in gdb
+    assert deet == gdb
+
+
+def test_watch_errors_and_expressions_of_several_values(watched):
+    gdb, deet = both(watched, "break main", "run", "watch ratio", "watch counter*2",
+                     "watch 5", "watch nosuch", "watch", "rwatch counter+1", "continue",
+                     "continue")
+    assert "Cannot watch constant value `5'." in gdb
+    assert deet == gdb
+
+
+def test_delete_disable_enable_watchpoints(watched):
+    gdb, deet = both(watched, "break main", "run", "watch counter", "watch mid",
+                     "disable 2", "continue", "info watchpoints", "enable 2", "delete 3",
+                     "continue", "delete 2", "info watchpoints", "continue")
+    assert "Old value = 12" in gdb
+    assert deet == gdb
+
+
+def test_watchpoint_condition_false_passes_over_changes(watched):
+    gdb, deet = both(watched, "break main", "run", "watch counter if counter > 5",
+                     "continue", "continue", "info watchpoints", "continue")
+    assert "New value = 6" in gdb
+    assert deet == gdb
+
+
+def test_watchpoint_fires_during_next_and_finish(watched):
+    gdb, deet = both(watched, "break bump", "run", "watch counter", "next", "next", "next",
+                     "next", "continue", "finish")
+    assert "New value = 6" in gdb
+    assert deet == gdb
