@@ -3,25 +3,29 @@
 Each test runs one command list through gdb and deet and compares what both print about
 watchpoints and displays. What the two say differently on purpose is taken out first:
 DEET's breakpoint lines (``Set breakpoint 0 at``, ``Child stopped``, ``Stopped at``,
-``Child exited``) against gdb's (``Breakpoint 1 at``, ``Breakpoint 1, main () at``,
+``Child exited``) against gdb's (and its question before ``undisplay`` deletes all,
+which deet does not ask) (``Breakpoint 1 at``, ``Breakpoint 1, main () at``,
 ``[Inferior 1 ... exited normally]``), and DEET's numbering, which starts at 0 where
 gdb's starts at 1 (deet's numbers are shifted up by one before comparing).
 """
 
 from __future__ import annotations
 
+import os
 import re
 
+import pexpect
 import pytest
 from support import deet_script, gdb_batch, have_gdb, program
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
 _GDB_ONLY = re.compile(r"^(Breakpoint \d+ at |Breakpoint \d+, |\[Inferior \d+ |"
-                       r"\[Thread debugging|Using host libthread_db|Temporary breakpoint)")
+                       r"\[Thread debugging|Using host libthread_db|Temporary breakpoint|"
+                       r"Delete all auto-display expressions\? )")
 _DEET_ONLY = re.compile(r"^(Set breakpoint |Child stopped|Stopped at |Child exited|"
                         r"Killing running inferior|Run till exit)")
-_NUMBERED = re.compile(r"((?:[Ww]atchpoint|display number) )(\d+)")
+_NUMBERED = re.compile(r"([Ww]atchpoint )(\d+)")
 _ROW = re.compile(r"^(\d+)(\s+(?:breakpoint|hw watchpoint|read watchpoint|acc watchpoint|"
                   r"watchpoint) )")
 _DISPLAY = re.compile(r"^(\d+)(: )")
@@ -64,10 +68,30 @@ def both(target, *commands: str) -> tuple[list[str], list[str]]:
     """What gdb and deet print for ``commands`` on ``target``, comparable line by line."""
     gdb = _filtered(gdb_batch(target, *commands, errors=True).splitlines(), _GDB_ONLY)
     script = "".join(_deet_numbers(command) + "\n" for command in commands)
-    run = deet_script(target, script)
+    run = deet_script(target, script, "--echo")
     assert "Traceback" not in run.stderr, run.stderr
-    deet = [_shifted(line) for line in _filtered(run.lines, _DEET_ONLY)]
+    deet = [_shifted(line) for line in _filtered(_without_new_displays(run.lines), _DEET_ONLY)]
     return gdb, deet
+
+
+def _without_new_displays(lines: list[str]) -> list[str]:
+    """deet's lines without the echoed commands, and without what ``display EXPR`` shows
+    at once: gdb shows a new display at once only to a terminal (from_tty), and its batch
+    mode is the oracle here (``test_a_new_display_is_shown_at_once`` compares that part
+    with gdb on a terminal)."""
+    kept = []
+    block: list[str] | None = None
+    for line in [*lines, "(deet) "]:
+        if line.startswith("(deet) "):
+            if block and not re.match(r"^\d+: ", block[0]):
+                kept.extend(block)  # an error, not a display
+            words = line.split()
+            block = [] if len(words) > 2 and words[1].partition("/")[0] == "display" else None
+        elif block is not None:
+            block.append(line)
+        else:
+            kept.append(line)
+    return kept
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +160,60 @@ def test_watchpoint_fires_during_next_and_finish(watched):
                      "next", "continue", "finish")
     assert "New value = 6" in gdb
     assert deet == gdb
+
+
+def test_displays_after_every_stop(watched):
+    gdb, deet = both(watched, "break bump", "run", "display local", "display/x counter",
+                     "display/i $pc", "info display", "next", "display/2xw &counter",
+                     "continue", "info display")
+    assert "2: /x counter = 0x0" in gdb
+    assert "3: x/i $pc" in gdb
+    assert any(line.startswith("=> 0x") for line in gdb)
+    assert deet == gdb
+
+
+def test_displays_out_of_their_function_are_skipped(watched):
+    gdb, deet = both(watched, "break bump", "break reader", "run", "display local",
+                     "display counter", "display by * 2", "continue", "continue",
+                     "continue", "info display")
+    assert "1: local = 2" in gdb
+    # At reader's breakpoint only the display of a global is shown.
+    assert gdb[-6:-4] == ["2: counter = 12", "Auto-display expressions now in effect:"]
+    assert "1:   y  local (cannot be evaluated in the current context)" in gdb
+    assert deet == gdb
+
+
+def test_undisplay_delete_disable_enable_display(watched):
+    gdb, deet = both(watched, "break bump", "run", "display local", "display counter",
+                     "display/x mid", "disable display 2", "next", "enable display 2",
+                     "undisplay 1", "delete display 3", "next", "undisplay 7",
+                     "display nosuch", "info display", "delete display", "info display",
+                     "next")
+    assert "No display number 7." in gdb
+    assert "There are no auto-display expressions now." in gdb
+    assert deet == gdb
+
+
+def test_a_new_display_is_shown_at_once(watched):
+    """gdb shows a display as it is made when the command comes from a terminal (its
+    batch mode does not), and deet always does: gdb on a terminal is the oracle here."""
+    commands = ["display local", "display/x counter", "display/i $pc", "display"]
+    gdb = pexpect.spawn("gdb", ["-nx", "-q", "-ex", "set style enabled off",
+                                "-ex", "set startup-with-shell off", "-ex", "break bump",
+                                "-ex", "run", str(watched)],
+                        encoding="utf-8", timeout=60, env={**os.environ, "TERM": "dumb"},
+                        dimensions=(40, 200))
+    expected = []
+    try:
+        gdb.expect_exact("(gdb) ")
+        for command in commands:
+            gdb.sendline(command)
+            gdb.expect_exact("(gdb) ")
+            expected += [line for line in gdb.before.splitlines()[1:] if line.strip()]
+    finally:
+        gdb.close(force=True)
+    run = deet_script(watched, "break bump\nrun\n" + "\n".join(commands) + "\n")
+    assert expected[0] == "1: local = 0"
+    assert "3: x/i $pc" in expected
+    start = run.lines.index("1: local = 0")
+    assert run.lines[start:start + len(expected)] == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 from deet.commands import (  # noqa: F401 - they register
     breakpoints,
     data,
+    displays,
     frames,
     info,
     processes,
@@ -21,6 +22,7 @@ from deet.commands import (  # noqa: F401 - they register
     watchpoints,
     world,
 )
+from deet.commands.displays import after
 from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands, unmet
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.cexpr import EvalError
@@ -29,7 +31,8 @@ from deet.debugger.settings import SettingError
 from deet.debuginfo import DebugInfoError
 from deet.results import Error, Result
 
-__all__ = ["COMMANDS", "CommandSpec", "Needs", "execute", "lookup", "unique_commands"]
+__all__ = ["COMMANDS", "CommandSpec", "Needs", "after", "execute", "lookup",
+           "unique_commands"]
 
 UNKNOWN = "Unrecognized command."
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from deet.commands.displays import delete_displays, enable_displays
 from deet.commands.registry import command, info_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.cexpr import tokenize
@@ -106,6 +107,17 @@ def _each(debugger: Debugger, args: str, action) -> Result:
     return Message("\n".join(errors))
 
 
+def _about_displays(args: str) -> bool:
+    """``delete display``, ``disable display``, ``enable display``."""
+    words = args.split()
+    return bool(words) and words[0] == "display"
+
+
+def _rest(args: str) -> str:
+    parts = args.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
 def _delete(debugger: Debugger, number: int) -> None:
     watchpoints = watchpoints_of(debugger)
     if number in watchpoints:
@@ -125,16 +137,22 @@ def _enable(debugger: Debugger, number: int, enabled: bool) -> None:
 @command("delete", "d", group="breakpoints",
          doc="delete [N...]: delete breakpoints and watchpoints N... (all without N)")
 def delete(debugger: Debugger, args: str) -> Result:
+    if _about_displays(args):
+        return delete_displays(debugger, _rest(args))
     return _each(debugger, args, lambda n: _delete(debugger, n))
 
 
 @command("disable", group="breakpoints",
          doc="disable [N...]: breakpoints and watchpoints N... (all without N) stop nothing")
 def disable(debugger: Debugger, args: str) -> Result:
+    if _about_displays(args):
+        return enable_displays(debugger, _rest(args), False)
     return _each(debugger, args, lambda n: _enable(debugger, n, False))
 
 
 @command("enable", group="breakpoints",
          doc="enable [N...]: breakpoints and watchpoints N... (all without N) stop again")
 def enable(debugger: Debugger, args: str) -> Result:
+    if _about_displays(args):
+        return enable_displays(debugger, _rest(args), True)
     return _each(debugger, args, lambda n: _enable(debugger, n, True))

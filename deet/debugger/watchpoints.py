@@ -24,8 +24,9 @@ from deet.debugger.core import Debugger
 from deet.debugger.errors import DebuggerError
 from deet.debugger.frames import FrameContext
 from deet.debugger.process import Process
+from deet.debugger.recorder import Recorder
 from deet.debugger.values import Value, to_float, to_int
-from deet.debuginfo.types import is_float, strip
+from deet.debuginfo.types import is_float
 from deet.engine import (
     SLOTS,
     Access,
@@ -46,8 +47,6 @@ from deet.results.shown import Shown
 
 # How many frames out a watched local's frame is looked for at a stop.
 MAX_FRAME_SEARCH = 256
-# Bigger scalars than this are not read through the debug registers piece by piece.
-MAX_SCALAR = 8
 
 
 class Kind(enum.Enum):
@@ -83,45 +82,6 @@ class Watchpoint:
     hits: int = 0
     mask: int = 0
     in_registers: bool = False
-
-
-class _Recorder:
-    """A ``cexpr`` context that notes what an evaluation reads: scalar variables and
-    memory in memory, whether any value is in a register, whether a local is used."""
-
-    def __init__(self, context: FrameContext) -> None:
-        self._context = context
-        self.ranges: list[tuple[int, int]] = []
-        self.local = False
-        self.in_registers = False
-
-    def __getattr__(self, name: str):
-        return getattr(self._context, name)
-
-    def variable(self, name: str) -> Value:
-        value = self._context.variable(name)
-        scope = self._context.scope
-        if scope is not None and any(variable.name == name for block in scope.blocks
-                                     for variable in block.variables):
-            self.local = True
-        if strip(value.type).size <= MAX_SCALAR:
-            self.note(value)
-        return value
-
-    def read(self, address: int, size: int) -> bytes:
-        if size <= MAX_SCALAR:
-            self.ranges.append((address, size))
-        return self._context.read(address, size)
-
-    def register(self, name: str) -> Value:
-        self.in_registers = True
-        return self._context.register(name)
-
-    def note(self, value: Value) -> None:
-        if value.register is not None:
-            self.in_registers = True
-        elif value.address is not None and value.data:
-            self.ranges.append((value.address, len(value.data)))
 
 
 def _merged(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -162,7 +122,7 @@ class Watchpoints:
         process = debugger.require_stopped()
         stack = process.stack
         context = debugger.frame_context()
-        recorder = _Recorder(context)
+        recorder = Recorder(context)
         value = evaluate(text, recorder)
         recorder.note(value)
         if located:

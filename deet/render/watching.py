@@ -68,7 +68,7 @@ def _(result: WatchpointSet) -> tuple[str, Fields]:
 
 @_json.register
 def _(result: WatchpointStopped) -> tuple[str, Fields]:
-    return "watchpoint-stopped", {
+    return "watchpoint_stopped", {
         "pc": _address(result.pc),
         "hits": [_hit_fields(hit) for hit in result.hits],
         "left_scope": list(result.left_scope),
@@ -83,25 +83,14 @@ def _(result: WatchpointStopped) -> tuple[str, Fields]:
 
 def display_line(item: DisplayItem) -> str:
     """``1: x = 3``, ``2: /x y = 0x10``, ``3: x/i $pc`` and the ``x`` lines under it."""
-    fmt = f"/{item.format} " if item.format else ""
-    if item.examine is not None or (item.error is not None and item.value is None
-                                     and item.format and _examines(item.format)):
-        head = f"{item.number}: x{fmt[:-1] if fmt else ''} {item.expression}"
-        body = item.examine if item.examine is not None else f"<error: {item.error}>"
+    if item.examine is not None or item.examine_style:
+        head = f"{item.number}: x/{item.format} {item.expression}"
+        body = text(item.examine) if item.examine is not None else f"<error: {item.error}>"
         return f"{head}\n{body}"
-    if item.value is not None:
-        shown = value_text(item.value, fmt=_letter(item.format))
-        return f"{item.number}: {fmt}{item.expression} = {shown}"
-    return f"{item.number}: {fmt}{item.expression} = <error: {item.error}>"
-
-
-def _examines(fmt: str) -> bool:
-    """gdb's rule: a display with a size letter or ``i``/``s`` is an ``x`` display."""
-    return any(letter in fmt for letter in "bhwgis")
-
-
-def _letter(fmt: str | None) -> str | None:
-    return fmt[-1] if fmt else None
+    fmt = f"/{item.format} " if item.format else ""
+    shown = (value_text(item.value, fmt=item.format) if item.value is not None
+             else f"<error: {item.error}>")
+    return f"{item.number}: {fmt}{item.expression} = {shown}"
 
 
 @text.register
@@ -117,7 +106,8 @@ def _(result: DisplayTable) -> str:
     for row in result.rows:
         fmt = f"/{row.format} " if row.format else ""
         enabled = "y" if row.enabled else "n"
-        lines.append(f"{f'{row.number}:':<4} {enabled}  {fmt}{row.expression}")
+        where = " (cannot be evaluated in the current context)" if row.elsewhere else ""
+        lines.append(f"{f'{row.number}:':<4} {enabled}  {fmt}{row.expression}{where}")
     return "\n".join(lines)
 
 
@@ -125,17 +115,17 @@ def _(result: DisplayTable) -> str:
 def _(result: Displays) -> tuple[str, Fields]:
     return "displays", {"displays": [
         {"number": item.number, "expression": item.expression, "format": item.format,
-         "value": value_text(item.value, fmt=_letter(item.format))
-         if item.value is not None else None,
-         "examine": item.examine, "error": item.error}
+         "value": value_text(item.value, fmt=item.format) if item.value is not None else None,
+         "examine": text(item.examine) if item.examine is not None else None,
+         "error": item.error}
         for item in result.items
     ]}
 
 
 @_json.register
 def _(result: DisplayTable) -> tuple[str, Fields]:
-    return "display-table", {"displays": [
+    return "display_table", {"displays": [
         {"number": row.number, "enabled": row.enabled, "format": row.format,
-         "expression": row.expression}
+         "expression": row.expression, "elsewhere": row.elsewhere}
         for row in result.rows
     ]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from deet.results.data import SourceLine
+from deet.results.data import Examined, SourceLine
 from deet.results.frames import FrameLine, ThreadTag
 from deet.results.shown import Shown
 
@@ -64,16 +64,18 @@ class WatchpointRow:
 
 @dataclass(frozen=True)
 class DisplayItem:
-    """One auto-display as shown: ``format`` is the ``/FMT`` as typed (print-style) and
-    ``examine`` the ``x`` command's lines (``x``-style: a size or ``i``/``s`` letter);
-    ``error``: why its value could not be shown."""
+    """One auto-display as shown: ``format`` is the print-style letter, or the ``x``
+    format as typed; ``examine``: what ``x`` shows (``x``-style: a size or ``i``/``s``
+    letter); ``error``: why its value could not be shown (``examine_style``: in an
+    ``x``-style display)."""
 
     number: int
     expression: str
     format: str | None
     value: Shown | None = None
-    examine: str | None = None
+    examine: Examined | None = None
     error: str | None = None
+    examine_style: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,10 +87,13 @@ class Displays:
 
 @dataclass(frozen=True)
 class DisplayRow:
+    """``elsewhere``: it uses locals of another function than the selected frame's."""
+
     number: int
     enabled: bool
     format: str | None
     expression: str
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True)
