@@ -11,12 +11,14 @@ gdb's starts at 1 (deet's numbers are shifted up by one before comparing).
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
+import time
 
 import pexpect
 import pytest
-from support import deet_script, gdb_batch, have_gdb, program
+from support import deet_script, gdb_batch, have_gdb, program, sample
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
@@ -217,3 +219,79 @@ def test_a_new_display_is_shown_at_once(watched):
     assert "3: x/i $pc" in expected
     start = run.lines.index("1: local = 0")
     assert run.lines[start:start + len(expected)] == expected
+
+
+def test_software_watchpoints_single_step_and_compare(watched):
+    """gdb's software watchpoints (``set can-use-hw-watchpoints 0``): the same stops, the
+    local one ending with its frame, and a run through printf's code single-stepped."""
+    gdb, deet = both(watched, "set can-use-hw-watchpoints 0", "break bump", "run",
+                     "watch counter", "rwatch counter", "watch local", "info watchpoints",
+                     *["continue"] * 4, "info watchpoints", "delete", "break reader",
+                     "watch counter", *["continue"] * 4)
+    assert "Watchpoint 2: counter" in gdb
+    assert "Can't set read/access watchpoint when hardware watchpoints are disabled." in gdb
+    assert "which its expression is valid." in gdb
+    assert "New value = 99" in gdb
+    assert deet == gdb
+
+
+def test_watchpoints_beyond_the_debug_registers_are_done_in_software(watched):
+    """Four registers: ``table`` (24 bytes) takes three, ``big`` the fourth, so ``mid`` and
+    ``counter`` are watched in software (gdb would fail to insert them at ``continue``);
+    the stops are those gdb makes with all of them in software."""
+    watches = ["watch table", "watch big", "watch mid", "watch counter"]
+    gdb, _ = both(watched, "set can-use-hw-watchpoints 0", "break main", "run", *watches,
+                  *["continue"] * 8)
+    _, deet = both(watched, "break main", "run", *watches, *["continue"] * 8)
+    assert deet[:4] == ["Hardware watchpoint 2: table", "Hardware watchpoint 3: big",
+                        "Watchpoint 4: mid", "Watchpoint 5: counter"]
+    assert [line.replace("Hardware watchpoint", "Watchpoint") for line in deet] == gdb
+    assert "New value = {0, 0, 0, 0, 7, 0}" in deet
+
+
+def test_a_software_watchpoint_is_bounded_by_the_time_limit():
+    """Single-stepping a program that sleeps: ``--timeout`` ends the ``continue`` with the
+    program stopped where it was, as for any other command."""
+    target = sample("sleepy_print")
+    started = time.monotonic()
+    run = deet_script(target, "break 16\nrun 30\nset can-use-hw-watchpoints 0\nwatch n\n"
+                      "continue\ninfo watchpoints\n", "--timeout", "2")
+    assert time.monotonic() - started < 25
+    assert "Watchpoint 1: n" in run.lines
+    assert "Program timed out after 2 s" in run.lines
+    assert "1       watchpoint     keep y                      n" in run.lines
+
+
+def _stops(lines: list[str]) -> list[tuple[int, int]]:
+    """The (old, new) values of each watchpoint stop in ``lines``."""
+    olds = [int(line.split(" = ")[1]) for line in lines if line.startswith("Old value = ")]
+    news = [int(line.split(" = ")[1]) for line in lines if line.startswith("New value = ")]
+    return list(zip(olds, news, strict=True))
+
+
+def test_watchpoints_watch_every_thread_even_those_made_later():
+    """samples/threads.c: four threads created after ``watch total`` add to it three times
+    each; gdb and deet stop at every change, in whatever order the threads ran."""
+    target = sample("threads")
+    commands = ["break main", "run", "watch total", *["continue"] * 13]
+    gdb = _stops(gdb_batch(target, *commands).splitlines())
+    deet = _stops(deet_script(target, "\n".join(commands) + "\n").lines)
+    for stops in (gdb, deet):
+        assert len(stops) == 12
+        assert all(old < new for old, new in stops)
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(stops))
+        assert stops[-1][1] == 30
+
+
+def test_forked_children_run_free_of_the_parents_watchpoints():
+    """samples/forks.c: the parent's loop counter is watched while it forks three times;
+    each child deet lets go of runs to its end (no watchpoint of the parent's goes with
+    it) and the parent stops at each change, as in gdb."""
+    target = sample("forks")
+    commands = ["break 18", "run", "watch i", *["continue"] * 4]
+    gdb = gdb_batch(target, *commands, orphans=True).splitlines()
+    run = deet_script(target, "\n".join(commands) + "\n")
+    assert _stops(run.lines) == _stops(gdb) == [(0, 1), (1, 2), (2, 3)]
+    for child in range(3):
+        assert f"child {child} running" in run.lines
+        assert f"parent reaped child {child}: status {child}" in run.lines

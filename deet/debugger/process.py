@@ -251,13 +251,13 @@ class Process:
         the stop loop compares after each and covers them all with one time limit."""
         self._stacks.clear()
         if self.watch_by_stepping:
-            return self._watch_step()
+            return self._watch_step(timeout)
         return self.inferior.cont(self.take_pending_signal(), timeout=timeout)
 
-    def _watch_step(self) -> StopEvent:
+    def _watch_step(self, timeout: float | None) -> StopEvent:
         """One instruction for a software watchpoint: a WATCH event, or a BREAKPOINT one
         when it lands on an int3 (whose instruction is then not run yet)."""
-        event = self.inferior.step_instruction(self.take_pending_signal())
+        event = self.inferior.step_instruction(self.take_pending_signal(), timeout)
         if event.kind is StopKind.STEP:
             kind = StopKind.BREAKPOINT if self.inferior.pc in self.inferior.sites else (
                 StopKind.WATCH)

@@ -143,16 +143,22 @@ class Watchpoints:
             frame = here.state.cfa
             scope_pc = caller.pc if caller is not None else None
         watch = Watchpoint(
-            number=debugger.breakpoints.new_number(), kind=kind,
+            number=-1, kind=kind,
             expression=f"-location {text}" if located else text, source=text,
             located=value if located else None, ranges=ranges, hardware=not in_registers,
             frame=frame, scope_pc=scope_pc, process=process, old=value,
             old_shown=context.shown(value), condition=condition, in_registers=in_registers)
+        if debugger.settings.get("can-use-hw-watchpoints") == "0":
+            if kind is not Kind.WRITE:
+                raise DebuggerError("Can't set read/access watchpoint when hardware "
+                                    "watchpoints are disabled.")
+            watch.hardware = False
         if watch.hardware and len(_pieces(watch)) + self._slots_used(process) > SLOTS:
             watch.hardware = False
         if not watch.hardware and kind is not Kind.WRITE:
             raise DebuggerError("Expression cannot be implemented with read/access "
                                 "watchpoint.")
+        watch.number = debugger.breakpoints.new_number()
         self.table[watch.number] = watch
         if scope_pc is not None:
             process.add_internal(scope_pc)

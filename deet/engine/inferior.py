@@ -208,9 +208,10 @@ class Inferior:
                         return event
             return self._run(signum, None)
 
-    def step_instruction(self, signum: int = 0) -> StopEvent:
-        """One instruction of the selected thread, the others staying stopped."""
-        with self._guard.running(None):
+    def step_instruction(self, signum: int = 0, timeout: float | None = None) -> StopEvent:
+        """One instruction of the selected thread, the others staying stopped; ``timeout``
+        bounds it too (a system call it enters may block)."""
+        with self._guard.running(timeout):
             thread = self.thread
             if self.pc in self.sites and not signum:
                 event, signum = self._step_over_site(thread)
@@ -355,10 +356,11 @@ class Inferior:
             new = self._group.add(tid)
             if not initial_stop(tid):
                 self._group.discard(tid)
-            elif self.debug_registers.active:
-                self.debug_registers.apply(tid)
-            elif step is None:
-                self._group.resume(new, ptrace_cont, 0)
+            else:
+                if self.debug_registers.active:
+                    self.debug_registers.apply(tid)
+                if step is None:
+                    self._group.resume(new, ptrace_cont, 0)
         elif kind in (PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK):
             event = self._forked(thread, ptrace_geteventmsg(thread.tid),
                                  kind == PTRACE_EVENT_VFORK)
