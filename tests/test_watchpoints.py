@@ -295,3 +295,45 @@ def test_forked_children_run_free_of_the_parents_watchpoints():
     for child in range(3):
         assert f"child {child} running" in run.lines
         assert f"parent reaped child {child}: status {child}" in run.lines
+
+
+def test_a_watchpoint_that_leaves_the_pc_on_a_breakpoint_reports_the_breakpoint(watched):
+    """``counter = 99;`` ends line 38 and line 39 has a breakpoint: gdb reports the
+    breakpoint and counts a hit of both."""
+    gdb, deet = both(watched, "break 37", "break 39", "run", "watch counter", "continue",
+                     "continue", "info breakpoints")
+    assert "2       breakpoint     keep y   0x" in "\n".join(gdb)
+    assert not any(line.startswith("Old value") for line in gdb)
+    assert deet == gdb
+
+
+@pytest.fixture(scope="module")
+def watched_list():
+    return program("watched_list")
+
+
+def test_a_watchpoint_follows_the_pointers_it_reads_through(watched_list):
+    """``head->next->value`` watches ``head``, ``head->next`` and the value: when
+    ``head->next`` moves, the new node's value is watched, as in gdb."""
+    gdb, deet = both(watched_list, "break relink", "run", "watch head->next->value",
+                     "watch first.value", "info watchpoints", *["continue"] * 5)
+    assert "New value = 3" in gdb and "New value = 30" in gdb
+    assert deet == gdb
+
+
+def test_a_recursive_functions_local_ends_with_its_own_frame(watched_list):
+    gdb, deet = both(watched_list, "break depth if n == 1", "run", "watch here",
+                     *["continue"] * 3)
+    assert any(line.startswith("depth (n=2) at ") for line in gdb)
+    assert deet == gdb
+
+
+def test_a_local_in_a_register_is_watched_in_software():
+    """At -O2 ``total`` is a constant at the breakpoint and then a register: gdb and deet
+    make it a software watchpoint, stop at each change and end it with the frame."""
+    target = program("watched_list", ("-O2", "-g"))
+    gdb, deet = both(target, "break triangle", "run", "watch total", *["continue"] * 6)
+    assert "Watchpoint 2: total" in gdb
+    assert "New value = 10" in gdb
+    assert "which its expression is valid." in gdb
+    assert deet == gdb

@@ -4,6 +4,8 @@ is valid)."""
 
 from __future__ import annotations
 
+from deet.debugger.cexpr import EvalError, evaluate, tokenize
+from deet.debugger.errors import DebuggerError
 from deet.debugger.frames import FrameContext
 from deet.debugger.values import Value
 from deet.debuginfo.types import strip
@@ -21,6 +23,8 @@ class Recorder:
         self._context = context
         self.ranges: list[tuple[int, int]] = []
         self.local = False
+        # Any variable at all: without one (``5``, ``$1``) the value cannot change.
+        self.variables = False
         self.in_registers = False
 
     def __getattr__(self, name: str):
@@ -28,6 +32,7 @@ class Recorder:
 
     def variable(self, name: str) -> Value:
         value = self._context.variable(name)
+        self.variables = True
         scope = self._context.scope
         if scope is not None and any(variable.name == name for block in scope.blocks
                                      for variable in block.variables):
@@ -50,3 +55,23 @@ class Recorder:
             self.in_registers = True
         elif value.address is not None and value.data:
             self.ranges.append((value.address, len(value.data)))
+
+
+def evaluate_noting(text: str, recorder: Recorder) -> Value:
+    """``text``'s value, with what it depends on noted in ``recorder``: the memory it reads,
+    and the pointers and indices on the way to it (``head`` and ``head->next`` in
+    ``head->next->value``: each prefix that ends before ``->``, ``.`` or ``[``, when it is
+    a scalar in memory), as gdb watches every lvalue of a value chain."""
+    value = evaluate(text, recorder)
+    recorder.note(value)
+    tokens = tokenize(text)
+    for index, token in enumerate(tokens):
+        if index == 0 or token.kind != "op" or token.text not in ("->", ".", "["):
+            continue
+        try:
+            prefix = evaluate(" ".join(t.text for t in tokens[:index]), recorder)
+        except (EvalError, DebuggerError):
+            continue
+        if strip(prefix.type).size <= MAX_SCALAR:
+            recorder.note(prefix)
+    return value

@@ -16,6 +16,7 @@ frame gone, deletes the watchpoint and stops there, as gdb does.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from deet.debugger.core import Debugger
 from deet.debugger.errors import DebuggerError
 from deet.debugger.frames import FrameContext
 from deet.debugger.process import Process
-from deet.debugger.recorder import Recorder
+from deet.debugger.recorder import Recorder, evaluate_noting
 from deet.debugger.values import Value, to_float, to_int
 from deet.debuginfo.types import is_float
 from deet.engine import (
@@ -38,6 +39,7 @@ from deet.engine import (
     aligned_pieces,
 )
 from deet.results import (
+    Result,
     WatchHit,
     WatchpointRow,
     WatchpointSet,
@@ -107,6 +109,9 @@ class Watchpoints:
         self.table: dict[int, Watchpoint] = {}
         self._hits: list[WatchHit] = []
         self._left: list[int] = []
+        # The instruction that fired a watchpoint left the pc on a user's breakpoint that
+        # stops: gdb then reports the breakpoint (and counts both).
+        self._at_breakpoint = False
 
     def __iter__(self):
         return iter(list(self.table.values()))
@@ -123,8 +128,7 @@ class Watchpoints:
         stack = process.stack
         context = debugger.frame_context()
         recorder = Recorder(context)
-        value = evaluate(text, recorder)
-        recorder.note(value)
+        value = evaluate_noting(text, recorder)
         if located:
             if value.address is None:
                 raise DebuggerError(f"Cannot watch constant value `{text}'.")
@@ -134,7 +138,11 @@ class Watchpoints:
             ranges, in_registers, local = (_merged(recorder.ranges), recorder.in_registers,
                                            recorder.local)
         if not ranges and not in_registers:
-            raise DebuggerError(f"Cannot watch constant value `{text}'.")
+            if not recorder.variables:
+                raise DebuggerError(f"Cannot watch constant value `{text}'.")
+            # A variable the compiler keeps nowhere in memory here (a constant at this
+            # pc, a value in pieces): only stepping and comparing can watch it.
+            in_registers = True
         frame, scope_pc = None, None
         if local:
             here = stack.frame(stack.selected)
@@ -255,6 +263,10 @@ class Watchpoints:
                 fired = event.kind in (StopKind.WATCH, StopKind.STEP, StopKind.BREAKPOINT)
             if fired:
                 self._check(watch)
+        self._at_breakpoint = bool(
+            self._hits and event.kind is not StopKind.BREAKPOINT and event.pc is not None
+            and process.breakpoints_at(event.pc)
+            and self.debugger.breakpoint_stops_at(event.pc))
         return bool(self._hits or self._left)
 
     def _left_scope(self, watch: Watchpoint, process: Process) -> bool:
@@ -274,6 +286,8 @@ class Watchpoints:
             return
         try:
             new = self._value(watch, context)
+            if watch.hardware and watch.located is None:
+                self._follow(watch, context)
         except (EvalError, DebuggerError, MemoryAccessError):
             return
         changed = new.data != watch.old.data
@@ -289,6 +303,23 @@ class Watchpoints:
         watch.hits += 1
         self._hits.append(WatchHit(watch.number, watch.kind.value, watch.hardware,
                                    watch.expression, old, shown))
+
+    def _follow(self, watch: Watchpoint, context: FrameContext) -> None:
+        """A pointer on the way changed (``head->next``): watch where the expression reads
+        now, as gdb re-inserts a watchpoint when its value chain moves; in software when
+        that no longer fits in the registers."""
+        recorder = Recorder(context)
+        evaluate_noting(watch.source, recorder)
+        ranges = _merged(recorder.ranges)
+        if ranges == watch.ranges or not ranges:
+            return
+        others = self._slots_used(watch.process) - len(_pieces(watch))
+        watch.ranges = ranges
+        if len(_pieces(watch)) + others > SLOTS:
+            if watch.kind is not Kind.WRITE:
+                return
+            watch.hardware = False
+        self._install(watch.process)
 
     def _context(self, watch: Watchpoint) -> FrameContext | None:
         """The frame the expression is evaluated in: the watched locals' frame (None if
@@ -325,10 +356,13 @@ class Watchpoints:
         except (EvalError, DebuggerError):
             return True
 
-    def report(self, event: StopEvent) -> WatchpointStopped | None:
+    def report(self, event: StopEvent) -> Result | None:
         if not (self._hits or self._left):
             return None
         debugger = self.debugger
+        if self._at_breakpoint:
+            self._hits, self._at_breakpoint = [], False
+            return debugger.report(dataclasses.replace(event, kind=StopKind.BREAKPOINT))
         process = debugger.require_stopped()
         line = debugger.frame_line(0)
         result = WatchpointStopped(tuple(self._hits), tuple(self._left), event.pc or 0, line,
