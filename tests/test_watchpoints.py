@@ -337,3 +337,12 @@ def test_a_local_in_a_register_is_watched_in_software():
     assert "New value = 10" in gdb
     assert "which its expression is valid." in gdb
     assert deet == gdb
+
+
+def test_run_again_keeps_watchpoints_on_globals_and_drops_locals(watched):
+    gdb, deet = both(watched, "break bump", "run", "watch counter", "watch local",
+                     "continue", "run", "info watchpoints", "continue", "continue",
+                     "info watchpoints")
+    assert "3       hw watchpoint  keep y                      local" not in gdb
+    assert "New value = 2" in gdb
+    assert deet == gdb
