@@ -63,6 +63,8 @@ def _deet_numbers(command: str) -> str:
     words = command.split()
     if words[0] in ("delete", "disable", "enable") and "display" not in words:
         return " ".join(str(int(w) - 1) if w.isdigit() else w for w in words)
+    if words[0] == "condition":
+        return " ".join([words[0], str(int(words[1]) - 1), *words[2:]])
     return command
 
 
@@ -345,4 +347,15 @@ def test_run_again_keeps_watchpoints_on_globals_and_drops_locals(watched):
                      "info watchpoints")
     assert "3       hw watchpoint  keep y                      local" not in gdb
     assert "New value = 2" in gdb
+    assert deet == gdb
+
+
+def test_conditions_set_later_and_watchpoints_on_a_callers_local(watched):
+    """``up`` then ``watch i``: main's loop counter, watched from bump's stop; a condition
+    added with ``condition N COND`` and removed with ``condition N``."""
+    gdb, deet = both(watched, "break bump", "run", "up", "watch i", "watch counter",
+                     "condition 3 counter > 5", "info watchpoints", *["continue"] * 3,
+                     "condition 3", "continue", "info watchpoints")
+    assert "\tstop only if counter > 5" in gdb
+    assert any(line.startswith("0x") and " in main () at " in line for line in gdb)
     assert deet == gdb
