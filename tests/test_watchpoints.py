@@ -26,7 +26,8 @@ _GDB_ONLY = re.compile(r"^(Breakpoint \d+ at |Breakpoint \d+, |\[Inferior \d+ |"
                        r"\[Thread debugging|Using host libthread_db|Temporary breakpoint|"
                        r"Delete all auto-display expressions\? )")
 _DEET_ONLY = re.compile(r"^(Set breakpoint |Child stopped|Stopped at |Child exited|"
-                        r"Killing running inferior|Run till exit)")
+                        r"Killing running inferior|Run till exit|"
+                        r"(Breakpoint|Watchpoint) \d+ now unconditional\.)")
 _NUMBERED = re.compile(r"([Ww]atchpoint )(\d+)")
 _ROW = re.compile(r"^(\d+)(\s+(?:breakpoint|hw watchpoint|read watchpoint|acc watchpoint|"
                   r"watchpoint) )")

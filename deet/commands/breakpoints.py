@@ -62,7 +62,8 @@ def condition(debugger: Debugger, args: str) -> Result:
     if text:
         tokenize(text)
     breakpoint_.condition = text or None
-    return ConditionChanged(number, breakpoint_.condition)
+    return ConditionChanged(number, breakpoint_.condition,
+                            watchpoint=number in watchpoints_of(debugger))
 
 
 @info_subcommand("breakpoints")

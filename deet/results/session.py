@@ -119,7 +119,9 @@ class Quit:
 
 @dataclass(frozen=True)
 class ConditionChanged:
-    """``condition N [COND]``: breakpoint N's new condition (None: it stops always)."""
+    """``condition N [COND]``: breakpoint N's new condition (None: it stops always);
+    ``watchpoint``: N is a watchpoint."""
 
     breakpoint: int
     condition: str | None
+    watchpoint: bool = False
