@@ -13,12 +13,13 @@ from deet.debugger.linespec import parse_location
 from deet.debugger.watchpoints import watchpoints_of
 from deet.results import BreakpointRow, BreakpointTable, ConditionChanged, Message, Result
 
-_CONDITION = re.compile(r"^(?P<location>.*?)\s+if(?:\s+|(?=\())(?P<condition>.*)$")
+# ``LOCATION if COND`` (and ``EXPR if COND`` for watchpoints).
+CONDITION = re.compile(r"^(?P<location>.*?)\s+if(?:\s+|(?=\())(?P<condition>.*)$")
 
 
 def _set(debugger: Debugger, args: str, temporary: bool) -> Result:
     location, condition = args, None
-    match = _CONDITION.match(args.strip())
+    match = CONDITION.match(args.strip())
     if match:
         location, condition = match["location"], match["condition"].strip()
         if not condition:

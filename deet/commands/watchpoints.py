@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from deet.commands.breakpoints import CONDITION
 from deet.commands.registry import Needs, command, info_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.cexpr import tokenize
@@ -11,7 +12,6 @@ from deet.debugger.watchpoints import Kind, watchpoints_of
 from deet.results import BreakpointTable, Result
 
 _LOCATION = re.compile(r"^(?:-l|-location)(?:\s+|$)")
-_CONDITION = re.compile(r"^(?P<expression>.*?)\s+if(?:\s+|(?=\())(?P<condition>.*)$")
 
 
 def _watch(debugger: Debugger, args: str, kind: Kind) -> Result:
@@ -20,9 +20,9 @@ def _watch(debugger: Debugger, args: str, kind: Kind) -> Result:
     if located:
         text = _LOCATION.sub("", text, count=1)
     condition = None
-    match = _CONDITION.match(text)
+    match = CONDITION.match(text)
     if match:
-        text, condition = match["expression"].strip(), match["condition"].strip()
+        text, condition = match["location"].strip(), match["condition"].strip()
         if not condition:
             raise DebuggerError("Argument required (boolean expression).")
         tokenize(condition)

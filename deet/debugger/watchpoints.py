@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from deet.debugger.cexpr import EvalError, evaluate
@@ -65,7 +66,8 @@ class Watchpoint:
     object ``watch -l`` fixed (type and address), else the expression is evaluated again;
     ``ranges``: the memory it reads; ``frame``: the CFA of the frame whose locals it uses
     (None: globals only) and ``scope_pc`` that frame's resume address in its caller;
-    ``mask``: the debug registers it holds in ``process``."""
+    ``mask``: the debug registers it holds in ``process``; ``software_only``: its value is
+    not in memory (a register), so no debug register can watch it."""
 
     number: int
     kind: Kind
@@ -83,7 +85,7 @@ class Watchpoint:
     condition: str | None = None
     hits: int = 0
     mask: int = 0
-    in_registers: bool = False
+    software_only: bool = False
 
 
 def _merged(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -95,6 +97,27 @@ def _merged(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
         else:
             joined.append([start, start + size])
     return tuple((start, end - start) for start, end in joined)
+
+
+def _what_to_watch(text: str, context: FrameContext, located: bool
+                   ) -> tuple[Value, tuple[tuple[int, int], ...], bool, bool]:
+    """EXPR's value now, the memory to watch, whether only software can watch it, and
+    whether it uses the frame's locals."""
+    recorder = Recorder(context)
+    value = evaluate_noting(text, recorder)
+    if located:
+        if value.address is None:
+            raise DebuggerError(f"Cannot watch constant value `{text}'.")
+        return value, ((value.address, len(value.data or b"")),), False, False
+    ranges = _merged(recorder.ranges)
+    software_only = recorder.in_registers
+    if not ranges and not software_only:
+        if not recorder.variables:
+            raise DebuggerError(f"Cannot watch constant value `{text}'.")
+        # A variable the compiler keeps nowhere in memory here (a constant at this pc, a
+        # value in pieces): only stepping and comparing can watch it.
+        software_only = True
+    return value, ranges, software_only, recorder.local
 
 
 def _pieces(watch: Watchpoint) -> list[tuple[int, int]]:
@@ -113,7 +136,7 @@ class Watchpoints:
         # stops: gdb then reports the breakpoint (and counts both).
         self._at_breakpoint = False
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Watchpoint]:
         return iter(list(self.table.values()))
 
     def __contains__(self, number: int) -> bool:
@@ -125,37 +148,15 @@ class Watchpoints:
             condition: str | None) -> WatchpointSet:
         debugger = self.debugger
         process = debugger.require_stopped()
-        stack = process.stack
         context = debugger.frame_context()
-        recorder = Recorder(context)
-        value = evaluate_noting(text, recorder)
-        if located:
-            if value.address is None:
-                raise DebuggerError(f"Cannot watch constant value `{text}'.")
-            ranges: tuple[tuple[int, int], ...] = ((value.address, len(value.data or b"")),)
-            in_registers, local = False, False
-        else:
-            ranges, in_registers, local = (_merged(recorder.ranges), recorder.in_registers,
-                                           recorder.local)
-        if not ranges and not in_registers:
-            if not recorder.variables:
-                raise DebuggerError(f"Cannot watch constant value `{text}'.")
-            # A variable the compiler keeps nowhere in memory here (a constant at this
-            # pc, a value in pieces): only stepping and comparing can watch it.
-            in_registers = True
-        frame, scope_pc = None, None
-        if local:
-            here = stack.frame(stack.selected)
-            caller = stack.frame(stack.selected + 1)
-            assert here is not None
-            frame = here.state.cfa
-            scope_pc = caller.pc if caller is not None else None
+        value, ranges, software_only, local = _what_to_watch(text, context, located)
+        frame, scope_pc = self._watched_frame(process) if local else (None, None)
         watch = Watchpoint(
             number=-1, kind=kind,
             expression=f"-location {text}" if located else text, source=text,
-            located=value if located else None, ranges=ranges, hardware=not in_registers,
+            located=value if located else None, ranges=ranges, hardware=not software_only,
             frame=frame, scope_pc=scope_pc, process=process, old=value,
-            old_shown=context.shown(value), condition=condition, in_registers=in_registers)
+            old_shown=context.shown(value), condition=condition, software_only=software_only)
         if debugger.settings.get("can-use-hw-watchpoints") == "0":
             if kind is not Kind.WRITE:
                 raise DebuggerError("Can't set read/access watchpoint when hardware "
@@ -172,6 +173,16 @@ class Watchpoints:
             process.add_internal(scope_pc)
         self._install(process)
         return WatchpointSet(watch.number, kind.value, watch.hardware, watch.expression)
+
+    @staticmethod
+    def _watched_frame(process: Process) -> tuple[int | None, int | None]:
+        """The selected frame's CFA and its resume address in its caller (None in the
+        outermost frame: the watchpoint then lasts as long as the program)."""
+        stack = process.stack
+        here = stack.frame(stack.selected)
+        caller = stack.frame(stack.selected + 1)
+        assert here is not None
+        return here.state.cfa, caller.pc if caller is not None else None
 
     def _slots_used(self, process: Process) -> int:
         return sum(len(_pieces(w)) for w in self.table.values()
@@ -204,16 +215,17 @@ class Watchpoints:
         self._install(watch.process)
 
     def enable(self, number: int, enabled: bool) -> None:
+        """Enabling finds the watchpoint registers again: others may have taken them
+        meanwhile, or freed them."""
         watch = self.table[number]
+        watch.enabled = False
+        if (enabled and not watch.software_only
+                and self.debugger.settings.get("can-use-hw-watchpoints") == "1"):
+            fits = len(_pieces(watch)) + self._slots_used(watch.process) <= SLOTS
+            if not fits and watch.kind is not Kind.WRITE:
+                raise DebuggerError(f"Could not insert hardware watchpoint {number}.")
+            watch.hardware = fits
         watch.enabled = enabled
-        if enabled and watch.hardware and not watch.in_registers:
-            # Another watchpoint may have taken the registers meanwhile.
-            watch.enabled = False
-            if len(_pieces(watch)) + self._slots_used(watch.process) > SLOTS:
-                if watch.kind is not Kind.WRITE:
-                    raise DebuggerError(f"Could not insert hardware watchpoint {number}.")
-                watch.hardware = False
-            watch.enabled = True
         if enabled:
             self._refresh(watch)
         self._install(watch.process)
