@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TextIO
 
 from deet import render
-from deet.commands import execute
+from deet.commands import after, execute
 from deet.debugger import Debugger
 from deet.results import (
     CommandDone,
@@ -89,6 +89,9 @@ class Console:
         if isinstance(result, Error) and script is not None:
             result = replace(result, script=script[0], script_line=script[1])
         self.show(result)
+        displayed = after(self.debugger, result)
+        if displayed is not None:
+            self.show(displayed)
         if self.done:
             self.show(CommandDone(command, not isinstance(result, Error)))
         return not isinstance(result, Quit)

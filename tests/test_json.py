@@ -158,6 +158,10 @@ def _real_events() -> dict[str, list[dict]]:
         "-ex", "set cwd /tmp", "-ex", "show cwd", "-ex", "set environment LANG C",
         "-ex", "show environment LANG", "-ex", "unset environment LANG", "-ex", "unset env",
         "-ex", "show environment", sample("hello")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "break compute", "-ex", "run", "-ex", "watch result",
+        "-ex", "display x", "-ex", "display/i $pc", "-ex", "info display", "-ex", "continue",
+        "-ex", "info watchpoints", "-ex", "continue", sample("function_calls")).lines]
     objects += _piped_session()
     for o in objects:
         events.setdefault(o["event"], []).append(o)
@@ -279,6 +283,12 @@ EXAMPLES: dict[type, object] = {
     results.EnvironmentVariables: results.EnvironmentVariables((("LANG", None),)),
     results.EnvironmentChanged: results.EnvironmentChanged(None, None),
     results.CommandDone: results.CommandDone("run", ok=True),
+    results.WatchpointSet: results.WatchpointSet(1, "awatch", True, "counter"),
+    results.WatchpointStopped: results.WatchpointStopped(
+        (results.WatchHit(1, "rwatch", True, "counter", None, shown.Scalar(3)),), (2,),
+        0x401181, FRAME, None),
+    results.Displays: results.Displays((results.DisplayItem(1, "x", "x", shown.Scalar(5)),)),
+    results.DisplayTable: results.DisplayTable((results.DisplayRow(1, True, "1bi", "$pc"),)),
 }
 
 

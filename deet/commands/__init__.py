@@ -9,6 +9,7 @@ from __future__ import annotations
 from deet.commands import (  # noqa: F401 - they register
     breakpoints,
     data,
+    displays,
     frames,
     info,
     processes,
@@ -18,8 +19,10 @@ from deet.commands import (  # noqa: F401 - they register
     stack,
     stepping,
     support,
+    watchpoints,
     world,
 )
+from deet.commands.displays import after
 from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands, unmet
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.cexpr import EvalError
@@ -28,7 +31,8 @@ from deet.debugger.settings import SettingError
 from deet.debuginfo import DebugInfoError
 from deet.results import Error, Result
 
-__all__ = ["COMMANDS", "CommandSpec", "Needs", "execute", "lookup", "unique_commands"]
+__all__ = ["COMMANDS", "CommandSpec", "Needs", "after", "execute", "lookup",
+           "unique_commands"]
 
 UNKNOWN = "Unrecognized command."
 

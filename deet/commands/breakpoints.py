@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import re
 
+from deet.commands.displays import delete_displays, enable_displays
 from deet.commands.registry import command, info_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.cexpr import tokenize
 from deet.debugger.linespec import parse_location
+from deet.debugger.watchpoints import watchpoints_of
 from deet.results import BreakpointRow, BreakpointTable, ConditionChanged, Message, Result
 
-_CONDITION = re.compile(r"^(?P<location>.*?)\s+if(?:\s+|(?=\())(?P<condition>.*)$")
+# ``LOCATION if COND`` (and ``EXPR if COND`` for watchpoints).
+CONDITION = re.compile(r"^(?P<location>.*?)\s+if(?:\s+|(?=\())(?P<condition>.*)$")
 
 
 def _set(debugger: Debugger, args: str, temporary: bool) -> Result:
     location, condition = args, None
-    match = _CONDITION.match(args.strip())
+    match = CONDITION.match(args.strip())
     if match:
         location, condition = match["location"], match["condition"].strip()
         if not condition:
@@ -52,13 +55,16 @@ def condition(debugger: Debugger, args: str) -> Result:
         raise DebuggerError("Argument required (breakpoint number).")
     number = _breakpoint_number(number_text)
     breakpoint_ = debugger.breakpoints.get(number)
+    if breakpoint_ is None and number in watchpoints_of(debugger):
+        breakpoint_ = watchpoints_of(debugger).table[number]
     if breakpoint_ is None:
         raise DebuggerError(f"No breakpoint number {number}.")
     text = text.strip()
     if text:
         tokenize(text)
     breakpoint_.condition = text or None
-    return ConditionChanged(number, breakpoint_.condition)
+    return ConditionChanged(number, breakpoint_.condition,
+                            watchpoint=number in watchpoints_of(debugger))
 
 
 @info_subcommand("breakpoints")
@@ -73,13 +79,16 @@ def info_breakpoints(debugger: Debugger, _args: str) -> Result:
         rows.append(BreakpointRow(breakpoint_.number, breakpoint_.temporary,
                                   breakpoint_.enabled, places, breakpoint_.condition,
                                   breakpoint_.hits))
-    return BreakpointTable(tuple(rows))
+    if debugger.watcher is not None:
+        rows.extend(watchpoints_of(debugger).rows())
+    return BreakpointTable(tuple(sorted(rows, key=lambda row: row.number)))
 
 
 def _numbers(debugger: Debugger, args: str) -> list[int]:
     words = args.split()
     if not words:
-        return [b.number for b in debugger.breakpoints]
+        watched = [w.number for w in watchpoints_of(debugger)]
+        return sorted([b.number for b in debugger.breakpoints] + watched)
     return [_breakpoint_number(word) for word in words]
 
 
@@ -100,19 +109,52 @@ def _each(debugger: Debugger, args: str, action) -> Result:
     return Message("\n".join(errors))
 
 
+def _about_displays(args: str) -> bool:
+    """``delete display``, ``disable display``, ``enable display``."""
+    words = args.split()
+    return bool(words) and words[0] == "display"
+
+
+def _rest(args: str) -> str:
+    parts = args.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _delete(debugger: Debugger, number: int) -> None:
+    watchpoints = watchpoints_of(debugger)
+    if number in watchpoints:
+        watchpoints.delete(number)
+    else:
+        debugger.delete_breakpoint(number)
+
+
+def _enable(debugger: Debugger, number: int, enabled: bool) -> None:
+    watchpoints = watchpoints_of(debugger)
+    if number in watchpoints:
+        watchpoints.enable(number, enabled)
+    else:
+        debugger.enable_breakpoint(number, enabled)
+
+
 @command("delete", "d", group="breakpoints",
-         doc="delete [N...]: delete breakpoints N... (all without N)")
+         doc="delete [N...]: delete breakpoints and watchpoints N... (all without N)")
 def delete(debugger: Debugger, args: str) -> Result:
-    return _each(debugger, args, debugger.delete_breakpoint)
+    if _about_displays(args):
+        return delete_displays(debugger, _rest(args))
+    return _each(debugger, args, lambda n: _delete(debugger, n))
 
 
 @command("disable", group="breakpoints",
-         doc="disable [N...]: breakpoints N... (all without N) stop nothing")
+         doc="disable [N...]: breakpoints and watchpoints N... (all without N) stop nothing")
 def disable(debugger: Debugger, args: str) -> Result:
-    return _each(debugger, args, lambda n: debugger.enable_breakpoint(n, False))
+    if _about_displays(args):
+        return enable_displays(debugger, _rest(args), False)
+    return _each(debugger, args, lambda n: _enable(debugger, n, False))
 
 
 @command("enable", group="breakpoints",
-         doc="enable [N...]: breakpoints N... (all without N) stop again")
+         doc="enable [N...]: breakpoints and watchpoints N... (all without N) stop again")
 def enable(debugger: Debugger, args: str) -> Result:
-    return _each(debugger, args, lambda n: debugger.enable_breakpoint(n, True))
+    if _about_displays(args):
+        return enable_displays(debugger, _rest(args), True)
+    return _each(debugger, args, lambda n: _enable(debugger, n, True))

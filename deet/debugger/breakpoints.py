@@ -61,10 +61,14 @@ class BreakpointTable:
         return iter(list(self._breakpoints.values()))
 
     def add(self, spec: LocationSpec, code: dict[str, list[CodeLocation]]) -> Breakpoint:
-        breakpoint_ = Breakpoint(self._next_number, spec, code)
+        breakpoint_ = Breakpoint(self.new_number(), spec, code)
         self._breakpoints[breakpoint_.number] = breakpoint_
-        self._next_number += 1
         return breakpoint_
+
+    def new_number(self) -> int:
+        """The next number, shared with watchpoints as in gdb."""
+        number, self._next_number = self._next_number, self._next_number + 1
+        return number
 
     def discard(self, number: int) -> None:
         self._breakpoints.pop(number, None)

@@ -33,6 +33,7 @@ from deet.debugger.signals import SignalTable, signal_name
 from deet.debugger.sources import SourceFiles
 from deet.debugger.stack import Stack
 from deet.debugger.values import Value, to_float, to_int
+from deet.debugger.watcher import Watcher
 from deet.debugger.world import ProgramWorld
 from deet.debuginfo import DebugInfo
 from deet.debuginfo.types import is_float
@@ -76,6 +77,8 @@ Arrived = Callable[[StopEvent], bool]
 # fork's child) finish on its own before killing it: deet must not leave it behind.
 RELEASED_GRACE_SECONDS = 2.0
 
+
+
 _REASONS = {StopKind.BREAKPOINT: StopReason.BREAKPOINT, StopKind.STEP: StopReason.STEP,
             StopKind.SIGNAL: StopReason.SIGNAL}
 
@@ -109,6 +112,7 @@ class Debugger:
         self._capture = OutputCapture(self._output) if capture_output else None
         # gdb's value history ($1, $2, ...).
         self.history: list[Value] = []
+        self.watcher: Watcher | None = None
 
     def _output(self, stream: str, text: str) -> None:
         self.listener(ProgramOutput(stream, text))
@@ -208,6 +212,8 @@ class Debugger:
         for breakpoint_ in self.breakpoints:
             breakpoint_.forget_library_locations(process.space.program.path)
             self.install(process, breakpoint_)
+        if self.watcher is not None:
+            self.watcher.started(process)
         return self._resume(process.cont)
 
     def cont(self) -> Result:
@@ -277,6 +283,10 @@ class Debugger:
                 raise DebuggerError(str(exc)) from exc
             go = self._continue_quietly
             if self._passes_over(event):
+                continue
+            if self.watcher is not None and self.watcher.stops(event):
+                return event
+            if event.kind is StopKind.WATCH:
                 continue
             if event.kind is StopKind.BREAKPOINT and self.breakpoint_stops_at(event.pc or 0):
                 return event
@@ -363,9 +373,11 @@ class Debugger:
             place = process.place(event.pc)
             return TimedOut(self.clock.timeout or 0.0, process.pid, event.pc, place.function,
                             place.location, self.sources.source_line(place.location),
-                            **self._stopping_thread(process))
+                            **self.stopping_thread(process))
         if event.kind is StopKind.SIGNAL and self.signals[event.signal].pass_:
             process.hold_signal(event, event.signal)
+        if self.watcher is not None and (watched := self.watcher.report(event)) is not None:
+            return watched
         hit = None
         if event.kind is StopKind.BREAKPOINT:
             found = self.breakpoints.enabled_among(process.breakpoints_at(event.pc))
@@ -384,7 +396,7 @@ class Debugger:
             location=frame.location,
             breakpoint=hit.number if hit else None,
             source=self.sources.source_line(frame.location),
-            **self._stopping_thread(process),
+            **self.stopping_thread(process),
         )
 
     @staticmethod
@@ -401,7 +413,7 @@ class Debugger:
                 return
 
     @staticmethod
-    def _stopping_thread(process: Process) -> dict:
+    def stopping_thread(process: Process) -> dict:
         """The thread to name in a stop report: only when the program has several."""
         thread = process.inferior.thread
         switched = process.last_thread is not None and thread.tid != process.last_thread

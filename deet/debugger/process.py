@@ -15,6 +15,7 @@ here: ``lookup`` (a live address to its object and link-time address) and the
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -60,7 +61,8 @@ class Process:
     process's memory. ``internal``: int3s deet's own stepping put in, with how many
     steppers want each. ``pending_signals``: thread id -> the signal it stopped with, to
     be delivered (once) when it next resumes. ``last_thread``: the thread the user last
-    saw stopped (gdb announces a switch away from it)."""
+    saw stopped (gdb announces a switch away from it). ``watch_by_stepping``: a
+    software watchpoint is set, so ``cont`` single-steps."""
 
     number: int
     inferior: Inferior
@@ -71,6 +73,7 @@ class Process:
     internal: Counter[int] = field(default_factory=Counter)
     pending_signals: dict[int, int] = field(default_factory=dict)
     last_thread: int | None = None
+    watch_by_stepping: bool = False
     _stacks: dict[int, Stack] = field(default_factory=dict)
     _places: dict[tuple[int, str, int], Place] = field(default_factory=dict)
 
@@ -251,9 +254,23 @@ class Process:
     # -- running ---------------------------------------------------------------------------
 
     def cont(self, timeout: float | None) -> StopEvent:
-        """Resume every thread, the selected one with its pending signal."""
+        """Resume every thread, the selected one with its pending signal. While a software
+        watchpoint is set (``watch_by_stepping``), one instruction at a time, as gdb does;
+        the stop loop compares after each and covers them all with one time limit."""
         self._stacks.clear()
+        if self.watch_by_stepping:
+            return self._watch_step(timeout)
         return self.inferior.cont(self.take_pending_signal(), timeout=timeout)
+
+    def _watch_step(self, timeout: float | None) -> StopEvent:
+        """One instruction for a software watchpoint: a WATCH event, or a BREAKPOINT one
+        when it lands on an int3 (whose instruction is then not run yet)."""
+        event = self.inferior.step_instruction(self.take_pending_signal(), timeout)
+        if event.kind is StopKind.STEP:
+            kind = StopKind.BREAKPOINT if self.inferior.pc in self.inferior.sites else (
+                StopKind.WATCH)
+            return dataclasses.replace(event, kind=kind)
+        return event
 
     def step_instruction(self) -> StopEvent:
         """One instruction of the selected thread, with its pending signal."""

@@ -26,6 +26,11 @@ SETTINGS = {
             "breakpoint: on = always, off = never, auto = when the program imports FUNC",
         ),
         Setting(
+            "can-use-hw-watchpoints", ("0", "1"), "1",
+            "1: watchpoints go into the debug registers while they last; 0: every "
+            "watchpoint is a software one (the program is single-stepped and compared)",
+        ),
+        Setting(
             "debug-file-directory", (), DEBUG_ROOT,
             "where separate debug files (Debian's -dbg packages) are looked for, by "
             "build-id; for libraries loaded from then on",

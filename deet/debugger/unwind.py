@@ -199,11 +199,13 @@ def _by_return_address_on_top(registers: Mapping[str, int],
 def _follows_call(read: Read, address: int) -> bool:
     """Whether the instruction before ``address`` is a call (rel32, or indirect through a
     register or memory: ff /2)."""
+    # The longest of those forms: ff /2 with a 32-bit displacement.
+    longest = 6
     try:
-        before = read(address - CALL_SIZE, CALL_SIZE)
+        before = read(address - longest, longest)
     except MemoryAccessError:
         return False
-    if before[0] == 0xE8:
+    if before[-CALL_SIZE] == 0xE8:
         return True
     return any(before[-length] == 0xFF and (before[-length + 1] >> 3) & 7 == 2
                for length in (2, 3, 6))

@@ -2,6 +2,7 @@
 
 from deet.engine.affinity import CpuPin
 from deet.engine.capture import OutputCapture
+from deet.engine.debugregs import SLOTS, Access, Slot, aligned_pieces
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.inferior import ForkPolicy, Inferior
 from deet.engine.launcher import LaunchError
@@ -16,7 +17,9 @@ from deet.engine.orphans import (
 from deet.engine.tracing import AT_BASE, AT_ENTRY, EngineError
 
 __all__ = [
-    "AT_BASE", "AT_ENTRY", "CpuPin", "EngineError", "ForkPolicy", "Inferior", "LaunchError",
-    "MemoryAccessError", "OutputCapture", "StopEvent", "StopKind", "become_subreaper",
+    "AT_BASE", "AT_ENTRY", "SLOTS", "Access", "CpuPin", "EngineError",
+    "ForkPolicy", "Inferior", "LaunchError",
+    "MemoryAccessError", "OutputCapture", "Slot", "StopEvent", "StopKind", "aligned_pieces",
+    "become_subreaper",
     "kill_descendants", "reap_adopted", "reap_orphan", "reap_released",
 ]

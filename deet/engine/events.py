@@ -15,6 +15,9 @@ class StopKind(enum.Enum):
     TIMEOUT = "timeout"
     FORKED = "forked"
     EXECED = "execed"
+    # A hardware watchpoint fired while the program ran (a single step that fired one
+    # stays a STEP, with ``watch`` set), or a step taken only to watch in software.
+    WATCH = "watch"
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,8 @@ class StopEvent:
     (KILLED); ``status`` is the exit code (EXITED); ``pc`` is set while the program is alive,
     and for a breakpoint it is the breakpoint's address (the engine rewinds past the int3).
     ``tid`` is the thread that stopped; ``child`` the new process of a FORKED event (which
-    the engine reports only when deet follows the child).
+    the engine reports only when deet follows the child). ``watch``: the debug registers
+that fired (DR6's B0-B3), 0 for none.
     """
 
     kind: StopKind
@@ -35,6 +39,7 @@ class StopEvent:
     pc: int | None = None
     tid: int | None = None
     child: int | None = None
+    watch: int = 0
 
     @property
     def alive(self) -> bool:

@@ -17,6 +17,7 @@ follows, and an exec, are reported upwards.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import signal
 import time
@@ -40,6 +41,7 @@ from ptrace.error import PtraceError
 
 from deet.engine.allstop import Resume, ThreadGroup
 from deet.engine.capture import OutputCapture
+from deet.engine.debugregs import DebugRegisters, Slot
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.launcher import Command
 from deet.engine.memory import Memory, MemoryAccessError
@@ -98,6 +100,7 @@ class Inferior:
         self.followed: Inferior | None = None
         self._vfork_lifted: list[Site] = []
         self._guard = RunGuard(pid)
+        self.debug_registers = DebugRegisters()
 
     @classmethod
     def launch(
@@ -151,6 +154,11 @@ class Inferior:
     def select(self, thread: Thread) -> None:
         self.thread = thread
 
+    def watch(self, slots: list[Slot]) -> None:
+        """Hardware watchpoints: these debug-register slots in every thread, now and as
+        threads are created."""
+        self.debug_registers.assign(slots, [thread.tid for thread in self.threads()])
+
     def fp_area(self) -> bytes:
         """The FXSAVE area (x87 st0-7 from byte 32, xmm0-15 from byte 160): where
         floating-point return values are."""
@@ -193,13 +201,17 @@ class Inferior:
                     thread.returning_to = (self.pc, self.registers["rsp"])
                 else:
                     event, signum = self._step_over_site(thread)
+                    if event is not None and event.kind is StopKind.STEP:
+                        # The step off the breakpoint fired a watchpoint.
+                        return dataclasses.replace(event, kind=StopKind.WATCH)
                     if event is not None:
                         return event
             return self._run(signum, None)
 
-    def step_instruction(self, signum: int = 0) -> StopEvent:
-        """One instruction of the selected thread, the others staying stopped."""
-        with self._guard.running(None):
+    def step_instruction(self, signum: int = 0, timeout: float | None = None) -> StopEvent:
+        """One instruction of the selected thread, the others staying stopped; ``timeout``
+        bounds it too (a system call it enters may block)."""
+        with self._guard.running(timeout):
             thread = self.thread
             if self.pc in self.sites and not signum:
                 event, signum = self._step_over_site(thread)
@@ -225,7 +237,7 @@ class Inferior:
         finally:
             if self.alive and site is not None:
                 self.sites.restore(site)
-        if event.kind is StopKind.STEP:
+        if event.kind is StopKind.STEP and not event.watch:
             if self.pc in self.sites:
                 return StopEvent(StopKind.BREAKPOINT, self.pid, signal=signal.SIGTRAP,
                                  pc=self.pc, tid=thread.tid), 0
@@ -306,6 +318,11 @@ class Inferior:
     def _classify_trap(self, thread: Thread, step: Thread | None) -> StopEvent | None:
         code = ptrace_getsiginfo(thread.tid).si_code
         pc = thread.registers.pc
+        watch = self.debug_registers.triggered(thread.tid)
+        if watch:
+            kind = StopKind.STEP if thread is step else StopKind.WATCH
+            return StopEvent(kind, self.pid, signal=signal.SIGTRAP, pc=pc, tid=thread.tid,
+                             watch=watch)
         if code == SI_KERNEL and pc - 1 in self.sites:
             thread.registers["rip"] = pc - 1
             if thread.returning_to == (pc - 1, thread.registers["rsp"]):
@@ -339,8 +356,11 @@ class Inferior:
             new = self._group.add(tid)
             if not initial_stop(tid):
                 self._group.discard(tid)
-            elif step is None:
-                self._group.resume(new, ptrace_cont, 0)
+            else:
+                if self.debug_registers.active:
+                    self.debug_registers.apply(tid)
+                if step is None:
+                    self._group.resume(new, ptrace_cont, 0)
         elif kind in (PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK):
             event = self._forked(thread, ptrace_geteventmsg(thread.tid),
                                  kind == PTRACE_EVENT_VFORK)
@@ -361,6 +381,8 @@ class Inferior:
         """Apply the fork policy to a new child (stopped at its first instruction)."""
         initial_stop(child_pid)
         child = Inferior(child_pid, self._capture, sites=self.sites)
+        # The kernel gives a child no watchpoints of ptrace's; making sure costs one call.
+        DebugRegisters.clear(child_pid)
         if self.policy.follow_child:
             self.followed = child
             return StopEvent(StopKind.FORKED, self.pid, signal=signal.SIGTRAP,
@@ -388,6 +410,8 @@ class Inferior:
         self.memory = Memory(self.pid)
         self.sites = SiteTable(self.memory)
         self._vfork_lifted = []
+        # exec takes the debug registers away with the old image.
+        self.debug_registers = DebugRegisters()
 
     def _mark_dead(self) -> None:
         self.alive = False

@@ -92,4 +92,5 @@ def _(result: CurrentInferior) -> str:
 def _(result: ConditionChanged) -> str:
     if result.condition is not None:
         return ""
-    return f"Breakpoint {result.breakpoint} now unconditional."
+    kind = "Watchpoint" if result.watchpoint else "Breakpoint"
+    return f"{kind} {result.breakpoint} now unconditional."

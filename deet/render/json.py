@@ -17,6 +17,7 @@ from deet.render.values import value_text
 from deet.results import (
     Backtrace,
     BreakpointDropped,
+    BreakpointRow,
     BreakpointSet,
     BreakpointTable,
     CommandDone,
@@ -70,6 +71,7 @@ from deet.results import (
     ThreadTag,
     TimedOut,
     Variables,
+    WatchpointRow,
     WorkingDirectory,
 )
 
@@ -329,6 +331,8 @@ def _(result: Listing) -> tuple[str, Fields]:
 
 @_json.register
 def _(result: BreakpointTable) -> tuple[str, Fields]:
+    breakpoints = [row for row in result.rows if isinstance(row, BreakpointRow)]
+    watchpoints = [row for row in result.rows if isinstance(row, WatchpointRow)]
     return "breakpoints", {"breakpoints": [
         {
             "number": row.number,
@@ -342,7 +346,12 @@ def _(result: BreakpointTable) -> tuple[str, Fields]:
                 for address, function, location in row.places
             ],
         }
-        for row in result.rows
+        for row in breakpoints
+    ], "watchpoints": [
+        {"number": row.number, "kind": row.kind, "hardware": row.hardware,
+         "enabled": row.enabled, "expression": row.expression, "condition": row.condition,
+         "hits": row.hits}
+        for row in watchpoints
     ]}
 
 

@@ -13,6 +13,7 @@ from deet.render.formats import formatted
 from deet.render.values import is_aggregate, string_text, value_text
 from deet.results import (
     Backtrace,
+    BreakpointRow,
     BreakpointSet,
     BreakpointTable,
     CodeRow,
@@ -53,6 +54,7 @@ from deet.results import (
     ThreadTag,
     TimedOut,
     Variables,
+    WatchpointRow,
 )
 from deet.results.shown import Shown
 
@@ -293,12 +295,18 @@ def _(result: Stepped) -> str:
 @text.register
 def _(result: BreakpointTable) -> str:
     if not result.rows:
-        return "No breakpoints or watchpoints."
-    lines = ["Num     Type           Disp Enb Address            What"]
-    for row in result.rows:
-        head = f"{row.number:<7} {'breakpoint':<14} {'del' if row.temporary else 'keep':<4} "
+        return "No watchpoints." if result.watchpoints_only else "No breakpoints or watchpoints."
+    types = [_row_type(row) for row in result.rows]
+    # gdb's column is as wide as its longest entry, at least 14, and one space after.
+    width = max(14, *map(len, types)) + 1
+    lines = [f"Num     {'Type':<{width}}Disp Enb Address            What"]
+    for row, type_ in zip(result.rows, types, strict=True):
+        disposition = "del" if isinstance(row, BreakpointRow) and row.temporary else "keep"
+        head = f"{row.number:<7} {type_:<{width}}{disposition:<4} "
         enabled = "y" if row.enabled else "n"
-        if len(row.places) == 1:
+        if isinstance(row, WatchpointRow):
+            lines.append(f"{head}{enabled:<3} {'':<18} {row.expression}")
+        elif len(row.places) == 1:
             lines.append(f"{head}{enabled:<3} {_breakpoint_place(row.places[0])}")
         else:
             lines.append(f"{head}{enabled:<3} {'<MULTIPLE>':<18} ")
@@ -306,11 +314,22 @@ def _(result: BreakpointTable) -> str:
             lines.append(f"\tstop only if {row.condition}")
         if row.hits:
             lines.append(f"\tbreakpoint already hit {row.hits} time{'s' if row.hits > 1 else ''}")
-        if len(row.places) > 1:
+        if isinstance(row, BreakpointRow) and len(row.places) > 1:
             for index, place in enumerate(row.places, start=1):
                 number = f"{row.number}.{index}"
                 lines.append(f"{number:<27}  {enabled:<3} {_breakpoint_place(place)}")
     return "\n".join(lines)
+
+
+# ``info breakpoints``'s Type column for each kind of watchpoint, as gdb writes it.
+WATCH_TYPES = {"watch": "hw watchpoint", "rwatch": "read watchpoint",
+               "awatch": "acc watchpoint"}
+
+
+def _row_type(row: BreakpointRow | WatchpointRow) -> str:
+    if isinstance(row, BreakpointRow):
+        return "breakpoint"
+    return WATCH_TYPES[row.kind] if row.hardware else "watchpoint"
 
 
 def _breakpoint_place(place: tuple[int, str | None, SourceLocation | None]) -> str:

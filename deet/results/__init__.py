@@ -9,7 +9,7 @@ hands them to callers as they are. ``shown`` holds the value tree printed values
 from __future__ import annotations
 
 from deet.debuginfo import SourceLocation
-from deet.results import data, frames, running, session, shown, world
+from deet.results import data, frames, running, session, shown, watching, world
 from deet.results.data import (
     CodeRow,
     Disassembly,
@@ -77,6 +77,16 @@ from deet.results.session import (
     SignalRow,
     SignalTable,
 )
+from deet.results.watching import (
+    DisplayItem,
+    DisplayRow,
+    Displays,
+    DisplayTable,
+    WatchHit,
+    WatchpointRow,
+    WatchpointSet,
+    WatchpointStopped,
+)
 from deet.results.world import (
     CommandDone,
     EnvironmentChanged,
@@ -85,7 +95,7 @@ from deet.results.world import (
     WorkingDirectory,
 )
 
-install(data, frames, running, session, shown, world)
+install(data, frames, running, session, shown, watching, world)
 
 # Everything a command returns or the debugger announces.
 Result = (
@@ -100,6 +110,7 @@ Result = (
     | CurrentInferior
     | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
     | CommandDone
+    | WatchpointSet | WatchpointStopped | Displays | DisplayTable
 )
 
 __all__ = [
@@ -116,6 +127,10 @@ __all__ = [
     "CurrentInferior",
     "CurrentThread",
     "Disassembly",
+    "DisplayItem",
+    "DisplayRow",
+    "DisplayTable",
+    "Displays",
     "EnvironmentChanged",
     "EnvironmentVariables",
     "Error",
@@ -167,5 +182,9 @@ __all__ = [
     "ThreadTag",
     "TimedOut",
     "Variables",
+    "WatchHit",
+    "WatchpointRow",
+    "WatchpointSet",
+    "WatchpointStopped",
     "WorkingDirectory",
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deet.debuginfo import SourceLocation
+from deet.results.watching import WatchpointRow
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,11 @@ class BreakpointRow:
 
 @dataclass(frozen=True)
 class BreakpointTable:
-    rows: tuple[BreakpointRow, ...]
+    """``info breakpoints`` (watchpoints among the rows, by number) or, with
+    ``watchpoints_only``, ``info watchpoints``."""
+
+    rows: tuple[BreakpointRow | WatchpointRow, ...]
+    watchpoints_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,9 @@ class Quit:
 
 @dataclass(frozen=True)
 class ConditionChanged:
-    """``condition N [COND]``: breakpoint N's new condition (None: it stops always)."""
+    """``condition N [COND]``: breakpoint N's new condition (None: it stops always);
+    ``watchpoint``: N is a watchpoint."""
 
     breakpoint: int
     condition: str | None
+    watchpoint: bool = False

@@ -1,0 +1,103 @@
+"""What watchpoints and auto-displays produce: a watchpoint set, a stop because one fired
+(or went out of scope), their rows in ``info breakpoints``, and the displays shown after a
+stop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deet.results.data import Examined, SourceLine
+from deet.results.frames import FrameLine, ThreadTag
+from deet.results.shown import Shown
+
+
+@dataclass(frozen=True)
+class WatchpointSet:
+    """``kind``: "watch", "rwatch" or "awatch"; ``hardware``: in the debug registers
+    (else deet single-steps and compares, gdb's software watchpoint)."""
+
+    number: int
+    kind: str
+    hardware: bool
+    expression: str
+
+
+@dataclass(frozen=True)
+class WatchHit:
+    """One watchpoint that fired: ``old`` is None where gdb prints ``Value =`` alone
+    (a read, or an access that changed nothing)."""
+
+    number: int
+    kind: str
+    hardware: bool
+    expression: str
+    old: Shown | None
+    new: Shown
+
+
+@dataclass(frozen=True)
+class WatchpointStopped:
+    """The program stopped because watchpoints fired (``hits``) or because the frame of a
+    watched local returned (``left_scope``: the watchpoints deleted for it)."""
+
+    hits: tuple[WatchHit, ...]
+    left_scope: tuple[int, ...]
+    pc: int
+    frame: FrameLine
+    source: SourceLine | None
+    thread: ThreadTag | None = None
+    switched: bool = False
+
+
+@dataclass(frozen=True)
+class WatchpointRow:
+    """A watchpoint in ``info breakpoints`` / ``info watchpoints``."""
+
+    number: int
+    kind: str
+    hardware: bool
+    enabled: bool
+    expression: str
+    condition: str | None
+    hits: int
+
+
+@dataclass(frozen=True)
+class DisplayItem:
+    """One auto-display as shown: ``format`` is the print-style letter, or the ``x``
+    format as typed; ``examine``: what ``x`` shows (``x``-style: a size or ``i``/``s``
+    letter); ``error``: why its value could not be shown (``examine_style``: in an
+    ``x``-style display)."""
+
+    number: int
+    expression: str
+    format: str | None
+    value: Shown | None = None
+    examine: Examined | None = None
+    error: str | None = None
+    examine_style: bool = False
+
+
+@dataclass(frozen=True)
+class Displays:
+    """The displays shown after a stop, or by ``display``."""
+
+    items: tuple[DisplayItem, ...]
+
+
+@dataclass(frozen=True)
+class DisplayRow:
+    """``elsewhere``: it uses locals of another function than the selected frame's."""
+
+    number: int
+    enabled: bool
+    format: str | None
+    expression: str
+    elsewhere: bool = False
+
+
+@dataclass(frozen=True)
+class DisplayTable:
+    """``info display``."""
+
+    rows: tuple[DisplayRow, ...]
