@@ -7,6 +7,7 @@ import functools
 import json
 import re
 import shlex
+import subprocess
 import typing
 from pathlib import Path
 
@@ -159,9 +160,21 @@ def _real_events() -> dict[str, list[dict]]:
         "-ex", "show environment LANG", "-ex", "unset environment LANG", "-ex", "unset env",
         "-ex", "show environment", sample("hello")).lines]
     objects += _piped_session()
+    objects += _attached_session()
     for o in objects:
         events.setdefault(o["event"], []).append(o)
     return events
+
+
+def _attached_session() -> list[dict]:
+    """``deet -p PID`` on a program the test started, then ``detach``."""
+    spin = subprocess.Popen([str(sample("spin"))])
+    try:
+        return [json.loads(line) for line in deet(
+            "--json", "--batch", "-p", str(spin.pid), "-ex", "detach").lines]
+    finally:
+        spin.kill()
+        spin.wait()
 
 
 _PIPED = re.compile(r"```console\n\$ printf '([^']*)' \| (deet [^\n]*)\n```\s*```json\n(.*?)```",
@@ -279,6 +292,8 @@ EXAMPLES: dict[type, object] = {
     results.EnvironmentVariables: results.EnvironmentVariables((("LANG", None),)),
     results.EnvironmentChanged: results.EnvironmentChanged(None, None),
     results.CommandDone: results.CommandDone("run", ok=True),
+    results.Attached: results.Attached(4242, "/bin/prog", FRAME, None),
+    results.Detached: results.Detached(1, 4242, "/bin/prog"),
 }
 
 

@@ -202,13 +202,21 @@ class Debugger:
             self._cpu_pin.apply(self.settings.get("single-cpu") == "on")
             inferior = launch.start(self.program, self._capture)
         self._launched = inferior.pid
+        process = self.begin(Process.at_exec(1, inferior, self.program_info, self.files))
+        return self._resume(process.cont)
+
+    def begin(self, process: Process) -> Process:
+        """The first process of a ``run`` or an ``attach``, current, with every breakpoint
+        in it (resolved again when it runs another program than the last one)."""
         self._next_number = 2
-        process = Process.at_exec(1, inferior, self.program_info, self.files)
+        retarget = process.target is not self._idle_target
         self.add_process(process, current=True)
+        if retarget:
+            forks.rebind_breakpoints(self)
         for breakpoint_ in self.breakpoints:
             breakpoint_.forget_library_locations(process.space.program.path)
             self.install(process, breakpoint_)
-        return self._resume(process.cont)
+        return process
 
     def cont(self) -> Result:
         return self._resume(self.require_stopped().cont)
@@ -235,9 +243,14 @@ class Debugger:
     def shutdown(self) -> None:
         """Leave nothing behind: called on every way out of deet. Whatever the program
         started goes too, killed while the program still holds it (so it is the
-        program's to reap, and gone with it)."""
-        for process in self.processes:
-            kill_descendants(process.pid)
+        program's to reap, and gone with it). A process deet attached to is not deet's:
+        it is let go of, as gdb's ``quit`` does."""
+        for process in list(self.processes):
+            if process.inferior.attached:
+                process.inferior.detach()
+                self.forget(process)
+            else:
+                kill_descendants(process.pid)
         self.kill(announce=False)
         self._reap_released(RELEASED_GRACE_SECONDS)
         if self._capture is not None:

@@ -83,6 +83,19 @@ class Process:
         process.watch_loader(auxv)
         return process
 
+    @classmethod
+    def attached(cls, number: int, inferior: Inferior, target: DebugInfo,
+                 libraries: DebugFiles) -> Process:
+        """A process ``attach`` stopped wherever it was: its libraries are loaded
+        already, so the loader's list is read at once."""
+        auxv = inferior.auxv()
+        process = cls(number, inferior, target, _program_space(auxv, target, libraries))
+        process.last_thread = inferior.pid
+        process.watch_loader(auxv)
+        if process.rendezvous is not None:
+            process.refresh_objects()
+        return process
+
     def forked(self, number: int, child: Inferior) -> Process:
         """The child of a fork: the same program at the same places, with copies of this
         process's int3s in its memory."""

@@ -1,6 +1,7 @@
 """The traced program, through python-ptrace's binding layer (imported nowhere else)."""
 
 from deet.engine.affinity import CpuPin
+from deet.engine.attaching import attach
 from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.inferior import ForkPolicy, Inferior
@@ -17,6 +18,6 @@ from deet.engine.tracing import AT_BASE, AT_ENTRY, EngineError
 
 __all__ = [
     "AT_BASE", "AT_ENTRY", "CpuPin", "EngineError", "ForkPolicy", "Inferior", "LaunchError",
-    "MemoryAccessError", "OutputCapture", "StopEvent", "StopKind", "become_subreaper",
+    "MemoryAccessError", "OutputCapture", "StopEvent", "StopKind", "attach", "become_subreaper",
     "kill_descendants", "reap_adopted", "reap_orphan", "reap_released",
 ]

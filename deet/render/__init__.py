@@ -8,7 +8,7 @@ announces while the program runs, ``render/world.py`` that of the program's worl
 args``, ``show environment``, ``show cwd``).
 """
 
-from deet.render import announcements, world  # noqa: F401 - their renderings register with text
+from deet.render import announcements, targets, world  # noqa: F401 - their renderings register
 from deet.render.json import SCHEMA_VERSION, json_line, json_object
 from deet.render.text import PROMPT, frame_description, frame_text, text
 

@@ -9,7 +9,7 @@ hands them to callers as they are. ``shown`` holds the value tree printed values
 from __future__ import annotations
 
 from deet.debuginfo import SourceLocation
-from deet.results import data, frames, running, session, shown, world
+from deet.results import data, frames, running, session, shown, targets, world
 from deet.results.data import (
     CodeRow,
     Disassembly,
@@ -77,6 +77,7 @@ from deet.results.session import (
     SignalRow,
     SignalTable,
 )
+from deet.results.targets import Attached, Detached
 from deet.results.world import (
     CommandDone,
     EnvironmentChanged,
@@ -85,7 +86,7 @@ from deet.results.world import (
     WorkingDirectory,
 )
 
-install(data, frames, running, session, shown, world)
+install(data, frames, running, session, shown, targets, world)
 
 # Everything a command returns or the debugger announces.
 Result = (
@@ -99,10 +100,11 @@ Result = (
     | ThreadList | ThreadSwitched | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior
     | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
-    | CommandDone
+    | CommandDone | Attached | Detached
 )
 
 __all__ = [
+    "Attached",
     "Backtrace",
     "BreakpointDropped",
     "BreakpointRow",
@@ -115,6 +117,7 @@ __all__ = [
     "ConditionError",
     "CurrentInferior",
     "CurrentThread",
+    "Detached",
     "Disassembly",
     "EnvironmentChanged",
     "EnvironmentVariables",
