@@ -101,6 +101,8 @@ class Inferior:
         self._vfork_lifted: list[Site] = []
         self._guard = RunGuard(pid)
         self.debug_registers = DebugRegisters()
+        # Taken hold of by ``attach`` (engine/attaching.py): not deet's to kill on the way out.
+        self.attached = False
 
     @classmethod
     def launch(
@@ -135,6 +137,18 @@ class Inferior:
             raise EngineError(f"{program}: did not stop at exec under ptrace")
         ptrace_setoptions(child.pid, OPTIONS)
         return cls(child.pid, capture)
+
+    @classmethod
+    def attached_to(cls, pid: int, threads: Mapping[int, int | None]) -> Inferior:
+        """A process ``attach`` stopped: thread id -> the status it reported before the
+        attach's SIGSTOP (None when that SIGSTOP was its first stop)."""
+        inferior = cls(pid)
+        inferior.attached = True
+        for tid, status in threads.items():
+            thread = inferior._group.get(tid) or inferior._group.add(tid)
+            if status is not None:
+                thread.pending, thread.stop_requested = status, True
+        return inferior
 
     # -- state of the stopped program ------------------------------------------------------
 
