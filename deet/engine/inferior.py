@@ -53,6 +53,7 @@ from deet.engine.tracing import (
     OPTIONS,
     SI_KERNEL,
     TRAP_BRKPT,
+    TRAP_HWBKPT,
     TRAP_TRACE,
     EngineError,
     become_tracee,
@@ -319,7 +320,9 @@ class Inferior:
         code = ptrace_getsiginfo(thread.tid).si_code
         pc = thread.registers.pc
         watch = self.debug_registers.triggered(thread.tid)
-        if watch:
+        if watch or (code == TRAP_HWBKPT and thread is not step):
+            # Without a register of deet's (the watchpoint was deleted while this trap
+            # waited to be seen) it is a WATCH nobody stops for.
             kind = StopKind.STEP if thread is step else StopKind.WATCH
             return StopEvent(kind, self.pid, signal=signal.SIGTRAP, pc=pc, tid=thread.tid,
                              watch=watch)
