@@ -360,3 +360,15 @@ def test_conditions_set_later_and_watchpoints_on_a_callers_local(watched):
     assert "\tstop only if counter > 5" in gdb
     assert any(line.startswith("0x") and " in main () at " in line for line in gdb)
     assert deet == gdb
+
+
+def test_display_formats_and_errors(watched):
+    """Print-style letters (a count without a size is ignored, as gdb does), and memory a
+    display cannot read shown as gdb's ``<error: ...>``, in both styles."""
+    gdb, deet = both(watched, "break bump", "run", "display/x small", "display/d big",
+                     "display/c small", "display *(&counter + 100000000)", "display/i 0",
+                     "display/2dw 0", "display/3x table", "display ratio", "display/t mid",
+                     "next", "info display")
+    assert "   0x0:\t<error: Cannot access memory at address 0x0>" in gdb
+    assert "7: /x table = {0x0, 0x0, 0x0, 0x0, 0x0, 0x0}" in gdb
+    assert deet == gdb
