@@ -139,8 +139,8 @@ def test_wide_values_conditions_and_expressions(watched):
 
 def test_watch_errors_and_expressions_of_several_values(watched):
     gdb, deet = both(watched, "break main", "run", "watch ratio", "watch counter*2",
-                     "watch 5", "watch nosuch", "watch", "rwatch counter+1", "continue",
-                     "continue")
+                     "watch 5", "watch nosuch", "watch", "watch counter if nosuch > 1",
+                     "rwatch counter+1", "continue", "continue")
     assert "Cannot watch constant value `5'." in gdb
     assert deet == gdb
 

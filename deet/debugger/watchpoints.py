@@ -120,6 +120,17 @@ def _what_to_watch(text: str, context: FrameContext, located: bool
     return value, ranges, software_only, recorder.local
 
 
+def _check_condition(condition: str, context: FrameContext) -> None:
+    """gdb rejects a condition that names nothing (``No symbol "n" in current context.``)
+    when the watchpoint is set; memory it cannot read yet is no reason to."""
+    recorder = Recorder(context)
+    try:
+        evaluate(condition, recorder)
+    except EvalError:
+        if not recorder.memory_error:
+            raise
+
+
 def _pieces(watch: Watchpoint) -> list[tuple[int, int]]:
     return [piece for start, size in watch.ranges for piece in aligned_pieces(start, size)]
 
@@ -150,6 +161,8 @@ class Watchpoints:
         process = debugger.require_stopped()
         context = debugger.frame_context()
         value, ranges, software_only, local = _what_to_watch(text, context, located)
+        if condition is not None:
+            _check_condition(condition, context)
         frame, scope_pc = self._watched_frame(process) if local else (None, None)
         watch = Watchpoint(
             number=-1, kind=kind,
@@ -167,10 +180,13 @@ class Watchpoints:
         if not watch.hardware and kind is not Kind.WRITE:
             raise DebuggerError("Expression cannot be implemented with read/access "
                                 "watchpoint.")
+        if scope_pc is not None:
+            try:
+                process.add_internal(scope_pc)
+            except MemoryAccessError as exc:
+                raise DebuggerError(str(exc)) from exc
         watch.number = debugger.breakpoints.new_number()
         self.table[watch.number] = watch
-        if scope_pc is not None:
-            process.add_internal(scope_pc)
         self._install(process)
         return WatchpointSet(watch.number, kind.value, watch.hardware, watch.expression)
 
