@@ -9,7 +9,11 @@ both alike, and prints medians and deet/gdb ratios as a Markdown table:
   empty (cold) and filled by an earlier session (warm); gdb keeps no such cache;
 - breakpoint hits per second: a session of HITS ``continue``s minus one of none;
 - a 1,000-frame backtrace: a session ending in ``bt`` minus one without it;
-- peak memory (maximum resident set) of each tool in the cold start-up.
+- peak memory (maximum resident set) of each tool in the cold start-up;
+- the floor under breakpoint hits: a C tracer (programs/tracer.c) doing only what every
+  hit needs, and a conditional breakpoint in the hot loop, false on every hit but one;
+- a real program, Debian's CPython debug build (``python3.11d``, 24 MB, 10 MB of DWARF),
+  when it is installed: three sessions a student would type, warm and cold.
 """
 
 from __future__ import annotations
@@ -64,11 +68,12 @@ def build(files: int, functions: int) -> tuple[Path, str]:
             list(pool.map(compile_one, units))
         subprocess.run(["gcc", "-o", str(program), *map(str, sorted(source.glob("*.o")))],
                        check=True)
-    for name in ("hits", "deep"):
+    for name in ("hits", "deep", "tracer"):
         out = BUILD / name
         src = HERE / "programs" / f"{name}.c"
         if not out.exists() or out.stat().st_mtime < src.stat().st_mtime:
-            subprocess.run(["gcc", *CFLAGS, "-o", str(out), str(src)], check=True)
+            flags = ["-O2"] if name == "tracer" else CFLAGS
+            subprocess.run(["gcc", *flags, "-o", str(out), str(src)], check=True)
     return program, target
 
 
@@ -244,6 +249,27 @@ def measure() -> None:
     rows.append(("peak memory, cold start-up (MB)", f"{memory['deet'] / 1024:.0f}",
                  f"{memory['gdb'] / 1024:.0f}", f"{memory['deet'] / memory['gdb']:.2f}"))
 
+    print("the floor: a C tracer; a conditional breakpoint", file=sys.stderr)
+    floor = [str(BUILD / "tracer"), f"0x{_live_address(hits, 'tick'):x}", str(hits)]
+    floor_rate = statistics.median(
+        options.hits / max(run([*floor, str(options.hits + 1)]).seconds
+                           - run([*floor, "1"]).seconds, 1e-6)
+        for _ in range(options.repeat))
+    rows.append(("breakpoint hits per second, deet against a C tracer (floor)",
+                 f"{deet_rate:.0f}", f"{floor_rate:.0f} (tracer)",
+                 f"{deet_rate / floor_rate:.2f}"))
+    condition = script([f"break tick if i == {options.hits}", f"run {options.hits + 1}"])
+    no_break = script([f"run {options.hits + 1}"])
+    deet_cond, gdb_cond = alternate(
+        options.repeat,
+        lambda: rate(lambda: tools.deet(condition, hits), lambda: tools.deet(no_break, hits)),
+        lambda: rate(lambda: tools.gdb_run(condition, hits),
+                     lambda: tools.gdb_run(no_break, hits)),
+    )
+    rows.append(("conditional breakpoint `break tick if i == N`, hits per second",
+                 f"{deet_cond:.0f}", f"{gdb_cond:.0f}", f"{deet_cond / gdb_cond:.2f}"))
+    rows.extend(real_program_rows(tools, options.repeat))
+
     print(f"\nMedians of {options.repeat} alternating runs; ratio = deet/gdb "
           "(for hits per second, higher is better).\n")
     print("| measure | deet | gdb | ratio |")
@@ -252,6 +278,57 @@ def measure() -> None:
         print("| " + " | ".join(row) + " |")
     print()
     print("\n".join(machine()))
+
+
+def _live_address(program: Path, symbol: str) -> int:
+    """Where ``symbol`` is when ``program`` runs without ASLR (as under a debugger)."""
+    table = subprocess.run(["nm", str(program)], check=True, capture_output=True,
+                           text=True).stdout
+    address = next(int(line.split()[0], 16) for line in table.splitlines()
+                   if line.endswith(f" {symbol}"))
+    kind = Path(program).read_bytes()[16]
+    return address + (0x555555554000 if kind == 3 else 0)  # ET_DYN: a PIE
+
+
+PYTHON_DBG = Path("/usr/bin/python3.11d")
+# The sessions of issue 18, on CPython's list code.
+PYTHON_SESSIONS = {
+    "`break PyList_Append`, `run`, `bt`":
+        ["break PyList_Append", 'run -c "a=[]; a.append(1)"', "bt"],
+    "`break listobject.c:333`, `run`, `bt`":
+        ["break listobject.c:333", 'run -c "a=[]; a.append(1)"', "bt"],
+    "that stop, `next` x2, `step`, `info locals`, `finish`, `up`, `info locals`":
+        ["break listobject.c:333", 'run -c "a=[]; a.append(1)"', "next", "next", "step",
+         "info locals", "finish", "up", "info locals"],
+}
+
+
+def real_program_rows(tools: Tools, repeat: int) -> list[tuple[str, str, str, str]]:
+    """The sessions above on python3.11d, each warm (cache filled) and cold (empty)."""
+    if not PYTHON_DBG.exists():
+        print("python3.11d is not installed (apt-get install python3.11-dbg): "
+              "no real-program rows", file=sys.stderr)
+        return []
+    rows = []
+    for title, lines in PYTHON_SESSIONS.items():
+        print(f"python3.11d: {title}", file=sys.stderr)
+        commands = script(lines)
+        for cold in (False, True):
+            deet_s, gdb_s = _session_times(tools, commands, repeat, cold)
+            rows.append((f"python3.11d: {title}, {'cold' if cold else 'warm'} cache (s)",
+                         f"{deet_s:.3f}", f"{gdb_s:.3f}", f"{deet_s / gdb_s:.2f}"))
+    return rows
+
+
+def _session_times(tools: Tools, commands: str, repeat: int, cold: bool
+                   ) -> tuple[float, float]:
+    stopped = "PyList_Append|listobject"
+    tools.deet(commands, PYTHON_DBG)
+    return alternate(
+        repeat,
+        lambda: expect(tools.deet(commands, PYTHON_DBG, cold=cold), stopped, "deet").seconds,
+        lambda: expect(tools.gdb_run(commands, PYTHON_DBG), stopped, "gdb").seconds,
+    )
 
 
 def main() -> None:

@@ -66,6 +66,9 @@ def _main(args: list[str]) -> int:
     console = Console(debugger, json=options.json, echo=options.echo,
                       done=options.json and not options.batch)
     try:
+        if options.pid is not None:
+            # Before the -ex commands, as gdb does, and not echoed: the user typed no command.
+            console.execute(f"attach {options.pid}", typed=True)
         # The end of a batch kills a live program quietly (in ``shutdown``), as gdb's
         # batch mode does, so that the same script prints the same bytes on every run.
         if batch.run(console, script) and not options.batch:

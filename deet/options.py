@@ -1,4 +1,5 @@
-"""deet's command line: ``deet [OPTIONS] PROGRAM [-- ARGS...]``, parsed into ``Options``.
+"""deet's command line: ``deet [OPTIONS] PROGRAM [PID|CORE] [-- ARGS...]``, parsed into
+``Options``.
 
 Options follow gdb's spellings where gdb has them (``-ex``, ``-x``, ``-batch``,
 ``-return-child-result``, with one dash or two), and may come before or after PROGRAM.
@@ -9,12 +10,14 @@ Hand-written rather than argparse because DEET's usage line must stay exactly
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 
 USAGE = "Usage: deet <target program>"
 
 HELP = f"""{USAGE}
        deet [OPTIONS] PROGRAM [-- ARGS...]
+       deet [OPTIONS] PROGRAM PID | deet [OPTIONS] -p PID
        deet check [--update] [--program PROGRAM]... TRANSCRIPT...
 
 ARGS become the arguments of `run` (a `run` with arguments replaces them).
@@ -30,6 +33,8 @@ Options:
   --timeout SECONDS      stop the program where it is if one command runs it longer than
                          SECONDS (as Ctrl-C would), then go on
   --json                 one JSON object per line for every result and event (docs/json.md)
+  -p, --pid PID          attach to the running process PID (PROGRAM: what /proc says it
+                         runs, unless given); leaving deet detaches from it
   -h, --help             show this help
 
 deet check [--update] [--program PROGRAM]... TRANSCRIPT...
@@ -61,6 +66,8 @@ class Options:
     timeout: float | None = None
     return_child_result: bool = False
     help: bool = False
+    # ``-p PID``, or a number after PROGRAM that names no file (gdb's rule).
+    pid: int | None = None
 
 
 # Every spelling -> the canonical option name; single and double dashes as gdb accepts.
@@ -75,6 +82,7 @@ _VALUED = {
     "ex": ("-ex", "--ex", "-eval-command", "--eval-command"),
     "x": ("-x", "--x", "-command", "--command"),
     "timeout": ("-timeout", "--timeout"),
+    "pid": ("-p", "-pid", "--pid"),
 }
 _FLAG_OF = {spelling: name for name, spellings in _FLAGS.items() for spelling in spellings}
 _VALUED_OF = {spelling: name for name, spellings in _VALUED.items() for spelling in spellings}
@@ -103,11 +111,31 @@ def parse(argv: list[str]) -> Options:
             raise UsageError(f"deet: unrecognized option '{word}' (deet --help lists them)")
         elif options.program is None:
             options.program = word
+        elif options.pid is None and word.isdigit() and not os.path.exists(word):
+            options.pid = _pid(word)
         else:
             raise UsageError(USAGE)
+    if options.program is None and options.pid is not None:
+        options.program = _program_of(options.pid)
     if options.program is None and not options.help:
         raise UsageError(USAGE)
     return options
+
+
+def _pid(value: str) -> int:
+    if not value.isdigit() or int(value) == 0:
+        raise UsageError(f"deet: invalid process id '{value}'")
+    return int(value)
+
+
+def _program_of(pid: int) -> str:
+    """The program process ``pid`` runs, as /proc names it (gdb's ``attach`` finds it so)."""
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except FileNotFoundError:
+        raise UsageError(f"deet: process {pid}: No such process.") from None
+    except OSError as exc:
+        raise UsageError(f"deet: process {pid}: {exc.strerror}") from None
 
 
 def _set_valued(options: Options, name: str, value: str) -> None:
@@ -115,6 +143,8 @@ def _set_valued(options: Options, name: str, value: str) -> None:
         options.sources.append(CommandSource(command=value))
     elif name == "x":
         options.sources.append(CommandSource(file=value))
+    elif name == "pid":
+        options.pid = _pid(value)
     else:
         options.timeout = parse_timeout(value)
 

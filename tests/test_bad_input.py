@@ -90,7 +90,10 @@ def test_corrupt_dwarf_is_one_line_at_the_command_that_needs_it(tmp_path):
     data[offset : offset + size] = b"\xff" * size
     target.write_bytes(bytes(data))
     target.chmod(0o755)
-    run = deet_script(target, "break main\nbreak 5\nrun\nbt\n")
+    # The damaged copy keeps the sample's build-id: a cache an intact run wrote would
+    # answer for it (as it should), so this one starts without a cache.
+    env = {**os.environ, "DEET_CACHE_DIR": str(tmp_path / "cache")}
+    run = deet_script(target, "break main\nbreak 5\nrun\nbt\n", env=env)
     assert "Traceback" not in run.stdout + run.stderr
     assert run.lines[0].startswith("Set breakpoint 0 at ") or "corrupt debug info" in run.lines[0]
     assert any("corrupt debug info" in line for line in run.lines)

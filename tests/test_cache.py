@@ -182,3 +182,24 @@ def test_a_warm_session_names_frames_as_a_cold_one(cache: Path):
         info.close()
         cold = _frame_names(libc, kill, require_debug_info=False)
         assert _frame_names(libc, kill, require_debug_info=False) == cold
+
+
+def test_a_file_line_breakpoint_decodes_that_file_s_unit_alone(cache: Path):
+    """``break FILE:LINE`` finds the CUs naming FILE from every CU's file table, cached
+    after the first session: only their line tables (and DIEs) are read, cold and warm."""
+    binary, _target = _many_units(12, 60)
+    sessions = []
+    for _ in range(2):
+        info = DebugInfo(str(binary))
+        try:
+            found = info.line_breakpoints("unit_005.c", 3)
+            sessions.append([(spot.address, spot.location) for spot in found])
+            assert len(info._tables) == 1
+            assert len(info._scopes) <= 1
+        finally:
+            info.close()
+    assert sessions[0] == sessions[1]
+    assert sessions[0] and sessions[0][0][1].file.endswith("unit_005.c")
+    gdb = subprocess.run(["gdb", "-nx", "-batch", "-ex", "break unit_005.c:3", str(binary)],
+                         capture_output=True, text=True).stdout
+    assert f"0x{sessions[0][0][0]:x}: file " in gdb, gdb

@@ -94,6 +94,26 @@ def test_a_function_a_tail_call_reached_has_its_entry_values():
     assert not sweep.differences, _report(sweep)
 
 
+def test_entry_values_through_two_tail_calls():
+    """luaL_requiref jumps to lua_setglobal, which jumps to auxsetstr: auxsetstr's L@entry
+    is what luaL_openlibs passed, through both tail-call frames, as gdb finds it."""
+    workload = _lua("O2")
+    sweep = compare_session(workload, ["break lua_pushstring", "run", "delete", "finish",
+                                       *["next"] * 8, "frame", "info args"], SCRIPTED)
+    assert sweep.checks >= 11
+    assert not sweep.differences, _report(sweep)
+
+
+def test_a_tail_call_frame_reads_entry_values_below_the_callers_epilogue():
+    """finishbinexpval ends in a jmp to luaK_fixline after popping its frame: the
+    tail-call frame's CFA is the callee's, else line@entry is read from a stale slot."""
+    workload = _lua("O2")
+    sweep = compare_session(workload, ["break freeexps", "run", "delete", "finish",
+                                       *["next"] * 8, "frame"], SCRIPTED)
+    assert sweep.checks >= 9
+    assert not sweep.differences, _report(sweep)
+
+
 @pytest.mark.slow
 def test_optimised_lua_agrees_with_gdb_mostly():
     workload = _lua("O2")

@@ -7,6 +7,7 @@ import functools
 import json
 import re
 import shlex
+import subprocess
 import typing
 from pathlib import Path
 
@@ -163,9 +164,21 @@ def _real_events() -> dict[str, list[dict]]:
         "-ex", "display x", "-ex", "display/i $pc", "-ex", "info display", "-ex", "continue",
         "-ex", "info watchpoints", "-ex", "continue", sample("function_calls")).lines]
     objects += _piped_session()
+    objects += _attached_session()
     for o in objects:
         events.setdefault(o["event"], []).append(o)
     return events
+
+
+def _attached_session() -> list[dict]:
+    """``deet -p PID`` on a program the test started, then ``detach``."""
+    spin = subprocess.Popen([str(sample("spin"))])
+    try:
+        return [json.loads(line) for line in deet(
+            "--json", "--batch", "-p", str(spin.pid), "-ex", "detach").lines]
+    finally:
+        spin.kill()
+        spin.wait()
 
 
 _PIPED = re.compile(r"```console\n\$ printf '([^']*)' \| (deet [^\n]*)\n```\s*```json\n(.*?)```",
@@ -289,6 +302,8 @@ EXAMPLES: dict[type, object] = {
         0x401181, FRAME, None),
     results.Displays: results.Displays((results.DisplayItem(1, "x", "x", shown.Scalar(5)),)),
     results.DisplayTable: results.DisplayTable((results.DisplayRow(1, True, "1bi", "$pc"),)),
+    results.Attached: results.Attached(4242, "/bin/prog", FRAME, None),
+    results.Detached: results.Detached(1, 4242, "/bin/prog"),
 }
 
 

@@ -1,9 +1,10 @@
-"""Starting, resuming and leaving: run, continue, kill, quit."""
+"""Starting, resuming and leaving: run, continue, kill, quit, attach, detach."""
 
 from __future__ import annotations
 
 from deet.commands.registry import Needs, command
 from deet.debugger import Debugger
+from deet.debugger.attach import attach_to, detach, leave, process_id
 from deet.results import Quit, Result
 
 
@@ -31,7 +32,23 @@ def kill(debugger: Debugger, _args: str) -> Result:
 
 
 @command("quit", "q", group="running",
-         doc="quit: kill the running program, if any, and leave deet")
+         doc="quit: kill the running program, if any (detach from one deet attached "
+         "to), and leave deet")
 def quit_(debugger: Debugger, _args: str) -> Result:
+    for detached in leave(debugger):
+        debugger.listener(detached)
     debugger.kill()
     return Quit()
+
+
+@command("attach", group="running",
+         doc="attach PID: debug the running process PID (every thread stopped where it is)")
+def attach(debugger: Debugger, args: str) -> Result:
+    return attach_to(debugger, process_id(args))
+
+
+@command("detach", group="running",
+         doc="detach: take deet's breakpoints out of the program and let it run on, "
+         "untraced", needs=Needs.STOPPED)
+def detach_(debugger: Debugger, _args: str) -> Result:
+    return detach(debugger)

@@ -63,7 +63,6 @@ from deet.results import (
     SignalReceived,
     Stopped,
     StopReason,
-    ThreadTag,
     TimedOut,
 )
 
@@ -206,15 +205,23 @@ class Debugger:
             self._cpu_pin.apply(self.settings.get("single-cpu") == "on")
             inferior = launch.start(self.program, self._capture)
         self._launched = inferior.pid
+        process = self.begin(Process.at_exec(1, inferior, self.program_info, self.files))
+        return self._resume(process.cont)
+
+    def begin(self, process: Process) -> Process:
+        """The first process of a ``run`` or an ``attach``, current, with every breakpoint
+        in it (resolved again when it runs another program than the last one)."""
         self._next_number = 2
-        process = Process.at_exec(1, inferior, self.program_info, self.files)
+        retarget = process.target is not self._idle_target
         self.add_process(process, current=True)
+        if retarget:
+            forks.rebind_breakpoints(self)
         for breakpoint_ in self.breakpoints:
             breakpoint_.forget_library_locations(process.space.program.path)
             self.install(process, breakpoint_)
         if self.watcher is not None:
             self.watcher.started(process)
-        return self._resume(process.cont)
+        return process
 
     def cont(self) -> Result:
         return self._resume(self.require_stopped().cont)
@@ -241,9 +248,14 @@ class Debugger:
     def shutdown(self) -> None:
         """Leave nothing behind: called on every way out of deet. Whatever the program
         started goes too, killed while the program still holds it (so it is the
-        program's to reap, and gone with it)."""
-        for process in self.processes:
-            kill_descendants(process.pid)
+        program's to reap, and gone with it). A process deet attached to is not deet's:
+        it is let go of, as gdb's ``quit`` does."""
+        for process in list(self.processes):
+            if process.inferior.attached:
+                process.inferior.detach()
+                self.forget(process)
+            else:
+                kill_descendants(process.pid)
         self.kill(announce=False)
         self._reap_released(RELEASED_GRACE_SECONDS)
         if self._capture is not None:
@@ -373,7 +385,7 @@ class Debugger:
             place = process.place(event.pc)
             return TimedOut(self.clock.timeout or 0.0, process.pid, event.pc, place.function,
                             place.location, self.sources.source_line(place.location),
-                            **self.stopping_thread(process))
+                            **process.stopping_thread())
         if event.kind is StopKind.SIGNAL and self.signals[event.signal].pass_:
             process.hold_signal(event, event.signal)
         if self.watcher is not None and (watched := self.watcher.report(event)) is not None:
@@ -383,7 +395,7 @@ class Debugger:
             found = self.breakpoints.enabled_among(process.breakpoints_at(event.pc))
             hit = found[0] if found else None
             if hit is not None:
-                self._show_inlined_function_of(hit, process, event.pc)
+                process.show_inlined_function_of(hit, event.pc)
         if hit is not None and hit.temporary:
             self.delete_breakpoint(hit.number)
         frame = process.stack.frame(0)
@@ -396,31 +408,8 @@ class Debugger:
             location=frame.location,
             breakpoint=hit.number if hit else None,
             source=self.sources.source_line(frame.location),
-            **self.stopping_thread(process),
+            **process.stopping_thread(),
         )
-
-    @staticmethod
-    def _show_inlined_function_of(breakpoint_: Breakpoint, process: Process, pc: int) -> None:
-        """gdb hides calls inlined at the pc at a stop, but not the one a breakpoint the
-        program stopped at was set on (``break twice`` stops in ``twice``)."""
-        stack = process.stack
-        hidden = stack.hidden_names()
-        wanted = {code.function for address, code in breakpoint_.places(process.space)
-                  if address == pc}
-        for index, name in enumerate(hidden):
-            if name in wanted:
-                stack.show_inlined(index)
-                return
-
-    @staticmethod
-    def stopping_thread(process: Process) -> dict:
-        """The thread to name in a stop report: only when the program has several."""
-        thread = process.inferior.thread
-        switched = process.last_thread is not None and thread.tid != process.last_thread
-        process.last_thread = thread.tid
-        if len(process.inferior.threads()) < 2 and not switched:
-            return {}
-        return {"thread": ThreadTag(thread.number, thread.tid), "switched": switched}
 
     # -- breakpoints -----------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from deet.debugger.values import read_c_string
 from deet.debuginfo import DebugInfo, DebugInfoError
 from deet.debuginfo.cfi import UnwindRow
 from deet.engine import AT_BASE, AT_ENTRY, Inferior, MemoryAccessError, StopEvent, StopKind
+from deet.results import ThreadTag
 
 # The longest path deet reads from the loader's list of objects.
 MAX_PATH = 4096
@@ -75,6 +76,7 @@ class Process:
     last_thread: int | None = None
     watch_by_stepping: bool = False
     _stacks: dict[int, Stack] = field(default_factory=dict)
+    _places: dict[tuple[int, str, int], Place] = field(default_factory=dict)
 
     @classmethod
     def at_exec(cls, number: int, inferior: Inferior, target: DebugInfo,
@@ -84,6 +86,19 @@ class Process:
         process = cls(number, inferior, target, _program_space(auxv, target, libraries))
         process.last_thread = inferior.pid
         process.watch_loader(auxv)
+        return process
+
+    @classmethod
+    def attached(cls, number: int, inferior: Inferior, target: DebugInfo,
+                 libraries: DebugFiles) -> Process:
+        """A process ``attach`` stopped wherever it was: its libraries are loaded
+        already, so the loader's list is read at once."""
+        auxv = inferior.auxv()
+        process = cls(number, inferior, target, _program_space(auxv, target, libraries))
+        process.last_thread = inferior.pid
+        process.watch_loader(auxv)
+        if process.rendezvous is not None:
+            process.refresh_objects()
         return process
 
     def forked(self, number: int, child: Inferior) -> Process:
@@ -128,8 +143,36 @@ class Process:
         expressions are looked up by, wherever the pc is)."""
         return live - self.load_bias
 
+    def show_inlined_function_of(self, breakpoint_: Breakpoint, pc: int) -> None:
+        """gdb hides calls inlined at the pc at a stop, but not the one a breakpoint the
+        program stopped at was set on (``break twice`` stops in ``twice``)."""
+        stack = self.stack
+        hidden = stack.hidden_names()
+        wanted = {code.function for address, code in breakpoint_.places(self.space)
+                  if address == pc}
+        for index, name in enumerate(hidden):
+            if name in wanted:
+                stack.show_inlined(index)
+                return
+
+    def stopping_thread(self) -> dict:
+        """The thread to name in a stop report: only when the program has several."""
+        thread = self.inferior.thread
+        switched = self.last_thread is not None and thread.tid != self.last_thread
+        self.last_thread = thread.tid
+        if len(self.inferior.threads()) < 2 and not switched:
+            return {}
+        return {"thread": ThreadTag(thread.number, thread.tid), "switched": switched}
+
     def place(self, live: int) -> Place:
-        return place_of(self.space, live)
+        """The code at ``live`` named, once per address and object mapped there: a
+        breakpoint in a loop (a condition checked at every hit) names the same pc."""
+        obj = self.space.object_at(live)
+        key = (live, obj.path, obj.bias) if obj is not None else (live, "", 0)
+        place = self._places.get(key)
+        if place is None:
+            place = self._places[key] = place_of(self.space, live)
+        return place
 
     def symbolic(self, live: int, printing: bool = False) -> str | None:
         """The symbol ``live`` is in, with the offset (``__GI___libc_malloc+410``), in

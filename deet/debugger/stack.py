@@ -41,6 +41,16 @@ if TYPE_CHECKING:
     from deet.debugger.process import Process
     from deet.debuginfo.scopes import CallSite, Function
 
+@dataclass(frozen=True)
+class _Call:
+    """A described call and the frame that made it (``link``: its return address)."""
+
+    site: CallSite
+    function: Function
+    link: int
+    access: FrameAccess
+
+
 _TRAMPOLINE = Place((None,), (None,), None)
 
 
@@ -296,27 +306,36 @@ class Stack:
         # gdb takes an entry value only from a call site known to call this function.
         if self._called(site, obj, access, link, caller_function) == entry:
             return self._passed(site, caller_function, link, ops, access)
-        # The caller's call reached this function through tail calls: the site is the last
-        # tail call, in gdb's tail-call frame, whose registers are the caller's and whose
-        # own entry values are what the caller's call passed (after one tail call only).
+        # The caller's call reached this function through tail calls: each tail call is a
+        # frame of gdb's with the caller's registers and the callee's CFA (a tail call
+        # jumps after its epilogue), whose entry values are what the call outside it
+        # passed. Walk them outermost first; each call must reach the next function.
         chain = obj.info.tail_calls(link, entry - obj.bias) if callee_found[0] is obj else []
-        tail = obj.info.call_site(chain[0]) if chain else None
-        if tail is None:
+        if not chain:
             raise ExpressionError("the call site does not call this function")
-        tail_site, tail_function = tail
-        outer = access
-
-        def tail_entry(inner: Ops) -> int:
-            if len(chain) > 1:
-                raise ExpressionError("the tail-call frame's entry values are not known")
-            return self._passed(site, caller_function, link, inner, outer)
-
-        # A tail call jumps after its epilogue: the tail-call frame's CFA is the callee's.
-        tail_access = FrameAccess(caller.registers, callee.cfa, process.inferior.read,
-                                  obj.bias, entry=tail_entry, vectors=self._vectors)
-        if self._called(tail_site, obj, tail_access, chain[0], tail_function) != entry:
+        outer = _Call(site, caller_function, link, access)
+        for tail_link in reversed(chain):
+            tail = obj.info.call_site(tail_link)
+            if tail is None:
+                raise ExpressionError("a tail call's site is not described")
+            tail_site, tail_function = tail
+            if self._reached(outer, obj) != tail_function.entry + obj.bias:
+                raise ExpressionError("the call site does not call this function")
+            tail_access = FrameAccess(caller.registers, callee.cfa, process.inferior.read,
+                                      obj.bias, entry=self._passing(outer),
+                                      vectors=self._vectors)
+            outer = _Call(tail_site, tail_function, tail_link, tail_access)
+        if self._reached(outer, obj) != entry:
             raise ExpressionError("the call site does not call this function")
-        return self._passed(tail_site, tail_function, chain[0], ops, tail_access)
+        return self._passed(outer.site, outer.function, outer.link, ops, outer.access)
+
+    def _reached(self, call: _Call, obj: LoadedObject) -> int | None:
+        return self._called(call.site, obj, call.access, call.link, call.function)
+
+    def _passing(self, call: _Call) -> Callable[[Ops], int]:
+        """Entry values of the function ``call`` reached: what that call passed."""
+        return lambda ops: self._passed(call.site, call.function, call.link, ops,
+                                        call.access)
 
     @staticmethod
     def _passed(site: CallSite, caller: Function, link: int, ops: Ops,

@@ -395,7 +395,7 @@ class Watchpoints:
         line = debugger.frame_line(0)
         result = WatchpointStopped(tuple(self._hits), tuple(self._left), event.pc or 0, line,
                                    debugger.sources.source_line(line.location),
-                                   **debugger.stopping_thread(process))
+                                   **process.stopping_thread())
         self._hits, self._left = [], []
         return result
 

@@ -69,6 +69,7 @@ class FrameTable:
         self._search: list[tuple[int, int]] | None = None
         self._fdes: list[FDE] | None = None
         self._cache: dict[int, FDE | None] = {}
+        self._rows: dict[int, UnwindRow | None] = {}
         if dwarf is None:
             return
         self._parser = DWARFExprParser(dwarf.structs)
@@ -86,6 +87,13 @@ class FrameTable:
             )
 
     def row_for(self, address: int) -> UnwindRow | None:
+        """The rule at ``address``, decoded once per address: a breakpoint in a loop (a
+        condition to check at every hit) asks for the same one each time."""
+        if address not in self._rows:
+            self._rows[address] = self._decode_row(address)
+        return self._rows[address]
+
+    def _decode_row(self, address: int) -> UnwindRow | None:
         fde = self._fde_for(address)
         if fde is None:
             return None

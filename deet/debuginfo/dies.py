@@ -160,6 +160,16 @@ class UnitReader:
     def ops(self, data) -> Ops:
         return _ops(self._expr.parse_expr(list(data)))
 
+    def has_location_list(self, die: DIE) -> bool:
+        """Whether ``die``'s location is a location list, told by the attribute's form
+        alone (nothing decoded)."""
+        attr = die.attributes.get("DW_AT_location")
+        if attr is None:
+            return False
+        if attr.form in ("DW_FORM_sec_offset", "DW_FORM_loclistx"):
+            return True
+        return self.cu.header.version < 4 and attr.form in ("DW_FORM_data4", "DW_FORM_data8")
+
     def location(self, die: DIE, name: str = "DW_AT_location") -> Description:
         if "DW_AT_const_value" in die.attributes and name == "DW_AT_location":
             value = die.attributes["DW_AT_const_value"].value
@@ -234,12 +244,12 @@ class UnitReader:
 
     def _struct(self, die: DIE, name: str | None, size: int) -> StructType:
         keyword = "union" if die.tag == "DW_TAG_union_type" else "struct"
-        struct = StructType(keyword, name, size)
+        def members() -> list[Member]:
+            return [self._member(child) for child in die.iter_children()
+                    if child.tag == "DW_TAG_member"]
+
+        struct = StructType(keyword, name, size, members)
         self._types[die.offset] = struct
-        for child in die.iter_children():
-            if child.tag != "DW_TAG_member":
-                continue
-            struct.members.append(self._member(child))
         return struct
 
     def _member(self, die: DIE) -> Member:

@@ -84,7 +84,7 @@ class Placement:
         files = self.source_files(file)
         rows = [
             row
-            for table in self._units.all_tables()
+            for table in self._units.tables_of_files(files)
             for row in table.statement_rows()
             if row.file in files and row.line >= line
         ]

@@ -40,11 +40,14 @@ class ScopeIndex:
     def _unit_scopes(self, cu: CompileUnit) -> UnitScopes:
         scopes = self.scopes.get(cu.cu_offset)
         if scopes is None:
+            summary = self._summary(cu.cu_offset)
             scopes = UnitScopes(self._units.dwarf, cu, self._units.files(cu))
             self.scopes[cu.cu_offset] = scopes
-            part = f"functions-{cu.cu_offset}"
-            if self._cache.get(part) is None:
-                self._cache.put(part, FunctionSummary.of(scopes).parts())
+            if summary is None:
+                self._cache.put(f"functions-{cu.cu_offset}", FunctionSummary.of(scopes).parts())
+            elif len(summary.has_inlined) == len(scopes.functions):
+                # An earlier session scanned the CU: no need to scan it again.
+                scopes.facts = summary.facts
         return scopes
 
     def _summary_at(self, address: int) -> FunctionSummary | None:

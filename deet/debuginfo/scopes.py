@@ -1,8 +1,10 @@
 """The functions, nested blocks, inlined calls and variables of one compilation unit.
 
 A CU is read the first time a pc in it (or one of its globals) is asked about, and kept:
-its subprograms with their address ranges, frame base and return type, their lexical
-blocks, the calls inlined into them, and the CU-level variables. Start-up never walks DIEs.
+its subprograms with their address ranges, frame base and return type, and the CU-level
+variables. A function's own DIEs (its lexical blocks, variables, the calls inlined into
+it and its call sites) are read when that function is first asked about: a frame in a
+CU of 500 functions needs one. Start-up never walks DIEs.
 """
 
 from __future__ import annotations
@@ -15,8 +17,21 @@ from elftools.dwarf.die import DIE
 from elftools.dwarf.dwarfinfo import DWARFInfo
 
 from deet.debuginfo.dies import Range, UnitReader, attribute, decode, die_name, frame_name
-from deet.debuginfo.expressions import Description, LocationList, Ops
+from deet.debuginfo.expressions import Description, Ops
 from deet.debuginfo.types import FunctionType, Type
+
+_VARIABLES = ("DW_TAG_formal_parameter", "DW_TAG_variable")
+_NESTED = ("DW_TAG_lexical_block", "DW_TAG_inlined_subroutine")
+
+
+@dataclass(frozen=True)
+class InlineFacts:
+    """What the cache's function summary needs from a whole CU, read from DIE tags and
+    attribute forms without decoding a location or a type."""
+
+    locations_valid: bool
+    has_inlined: list[bool]
+    names: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -181,9 +196,9 @@ class UnitScopes:
         self._files = files
         self.functions: list[Function] = []
         self.globals: dict[str, Variable] = {}
-        # gdb's "locations valid": gcc (4.5 on) wrote location lists, so variables are
-        # right from a function's first instruction (and breakpoints go there).
-        self.locations_valid = False
+        self._dies: dict[Function, DIE] = {}
+        self._unread: set[Function] = set()
+        self._facts: InlineFacts | None = None
         producer = cu.get_top_DIE().attributes.get("DW_AT_producer")
         self._gcc = (decode(producer.value) if producer else "").startswith("GNU ")
         for die in cu.get_top_DIE().iter_children():
@@ -199,15 +214,59 @@ class UnitScopes:
         ranges = self.reader.ranges(die)
         if not ranges:
             return
-        function = Function(
-            ranges,
-            name=name or "??",
-            frame_name=frame_name(die) or "??",
-            frame_base=self.reader.location(die, "DW_AT_frame_base"),
-            type=self.reader.function_type(die),
-        )
-        self._fill(function, die, function)
+        function = Function(ranges, name=name or "??", frame_name=frame_name(die) or "??")
         self.functions.append(function)
+        self._dies[function] = die
+        self._unread.add(function)
+
+    def _read(self, function: Function) -> Function:
+        """``function`` with its frame base, type, blocks, variables, inlined calls and
+        call sites."""
+        if function in self._unread:
+            self._unread.discard(function)
+            die = self._dies[function]
+            function.frame_base = self.reader.location(die, "DW_AT_frame_base")
+            function.type = self.reader.function_type(die)
+            self._fill(function, die, function)
+        return function
+
+    @property
+    def locations_valid(self) -> bool:
+        """gdb's "locations valid": gcc (4.5 on) wrote location lists, so variables are
+        right from a function's first instruction (and breakpoints go there)."""
+        return self.facts.locations_valid
+
+    @property
+    def facts(self) -> InlineFacts:
+        if self._facts is None:
+            self._facts = self._scan()
+        return self._facts
+
+    @facts.setter
+    def facts(self, known: InlineFacts) -> None:
+        self._facts = known
+
+    def _scan(self) -> InlineFacts:
+        valid = False
+        flags: list[bool] = []
+        names: set[str] = set()
+        for function in self.functions:
+            inlined = False
+            pending = [self._dies[function]]
+            while pending:
+                for child in pending.pop().iter_children():
+                    if child.tag in _NESTED:
+                        pending.append(child)
+                    if child.tag == "DW_TAG_inlined_subroutine" and (
+                            "DW_AT_low_pc" in child.attributes
+                            or "DW_AT_ranges" in child.attributes):
+                        inlined = True
+                        names.add(frame_name(child) or "??")
+                    elif (child.tag in _VARIABLES and not valid and self._gcc
+                          and self.reader.has_location_list(child) and die_name(child)):
+                        valid = True
+            flags.append(inlined)
+        return InlineFacts(valid, flags, frozenset(names))
 
     def _fill(self, block: Block, die: DIE, function: Function) -> None:
         for child in die.iter_children():
@@ -321,10 +380,8 @@ class UnitScopes:
         )
         if name is None or declared_elsewhere:
             return None
-        location = self.reader.location(die)
-        if isinstance(location, LocationList) and self._gcc:
-            self.locations_valid = True
-        return Variable(name, self.reader.type_of(die), location, is_parameter, die.offset)
+        return Variable(name, self.reader.type_of(die), self.reader.location(die),
+                        is_parameter, die.offset)
 
     def _add_global(self, die: DIE) -> None:
         name = die_name(die)
@@ -335,14 +392,21 @@ class UnitScopes:
                                           self.reader.location(die), die=die.offset)
 
     def inlined_named(self, name: str) -> list[InlinedCall]:
-        return [call for f in self.functions for call in f.inlined if call.name == name]
+        """Where ``name`` was inlined: only functions the scan saw inline something are
+        read, and none when the scan saw no call of ``name``."""
+        facts = self.facts
+        if name not in facts.names:
+            return []
+        return [call for f, inlines in zip(self.functions, facts.has_inlined, strict=True)
+                if inlines for call in self._read(f).inlined if call.name == name]
 
     def function_at(self, address: int) -> Function | None:
         index = bisect.bisect_right(self._entries, address) - 1
         for function in reversed(self.functions[: index + 1]):
             if address in function:
-                return function
-        return next((f for f in self.functions if address in f), None)
+                return self._read(function)
+        found = next((f for f in self.functions if address in f), None)
+        return self._read(found) if found is not None else None
 
     def scopes_at(self, address: int) -> list[Scope]:
         """One scope per frame at ``address``, innermost first: each call inlined there

@@ -7,7 +7,7 @@ import bisect
 import itertools
 from dataclasses import dataclass
 
-from deet.debuginfo.scopes import UnitScopes
+from deet.debuginfo.scopes import InlineFacts, UnitScopes
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,19 @@ class FunctionSummary:
     @classmethod
     def of(cls, scopes: UnitScopes) -> FunctionSummary:
         functions = scopes.functions
+        facts = scopes.facts
         return cls(
-            scopes.locations_valid,
+            facts.locations_valid,
             [f.lowest for f in functions],
             [[(low, high) for low, high in f.ranges] for f in functions],
             [f.frame_name for f in functions],
-            [bool(f.inlined) for f in functions],
-            frozenset(call.name for f in functions for call in f.inlined),
+            facts.has_inlined,
+            facts.names,
         )
+
+    @property
+    def facts(self) -> InlineFacts:
+        return InlineFacts(self.locations_valid, self.has_inlined, self.inlined)
 
     def parts(self) -> tuple:
         return (self.locations_valid, self.entries, self.ranges, self.names, self.has_inlined,

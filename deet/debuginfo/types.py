@@ -8,6 +8,7 @@ Struct types are mutable while being read, so a struct can point to itself.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -67,12 +68,21 @@ class Member:
 
 @dataclass(eq=False)
 class StructType:
-    """A struct or a union (``keyword``); members are filled in after the type exists."""
+    """A struct or a union (``keyword``). Its members are read when first asked for: a
+    frame's variables have types whose structs nest hundreds of members (CPython's
+    ``PyObject``, ``PyInterpreterState``), and most are never printed."""
 
     keyword: str
     name: str | None
     size: int
-    members: list[Member] = field(default_factory=list)
+    read_members: Callable[[], list[Member]] | None = field(default=None, repr=False)
+    _members: list[Member] | None = field(default=None, repr=False)
+
+    @property
+    def members(self) -> list[Member]:
+        if self._members is None:
+            self._members = self.read_members() if self.read_members is not None else []
+        return self._members
 
 
 @dataclass(frozen=True, eq=False)

@@ -43,6 +43,7 @@ class UnitIndex:
         self.tables: dict[int, LineTable] = {}
         self._files: dict[int, dict[int, str]] = {}
         self._names: dict[str, str] = {}
+        self._indexed = False
 
     @property
     def dwarf(self) -> DWARFInfo | None:
@@ -123,8 +124,12 @@ class UnitIndex:
             return None
         return self._table_of(offset, lambda: self.unit(offset))
 
-    def all_tables(self) -> list[LineTable]:
-        return [self._table(cu) for cu in self.all_units()]
+    def tables_of_files(self, paths: set[str]) -> list[LineTable]:
+        """The line tables of the CUs whose file tables name one of ``paths``: only
+        their rows can be at those files' lines."""
+        return [self._table_of(offset, lambda offset=offset: self.unit(offset))
+                for offset, files in self._file_index().items()
+                if not paths.isdisjoint(files.values())]
 
     def location_for(self, address: int) -> SourceLocation | None:
         table = self.table_at(address)
@@ -152,11 +157,29 @@ class UnitIndex:
                     break
         return name
 
+    def _file_index(self) -> dict[int, dict[int, str]]:
+        """Every CU's file table by CU offset, from the cache when an earlier session
+        built it: ``break FILE:LINE`` then reads no CU's DIEs or line program header."""
+        if self._indexed:
+            return self._files
+        cached = self._cache.restore("unit-files", _files_from_rows)
+        if cached is None:
+            for cu in self.all_units():
+                self.files(cu)
+            self._cache.put("unit-files", [
+                (offset, list(paths.items()),
+                 [(path, self._names[path]) for path in paths.values() if path in self._names])
+                for offset, paths in self._files.items()])
+        else:
+            files, names = cached
+            self._files.update(files)
+            for path, name in names.items():
+                self._names.setdefault(path, name)
+        self._indexed = True
+        return self._files
+
     def _all_files(self) -> set[str]:
-        files: set[str] = set()
-        for cu in self.all_units():
-            files.update(self.files(cu).values())
-        return files
+        return {path for paths in self._file_index().values() for path in paths.values()}
 
     def files_named(self, file: str) -> set[str]:
         """Source files a user's FILE names: a full path, or a tail of one at a '/'."""
@@ -166,3 +189,12 @@ class UnitIndex:
             for path in self._all_files()
             if path == wanted or path.endswith("/" + wanted.lstrip("/"))
         }
+
+
+def _files_from_rows(rows: list) -> tuple[dict[int, dict[int, str]], dict[str, str]]:
+    files: dict[int, dict[int, str]] = {}
+    names: dict[str, str] = {}
+    for offset, paths, named in rows:
+        files[int(offset)] = {int(index): str(path) for index, path in paths}
+        names.update((str(path), str(name)) for path, name in named)
+    return files, names

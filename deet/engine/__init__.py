@@ -1,6 +1,7 @@
 """The traced program, through python-ptrace's binding layer (imported nowhere else)."""
 
 from deet.engine.affinity import CpuPin
+from deet.engine.attaching import attach
 from deet.engine.capture import OutputCapture
 from deet.engine.debugregs import SLOTS, Access, Slot, aligned_pieces
 from deet.engine.events import StopEvent, StopKind
@@ -20,6 +21,6 @@ __all__ = [
     "AT_BASE", "AT_ENTRY", "SLOTS", "Access", "CpuPin", "EngineError",
     "ForkPolicy", "Inferior", "LaunchError",
     "MemoryAccessError", "OutputCapture", "Slot", "StopEvent", "StopKind", "aligned_pieces",
-    "become_subreaper",
+    "attach", "become_subreaper",
     "kill_descendants", "reap_adopted", "reap_orphan", "reap_released",
 ]

@@ -102,6 +102,8 @@ class Inferior:
         self._vfork_lifted: list[Site] = []
         self._guard = RunGuard(pid)
         self.debug_registers = DebugRegisters()
+        # Taken hold of by ``attach`` (engine/attaching.py): not deet's to kill on the way out.
+        self.attached = False
 
     @classmethod
     def launch(
@@ -136,6 +138,18 @@ class Inferior:
             raise EngineError(f"{program}: did not stop at exec under ptrace")
         ptrace_setoptions(child.pid, OPTIONS)
         return cls(child.pid, capture)
+
+    @classmethod
+    def attached_to(cls, pid: int, threads: Mapping[int, int | None]) -> Inferior:
+        """A process ``attach`` stopped: thread id -> the status it reported before the
+        attach's SIGSTOP (None when that SIGSTOP was its first stop)."""
+        inferior = cls(pid)
+        inferior.attached = True
+        for tid, status in threads.items():
+            thread = inferior._group.get(tid) or inferior._group.add(tid)
+            if status is not None:
+                thread.pending, thread.stop_requested = status, True
+        return inferior
 
     # -- state of the stopped program ------------------------------------------------------
 
@@ -321,8 +335,7 @@ class Inferior:
         pc = thread.registers.pc
         watch = self.debug_registers.triggered(thread.tid)
         if watch or (code == TRAP_HWBKPT and thread is not step):
-            # Without a register of deet's (the watchpoint was deleted while this trap
-            # waited to be seen) it is a WATCH nobody stops for.
+            # (also one seen after its watchpoint was deleted: a WATCH nobody stops for)
             kind = StopKind.STEP if thread is step else StopKind.WATCH
             return StopEvent(kind, self.pid, signal=signal.SIGTRAP, pc=pc, tid=thread.tid,
                              watch=watch)
@@ -381,10 +394,10 @@ class Inferior:
         return None
 
     def _forked(self, thread: Thread, child_pid: int, vfork: bool) -> StopEvent | None:
-        """Apply the fork policy to a new child (stopped at its first instruction)."""
+        """Apply the fork policy to a new child (stopped at its first instruction; the
+        kernel gives it none of ptrace's watchpoints, and one call makes sure)."""
         initial_stop(child_pid)
         child = Inferior(child_pid, self._capture, sites=self.sites)
-        # The kernel gives a child no watchpoints of ptrace's; making sure costs one call.
         DebugRegisters.clear(child_pid)
         if self.policy.follow_child:
             self.followed = child
@@ -406,14 +419,13 @@ class Inferior:
 
     def _execed(self, former_tid: int) -> None:
         """After an exec the process has one thread, the leader, and a new memory image:
-        the int3s went with the old one."""
+        the int3s and the debug registers went with the old one."""
         self._group.execed(former_tid)
         self.thread = self._group.leader
         self.memory.close()
         self.memory = Memory(self.pid)
         self.sites = SiteTable(self.memory)
         self._vfork_lifted = []
-        # exec takes the debug registers away with the old image.
         self.debug_registers = DebugRegisters()
 
     def _mark_dead(self) -> None:

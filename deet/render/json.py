@@ -100,6 +100,10 @@ def _json(result: Result) -> tuple[str, Fields] | None:
     raise TypeError(f"no JSON rendering for {type(result).__name__}")
 
 
+# Results of other render modules' subjects register their shapes here too (targets.py).
+register = _json.register
+
+
 @_json.register
 def _(result: Stopped) -> tuple[str, Fields]:
     return "stopped", {
@@ -122,7 +126,7 @@ def _thread_fields(thread: ThreadTag | None) -> Fields | None:
 def _(result: ThreadList) -> tuple[str, Fields]:
     return "threads", {"threads": [
         {**(_thread_fields(row.thread) or {}), "name": row.name, "current": row.current,
-         "frame": _frame_line(row.frame) if row.frame is not None else None}
+         "frame": frame_fields(row.frame) if row.frame is not None else None}
         for row in result.rows
     ]}
 
@@ -130,8 +134,8 @@ def _(result: ThreadList) -> tuple[str, Fields]:
 @_json.register
 def _(result: ThreadSwitched) -> tuple[str, Fields]:
     return "thread", {"thread": _thread_fields(result.thread),
-                      "frame": _frame_line(result.frame),
-                      "source": _source_text(result.source)}
+                      "frame": frame_fields(result.frame),
+                      "source": source_field(result.source)}
 
 
 def _inferior_fields(row: InferiorRow) -> Fields:
@@ -148,8 +152,8 @@ def _(result: InferiorList) -> tuple[str, Fields]:
 def _(result: InferiorSwitched) -> tuple[str, Fields]:
     return "inferior", {"inferior": _inferior_fields(result.inferior),
                         "thread": _thread_fields(result.thread),
-                        "frame": _frame_line(result.frame),
-                        "source": _source_text(result.source)}
+                        "frame": frame_fields(result.frame),
+                        "source": source_field(result.source)}
 
 
 @_json.register
@@ -282,7 +286,7 @@ def _(result: Variables) -> tuple[str, Fields]:
     ]}
 
 
-def _frame_line(frame: FrameLine) -> Fields:
+def frame_fields(frame: FrameLine) -> Fields:
     return {
         "level": frame.level,
         "pc": _address(frame.pc),
@@ -295,31 +299,31 @@ def _frame_line(frame: FrameLine) -> Fields:
     }
 
 
-def _source_text(source: SourceLine | None) -> str | None:
+def source_field(source: SourceLine | None) -> str | None:
     return source.text if source is not None else None
 
 
 @_json.register
 def _(result: FrameReport) -> tuple[str, Fields]:
-    return "frame", {"frame": _frame_line(result.frame), "source": _source_text(result.source)}
+    return "frame", {"frame": frame_fields(result.frame), "source": source_field(result.source)}
 
 
 @_json.register
 def _(result: Stepped) -> tuple[str, Fields]:
-    return "stepped", {"frame": _frame_line(result.frame), "source": _source_text(result.source),
+    return "stepped", {"frame": frame_fields(result.frame), "source": source_field(result.source),
                        "new_place": result.new_place}
 
 
 @_json.register
 def _(result: RunTillExit) -> tuple[str, Fields]:
-    return "run_till_exit", {"frame": _frame_line(result.frame)}
+    return "run_till_exit", {"frame": frame_fields(result.frame)}
 
 
 @_json.register
 def _(result: Finished) -> tuple[str, Fields]:
     return "finished", {
-        "frame": _frame_line(result.frame),
-        "source": _source_text(result.source),
+        "frame": frame_fields(result.frame),
+        "source": source_field(result.source),
         "value": _printed(result.value) if result.value is not None else None,
     }
 

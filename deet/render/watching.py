@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from deet.render.json import Fields, _address, _frame_line, _json, _thread_fields
+from deet.render.json import Fields, _address, _json, _thread_fields, frame_fields
 from deet.render.text import frame_description, source_text, text
 from deet.render.values import value_text
 from deet.results import (
@@ -76,7 +76,7 @@ def _(result: WatchpointStopped) -> tuple[str, Fields]:
         "pc": _address(result.pc),
         "hits": [_hit_fields(hit) for hit in result.hits],
         "left_scope": list(result.left_scope),
-        "frame": _frame_line(result.frame),
+        "frame": frame_fields(result.frame),
         "source": result.source.text if result.source is not None else None,
         "thread": _thread_fields(result.thread),
     }

@@ -9,7 +9,7 @@ hands them to callers as they are. ``shown`` holds the value tree printed values
 from __future__ import annotations
 
 from deet.debuginfo import SourceLocation
-from deet.results import data, frames, running, session, shown, watching, world
+from deet.results import data, frames, running, session, shown, targets, watching, world
 from deet.results.data import (
     CodeRow,
     Disassembly,
@@ -77,6 +77,7 @@ from deet.results.session import (
     SignalRow,
     SignalTable,
 )
+from deet.results.targets import Attached, Detached
 from deet.results.watching import (
     DisplayItem,
     DisplayRow,
@@ -95,7 +96,7 @@ from deet.results.world import (
     WorkingDirectory,
 )
 
-install(data, frames, running, session, shown, watching, world)
+install(data, frames, running, session, shown, targets, watching, world)
 
 # Everything a command returns or the debugger announces.
 Result = (
@@ -109,11 +110,12 @@ Result = (
     | ThreadList | ThreadSwitched | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior
     | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
-    | CommandDone
+    | CommandDone | Attached | Detached
     | WatchpointSet | WatchpointStopped | Displays | DisplayTable
 )
 
 __all__ = [
+    "Attached",
     "Backtrace",
     "BreakpointDropped",
     "BreakpointRow",
@@ -126,6 +128,7 @@ __all__ = [
     "ConditionError",
     "CurrentInferior",
     "CurrentThread",
+    "Detached",
     "Disassembly",
     "DisplayItem",
     "DisplayRow",

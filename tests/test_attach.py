@@ -1,0 +1,183 @@
+"""attach, detach, ``deet -p PID`` and ``deet PROGRAM PID``: a process deet did not start,
+taken hold of with every thread, compared with gdb attached to the same process, and let
+go of untraced (and running) by ``detach`` and by ``quit``."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support import ROOT, build, deet, deet_frames, gdb_frames, have_gdb, same_file
+
+pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
+
+FLAGS = ("-O0", "-g", "-no-pie", "-fno-omit-frame-pointer", "-pthread")
+
+
+def target() -> Path:
+    return build([ROOT / "tests" / "programs" / "attach_target.c"], FLAGS, "attach_target")
+
+
+@contextlib.contextmanager
+def running(mode: str) -> Iterator[subprocess.Popen]:
+    """The target started by the test (not by a debugger), once it has said it is ready;
+    killed and reaped afterwards whatever the test did to it."""
+    process = subprocess.Popen([str(target()), mode], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().split() == ["ready", str(process.pid)]
+        yield process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        process.wait(timeout=30)
+
+
+def status_field(pid: int, name: str) -> str:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key == name:
+            return value.strip()
+    raise AssertionError(f"no {name} in /proc/{pid}/status")
+
+
+def runs_untraced(pid: int) -> bool:
+    """The process is not traced, not stopped, and still alive a moment later (an int3
+    left in its code would have killed it with SIGTRAP)."""
+    time.sleep(0.3)
+    return (status_field(pid, "TracerPid") == "0"
+            and status_field(pid, "State")[0] in "SR")
+
+
+def gdb_attached(pid: int, *commands: str) -> str:
+    argv = ["gdb", "-nx", "-batch", "-p", str(pid)]
+    for command in commands:
+        argv += ["-ex", command]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL).stdout
+
+
+def _split_threads(text: str) -> list[str]:
+    """gdb's ``thread apply all bt``, one block per thread, in thread-number order."""
+    blocks = text.split("\nThread ")[1:]
+    return [block for _, block in sorted((int(b.split()[0]), b) for b in blocks)]
+
+
+def test_every_thread_s_backtrace_after_attach_is_gdb_s():
+    with running("park") as process:
+        gdb = _split_threads(gdb_attached(process.pid, "thread apply all bt"))
+        run = deet("--batch", "-p", process.pid, "-ex", "thread 1", "-ex", "bt",
+                   "-ex", "thread 2", "-ex", "bt", "-ex", "thread 3", "-ex", "bt")
+        assert run.lines[0] == f"Attaching to program: {target()}, process {process.pid}"
+        blocks = "\n".join(run.lines).split("[Switching to thread ")[1:]
+        assert len(gdb) == len(blocks) == 3
+        for gdb_block, deet_block in zip(gdb, blocks, strict=True):
+            expected, got = gdb_frames(gdb_block), deet_frames(deet_block.splitlines())
+            assert [f.function for f in got] == [f.function for f in expected]
+            assert [f.line for f in got] == [f.line for f in expected]
+            assert all(same_file(g.file, e.file) for g, e in zip(got, expected, strict=True))
+        assert runs_untraced(process.pid)
+
+
+def _thread_frames(text: str) -> list[str]:
+    """The Frame column of ``info threads``, whatever each debugger calls a thread."""
+    return [line.split('" ', 1)[1] for line in text.splitlines()
+            if line[:1] in "* " and "LWP " in line and '" ' in line]
+
+
+def test_the_attach_report_threads_and_values_are_gdb_s():
+    with running("park") as process:
+        commands = ("info threads", "frame 2", "print fd", "print ticks")
+        gdb = gdb_attached(process.pid, *commands).splitlines()
+        run = deet("--batch", "-ex", f"attach {process.pid}",
+                   *[word for command in commands for word in ("-ex", command)], target())
+        lines = run.lines
+        assert lines[0] == f"Attaching to program: {target()}, process {process.pid}"
+        assert lines[1] in gdb and lines[1].startswith("__GI___libc_read (")
+        assert len(_thread_frames(run.stdout)) == 3
+        assert _thread_frames(run.stdout) == _thread_frames("\n".join(gdb))
+        frame = next(line for line in gdb if line.startswith("#2 "))
+        assert lines[lines.index(frame) + 1:][:3] == gdb[gdb.index(frame) + 1:][:3]
+        assert lines[-2:] == ["$1 = 3", "$2 = 0"]
+
+
+def test_a_breakpoint_after_attach_stops_and_detach_takes_it_out():
+    with running("loop") as process:
+        run = deet("--batch", "-ex", "break tick", "-ex", "continue", "-ex", "print step",
+                   "-ex", "bt", "-ex", "detach", "-ex", "info inferiors", target(),
+                   str(process.pid))
+        assert "Breakpoint" not in run.stderr, run.stderr
+        lines = run.lines
+        assert lines[0] == f"Attaching to program: {target()}, process {process.pid}"
+        stop = lines.index("Child stopped (signal SIGTRAP)")
+        assert lines[stop + 2].endswith("ticks += step;")
+        assert "$1 = 1" in lines
+        assert [f.function for f in deet_frames(lines)][:2] == ["tick", "main"]
+        detach = lines.index(f"Detaching from program: {target()}, process {process.pid}")
+        assert lines[detach + 1] == f"[Inferior 1 (process {process.pid}) detached]"
+        # The int3 on tick is gone: the program goes on calling it, untraced.
+        assert runs_untraced(process.pid)
+        assert process.poll() is None
+
+
+def test_quit_after_attach_detaches_rather_than_kills():
+    with running("loop") as process:
+        run = deet(target(), stdin=f"attach {process.pid}\nbreak tick\ncontinue\nquit\n")
+        assert f"Detaching from program: {target()}, process {process.pid}" in run.lines
+        assert "Killing" not in run.stdout
+        assert runs_untraced(process.pid)
+
+
+def test_the_end_of_a_batch_leaves_an_attached_process_running():
+    with running("loop") as process:
+        run = deet("--batch", "-p", process.pid, "-ex", "break tick", "-ex", "continue")
+        assert run.returncode == 0, run.stderr
+        assert runs_untraced(process.pid)
+
+
+def test_kill_after_attach_kills_it_as_gdb_does():
+    with running("park") as process:
+        run = deet("--batch", "-p", process.pid, "-ex", "kill")
+        assert run.lines[-1] == f"Killing running inferior (pid {process.pid})"
+        assert process.wait(timeout=30) == -9
+
+
+def test_refusals_are_one_line_each():
+    with running("park") as process:
+        gdb = subprocess.Popen(["gdb", "-nx", "-batch", "-p", str(process.pid),
+                                "-ex", "shell sleep 3"], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while status_field(process.pid, "TracerPid") == "0":
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+            run = deet("--batch", "-ex", f"attach {process.pid}", "-ex", "bt", target())
+        finally:
+            gdb.wait(timeout=60)
+        assert run.lines == [
+            f"ptrace: Operation not permitted (process {process.pid} is already traced "
+            f"by process {gdb.pid}).", "No stack."]
+    ended = subprocess.Popen(["true"])
+    while status_field(ended.pid, "State")[0] != "Z":
+        time.sleep(0.01)
+    try:
+        run = deet("--batch", "-ex", f"attach {ended.pid}", "-ex", "attach 0",
+                   "-ex", "attach", "-ex", "detach", target())
+    finally:
+        ended.wait()
+    assert run.lines == [
+        f"ptrace: Operation not permitted (process {ended.pid} is a zombie: it has "
+        "already terminated).",
+        "Illegal process-id: 0.",
+        "Argument required (process-id to attach).",
+        "The program is not being run.",
+    ]
+    run = deet("--batch", "-ex", f"attach {ended.pid}", target())
+    assert run.lines == ["ptrace: No such process."]
+    assert deet("-p", str(ended.pid)).stderr.splitlines() == [
+        f"deet: process {ended.pid}: No such process."]
