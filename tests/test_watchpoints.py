@@ -372,3 +372,19 @@ def test_display_formats_and_errors(watched):
     assert "   0x0:\t<error: Cannot access memory at address 0x0>" in gdb
     assert "7: /x table = {0x0, 0x0, 0x0, 0x0, 0x0, 0x0}" in gdb
     assert deet == gdb
+
+
+def test_unaligned_members_take_several_registers(watched_list):
+    """``record.count`` (4 bytes at an odd address) needs three aligned pieces, and
+    ``record.total`` (8 bytes) four more, so deet watches it in software; the stops are
+    gdb's (``set can-use-hw-watchpoints 0`` for the oracle, whose x86 code would fail to
+    insert the second)."""
+    watches = ["watch record.count", "watch record.total", "rwatch record.tag"]
+    gdb, _ = both(watched_list, "set can-use-hw-watchpoints 0", "break relink", "run",
+                  *watches[:2], *["continue"] * 6)
+    _, deet = both(watched_list, "break relink", "run", *watches, "info watchpoints",
+                   *["continue"] * 6)
+    assert deet[:3] == ["Hardware watchpoint 2: record.count", "Watchpoint 3: record.total",
+                        "Hardware read watchpoint 4: record.tag"]
+    assert [line.replace("Hardware watchpoint", "Watchpoint") for line in deet[7:]] == gdb[2:]
+    assert "New value = 8589934592" in gdb
