@@ -20,6 +20,10 @@ import pexpect
 import pytest
 from support import deet_script, gdb_batch, have_gdb, program, sample
 
+from deet import Session
+from deet.results import DisplayItem, Displays, WatchpointSet, WatchpointStopped
+from deet.results.shown import Scalar
+
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
 _GDB_ONLY = re.compile(r"^(Breakpoint \d+ at |Breakpoint \d+, |\[Inferior \d+ |"
@@ -388,3 +392,17 @@ def test_unaligned_members_take_several_registers(watched_list):
                         "Hardware read watchpoint 4: record.tag"]
     assert [line.replace("Hardware watchpoint", "Watchpoint") for line in deet[7:]] == gdb[2:]
     assert "New value = 8589934592" in gdb
+
+
+def test_the_api_returns_watchpoints_and_their_stops_as_values(watched):
+    with Session(watched) as session:
+        session.break_("bump")
+        session.run()
+        assert session.execute("watch counter") == WatchpointSet(1, "watch", True, "counter")
+        stop = session.cont()
+        assert isinstance(stop, WatchpointStopped)
+        (hit,) = stop.hits
+        assert (hit.number, hit.old, hit.new) == (1, Scalar(0), Scalar(2))
+        assert stop.frame.function == "bump"
+        assert session.execute("display local") == Displays(
+            (DisplayItem(1, "local", None, Scalar(2)),))
