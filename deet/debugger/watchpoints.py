@@ -85,6 +85,8 @@ class Watchpoint:
     condition: str | None = None
     hits: int = 0
     mask: int = 0
+    # A software watchpoint's bytes when it was last evaluated.
+    memory: tuple[bytes, ...] | None = None
     software_only: bool = False
 
 
@@ -118,6 +120,15 @@ def _what_to_watch(text: str, context: FrameContext, located: bool
         # value in pieces): only stepping and comparing can watch it.
         software_only = True
     return value, ranges, software_only, recorder.local
+
+
+def _bytes_of(watch: Watchpoint) -> tuple[bytes, ...] | None:
+    """The memory a watchpoint reads, as it is now (None where it cannot be read)."""
+    read = watch.process.inferior.read
+    try:
+        return tuple(read(address, size) for address, size in watch.ranges)
+    except MemoryAccessError:
+        return None
 
 
 def _check_condition(condition: str, context: FrameContext) -> None:
@@ -309,15 +320,23 @@ class Watchpoints:
         return True
 
     def _check(self, watch: Watchpoint) -> None:
+        if not watch.hardware and not watch.software_only:
+            # A software watchpoint on memory: after most single steps none of its bytes
+            # changed, and reading them is much cheaper than evaluating the expression.
+            memory = _bytes_of(watch)
+            if memory is not None and memory == watch.memory:
+                return
         context = self._context(watch)
         if context is None:
             return
         try:
             new = self._value(watch, context)
-            if watch.hardware and watch.located is None:
+            if watch.located is None and not watch.software_only:
                 self._follow(watch, context)
         except (EvalError, DebuggerError, MemoryAccessError):
             return
+        if not watch.hardware:
+            watch.memory = _bytes_of(watch)
         changed = new.data != watch.old.data
         if (watch.kind is Kind.WRITE and not changed) or (watch.kind is Kind.READ and changed):
             if changed:
@@ -343,6 +362,8 @@ class Watchpoints:
             return
         others = self._slots_used(watch.process) - len(_pieces(watch))
         watch.ranges = ranges
+        if not watch.hardware:
+            return
         if len(_pieces(watch)) + others > SLOTS:
             if watch.kind is not Kind.WRITE:
                 return
