@@ -108,7 +108,8 @@ class Session:
         return self.execute(shlex.join(["run", *args]) if args else "run")
 
     def cont(self) -> Result:
-        """``continue``: ``Stopped``, ``Exited``, ``Signaled`` or ``TimedOut``."""
+        """``continue``: ``Stopped``, ``WatchpointStopped``, ``Exited``, ``Signaled`` or
+        ``TimedOut``."""
         return self.execute("continue")
 
     def next(self, count: int = 1) -> Result:

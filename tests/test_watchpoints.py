@@ -20,6 +20,10 @@ import pexpect
 import pytest
 from support import deet_script, gdb_batch, have_gdb, program, sample
 
+from deet import Session
+from deet.results import DisplayItem, Displays, WatchpointSet, WatchpointStopped
+from deet.results.shown import Scalar
+
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
 _GDB_ONLY = re.compile(r"^(Breakpoint \d+ at |Breakpoint \d+, |\[Inferior \d+ |"
@@ -139,8 +143,8 @@ def test_wide_values_conditions_and_expressions(watched):
 
 def test_watch_errors_and_expressions_of_several_values(watched):
     gdb, deet = both(watched, "break main", "run", "watch ratio", "watch counter*2",
-                     "watch 5", "watch nosuch", "watch", "rwatch counter+1", "continue",
-                     "continue")
+                     "watch 5", "watch nosuch", "watch", "watch counter if nosuch > 1",
+                     "rwatch counter+1", "continue", "continue")
     assert "Cannot watch constant value `5'." in gdb
     assert deet == gdb
 
@@ -360,3 +364,45 @@ def test_conditions_set_later_and_watchpoints_on_a_callers_local(watched):
     assert "\tstop only if counter > 5" in gdb
     assert any(line.startswith("0x") and " in main () at " in line for line in gdb)
     assert deet == gdb
+
+
+def test_display_formats_and_errors(watched):
+    """Print-style letters (a count without a size is ignored, as gdb does), and memory a
+    display cannot read shown as gdb's ``<error: ...>``, in both styles."""
+    gdb, deet = both(watched, "break bump", "run", "display/x small", "display/d big",
+                     "display/c small", "display *(&counter + 100000000)", "display/i 0",
+                     "display/2dw 0", "display/3x table", "display ratio", "display/t mid",
+                     "next", "info display")
+    assert "   0x0:\t<error: Cannot access memory at address 0x0>" in gdb
+    assert "7: /x table = {0x0, 0x0, 0x0, 0x0, 0x0, 0x0}" in gdb
+    assert deet == gdb
+
+
+def test_unaligned_members_take_several_registers(watched_list):
+    """``record.count`` (4 bytes at an odd address) needs three aligned pieces, and
+    ``record.total`` (8 bytes) four more, so deet watches it in software; the stops are
+    gdb's (``set can-use-hw-watchpoints 0`` for the oracle, whose x86 code would fail to
+    insert the second)."""
+    watches = ["watch record.count", "watch record.total", "rwatch record.tag"]
+    gdb, _ = both(watched_list, "set can-use-hw-watchpoints 0", "break relink", "run",
+                  *watches[:2], *["continue"] * 6)
+    _, deet = both(watched_list, "break relink", "run", *watches, "info watchpoints",
+                   *["continue"] * 6)
+    assert deet[:3] == ["Hardware watchpoint 2: record.count", "Watchpoint 3: record.total",
+                        "Hardware read watchpoint 4: record.tag"]
+    assert [line.replace("Hardware watchpoint", "Watchpoint") for line in deet[7:]] == gdb[2:]
+    assert "New value = 8589934592" in gdb
+
+
+def test_the_api_returns_watchpoints_and_their_stops_as_values(watched):
+    with Session(watched) as session:
+        session.break_("bump")
+        session.run()
+        assert session.execute("watch counter") == WatchpointSet(1, "watch", True, "counter")
+        stop = session.cont()
+        assert isinstance(stop, WatchpointStopped)
+        (hit,) = stop.hits
+        assert (hit.number, hit.old, hit.new) == (1, Scalar(0), Scalar(2))
+        assert stop.frame.function == "bump"
+        assert session.execute("display local") == Displays(
+            (DisplayItem(1, "local", None, Scalar(2)),))

@@ -21,8 +21,8 @@ def info_sharedlibrary(debugger: Debugger, _args: str) -> Result:
 
 
 @command("info", "i", group="info",
-         doc="info SUBCOMMAND: args, breakpoints, dll, inferiors, locals, registers, "
-         "sharedlibrary, signals, threads")
+         doc="info SUBCOMMAND: args, breakpoints, display, dll, inferiors, locals, registers, "
+         "sharedlibrary, signals, threads, watchpoints")
 def info(debugger: Debugger, args: str) -> Result:
     word, _, rest = args.strip().partition(" ")
     names = sorted(INFO)

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from deet.debugger.cexpr import EvalError, evaluate
+from deet.debugger.cexpr import EvalError, decay, evaluate
 from deet.debugger.core import Debugger
 from deet.debugger.errors import DebuggerError
 from deet.debugger.examine import Examiner
 from deet.debugger.recorder import Recorder
+from deet.debugger.values import to_int
 from deet.engine import MemoryAccessError
 from deet.results import DisplayItem, DisplayRow, Displays, DisplayTable
 
@@ -59,8 +60,7 @@ def parse_format(fmt: str) -> tuple[str, bool]:
         size = "b"
     if size:
         return f"{count or 1}{size}{letter or 'x'}", True
-    if count and count != "1":
-        raise DebuggerError('Item count other than 1 is meaningless in "print" command.')
+    # gdb ignores a count without a size (``display/3x table`` is ``/x``).
     return letter, False
 
 
@@ -76,7 +76,13 @@ class DisplayList:
         if debugger.alive:
             context = debugger.frame_context()
             recorder = Recorder(context)
-            evaluate(expression, recorder)
+            try:
+                evaluate(expression, recorder)
+            except EvalError:
+                # Memory it cannot read now may be readable at the next stop (gdb only
+                # parses the expression here).
+                if not recorder.memory_error:
+                    raise
             if recorder.local and context.scope is not None:
                 function = context.scope.function.entry
         display = Display(self._next, expression, canonical, fmt, examine, function)
@@ -142,9 +148,19 @@ def _item(debugger: Debugger, display: Display) -> DisplayItem | None:
         return DisplayItem(display.number, display.expression, letter,
                            value=context.shown(value))
     except (EvalError, DebuggerError, MemoryAccessError) as exc:
-        return DisplayItem(display.number, display.expression,
-                           display.typed if display.examine else letter, error=str(exc),
-                           examine_style=display.examine)
+        if not display.examine:
+            return DisplayItem(display.number, display.expression, letter, error=str(exc))
+        return DisplayItem(display.number, display.expression, display.typed, error=str(exc),
+                           examine_style=True,
+                           error_address=_address(display.expression, debugger))
+
+
+def _address(expression: str, debugger: Debugger) -> int | None:
+    """Where an ``x`` display that failed was to start, for gdb's ``0x0:\t<error: ...>``."""
+    try:
+        return to_int(decay(evaluate(expression, debugger.frame_context()))) & (2**64 - 1)
+    except (EvalError, DebuggerError, MemoryAccessError):
+        return None
 
 
 _LISTS: WeakKeyDictionary[Debugger, DisplayList] = WeakKeyDictionary()

@@ -25,6 +25,8 @@ class Recorder:
         self.local = False
         # Any variable at all: without one (``5``, ``$1``) the value cannot change.
         self.variables = False
+        # Reading the program's memory failed (``*(int *)0``).
+        self.memory_error = False
         self.in_registers = False
 
     def __getattr__(self, name: str):
@@ -44,7 +46,11 @@ class Recorder:
     def read(self, address: int, size: int) -> bytes:
         if size <= MAX_SCALAR:
             self.ranges.append((address, size))
-        return self._context.read(address, size)
+        try:
+            return self._context.read(address, size)
+        except EvalError:
+            self.memory_error = True
+            raise
 
     def register(self, name: str) -> Value:
         self.in_registers = True

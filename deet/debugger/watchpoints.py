@@ -85,6 +85,8 @@ class Watchpoint:
     condition: str | None = None
     hits: int = 0
     mask: int = 0
+    # A software watchpoint's bytes when it was last evaluated.
+    memory: tuple[bytes, ...] | None = None
     software_only: bool = False
 
 
@@ -120,6 +122,26 @@ def _what_to_watch(text: str, context: FrameContext, located: bool
     return value, ranges, software_only, recorder.local
 
 
+def _bytes_of(watch: Watchpoint) -> tuple[bytes, ...] | None:
+    """The memory a watchpoint reads, as it is now (None where it cannot be read)."""
+    read = watch.process.inferior.read
+    try:
+        return tuple(read(address, size) for address, size in watch.ranges)
+    except MemoryAccessError:
+        return None
+
+
+def _check_condition(condition: str, context: FrameContext) -> None:
+    """gdb rejects a condition that names nothing (``No symbol "n" in current context.``)
+    when the watchpoint is set; memory it cannot read yet is no reason to."""
+    recorder = Recorder(context)
+    try:
+        evaluate(condition, recorder)
+    except EvalError:
+        if not recorder.memory_error:
+            raise
+
+
 def _pieces(watch: Watchpoint) -> list[tuple[int, int]]:
     return [piece for start, size in watch.ranges for piece in aligned_pieces(start, size)]
 
@@ -150,6 +172,8 @@ class Watchpoints:
         process = debugger.require_stopped()
         context = debugger.frame_context()
         value, ranges, software_only, local = _what_to_watch(text, context, located)
+        if condition is not None:
+            _check_condition(condition, context)
         frame, scope_pc = self._watched_frame(process) if local else (None, None)
         watch = Watchpoint(
             number=-1, kind=kind,
@@ -167,10 +191,13 @@ class Watchpoints:
         if not watch.hardware and kind is not Kind.WRITE:
             raise DebuggerError("Expression cannot be implemented with read/access "
                                 "watchpoint.")
+        if scope_pc is not None:
+            try:
+                process.add_internal(scope_pc)
+            except MemoryAccessError as exc:
+                raise DebuggerError(str(exc)) from exc
         watch.number = debugger.breakpoints.new_number()
         self.table[watch.number] = watch
-        if scope_pc is not None:
-            process.add_internal(scope_pc)
         self._install(process)
         return WatchpointSet(watch.number, kind.value, watch.hardware, watch.expression)
 
@@ -293,15 +320,23 @@ class Watchpoints:
         return True
 
     def _check(self, watch: Watchpoint) -> None:
+        if not watch.hardware and not watch.software_only:
+            # A software watchpoint on memory: after most single steps none of its bytes
+            # changed, and reading them is much cheaper than evaluating the expression.
+            memory = _bytes_of(watch)
+            if memory is not None and memory == watch.memory:
+                return
         context = self._context(watch)
         if context is None:
             return
         try:
             new = self._value(watch, context)
-            if watch.hardware and watch.located is None:
+            if watch.located is None and not watch.software_only:
                 self._follow(watch, context)
         except (EvalError, DebuggerError, MemoryAccessError):
             return
+        if not watch.hardware:
+            watch.memory = _bytes_of(watch)
         changed = new.data != watch.old.data
         if (watch.kind is Kind.WRITE and not changed) or (watch.kind is Kind.READ and changed):
             if changed:
@@ -327,6 +362,8 @@ class Watchpoints:
             return
         others = self._slots_used(watch.process) - len(_pieces(watch))
         watch.ranges = ranges
+        if not watch.hardware:
+            return
         if len(_pieces(watch)) + others > SLOTS:
             if watch.kind is not Kind.WRITE:
                 return

@@ -53,6 +53,7 @@ from deet.engine.tracing import (
     OPTIONS,
     SI_KERNEL,
     TRAP_BRKPT,
+    TRAP_HWBKPT,
     TRAP_TRACE,
     EngineError,
     become_tracee,
@@ -333,7 +334,8 @@ class Inferior:
         code = ptrace_getsiginfo(thread.tid).si_code
         pc = thread.registers.pc
         watch = self.debug_registers.triggered(thread.tid)
-        if watch:
+        if watch or (code == TRAP_HWBKPT and thread is not step):
+            # (also one seen after its watchpoint was deleted: a WATCH nobody stops for)
             kind = StopKind.STEP if thread is step else StopKind.WATCH
             return StopEvent(kind, self.pid, signal=signal.SIGTRAP, pc=pc, tid=thread.tid,
                              watch=watch)
@@ -392,10 +394,10 @@ class Inferior:
         return None
 
     def _forked(self, thread: Thread, child_pid: int, vfork: bool) -> StopEvent | None:
-        """Apply the fork policy to a new child (stopped at its first instruction)."""
+        """Apply the fork policy to a new child (stopped at its first instruction; the
+        kernel gives it none of ptrace's watchpoints, and one call makes sure)."""
         initial_stop(child_pid)
         child = Inferior(child_pid, self._capture, sites=self.sites)
-        # The kernel gives a child no watchpoints of ptrace's; making sure costs one call.
         DebugRegisters.clear(child_pid)
         if self.policy.follow_child:
             self.followed = child
@@ -417,14 +419,13 @@ class Inferior:
 
     def _execed(self, former_tid: int) -> None:
         """After an exec the process has one thread, the leader, and a new memory image:
-        the int3s went with the old one."""
+        the int3s and the debug registers went with the old one."""
         self._group.execed(former_tid)
         self.thread = self._group.leader
         self.memory.close()
         self.memory = Memory(self.pid)
         self.sites = SiteTable(self.memory)
         self._vfork_lifted = []
-        # exec takes the debug registers away with the old image.
         self.debug_registers = DebugRegisters()
 
     def _mark_dead(self) -> None:

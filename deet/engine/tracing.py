@@ -28,6 +28,8 @@ ADDR_NO_RANDOMIZE = 0x0040000
 SI_KERNEL = 0x80
 TRAP_BRKPT = 1
 TRAP_TRACE = 2
+# A debug register fired (a watchpoint).
+TRAP_HWBKPT = 4
 SYS_TGKILL = 234
 AT_BASE = 7
 AT_ENTRY = 9

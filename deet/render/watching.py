@@ -8,6 +8,8 @@ module so they always do.
 
 from __future__ import annotations
 
+import dataclasses
+
 from deet.render.json import Fields, _address, _json, _thread_fields, frame_fields
 from deet.render.text import frame_description, source_text, text
 from deet.render.values import value_text
@@ -15,6 +17,8 @@ from deet.results import (
     DisplayItem,
     Displays,
     DisplayTable,
+    Examined,
+    MemoryRow,
     WatchHit,
     WatchpointSet,
     WatchpointStopped,
@@ -81,12 +85,26 @@ def _(result: WatchpointStopped) -> tuple[str, Fields]:
 # -- auto-display ---------------------------------------------------------------------------
 
 
+def _errors_as_values(examined: Examined) -> Examined:
+    """A display shows memory it cannot read as gdb shows a value's error:
+    ``0x0:\t<error: Cannot access memory at address 0x0>``."""
+    rows = tuple(dataclasses.replace(row, error=f"<error: {row.error}>")
+                 if isinstance(row, MemoryRow) and row.error is not None else row
+                 for row in examined.rows)
+    return dataclasses.replace(examined, rows=rows)
+
+
 def display_line(item: DisplayItem) -> str:
     """``1: x = 3``, ``2: /x y = 0x10``, ``3: x/i $pc`` and the ``x`` lines under it."""
     if item.examine is not None or item.examine_style:
         head = f"{item.number}: x/{item.format} {item.expression}"
-        body = text(item.examine) if item.examine is not None else f"<error: {item.error}>"
-        return f"{head}\n{body}"
+        if item.examine is not None:
+            return f"{head}\n{text(_errors_as_values(item.examine))}"
+        where = ""
+        if item.error_address is not None:
+            where = f"{'   ' if (item.format or '').endswith('i') else ''}"
+            where += f"{item.error_address:#x}:\t"
+        return f"{head}\n{where}<error: {item.error}>"
     fmt = f"/{item.format} " if item.format else ""
     shown = (value_text(item.value, fmt=item.format) if item.value is not None
              else f"<error: {item.error}>")

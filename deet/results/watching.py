@@ -67,7 +67,7 @@ class DisplayItem:
     """One auto-display as shown: ``format`` is the print-style letter, or the ``x``
     format as typed; ``examine``: what ``x`` shows (``x``-style: a size or ``i``/``s``
     letter); ``error``: why its value could not be shown (``examine_style``: in an
-    ``x``-style display)."""
+    ``x``-style display, which was to start at ``error_address``)."""
 
     number: int
     expression: str
@@ -76,6 +76,7 @@ class DisplayItem:
     examine: Examined | None = None
     error: str | None = None
     examine_style: bool = False
+    error_address: int | None = None
 
 
 @dataclass(frozen=True)

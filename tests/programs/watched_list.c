@@ -1,5 +1,5 @@
-/* Watchpoints through pointers, in struct members, on a recursive function's local, and
-   (built with -O2) on a value the compiler keeps in a register. */
+/* Watchpoints through pointers, in struct members (some at odd addresses), on a recursive
+   function's local, and (built with -O2) on a value the compiler keeps in a register. */
 #include <stdio.h>
 
 struct node {
@@ -11,6 +11,13 @@ struct node third = {3, 0};
 struct node second = {2, &third};
 struct node first = {1, &second};
 struct node *head = &first;
+
+/* Members at odd addresses: the debug registers need several aligned pieces for each. */
+struct __attribute__((packed)) record {
+    char tag;
+    int count;
+    long total;
+} record = {'r', 1, 2};
 
 int depth(int n)
 {
@@ -26,6 +33,9 @@ void relink(void)
     head->next = &third;
     head->next->value = 30;
     first.value = 10;
+    record.count = 5;
+    record.total = 1L << 33;
+    record.tag = 'R';
 }
 
 int __attribute__((noinline)) triangle(int limit)
