@@ -66,8 +66,10 @@ def _main(args: list[str]) -> int:
     console = Console(debugger, json=options.json, echo=options.echo,
                       done=options.json and not options.batch)
     try:
+        # Before the -ex commands, as gdb does, and not echoed: the user typed no command.
+        if options.core is not None:
+            console.execute(f"core-file {options.core}", typed=True)
         if options.pid is not None:
-            # Before the -ex commands, as gdb does, and not echoed: the user typed no command.
             console.execute(f"attach {options.pid}", typed=True)
         # The end of a batch kills a live program quietly (in ``shutdown``), as gdb's
         # batch mode does, so that the same script prints the same bytes on every run.

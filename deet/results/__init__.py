@@ -77,7 +77,7 @@ from deet.results.session import (
     SignalRow,
     SignalTable,
 )
-from deet.results.targets import Attached, Detached
+from deet.results.targets import Attached, CoreLoaded, Detached
 from deet.results.world import (
     CommandDone,
     EnvironmentChanged,
@@ -100,7 +100,7 @@ Result = (
     | ThreadList | ThreadSwitched | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior
     | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
-    | CommandDone | Attached | Detached
+    | CommandDone | Attached | Detached | CoreLoaded
 )
 
 __all__ = [
@@ -115,6 +115,7 @@ __all__ = [
     "CommandEcho",
     "ConditionChanged",
     "ConditionError",
+    "CoreLoaded",
     "CurrentInferior",
     "CurrentThread",
     "Detached",
