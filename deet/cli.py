@@ -42,6 +42,14 @@ def _main(args: list[str]) -> int:
         from deet.transcript import main as check
 
         return check(args[1:])
+    if args[:1] == ["dap"]:
+        from deet.dap.server import main as dap
+
+        become_subreaper()
+        try:
+            return dap(args[1:])
+        finally:
+            reap_adopted()
     try:
         options = parse(args)
         if options.help:

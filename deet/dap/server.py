@@ -1,0 +1,34 @@
+"""``deet dap``: read requests from stdin and answer on stdout until the client
+disconnects or the input ends. The program never writes to stdout here: its output is
+captured and sent as ``output`` events."""
+
+from __future__ import annotations
+
+import sys
+from typing import BinaryIO
+
+from deet.dap.session import DapSession
+from deet.dap.wire import ProtocolError, read_message, write_message
+
+
+def serve(reader: BinaryIO, writer: BinaryIO) -> int:
+    session = DapSession(lambda message: write_message(writer, message))
+    try:
+        while not session.finished:
+            try:
+                request = read_message(reader)
+            except ProtocolError as exc:
+                print(f"deet dap: {exc}", file=sys.stderr)
+                return 1
+            if request is None:
+                break
+            if request.get("type") == "request":
+                session.handle(request)
+    finally:
+        if session.debugger is not None:
+            session.debugger.shutdown()
+    return 0
+
+
+def main(_args: list[str]) -> int:
+    return serve(sys.stdin.buffer, sys.stdout.buffer)

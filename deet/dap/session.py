@@ -1,0 +1,477 @@
+"""One DAP session: each request answered with deet's own commands and results.
+
+deet is single-threaded and its commands block while the program runs, so a request
+that resumes the program (``continue``, ``next``, ``stepIn``, ``stepOut``) is answered
+first, then run, and the stop (or the end) is told as an event when the command
+returns; what the program writes meanwhile arrives as ``output`` events, captured on
+pseudo-terminals as for ``--json``. ``launch`` and ``attach`` only prepare: the program
+runs at ``configurationDone``, once the client has set its breakpoints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from deet import render
+from deet.commands import execute
+from deet.dap.variables import Node, References
+from deet.debugger import Debugger, DebuggerError
+from deet.debugger.shell import quote
+from deet.debuginfo import DebugInfoError
+from deet.engine import MemoryAccessError
+from deet.render.values import value_text
+from deet.results import (
+    Attached,
+    CoreLoaded,
+    Error,
+    Exited,
+    Finished,
+    Printed,
+    ProgramOutput,
+    RegisterTable,
+    Result,
+    Signaled,
+    Stepped,
+    Stopped,
+    StopReason,
+    ThreadList,
+    TimedOut,
+    Variables,
+)
+from deet.results.shown import Shown
+
+# DAP's request names -> the methods answering them.
+REQUESTS = {
+    "initialize": "_on_initialize",
+    "launch": "_on_launch",
+    "attach": "_on_attach",
+    "configurationDone": "_on_configuration_done",
+    "setBreakpoints": "_on_set_breakpoints",
+    "setFunctionBreakpoints": "_on_set_function_breakpoints",
+    "setExceptionBreakpoints": "_on_set_exception_breakpoints",
+    "continue": "_on_continue",
+    "next": "_on_next",
+    "stepIn": "_on_step_in",
+    "stepOut": "_on_step_out",
+    "pause": "_on_pause",
+    "threads": "_on_threads",
+    "stackTrace": "_on_stack_trace",
+    "scopes": "_on_scopes",
+    "variables": "_on_variables",
+    "evaluate": "_on_evaluate",
+    "setVariable": "_on_set_variable",
+    "disconnect": "_on_disconnect",
+    "terminate": "_on_terminate",
+}
+
+# How frame ids are made: thread number * FRAMES + level.
+FRAMES = 100_000
+Send = Callable[[dict], None]
+
+CAPABILITIES = {
+    "supportsConfigurationDoneRequest": True,
+    "supportsFunctionBreakpoints": True,
+    "supportsConditionalBreakpoints": True,
+    "supportsHitConditionalBreakpoints": False,
+    "supportsEvaluateForHovers": True,
+    "supportsSetVariable": True,
+    "supportsTerminateRequest": True,
+    "supportTerminateDebuggee": True,
+    "exceptionBreakpointFilters": [],
+}
+
+
+class RequestError(Exception):
+    """The request cannot be done; ``str()`` is the message the client shows."""
+
+
+class DapSession:
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self._seq = 0
+        self.debugger: Debugger | None = None
+        self.references = References()
+        self._start: str | None = None
+        self._stop_on_entry = False
+        # Breakpoint numbers set for each source path, and for setFunctionBreakpoints.
+        self._breakpoints: dict[str, list[int]] = {}
+        self.finished = False
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def message(self) -> int:
+        self._seq += 1
+        return self._seq
+
+    def event(self, name: str, body: dict | None = None) -> None:
+        self._send({"seq": self.message(), "type": "event", "event": name,
+                    **({"body": body} if body is not None else {})})
+
+    def handle(self, request: dict) -> None:
+        """Answer one request; afterwards tell what running the program led to."""
+        command = request.get("command", "")
+        method = REQUESTS.get(command)
+        handler = getattr(self, method) if method is not None else None
+        after: Callable[[], None] | None = None
+        try:
+            if handler is None:
+                raise RequestError(f"deet does not support the '{command}' request")
+            body = handler(request.get("arguments") or {})
+            if isinstance(body, tuple):
+                body, after = body
+            self._respond(request, True, body)
+        except RequestError as exc:
+            self._respond(request, False, None, str(exc))
+        except (DebuggerError, DebugInfoError, MemoryAccessError) as exc:
+            self._respond(request, False, None, str(exc))
+        except Exception as exc:  # noqa: BLE001 - one failed request, not the end of the session
+            self._respond(request, False, None,
+                          f"deet: internal error: {type(exc).__name__}: {exc}")
+        if after is not None:
+            after()
+
+    def _respond(self, request: dict, success: bool, body: dict | None,
+                 message: str | None = None) -> None:
+        response = {"seq": self.message(), "type": "response", "request_seq": request.get("seq"),
+                    "command": request.get("command"), "success": success}
+        if body is not None:
+            response["body"] = body
+        if message is not None:
+            response["message"] = message
+            response["body"] = {"error": {"id": 1, "format": message, "showUser": False}}
+        self._send(response)
+
+    def _listen(self, result: Result) -> None:
+        """What the debugger announces while the program runs."""
+        if isinstance(result, ProgramOutput):
+            self.event("output", {"category": result.stream, "output": result.text})
+        else:
+            text = render.text(result)
+            if text:
+                self.event("output", {"category": "console", "output": text + "\n"})
+
+    def _run(self, line: str) -> Result:
+        result = execute(self._require(), line)
+        assert result is not None
+        return result
+
+    def _command(self, line: str) -> Result:
+        """A command that must succeed for the request to."""
+        result = self._run(line)
+        if isinstance(result, Error):
+            raise RequestError(result.message)
+        return result
+
+    def _require(self) -> Debugger:
+        if self.debugger is None:
+            raise RequestError("no program: launch or attach first")
+        return self.debugger
+
+    # -- starting ---------------------------------------------------------------------------
+
+    def _on_initialize(self, _arguments: dict) -> tuple[dict, Callable[[], None]]:
+        return dict(CAPABILITIES), lambda: self.event("initialized")
+
+    def _open(self, program: str) -> Debugger:
+        try:
+            self.debugger = Debugger(program, self._listen, capture_output=True)
+        except DebugInfoError as exc:
+            raise RequestError(str(exc)) from None
+        return self.debugger
+
+    def _on_launch(self, arguments: dict) -> dict:
+        program = arguments.get("program")
+        if not isinstance(program, str) or not program:
+            raise RequestError("launch needs a 'program'")
+        debugger = self._open(program)
+        debugger.world.args = quote([str(arg) for arg in arguments.get("args") or []])
+        if arguments.get("cwd"):
+            self._command(f"set cwd {arguments['cwd']}")
+        for name, value in (arguments.get("env") or {}).items():
+            self._command(f"set environment {name} {value}")
+        if arguments.get("core"):
+            self._start = f"core-file {arguments['core']}"
+        else:
+            self._start = "run"
+            self._stop_on_entry = bool(arguments.get("stopOnEntry"))
+        return {}
+
+    def _on_attach(self, arguments: dict) -> dict:
+        pid = arguments.get("pid", arguments.get("processId"))
+        if not isinstance(pid, int) and not (isinstance(pid, str) and pid.isdigit()):
+            raise RequestError("attach needs a 'pid'")
+        program = arguments.get("program")
+        if not program:
+            try:
+                program = str(Path(f"/proc/{pid}/exe").readlink())
+            except OSError as exc:
+                raise RequestError(f"process {pid}: {exc.strerror}") from None
+        self._open(program)
+        self._start = f"attach {pid}"
+        return {}
+
+    def _on_configuration_done(self, _arguments: dict) -> tuple[dict, Callable[[], None]]:
+        return {}, self._begin
+
+    def _begin(self) -> None:
+        if self._start is None:
+            return
+        start, self._start = self._start, None
+        if start == "run" and self._stop_on_entry:
+            self._run("tbreak main")
+        result = self._run(start)
+        if isinstance(result, Attached | CoreLoaded):
+            self._announce(result)
+            self.event("stopped", {"reason": "entry" if isinstance(result, Attached)
+                                   else "exception", "threadId": self._thread_id(),
+                                   "allThreadsStopped": True,
+                                   "description": render.text(result).splitlines()[0]})
+        else:
+            self._after_running(result, entry=self._stop_on_entry)
+
+    def _announce(self, result: Result) -> None:
+        text = render.text(result)
+        if text:
+            self.event("output", {"category": "console", "output": text + "\n"})
+
+    # -- breakpoints ------------------------------------------------------------------------
+
+    def _on_set_breakpoints(self, arguments: dict) -> dict:
+        path = (arguments.get("source") or {}).get("path")
+        if not path:
+            raise RequestError("setBreakpoints needs a source path")
+        wanted = arguments.get("breakpoints")
+        if wanted is None:
+            wanted = [{"line": line} for line in arguments.get("lines") or []]
+        return {"breakpoints": self._replace(path, [
+            (f"{path}:{int(b['line'])}", b.get("condition")) for b in wanted])}
+
+    def _on_set_function_breakpoints(self, arguments: dict) -> dict:
+        return {"breakpoints": self._replace("", [
+            (b["name"], b.get("condition")) for b in arguments.get("breakpoints") or []])}
+
+    def _on_set_exception_breakpoints(self, _arguments: dict) -> dict:
+        return {"breakpoints": []}
+
+    def _replace(self, key: str, wanted: list[tuple[str, str | None]]) -> list[dict]:
+        """The breakpoints of one source (or the function breakpoints) as the client now
+        wants them: the old ones deleted, each new one set with its condition."""
+        for number in self._breakpoints.pop(key, []):
+            self._run(f"delete {number}")
+        numbers, answers = [], []
+        for location, condition in wanted:
+            line = f"break {location}" + (f" if {condition}" if condition else "")
+            result = self._run(line)
+            if isinstance(result, Error):
+                answers.append({"verified": False, "message": result.message})
+                continue
+            numbers.append(result.number)
+            answer: dict = {"id": result.number, "verified": bool(result.addresses)}
+            if result.location is not None:
+                answer["line"] = result.location.line
+                answer["source"] = {"path": result.location.file}
+            answers.append(answer)
+        self._breakpoints[key] = numbers
+        return answers
+
+    # -- running ----------------------------------------------------------------------------
+
+    def _resume(self, line: str) -> tuple[dict, Callable[[], None]]:
+        debugger = self._require()
+        if not debugger.alive or not debugger.require_stopped().inferior.live:
+            raise RequestError("The program is not being run.")
+        self.references.clear()
+
+        def go() -> None:
+            self.event("continued", {"threadId": self._thread_id(), "allThreadsContinued": True})
+            self._after_running(self._run(line))
+
+        return {"allThreadsContinued": True}, go
+
+    def _on_continue(self, _arguments: dict) -> tuple[dict, Callable[[], None]]:
+        return self._resume("continue")
+
+    def _on_next(self, arguments: dict) -> tuple[dict, Callable[[], None]]:
+        self._select_thread(arguments.get("threadId"))
+        return self._resume("next")
+
+    def _on_step_in(self, arguments: dict) -> tuple[dict, Callable[[], None]]:
+        self._select_thread(arguments.get("threadId"))
+        return self._resume("step")
+
+    def _on_step_out(self, arguments: dict) -> tuple[dict, Callable[[], None]]:
+        self._select_thread(arguments.get("threadId"))
+        return self._resume("finish")
+
+    def _on_pause(self, _arguments: dict) -> dict:
+        # A command that runs the program holds deet until it stops, so a pause can only
+        # come while it is stopped already: there is nothing to do.
+        return {}
+
+    def _after_running(self, result: Result, entry: bool = False) -> None:
+        """The stopped, exited or terminated events for how a command that ran ended."""
+        if isinstance(result, Error):
+            self.event("output", {"category": "stderr", "output": result.message + "\n"})
+            if self.debugger is not None and self.debugger.alive:
+                self.event("stopped", {"reason": "pause", "threadId": self._thread_id(),
+                                       "allThreadsStopped": True, "text": result.message})
+            return
+        text = render.text(result)
+        if isinstance(result, Exited | Signaled):
+            self._announce(result)
+            self.event("exited", {"exitCode": result.status if isinstance(result, Exited)
+                                  else 128})
+            self.event("terminated")
+            return
+        reason, ids = "step", []
+        if isinstance(result, Stopped):
+            reason = {StopReason.BREAKPOINT: "breakpoint", StopReason.SIGNAL: "signal"}.get(
+                result.reason, "step")
+            ids = [result.breakpoint] if result.breakpoint is not None else []
+            if entry and reason == "breakpoint":
+                reason = "entry"
+        elif isinstance(result, TimedOut):
+            reason = "pause"
+        elif not isinstance(result, Stepped | Finished):
+            self._announce(result)
+        body = {"reason": reason, "threadId": self._thread_id(), "allThreadsStopped": True,
+                "description": text.splitlines()[0] if text else reason, "text": text}
+        if ids:
+            body["hitBreakpointIds"] = ids
+        self.event("stopped", body)
+
+    # -- threads and frames -----------------------------------------------------------------
+
+    def _thread_id(self) -> int:
+        debugger = self.debugger
+        if debugger is None or not debugger.alive:
+            return 1
+        return debugger.require_stopped().inferior.thread.number
+
+    def _select_thread(self, number: object) -> None:
+        if (isinstance(number, int) and self.debugger is not None and self.debugger.alive
+                and number != self._thread_id()):
+            self._command(f"thread {number}")
+
+    def _on_threads(self, _arguments: dict) -> dict:
+        debugger = self.debugger
+        if debugger is None or not debugger.alive:
+            return {"threads": [{"id": 1, "name": "main"}]}
+        threads = self._command("info threads")
+        assert isinstance(threads, ThreadList)
+        return {"threads": [{"id": row.thread.number,
+                             "name": f"{row.name} (LWP {row.thread.tid})"}
+                            for row in threads.rows]}
+
+    def _on_stack_trace(self, arguments: dict) -> dict:
+        debugger = self._require()
+        self._select_thread(arguments.get("threadId"))
+        thread = self._thread_id()
+        frames = debugger.stack.frames
+        first = int(arguments.get("startFrame") or 0)
+        count = int(arguments.get("levels") or 0) or len(frames)
+        shown = []
+        for level in range(first, min(len(frames), first + count)):
+            line = debugger.frame_line(level)
+            frame = {"id": thread * FRAMES + level, "name": line.function or "??",
+                     "line": 0, "column": 0,
+                     "instructionPointerReference": f"{line.pc:#x}"}
+            if line.location is not None:
+                frame["line"] = line.location.line
+                frame["column"] = 1
+                frame["source"] = {"name": Path(line.location.file).name,
+                                   "path": line.location.file}
+            shown.append(frame)
+        return {"stackFrames": shown, "totalFrames": len(frames)}
+
+    def _frame(self, frame_id: object) -> int:
+        """Select the thread and frame of a frame id; its level."""
+        if not isinstance(frame_id, int):
+            return self._require().stack.selected
+        self._select_thread(frame_id // FRAMES)
+        level = frame_id % FRAMES
+        self._require().stack.select(level)
+        return level
+
+    def _on_scopes(self, arguments: dict) -> dict:
+        frame_id = arguments.get("frameId")
+        level = self._frame(frame_id)
+        scopes = []
+        for name, command in (("Arguments", "info args"), ("Locals", "info locals")):
+            found = self._run(command)
+            items = found.items if isinstance(found, Variables) else ()
+            node = Node(frame_id if isinstance(frame_id, int) else level,
+                        tuple((item, value, item) for item, value in items))
+            scopes.append({"name": name, "presentationHint": name.lower(),
+                           "variablesReference": self.references.add(node),
+                           "namedVariables": len(items), "expensive": False})
+        registers = self._run("info registers")
+        texts = ()
+        if isinstance(registers, RegisterTable):
+            texts = tuple((row.name, f"{row.value:#x}" if row.value is not None
+                           else "<not saved>") for row in registers.rows)
+        scopes.append({"name": "Registers", "presentationHint": "registers",
+                       "variablesReference": self.references.add(Node(level, texts=texts)),
+                       "expensive": True})
+        return {"scopes": scopes}
+
+    def _on_variables(self, arguments: dict) -> dict:
+        reference = int(arguments.get("variablesReference") or 0)
+        return {"variables": self.references.children(reference, self._value_in)}
+
+    def _value_in(self, frame_id: int, expression: str) -> Shown | None:
+        self._frame(frame_id)
+        result = self._run(f"print {expression}")
+        return result.value if isinstance(result, Printed) else None
+
+    # -- expressions ------------------------------------------------------------------------
+
+    def _on_evaluate(self, arguments: dict) -> dict:
+        expression = str(arguments.get("expression") or "")
+        frame_id = arguments.get("frameId")
+        if self.debugger is not None and self.debugger.alive and frame_id is not None:
+            self._frame(frame_id)
+        if arguments.get("context") == "repl":
+            result = self._run(expression)
+            return {"result": render.text(result), "variablesReference": 0}
+        result = self._run(f"print {expression}")
+        if isinstance(result, Error):
+            raise RequestError(result.message)
+        assert isinstance(result, Printed)
+        frame = frame_id if isinstance(frame_id, int) else 0
+        return {"result": value_text(result.value),
+                "variablesReference": self.references.expand(frame, result.value,
+                                                             expression)}
+
+    def _on_set_variable(self, arguments: dict) -> dict:
+        name, value = str(arguments.get("name")), str(arguments.get("value"))
+        result = self._command(f"print {name} = {value}")
+        assert isinstance(result, Printed)
+        return {"value": value_text(result.value, top=False)}
+
+    # -- the end ----------------------------------------------------------------------------
+
+    def _on_disconnect(self, arguments: dict) -> tuple[dict, Callable[[], None]]:
+        """A launched program is killed, an attached one let go of, unless the client
+        says otherwise (``terminateDebuggee``)."""
+        current = self.debugger.current if self.debugger is not None else None
+        attached = current is not None and current.inferior.attached
+        return {}, lambda: self._finish(bool(arguments.get("terminateDebuggee", not attached)))
+
+    def _on_terminate(self, _arguments: dict) -> tuple[dict, Callable[[], None]]:
+        def end() -> None:
+            self._finish(True)
+            self.event("terminated")
+
+        return {}, end
+
+    def _finish(self, kill: bool) -> None:
+        """Kill the program (or detach, from one deet attached to, unless asked to kill
+        it), then leave."""
+        debugger = self.debugger
+        if debugger is not None:
+            if kill and debugger.alive and debugger.require_stopped().inferior.live:
+                self._run("kill")
+            debugger.shutdown()
+        self.finished = True
