@@ -36,10 +36,10 @@ def session(**launch: object) -> Iterator[DapClient]:
     client = DapClient()
     try:
         assert client.request("initialize", adapterID="deet")["success"]
-        client.event("initialized")
         kind = "attach" if "pid" in launch else "launch"
         response = client.request(kind, **launch)
         assert response["success"], response
+        client.event("initialized")
         yield client
     finally:
         if client.process.poll() is None:

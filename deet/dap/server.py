@@ -4,6 +4,7 @@ captured and sent as ``output`` events."""
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import BinaryIO
 
@@ -30,5 +31,12 @@ def serve(reader: BinaryIO, writer: BinaryIO) -> int:
     return 0
 
 
+def _exit_on_signal(signum: int, _frame) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(_args: list[str]) -> int:
+    # An editor ends its adapter with SIGTERM: the program is killed (or let go of) first.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _exit_on_signal)
     return serve(sys.stdin.buffer, sys.stdout.buffer)

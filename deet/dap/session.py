@@ -5,7 +5,8 @@ that resumes the program (``continue``, ``next``, ``stepIn``, ``stepOut``) is an
 first, then run, and the stop (or the end) is told as an event when the command
 returns; what the program writes meanwhile arrives as ``output`` events, captured on
 pseudo-terminals as for ``--json``. ``launch`` and ``attach`` only prepare: the program
-runs at ``configurationDone``, once the client has set its breakpoints.
+runs at ``configurationDone``, once the client has set its breakpoints (it is told it may,
+with ``initialized``, once there is a program to set them in).
 """
 
 from __future__ import annotations
@@ -170,8 +171,8 @@ class DapSession:
 
     # -- starting ---------------------------------------------------------------------------
 
-    def _on_initialize(self, _arguments: dict) -> tuple[dict, Callable[[], None]]:
-        return dict(CAPABILITIES), lambda: self.event("initialized")
+    def _on_initialize(self, _arguments: dict) -> dict:
+        return dict(CAPABILITIES)
 
     def _open(self, program: str) -> Debugger:
         try:
@@ -180,7 +181,7 @@ class DapSession:
             raise RequestError(str(exc)) from None
         return self.debugger
 
-    def _on_launch(self, arguments: dict) -> dict:
+    def _on_launch(self, arguments: dict) -> tuple[dict, Callable[[], None]]:
         program = arguments.get("program")
         if not isinstance(program, str) or not program:
             raise RequestError("launch needs a 'program'")
@@ -195,9 +196,13 @@ class DapSession:
         else:
             self._start = "run"
             self._stop_on_entry = bool(arguments.get("stopOnEntry"))
-        return {}
+        return self._ready()
 
-    def _on_attach(self, arguments: dict) -> dict:
+    def _ready(self) -> tuple[dict, Callable[[], None]]:
+        """``initialized`` once there is a program: breakpoints can be set from then on."""
+        return {}, lambda: self.event("initialized")
+
+    def _on_attach(self, arguments: dict) -> tuple[dict, Callable[[], None]]:
         pid = arguments.get("pid", arguments.get("processId"))
         if not isinstance(pid, int) and not (isinstance(pid, str) and pid.isdigit()):
             raise RequestError("attach needs a 'pid'")
@@ -209,7 +214,7 @@ class DapSession:
                 raise RequestError(f"process {pid}: {exc.strerror}") from None
         self._open(program)
         self._start = f"attach {pid}"
-        return {}
+        return self._ready()
 
     def _on_configuration_done(self, _arguments: dict) -> tuple[dict, Callable[[], None]]:
         return {}, self._begin
