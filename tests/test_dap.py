@@ -93,8 +93,10 @@ def test_breakpoints_frames_and_variables_are_gdb_s():
         registers = _variables(client, _scopes(client, frames[0]["id"])["Registers"])
         assert registers["rip"]["value"] == hex(int(frames[0]["instructionPointerReference"],
                                                     16))
+        assert client.event("thread")["body"] == {"reason": "started", "threadId": 1}
         client.request("continue", threadId=1)
         assert client.event("exited")["body"] == {"exitCode": 0}
+        assert client.event("thread")["body"] == {"reason": "exited", "threadId": 1}
         client.event("terminated")
         output = client.output()
         assert "add(10, 5) = 15\n" in output and "main got 15\n" in output
@@ -202,3 +204,18 @@ def test_an_unknown_request_fails_and_the_session_goes_on():
         assert answer["success"] is False
         assert answer["message"] == "deet does not support the 'goto' request"
         assert client.request("threads")["success"]
+
+
+def test_threads_are_listed_and_announced():
+    program = sample("threads")
+    with session(program=str(program)) as client:
+        client.request("setFunctionBreakpoints", breakpoints=[{"name": "tick"}])
+        client.request("configurationDone")
+        stopped = client.event("stopped")["body"]
+        threads = client.request("threads")["body"]["threads"]
+        assert len(threads) >= 2
+        assert stopped["threadId"] in [t["id"] for t in threads]
+        started = sorted(client.event("thread")["body"]["threadId"] for _ in threads)
+        assert started == sorted(t["id"] for t in threads)
+        frames = client.request("stackTrace", threadId=stopped["threadId"])["body"]
+        assert frames["stackFrames"][0]["name"] == "tick"

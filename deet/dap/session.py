@@ -16,6 +16,7 @@ from pathlib import Path
 
 from deet import render
 from deet.commands import execute
+from deet.dap.stops import ending, thread_changes
 from deet.dap.variables import Node, References
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.shell import quote
@@ -26,18 +27,11 @@ from deet.results import (
     Attached,
     CoreLoaded,
     Error,
-    Exited,
-    Finished,
     Printed,
     ProgramOutput,
     RegisterTable,
     Result,
-    Signaled,
-    Stepped,
-    Stopped,
-    StopReason,
     ThreadList,
-    TimedOut,
     Variables,
 )
 from deet.results.shown import Shown
@@ -97,6 +91,8 @@ class DapSession:
         self._stop_on_entry = False
         # Breakpoint numbers set for each source path, and for setFunctionBreakpoints.
         self._breakpoints: dict[str, list[int]] = {}
+        # The threads the client was last told of (``thread`` events tell the changes).
+        self._threads: set[int] = set()
         self.finished = False
 
     # -- messages ---------------------------------------------------------------------------
@@ -228,6 +224,9 @@ class DapSession:
         result = self._run(start)
         if isinstance(result, Attached | CoreLoaded):
             self._announce(result)
+            self._threads = self._thread_numbers()
+            for name, body in thread_changes(set(), self._threads):
+                self.event(name, body)
             self.event("stopped", {"reason": "entry" if isinstance(result, Attached)
                                    else "exception", "threadId": self._thread_id(),
                                    "allThreadsStopped": True,
@@ -315,36 +314,19 @@ class DapSession:
         return {}
 
     def _after_running(self, result: Result, entry: bool = False) -> None:
-        """The stopped, exited or terminated events for how a command that ran ended."""
-        if isinstance(result, Error):
-            self.event("output", {"category": "stderr", "output": result.message + "\n"})
-            if self.debugger is not None and self.debugger.alive:
-                self.event("stopped", {"reason": "pause", "threadId": self._thread_id(),
-                                       "allThreadsStopped": True, "text": result.message})
-            return
-        text = render.text(result)
-        if isinstance(result, Exited | Signaled):
-            self._announce(result)
-            self.event("exited", {"exitCode": result.status if isinstance(result, Exited)
-                                  else 128})
-            self.event("terminated")
-            return
-        reason, ids = "step", []
-        if isinstance(result, Stopped):
-            reason = {StopReason.BREAKPOINT: "breakpoint", StopReason.SIGNAL: "signal"}.get(
-                result.reason, "step")
-            ids = [result.breakpoint] if result.breakpoint is not None else []
-            if entry and reason == "breakpoint":
-                reason = "entry"
-        elif isinstance(result, TimedOut):
-            reason = "pause"
-        elif not isinstance(result, Stepped | Finished):
-            self._announce(result)
-        body = {"reason": reason, "threadId": self._thread_id(), "allThreadsStopped": True,
-                "description": text.splitlines()[0] if text else reason, "text": text}
-        if ids:
-            body["hitBreakpointIds"] = ids
-        self.event("stopped", body)
+        """The events for how a command that ran the program ended."""
+        debugger = self._require()
+        threads = self._thread_numbers()
+        for name, body in thread_changes(self._threads, threads) + ending(
+                result, self._thread_id(), debugger.alive, entry):
+            self.event(name, body)
+        self._threads = threads
+
+    def _thread_numbers(self) -> set[int]:
+        debugger = self.debugger
+        if debugger is None or not debugger.alive:
+            return set()
+        return {thread.number for thread in debugger.require_stopped().inferior.threads()}
 
     # -- threads and frames -----------------------------------------------------------------
 
