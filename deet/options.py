@@ -21,6 +21,7 @@ HELP = f"""{USAGE}
        deet [OPTIONS] PROGRAM PID | deet [OPTIONS] -p PID
        deet [OPTIONS] PROGRAM CORE | deet [OPTIONS] -c CORE PROGRAM
        deet check [--update] [--program PROGRAM]... TRANSCRIPT...
+       deet dap     (the Debug Adapter Protocol on stdin/stdout, for editors)
 
 ARGS become the arguments of `run` (a `run` with arguments replaces them).
 
