@@ -219,3 +219,20 @@ def test_threads_are_listed_and_announced():
         assert started == sorted(t["id"] for t in threads)
         frames = client.request("stackTrace", threadId=stopped["threadId"])["body"]
         assert frames["stackFrames"][0]["name"] == "tick"
+
+
+def test_pause_stops_a_running_program_where_it_is():
+    program = sample("spin")
+    with session(program=str(program)) as client:
+        client.request("configurationDone")
+        time.sleep(0.5)
+        for _ in range(2):
+            assert client.request("pause", threadId=1)["success"]
+            stopped = client.event("stopped")["body"]
+            assert stopped["reason"] == "pause"
+            frame = _frames(client)[0]
+            assert frame["name"] == "main" and frame["source"]["path"].endswith("spin.c")
+            assert client.request("continue", threadId=1)["success"]
+            client.event("continued")
+        assert client.request("pause", threadId=1)["success"]
+        assert client.event("stopped")["body"]["reason"] == "pause"

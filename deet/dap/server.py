@@ -9,15 +9,16 @@ import sys
 from typing import BinaryIO
 
 from deet.dap.session import DapSession
-from deet.dap.wire import ProtocolError, read_message, write_message
+from deet.dap.wire import Incoming, ProtocolError, write_message
 
 
-def serve(reader: BinaryIO, writer: BinaryIO) -> int:
-    session = DapSession(lambda message: write_message(writer, message))
+def serve(reader: int, writer: BinaryIO) -> int:
+    incoming = Incoming(reader)
+    session = DapSession(lambda message: write_message(writer, message), incoming)
     try:
         while not session.finished:
             try:
-                request = read_message(reader)
+                request = incoming.next()
             except ProtocolError as exc:
                 print(f"deet dap: {exc}", file=sys.stderr)
                 return 1
@@ -39,4 +40,4 @@ def main(_args: list[str]) -> int:
     # An editor ends its adapter with SIGTERM: the program is killed (or let go of) first.
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _exit_on_signal)
-    return serve(sys.stdin.buffer, sys.stdout.buffer)
+    return serve(sys.stdin.fileno(), sys.stdout.buffer)

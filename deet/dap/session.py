@@ -18,6 +18,7 @@ from deet import render
 from deet.commands import execute
 from deet.dap.stops import ending, thread_changes
 from deet.dap.variables import Node, References
+from deet.dap.wire import Incoming, ProtocolError
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.shell import quote
 from deet.debuginfo import DebugInfoError
@@ -82,8 +83,11 @@ class RequestError(Exception):
 
 
 class DapSession:
-    def __init__(self, send: Send) -> None:
+    def __init__(self, send: Send, incoming: Incoming | None = None) -> None:
         self._send = send
+        self._incoming = incoming
+        # A pause the client asked for while the program ran (its SIGINT stop is a pause).
+        self._paused = False
         self._seq = 0
         self.debugger: Debugger | None = None
         self.references = References()
@@ -153,6 +157,34 @@ class DapSession:
         assert result is not None
         return result
 
+    def _run_program(self, line: str) -> Result:
+        """A command that runs the program, hearing the client meanwhile: ``pause``
+        interrupts the program (as Ctrl-C would); other requests wait until it stops."""
+        debugger = self._require()
+        self._paused = False
+        incoming, capture = self._incoming, debugger.capture
+        if incoming is None or capture is None:
+            return self._run(line)
+        capture.inputs[incoming.fd] = self._hear
+        try:
+            return self._run(line)
+        finally:
+            capture.inputs.pop(incoming.fd, None)
+
+    def _hear(self, _fd: int) -> None:
+        incoming, debugger = self._incoming, self._require()
+        assert incoming is not None
+        try:
+            incoming.read()
+        except ProtocolError:
+            incoming.closed = True
+        for request in [r for r in incoming.queue if r.get("command") == "pause"]:
+            incoming.queue.remove(request)
+            self._respond(request, True, {})
+            self._paused = debugger.clock.interrupt(debugger.current) or self._paused
+        if incoming.closed:
+            debugger.clock.interrupt(debugger.current)
+
     def _command(self, line: str) -> Result:
         """A command that must succeed for the request to."""
         result = self._run(line)
@@ -221,7 +253,7 @@ class DapSession:
         start, self._start = self._start, None
         if start == "run" and self._stop_on_entry:
             self._run("tbreak main")
-        result = self._run(start)
+        result = self._run_program(start) if start == "run" else self._run(start)
         if isinstance(result, Attached | CoreLoaded):
             self._announce(result)
             self._threads = self._thread_numbers()
@@ -289,7 +321,7 @@ class DapSession:
 
         def go() -> None:
             self.event("continued", {"threadId": self._thread_id(), "allThreadsContinued": True})
-            self._after_running(self._run(line))
+            self._after_running(self._run_program(line))
 
         return {"allThreadsContinued": True}, go
 
@@ -309,8 +341,8 @@ class DapSession:
         return self._resume("finish")
 
     def _on_pause(self, _arguments: dict) -> dict:
-        # A command that runs the program holds deet until it stops, so a pause can only
-        # come while it is stopped already: there is nothing to do.
+        # A pause while the program runs is heard by ``_hear``; one that comes while it is
+        # stopped has nothing to do.
         return {}
 
     def _after_running(self, result: Result, entry: bool = False) -> None:
@@ -318,7 +350,7 @@ class DapSession:
         debugger = self._require()
         threads = self._thread_numbers()
         for name, body in thread_changes(self._threads, threads) + ending(
-                result, self._thread_id(), debugger.alive, entry):
+                result, self._thread_id(), debugger.alive, entry, self._paused):
             self.event(name, body)
         self._threads = threads
 

@@ -25,9 +25,11 @@ SIGNALED = 128
 _REASONS = {StopReason.BREAKPOINT: "breakpoint", StopReason.SIGNAL: "signal"}
 
 
-def ending(result: Result, thread: int, alive: bool, entry: bool = False) -> list[Event]:
+def ending(result: Result, thread: int, alive: bool, entry: bool = False,
+           paused: bool = False) -> list[Event]:
     """The events for ``result``; ``thread``: the selected thread's number afterwards,
-    ``alive``: the program still runs; ``entry``: the stop is ``stopOnEntry``'s."""
+    ``alive``: the program still runs; ``entry``: the stop is ``stopOnEntry``'s;
+    ``paused``: the client asked for a pause, so the SIGINT deet sent is one."""
     if isinstance(result, Error):
         events: list[Event] = [("output", {"category": "stderr",
                                            "output": result.message + "\n"})]
@@ -46,6 +48,8 @@ def ending(result: Result, thread: int, alive: bool, entry: bool = False) -> lis
         ids = [result.breakpoint] if result.breakpoint is not None else []
         if entry and reason == "breakpoint":
             reason = "entry"
+        elif paused and result.signal == "SIGINT":
+            reason = "pause"
     elif isinstance(result, TimedOut):
         reason = "pause"
     elif not isinstance(result, Stepped | Finished) and text:

@@ -110,6 +110,11 @@ class Debugger:
         # gdb's value history ($1, $2, ...).
         self.history: list[Value] = []
 
+    @property
+    def capture(self) -> OutputCapture | None:
+        """The program's captured output (``--json``, the API, ``deet dap``), if any."""
+        return self._capture
+
     def _output(self, stream: str, text: str) -> None:
         self.listener(ProgramOutput(stream, text))
 
