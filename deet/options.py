@@ -13,6 +13,9 @@ import math
 import os
 from dataclasses import dataclass, field
 
+from deet.debuginfo import DebugInfoError
+from deet.debuginfo.corefile import CoreFile
+
 USAGE = "Usage: deet <target program>"
 ET_CORE = 4
 
@@ -38,7 +41,8 @@ Options:
   --json                 one JSON object per line for every result and event (docs/json.md)
   -p, --pid PID          attach to the running process PID (PROGRAM: what /proc says it
                          runs, unless given); leaving deet detaches from it
-  -c, --core CORE        debug the process the core file CORE holds
+  -c, --core CORE        debug the process the core file CORE holds (PROGRAM: the one it
+                         ran, unless given)
   -h, --help             show this help
 
 deet check [--update] [--program PROGRAM]... TRANSCRIPT...
@@ -126,6 +130,8 @@ def parse(argv: list[str]) -> Options:
             raise UsageError(USAGE)
     if options.program is None and options.pid is not None:
         options.program = _program_of(options.pid)
+    if options.program is None and options.core is not None:
+        options.program = _program_in(options.core)
     if options.program is None and not options.help:
         raise UsageError(USAGE)
     return options
@@ -140,6 +146,17 @@ def _is_core(path: str) -> bool:
     except OSError:
         return False
     return header[:4] == b"\x7fELF" and int.from_bytes(header[16:18], "little") == ET_CORE
+
+
+def _program_in(core: str) -> str:
+    """The program a core file's process ran, from the files it had mapped."""
+    try:
+        program = CoreFile.open(core).executable
+    except DebugInfoError as exc:
+        raise UsageError(f"deet: {exc}") from None
+    if program is None:
+        raise UsageError(f"deet: {core}: the core does not say which program it ran")
+    return program
 
 
 def _pid(value: str) -> int:

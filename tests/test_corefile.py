@@ -159,6 +159,8 @@ def test_core_file_and_dash_c_say_the_same(tmp_path):
     core = kernel_core(program, "main", tmp_path)
     by_argument = deet("--batch", "-ex", "bt", program, core).lines
     assert deet("--batch", "-c", core, "-ex", "bt", program).lines == by_argument
+    # Without PROGRAM: the file the core's process had mapped as its program.
+    assert deet("--batch", "-c", core, "-ex", "bt").lines == by_argument
     command = deet("--batch", "-ex", f"core-file {core}", "-ex", "bt", program).lines
     assert command == by_argument
 

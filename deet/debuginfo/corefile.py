@@ -23,6 +23,7 @@ NT_FPREGSET = 2
 NT_PRPSINFO = 3
 NT_AUXV = 6
 NT_FILE = 0x46494C45
+AT_PHDR = 3
 # struct elf_prstatus on x86-64: pr_cursig at 12, pr_pid at 32, pr_reg (user_regs_struct)
 # at 112; struct elf_prpsinfo: pr_pid at 24, pr_fname at 40, pr_psargs at 56.
 PR_CURSIG, PR_PID, PR_REG = 12, 32, 112
@@ -133,6 +134,13 @@ class CoreFile:
                 except OSError:
                     return b""
         return b""
+
+    @property
+    def executable(self) -> str | None:
+        """The program the process ran: the file mapped where its program headers were
+        (AT_PHDR), as gdb finds it when given a core alone."""
+        phdr = self.auxv.get(AT_PHDR)
+        return self.mapped_file(phdr) if phdr is not None else None
 
     def mapped_file(self, address: int) -> str | None:
         for mapping in self.mappings:
