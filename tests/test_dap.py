@@ -236,3 +236,30 @@ def test_pause_stops_a_running_program_where_it_is():
             client.event("continued")
         assert client.request("pause", threadId=1)["success"]
         assert client.event("stopped")["body"]["reason"] == "pause"
+
+
+@pytest.mark.parametrize(("hit", "hits"), [("3", [3, 4, 5]), ("== 2", [2]), ("% 2", [2, 4])])
+def test_hit_conditions_stop_at_the_hits_gdb_counts(hit, hits):
+    program = sample("recursion")
+    # gdb's own count: the n of each hit of factorial, in order.
+    gdb = gdb_batch(program, "break factorial", "run", *["print n", "continue"] * 5)
+    ns = [int(line.split(" = ")[1]) for line in gdb.splitlines() if line.startswith("$")]
+    assert len(ns) == 5
+    with session(program=str(program)) as client:
+        answer = client.request("setFunctionBreakpoints", breakpoints=[
+            {"name": "factorial", "hitCondition": hit}])["body"]["breakpoints"]
+        assert answer[0]["verified"]
+        source = {"path": str(ROOT / "samples" / "recursion.c")}
+        bad = client.request("setBreakpoints", source=source,
+                             breakpoints=[{"line": 11, "hitCondition": "often"}])
+        assert bad["body"]["breakpoints"][0]["verified"] is False
+        client.request("configurationDone")
+        seen = []
+        for _ in hits:
+            assert client.event("stopped")["body"]["reason"] == "breakpoint"
+            frame = _frames(client)[0]["id"]
+            value = client.request("evaluate", expression="n", frameId=frame, context="watch")
+            seen.append(int(value["body"]["result"]))
+            client.request("continue", threadId=1)
+        client.event("terminated")
+        assert seen == [ns[index - 1] for index in hits]

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from deet import render
 from deet.commands import execute
+from deet.dap.breakpoints import ClientBreakpoints, Wanted
+from deet.dap.requests import CAPABILITIES, REQUESTS
 from deet.dap.stops import ending, thread_changes
 from deet.dap.variables import Node, References
 from deet.dap.wire import Incoming, ProtocolError
@@ -32,50 +34,15 @@ from deet.results import (
     ProgramOutput,
     RegisterTable,
     Result,
+    Stopped,
     ThreadList,
     Variables,
 )
 from deet.results.shown import Shown
 
-# DAP's request names -> the methods answering them.
-REQUESTS = {
-    "initialize": "_on_initialize",
-    "launch": "_on_launch",
-    "attach": "_on_attach",
-    "configurationDone": "_on_configuration_done",
-    "setBreakpoints": "_on_set_breakpoints",
-    "setFunctionBreakpoints": "_on_set_function_breakpoints",
-    "setExceptionBreakpoints": "_on_set_exception_breakpoints",
-    "continue": "_on_continue",
-    "next": "_on_next",
-    "stepIn": "_on_step_in",
-    "stepOut": "_on_step_out",
-    "pause": "_on_pause",
-    "threads": "_on_threads",
-    "stackTrace": "_on_stack_trace",
-    "scopes": "_on_scopes",
-    "variables": "_on_variables",
-    "evaluate": "_on_evaluate",
-    "setVariable": "_on_set_variable",
-    "disconnect": "_on_disconnect",
-    "terminate": "_on_terminate",
-}
-
 # How frame ids are made: thread number * FRAMES + level.
 FRAMES = 100_000
 Send = Callable[[dict], None]
-
-CAPABILITIES = {
-    "supportsConfigurationDoneRequest": True,
-    "supportsFunctionBreakpoints": True,
-    "supportsConditionalBreakpoints": True,
-    "supportsHitConditionalBreakpoints": False,
-    "supportsEvaluateForHovers": True,
-    "supportsSetVariable": True,
-    "supportsTerminateRequest": True,
-    "supportTerminateDebuggee": True,
-    "exceptionBreakpointFilters": [],
-}
 
 
 class RequestError(Exception):
@@ -93,8 +60,7 @@ class DapSession:
         self.references = References()
         self._start: str | None = None
         self._stop_on_entry = False
-        # Breakpoint numbers set for each source path, and for setFunctionBreakpoints.
-        self._breakpoints: dict[str, list[int]] = {}
+        self.breakpoints = ClientBreakpoints()
         # The threads the client was last told of (``thread`` events tell the changes).
         self._threads: set[int] = set()
         self.finished = False
@@ -159,17 +125,29 @@ class DapSession:
 
     def _run_program(self, line: str) -> Result:
         """A command that runs the program, hearing the client meanwhile: ``pause``
-        interrupts the program (as Ctrl-C would); other requests wait until it stops."""
-        debugger = self._require()
+        interrupts the program (as Ctrl-C would); other requests wait until it stops.
+        A stop before a breakpoint's hit condition holds is passed over."""
+        self._require()
         self._paused = False
-        incoming, capture = self._incoming, debugger.capture
-        if incoming is None or capture is None:
-            return self._run(line)
-        capture.inputs[incoming.fd] = self._hear
+        incoming = self._incoming
+        capture = self._require().capture if incoming is not None else None
+        if incoming is not None and capture is not None:
+            capture.inputs[incoming.fd] = self._hear
         try:
-            return self._run(line)
+            result = self._run(line)
+            while self._before_its_hit(result):
+                result = self._run("continue")
+            return result
         finally:
-            capture.inputs.pop(incoming.fd, None)
+            if incoming is not None and capture is not None:
+                capture.inputs.pop(incoming.fd, None)
+
+    def _before_its_hit(self, result: Result) -> bool:
+        """A stop at a breakpoint whose hit condition does not hold yet (not a pause)."""
+        if self._paused or not isinstance(result, Stopped) or result.breakpoint is None:
+            return False
+        hit = self._require().breakpoints.get(result.breakpoint)
+        return hit is not None and self.breakpoints.passes_over(hit.number, hit.hits)
 
     def _hear(self, _fd: int) -> None:
         incoming, debugger = self._incoming, self._require()
@@ -280,36 +258,17 @@ class DapSession:
         wanted = arguments.get("breakpoints")
         if wanted is None:
             wanted = [{"line": line} for line in arguments.get("lines") or []]
-        return {"breakpoints": self._replace(path, [
-            (f"{path}:{int(b['line'])}", b.get("condition")) for b in wanted])}
+        return {"breakpoints": self.breakpoints.replace(path, [
+            Wanted(f"{path}:{int(b['line'])}", b.get("condition"), b.get("hitCondition"))
+            for b in wanted], self._run)}
 
     def _on_set_function_breakpoints(self, arguments: dict) -> dict:
-        return {"breakpoints": self._replace("", [
-            (b["name"], b.get("condition")) for b in arguments.get("breakpoints") or []])}
+        return {"breakpoints": self.breakpoints.replace("", [
+            Wanted(b["name"], b.get("condition"), b.get("hitCondition"))
+            for b in arguments.get("breakpoints") or []], self._run)}
 
     def _on_set_exception_breakpoints(self, _arguments: dict) -> dict:
         return {"breakpoints": []}
-
-    def _replace(self, key: str, wanted: list[tuple[str, str | None]]) -> list[dict]:
-        """The breakpoints of one source (or the function breakpoints) as the client now
-        wants them: the old ones deleted, each new one set with its condition."""
-        for number in self._breakpoints.pop(key, []):
-            self._run(f"delete {number}")
-        numbers, answers = [], []
-        for location, condition in wanted:
-            line = f"break {location}" + (f" if {condition}" if condition else "")
-            result = self._run(line)
-            if isinstance(result, Error):
-                answers.append({"verified": False, "message": result.message})
-                continue
-            numbers.append(result.number)
-            answer: dict = {"id": result.number, "verified": bool(result.addresses)}
-            if result.location is not None:
-                answer["line"] = result.location.line
-                answer["source"] = {"path": result.location.file}
-            answers.append(answer)
-        self._breakpoints[key] = numbers
-        return answers
 
     # -- running ----------------------------------------------------------------------------
 
