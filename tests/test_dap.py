@@ -263,3 +263,20 @@ def test_hit_conditions_stop_at_the_hits_gdb_counts(hit, hits):
             client.request("continue", threadId=1)
         client.event("terminated")
         assert seen == [ns[index - 1] for index in hits]
+
+
+def test_a_command_that_runs_the_program_in_the_repl_is_told_as_a_stop():
+    program = sample("function_calls")
+    with session(program=str(program)) as client:
+        client.request("setFunctionBreakpoints", breakpoints=[{"name": "compute"}])
+        client.request("configurationDone")
+        client.event("stopped")
+        answer = client.request("evaluate", expression="break add", context="repl")
+        assert answer["body"]["result"].startswith("Set breakpoint 1 at 0x")
+        ran = client.request("evaluate", expression="continue", context="repl")["body"]
+        assert ran["result"].splitlines()[0] == "Child stopped (signal SIGTRAP)"
+        stopped = client.event("stopped")["body"]
+        assert stopped["reason"] == "breakpoint" and stopped["hitBreakpointIds"] == [1]
+        assert _frames(client)[0]["name"] == "add"
+        client.request("evaluate", expression="continue", context="repl")
+        client.event("terminated")

@@ -30,16 +30,23 @@ from deet.results import (
     Attached,
     CoreLoaded,
     Error,
+    Exited,
+    Finished,
     Printed,
     ProgramOutput,
     RegisterTable,
     Result,
+    Signaled,
+    Stepped,
     Stopped,
     ThreadList,
+    TimedOut,
     Variables,
 )
 from deet.results.shown import Shown
 
+# What a command that ran the program returns.
+RAN = (Stopped, Stepped, Finished, Exited, Signaled, TimedOut)
 # How frame ids are made: thread number * FRAMES + level.
 FRAMES = 100_000
 Send = Callable[[dict], None]
@@ -405,14 +412,20 @@ class DapSession:
 
     # -- expressions ------------------------------------------------------------------------
 
-    def _on_evaluate(self, arguments: dict) -> dict:
+    def _on_evaluate(self, arguments: dict) -> dict | tuple[dict, Callable[[], None]]:
         expression = str(arguments.get("expression") or "")
         frame_id = arguments.get("frameId")
         if self.debugger is not None and self.debugger.alive and frame_id is not None:
             self._frame(frame_id)
         if arguments.get("context") == "repl":
-            result = self._run(expression)
-            return {"result": render.text(result), "variablesReference": 0}
+            # Any deet command; one that ran the program (``continue`` typed in the debug
+            # console) is told as a stop or an end, as the buttons' requests are.
+            result = self._run_program(expression)
+            answer = {"result": render.text(result), "variablesReference": 0}
+            if not isinstance(result, RAN):
+                return answer
+            self.references.clear()
+            return answer, lambda: self._after_running(result)
         result = self._run(f"print {expression}")
         if isinstance(result, Error):
             raise RequestError(result.message)
