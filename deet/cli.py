@@ -42,6 +42,14 @@ def _main(args: list[str]) -> int:
         from deet.transcript import main as check
 
         return check(args[1:])
+    if args[:1] == ["dap"]:
+        from deet.dap.server import main as dap
+
+        become_subreaper()
+        try:
+            return dap(args[1:])
+        finally:
+            reap_adopted()
     try:
         options = parse(args)
         if options.help:
@@ -66,8 +74,10 @@ def _main(args: list[str]) -> int:
     console = Console(debugger, json=options.json, echo=options.echo,
                       done=options.json and not options.batch)
     try:
+        # Before the -ex commands, as gdb does, and not echoed: the user typed no command.
+        if options.core is not None:
+            console.execute(f"core-file {options.core}", typed=True)
         if options.pid is not None:
-            # Before the -ex commands, as gdb does, and not echoed: the user typed no command.
             console.execute(f"attach {options.pid}", typed=True)
         # The end of a batch kills a live program quietly (in ``shutdown``), as gdb's
         # batch mode does, so that the same script prints the same bytes on every run.

@@ -13,12 +13,18 @@ import math
 import os
 from dataclasses import dataclass, field
 
+from deet.debuginfo import DebugInfoError
+from deet.debuginfo.corefile import CoreFile
+
 USAGE = "Usage: deet <target program>"
+ET_CORE = 4
 
 HELP = f"""{USAGE}
        deet [OPTIONS] PROGRAM [-- ARGS...]
        deet [OPTIONS] PROGRAM PID | deet [OPTIONS] -p PID
+       deet [OPTIONS] PROGRAM CORE | deet [OPTIONS] -c CORE PROGRAM
        deet check [--update] [--program PROGRAM]... TRANSCRIPT...
+       deet dap     (the Debug Adapter Protocol on stdin/stdout, for editors)
 
 ARGS become the arguments of `run` (a `run` with arguments replaces them).
 
@@ -35,6 +41,8 @@ Options:
   --json                 one JSON object per line for every result and event (docs/json.md)
   -p, --pid PID          attach to the running process PID (PROGRAM: what /proc says it
                          runs, unless given); leaving deet detaches from it
+  -c, --core CORE        debug the process the core file CORE holds (PROGRAM: the one it
+                         ran, unless given)
   -h, --help             show this help
 
 deet check [--update] [--program PROGRAM]... TRANSCRIPT...
@@ -68,6 +76,8 @@ class Options:
     help: bool = False
     # ``-p PID``, or a number after PROGRAM that names no file (gdb's rule).
     pid: int | None = None
+    # ``-c CORE``, or a file named after PROGRAM.
+    core: str | None = None
 
 
 # Every spelling -> the canonical option name; single and double dashes as gdb accepts.
@@ -83,6 +93,7 @@ _VALUED = {
     "x": ("-x", "--x", "-command", "--command"),
     "timeout": ("-timeout", "--timeout"),
     "pid": ("-p", "-pid", "--pid"),
+    "core": ("-c", "-core", "--core"),
 }
 _FLAG_OF = {spelling: name for name, spellings in _FLAGS.items() for spelling in spellings}
 _VALUED_OF = {spelling: name for name, spellings in _VALUED.items() for spelling in spellings}
@@ -113,13 +124,39 @@ def parse(argv: list[str]) -> Options:
             options.program = word
         elif options.pid is None and word.isdigit() and not os.path.exists(word):
             options.pid = _pid(word)
+        elif options.core is None and options.pid is None and _is_core(word):
+            options.core = word
         else:
             raise UsageError(USAGE)
     if options.program is None and options.pid is not None:
         options.program = _program_of(options.pid)
+    if options.program is None and options.core is not None:
+        options.program = _program_in(options.core)
     if options.program is None and not options.help:
         raise UsageError(USAGE)
     return options
+
+
+def _is_core(path: str) -> bool:
+    """Whether ``path`` is an ELF core file (``e_type`` ET_CORE): a second word that is
+    neither a core nor a process id keeps DEET's usage line."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(18)
+    except OSError:
+        return False
+    return header[:4] == b"\x7fELF" and int.from_bytes(header[16:18], "little") == ET_CORE
+
+
+def _program_in(core: str) -> str:
+    """The program a core file's process ran, from the files it had mapped."""
+    try:
+        program = CoreFile.open(core).executable
+    except DebugInfoError as exc:
+        raise UsageError(f"deet: {exc}") from None
+    if program is None:
+        raise UsageError(f"deet: {core}: the core does not say which program it ran")
+    return program
 
 
 def _pid(value: str) -> int:
@@ -145,6 +182,8 @@ def _set_valued(options: Options, name: str, value: str) -> None:
         options.sources.append(CommandSource(file=value))
     elif name == "pid":
         options.pid = _pid(value)
+    elif name == "core":
+        options.core = value
     else:
         options.timeout = parse_timeout(value)
 

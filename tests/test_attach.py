@@ -16,17 +16,18 @@ from support import ROOT, build, deet, deet_frames, gdb_frames, have_gdb, same_f
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
 FLAGS = ("-O0", "-g", "-no-pie", "-fno-omit-frame-pointer", "-pthread")
+PIE = ("-g", "-pthread")
 
 
-def target() -> Path:
-    return build([ROOT / "tests" / "programs" / "attach_target.c"], FLAGS, "attach_target")
+def target(flags: tuple[str, ...] = FLAGS) -> Path:
+    return build([ROOT / "tests" / "programs" / "attach_target.c"], flags, "attach_target")
 
 
 @contextlib.contextmanager
-def running(mode: str) -> Iterator[subprocess.Popen]:
+def running(mode: str, flags: tuple[str, ...] = FLAGS) -> Iterator[subprocess.Popen]:
     """The target started by the test (not by a debugger), once it has said it is ready;
     killed and reaped afterwards whatever the test did to it."""
-    process = subprocess.Popen([str(target()), mode], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([str(target(flags)), mode], stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         assert process.stdout.readline().split() == ["ready", str(process.pid)]
@@ -67,12 +68,13 @@ def _split_threads(text: str) -> list[str]:
     return [block for _, block in sorted((int(b.split()[0]), b) for b in blocks)]
 
 
-def test_every_thread_s_backtrace_after_attach_is_gdb_s():
-    with running("park") as process:
+@pytest.mark.parametrize("flags", [FLAGS, PIE], ids=["course", "pie"])
+def test_every_thread_s_backtrace_after_attach_is_gdb_s(flags):
+    with running("park", flags) as process:
         gdb = _split_threads(gdb_attached(process.pid, "thread apply all bt"))
         run = deet("--batch", "-p", process.pid, "-ex", "thread 1", "-ex", "bt",
                    "-ex", "thread 2", "-ex", "bt", "-ex", "thread 3", "-ex", "bt")
-        assert run.lines[0] == f"Attaching to program: {target()}, process {process.pid}"
+        assert run.lines[0] == f"Attaching to program: {target(flags)}, process {process.pid}"
         blocks = "\n".join(run.lines).split("[Switching to thread ")[1:]
         assert len(gdb) == len(blocks) == 3
         for gdb_block, deet_block in zip(gdb, blocks, strict=True):

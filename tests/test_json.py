@@ -8,6 +8,7 @@ import json
 import re
 import shlex
 import subprocess
+import tempfile
 import typing
 from pathlib import Path
 
@@ -165,6 +166,7 @@ def _real_events() -> dict[str, list[dict]]:
         "-ex", "info watchpoints", "-ex", "continue", sample("function_calls")).lines]
     objects += _piped_session()
     objects += _attached_session()
+    objects += _core_session()
     for o in objects:
         events.setdefault(o["event"], []).append(o)
     return events
@@ -179,6 +181,18 @@ def _attached_session() -> list[dict]:
     finally:
         spin.kill()
         spin.wait()
+
+
+def _core_session() -> list[dict]:
+    """``deet PROGRAM CORE`` on the core of samples/segfault, as gdb's ``gcore`` writes it
+    (the kernel's may go elsewhere on a machine that collects them)."""
+    with tempfile.TemporaryDirectory() as where:
+        core = Path(where) / "core"
+        subprocess.run(["gdb", "-nx", "-batch", "-ex", "run", "-ex", f"gcore {core}",
+                        str(sample("segfault"))], capture_output=True, check=True,
+                       stdin=subprocess.DEVNULL)
+        return [json.loads(line) for line in deet(
+            "--json", "--batch", "-ex", "bt", sample("segfault"), core).lines]
 
 
 _PIPED = re.compile(r"```console\n\$ printf '([^']*)' \| (deet [^\n]*)\n```\s*```json\n(.*?)```",
@@ -304,6 +318,8 @@ EXAMPLES: dict[type, object] = {
     results.DisplayTable: results.DisplayTable((results.DisplayRow(1, True, "1bi", "$pc"),)),
     results.Attached: results.Attached(4242, "/bin/prog", FRAME, None),
     results.Detached: results.Detached(1, 4242, "/bin/prog"),
+    results.CoreLoaded: results.CoreLoaded("core", "prog", "SIGSEGV", "Segmentation fault",
+                                           FRAME, None, results.ThreadTag(1, 4242)),
 }
 
 

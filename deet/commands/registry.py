@@ -23,20 +23,29 @@ GROUPS = ("running", "breakpoints", "stepping", "stack", "frames", "data", "sour
 
 class Needs(enum.Enum):
     """What a command needs of the program, with gdb's words for when it is not there:
-    the same lack is "No stack." to ``bt`` and "No frame selected." to ``info locals``."""
+    the same lack is "No stack." to ``bt`` and "No frame selected." to ``info locals``.
+    ``LIVE``: a process that runs (to resume, step, kill or detach), which a core file is
+    not; gdb says the same words as for no process at all."""
 
-    NOTHING = ""
-    STOPPED = "The program is not being run."
-    STACK = "No stack."
-    FRAME = "No frame selected."
-    REGISTERS = "The program has no registers now."
-    THREADS = "No threads."
+    NOTHING = ("", False)
+    STOPPED = ("The program is not being run.", False)
+    LIVE = ("The program is not being run.", True)
+    STACK = ("No stack.", False)
+    FRAME = ("No frame selected.", False)
+    REGISTERS = ("The program has no registers now.", False)
+    THREADS = ("No threads.", False)
+
+    @property
+    def message(self) -> str:
+        return self.value[0]
 
 
 def unmet(needs: Needs, debugger: Debugger) -> str | None:
     """Why a command that needs ``needs`` cannot run now; None when it can."""
     if needs is not Needs.NOTHING and not debugger.alive:
-        return needs.value
+        return needs.message
+    if needs is Needs.LIVE and not debugger.require_stopped().inferior.live:
+        return needs.message
     return None
 
 

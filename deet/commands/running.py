@@ -1,10 +1,12 @@
-"""Starting, resuming and leaving: run, continue, kill, quit, attach, detach."""
+"""Starting, resuming and leaving: run, continue, kill, quit, attach, detach, and a core
+file in place of a process."""
 
 from __future__ import annotations
 
 from deet.commands.registry import Needs, command
 from deet.debugger import Debugger
 from deet.debugger.attach import attach_to, detach, leave, process_id
+from deet.debugger.postmortem import load_core
 from deet.results import Quit, Result
 
 
@@ -18,13 +20,13 @@ def run(debugger: Debugger, args: str) -> Result:
 
 @command("continue", "c", "cont", group="running",
          doc="continue: resume the stopped program",
-         needs=Needs.STOPPED)
+         needs=Needs.LIVE)
 def cont(debugger: Debugger, _args: str) -> Result:
     return debugger.cont()
 
 
 @command("kill", "k", group="running",
-         doc="kill: kill the running program", needs=Needs.STOPPED)
+         doc="kill: kill the running program", needs=Needs.LIVE)
 def kill(debugger: Debugger, _args: str) -> Result:
     killed = debugger.kill(announce=False)
     assert killed is not None
@@ -49,6 +51,13 @@ def attach(debugger: Debugger, args: str) -> Result:
 
 @command("detach", group="running",
          doc="detach: take deet's breakpoints out of the program and let it run on, "
-         "untraced", needs=Needs.STOPPED)
+         "untraced", needs=Needs.LIVE)
 def detach_(debugger: Debugger, _args: str) -> Result:
     return detach(debugger)
+
+
+@command("core-file", "core", group="running",
+         doc="core-file CORE: debug the process a core file holds (bt, frame, print, x, "
+         "info registers, info threads); it cannot be run")
+def core_file(debugger: Debugger, args: str) -> Result:
+    return load_core(debugger, args)

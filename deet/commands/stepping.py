@@ -20,34 +20,34 @@ def repeat_count(args: str) -> int:
 
 @command("next", "n", group="stepping",
          doc="next [COUNT]: run to the next line of this function, stepping over "
-         "calls", needs=Needs.STOPPED)
+         "calls", needs=Needs.LIVE)
 def next_(debugger: Debugger, args: str) -> Result:
     return Stepper(debugger).step_lines(repeat_count(args), into=False)
 
 
 @command("step", "s", group="stepping",
          doc="step [COUNT]: run to the next line, entering functions that have "
-         "line info", needs=Needs.STOPPED)
+         "line info", needs=Needs.LIVE)
 def step(debugger: Debugger, args: str) -> Result:
     return Stepper(debugger).step_lines(repeat_count(args), into=True)
 
 
 @command("stepi", "si", group="stepping",
          doc="stepi [COUNT]: execute one machine instruction",
-         needs=Needs.STOPPED)
+         needs=Needs.LIVE)
 def stepi(debugger: Debugger, args: str) -> Result:
     return Stepper(debugger).step_instructions(repeat_count(args), over_calls=False)
 
 
 @command("nexti", "ni", group="stepping",
          doc="nexti [COUNT]: execute one machine instruction, stepping over "
-         "calls", needs=Needs.STOPPED)
+         "calls", needs=Needs.LIVE)
 def nexti(debugger: Debugger, args: str) -> Result:
     return Stepper(debugger).step_instructions(repeat_count(args), over_calls=True)
 
 
 @command("finish", "fin", group="stepping",
          doc="finish: run until the selected frame returns; show the "
-         "returned value", needs=Needs.STOPPED)
+         "returned value", needs=Needs.LIVE)
 def finish_(debugger: Debugger, _args: str) -> Result:
     return Stepper(debugger).finish()

@@ -113,6 +113,11 @@ class Debugger:
         self.history: list[Value] = []
         self.watcher: Watcher | None = None
 
+    @property
+    def capture(self) -> OutputCapture | None:
+        """The program's captured output (``--json``, the API, ``deet dap``), if any."""
+        return self._capture
+
     def _output(self, stream: str, text: str) -> None:
         self.listener(ProgramOutput(stream, text))
 
@@ -234,7 +239,7 @@ class Debugger:
             return None
         killed = InferiorKilled(current.pid)
         current.inferior.kill()
-        if announce:
+        if announce and current.inferior.live:
             self.listener(killed)
         others = self.processes[1:]
         for process in others:
@@ -251,7 +256,7 @@ class Debugger:
         program's to reap, and gone with it). A process deet attached to is not deet's:
         it is let go of, as gdb's ``quit`` does."""
         for process in list(self.processes):
-            if process.inferior.attached:
+            if process.inferior.attached or not process.inferior.live:
                 process.inferior.detach()
                 self.forget(process)
             else:

@@ -101,6 +101,21 @@ class Process:
             process.refresh_objects()
         return process
 
+    @classmethod
+    def from_core(cls, number: int, inferior: Inferior, target: DebugInfo,
+                  libraries: DebugFiles) -> Process:
+        """The process a core file holds (``debugger/postmortem.py``): the loader's list
+        is read from the core's memory; nothing is ever installed."""
+        auxv = inferior.auxv()
+        process = cls(number, inferior, target, _program_space(auxv, target, libraries))
+        process.last_thread = inferior.thread.tid
+        interpreter, base = target.interpreter, auxv.get(AT_BASE)
+        if interpreter and base:
+            process.rendezvous = process.space.add_loader(interpreter, base)
+            if process.rendezvous is not None:
+                process.refresh_objects()
+        return process
+
     def forked(self, number: int, child: Inferior) -> Process:
         """The child of a fork: the same program at the same places, with copies of this
         process's int3s in its memory."""
@@ -263,6 +278,8 @@ class Process:
 
     def mapped_file(self, live: int) -> str | None:
         """The file mapped at ``live`` (a shared library), for gdb's ``from LIB``."""
+        if not self.inferior.live:
+            return self.inferior.mapped_file(live)
         try:
             with open(f"/proc/{self.pid}/maps") as maps:
                 for entry in maps:

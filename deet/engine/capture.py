@@ -58,6 +58,9 @@ class OutputCapture:
     def __init__(self, sink: Sink) -> None:
         self._sink = sink
         self._terminals = [_Terminal("stdout"), _Terminal("stderr")]
+        # Other descriptors read while deet waits (a front end's own input: ``deet dap``'s
+        # client, whose ``pause`` must be heard while the program runs), fd -> reader.
+        self.inputs: dict[int, Callable[[int], None]] = {}
         self._token = b"\0deet-sync-" + os.urandom(8).hex().encode() + b"\0"
         self._watch = ChildWatch()
 
@@ -75,6 +78,7 @@ class OutputCapture:
         ``timeout`` seconds), passing the program's output on meanwhile."""
         by_fd = {terminal.master: terminal for terminal in self._terminals}
         readers = {fd: self._reader(terminal) for fd, terminal in by_fd.items()}
+        readers.update(self.inputs)
         found = self._watch.wait(poll, readers, timeout)
         for terminal in self._terminals:
             self._sync(terminal)

@@ -79,6 +79,9 @@ class Inferior:
     """One traced process and its threads, stopped or running. Create it with
     ``Inferior.launch``; a process it forks and deet keeps is another ``Inferior``."""
 
+    # A process that runs (``debugger/postmortem.py``'s core-file stand-in says False).
+    live = True
+
     def __init__(self, pid: int, capture: OutputCapture | None = None,
                  sites: SiteTable | None = None) -> None:
         self.pid = pid

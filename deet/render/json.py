@@ -114,18 +114,18 @@ def _(result: Stopped) -> tuple[str, Fields]:
         **_location_fields(result.location),
         "breakpoint": result.breakpoint,
         "source": result.source.text if result.source is not None else None,
-        "thread": _thread_fields(result.thread),
+        "thread": thread_fields(result.thread),
     }
 
 
-def _thread_fields(thread: ThreadTag | None) -> Fields | None:
+def thread_fields(thread: ThreadTag | None) -> Fields | None:
     return None if thread is None else {"id": thread.number, "lwp": thread.tid}
 
 
 @_json.register
 def _(result: ThreadList) -> tuple[str, Fields]:
     return "threads", {"threads": [
-        {**(_thread_fields(row.thread) or {}), "name": row.name, "current": row.current,
+        {**(thread_fields(row.thread) or {}), "name": row.name, "current": row.current,
          "frame": frame_fields(row.frame) if row.frame is not None else None}
         for row in result.rows
     ]}
@@ -133,7 +133,7 @@ def _(result: ThreadList) -> tuple[str, Fields]:
 
 @_json.register
 def _(result: ThreadSwitched) -> tuple[str, Fields]:
-    return "thread", {"thread": _thread_fields(result.thread),
+    return "thread", {"thread": thread_fields(result.thread),
                       "frame": frame_fields(result.frame),
                       "source": source_field(result.source)}
 
@@ -151,7 +151,7 @@ def _(result: InferiorList) -> tuple[str, Fields]:
 @_json.register
 def _(result: InferiorSwitched) -> tuple[str, Fields]:
     return "inferior", {"inferior": _inferior_fields(result.inferior),
-                        "thread": _thread_fields(result.thread),
+                        "thread": thread_fields(result.thread),
                         "frame": frame_fields(result.frame),
                         "source": source_field(result.source)}
 
@@ -184,7 +184,7 @@ def _(result: TimedOut) -> tuple[str, Fields]:
         "function": result.function,
         **_location_fields(result.location),
         "source": result.source.text if result.source is not None else None,
-        "thread": _thread_fields(result.thread),
+        "thread": thread_fields(result.thread),
     }
 
 
@@ -448,7 +448,7 @@ def _(result: ExecWithoutDebugInfo) -> tuple[str, Fields]:
 
 @_json.register
 def _(result: CurrentThread) -> tuple[str, Fields]:
-    return "current_thread", {"thread": _thread_fields(result.thread)}
+    return "current_thread", {"thread": thread_fields(result.thread)}
 
 
 @_json.register

@@ -77,7 +77,7 @@ from deet.results.session import (
     SignalRow,
     SignalTable,
 )
-from deet.results.targets import Attached, Detached
+from deet.results.targets import Attached, CoreLoaded, Detached
 from deet.results.watching import (
     DisplayItem,
     DisplayRow,
@@ -110,7 +110,7 @@ Result = (
     | ThreadList | ThreadSwitched | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior
     | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
-    | CommandDone | Attached | Detached
+    | CommandDone | Attached | Detached | CoreLoaded
     | WatchpointSet | WatchpointStopped | Displays | DisplayTable
 )
 
@@ -126,6 +126,7 @@ __all__ = [
     "CommandEcho",
     "ConditionChanged",
     "ConditionError",
+    "CoreLoaded",
     "CurrentInferior",
     "CurrentThread",
     "Detached",

@@ -1,12 +1,12 @@
 """Programs deet did not start: a process taken hold of by ``attach`` and let go of by
-``detach``."""
+``detach``, and one that ended in a core file."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from deet.results.data import SourceLine
-from deet.results.frames import FrameLine
+from deet.results.frames import FrameLine, ThreadTag
 
 
 @dataclass(frozen=True)
@@ -26,3 +26,18 @@ class Detached:
     number: int
     pid: int
     executable: str
+
+
+@dataclass(frozen=True)
+class CoreLoaded:
+    """A core file taken as the process to debug: the command line it ran, the signal
+    that ended it (None when the core says none), and where its first thread (the one
+    that took the signal) was; ``thread`` names it when the core has several."""
+
+    path: str
+    command: str
+    signal: str | None
+    description: str | None
+    frame: FrameLine
+    source: SourceLine | None
+    thread: ThreadTag | None = None

@@ -1,0 +1,81 @@
+"""The variable references a DAP client expands: a scope (a frame's arguments, locals or
+registers), a struct's members, an array's elements, what a pointer points to.
+
+References live until the program runs again (DAP's rule: they are valid while it is
+stopped). A struct or an array is expanded from the value tree ``print`` already read;
+a pointer is followed by evaluating ``*(EXPR)`` in its frame when it is expanded, so
+expanding never reads more than the user asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from deet.render.values import value_text
+from deet.results import shown
+from deet.results.shown import Shown
+
+# A value's children: evaluate an expression in a frame (None if it cannot be read).
+Evaluate = Callable[[int, str], Shown | None]
+
+
+@dataclass(frozen=True)
+class Node:
+    """What a reference expands to: ``children`` already known (a scope, a struct, an
+    array), or a pointer's ``target`` expression to evaluate in frame ``frame``."""
+
+    frame: int
+    children: tuple[tuple[str, Shown, str | None], ...] = ()
+    target: str | None = None
+    # Values already in text (registers): shown as they are, never expanded.
+    texts: tuple[tuple[str, str], ...] = ()
+
+
+class References:
+    def __init__(self) -> None:
+        self._nodes: dict[int, Node] = {}
+
+    def clear(self) -> None:
+        self._nodes.clear()
+
+    def add(self, node: Node) -> int:
+        reference = len(self._nodes) + 1
+        self._nodes[reference] = node
+        return reference
+
+    def variable(self, frame: int, name: str, value: Shown, expression: str | None) -> dict:
+        """One DAP ``Variable``: gdb's text of the value, a reference when it expands."""
+        return {"name": name, "value": value_text(value, top=False),
+                "evaluateName": expression, "variablesReference": self.expand(frame, value,
+                                                                             expression)}
+
+    def expand(self, frame: int, value: Shown, expression: str | None) -> int:
+        """The reference of a value's children; 0 when it has none."""
+        if isinstance(value, shown.Fields):
+            return self.add(Node(frame, tuple(
+                (name or "<anonymous>", member,
+                 f"({expression}).{name}" if expression and name else None)
+                for name, member in value.items)))
+        if isinstance(value, shown.Elements) and not value.chars:
+            return self.add(Node(frame, tuple(
+                (f"[{index}]", item, f"({expression})[{index}]" if expression else None)
+                for index, item in enumerate(value.items))))
+        if (isinstance(value, shown.Pointer) and value.address and value.string is None
+                and expression is not None and not value.type_name.startswith("void")):
+            return self.add(Node(frame, target=f"*({expression})"))
+        return 0
+
+    def children(self, reference: int, evaluate: Evaluate) -> list[dict]:
+        node = self._nodes.get(reference)
+        if node is None:
+            return []
+        if node.target is not None:
+            value = evaluate(node.frame, node.target)
+            if value is None:
+                return []
+            return [self.variable(node.frame, node.target, value, node.target)]
+        found = [self.variable(node.frame, name, value, expression)
+                 for name, value, expression in node.children]
+        return found + [{"name": name, "value": text, "variablesReference": 0}
+                        for name, text in node.texts]

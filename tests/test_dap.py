@@ -1,0 +1,282 @@
+"""``deet dap`` at the protocol level: a client of the tests' own (tests/dap_client.py)
+speaks DAP to it as an editor does, and what it answers is held to gdb's answers on the
+same program (frames, arguments, locals, values) and to deet's own commands."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dap_client import DapClient
+from support import (
+    ROOT,
+    build,
+    deet,
+    gdb_batch,
+    gdb_frames,
+    have_gdb,
+    same_file,
+    sample,
+)
+
+pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
+
+CRASH = ROOT / "tests" / "programs" / "crash.c"
+FLAGS = ("-O0", "-g", "-no-pie", "-fno-omit-frame-pointer", "-pthread")
+
+
+@contextlib.contextmanager
+def session(**launch: object) -> Iterator[DapClient]:
+    """initialize and launch (or attach); the caller sets breakpoints and says
+    configurationDone."""
+    client = DapClient()
+    try:
+        assert client.request("initialize", adapterID="deet")["success"]
+        kind = "attach" if "pid" in launch else "launch"
+        response = client.request(kind, **launch)
+        assert response["success"], response
+        client.event("initialized")
+        yield client
+    finally:
+        if client.process.poll() is None:
+            with contextlib.suppress(TimeoutError, EOFError):
+                client.request("disconnect")
+        client.close()
+
+
+def _frames(client: DapClient) -> list[dict]:
+    return client.request("stackTrace", threadId=1)["body"]["stackFrames"]
+
+
+def _variables(client: DapClient, reference: int) -> dict[str, dict]:
+    found = client.request("variables", variablesReference=reference)["body"]["variables"]
+    return {v["name"]: v for v in found}
+
+
+def _scopes(client: DapClient, frame_id: int) -> dict[str, int]:
+    scopes = client.request("scopes", frameId=frame_id)["body"]["scopes"]
+    return {s["name"]: s["variablesReference"] for s in scopes}
+
+
+def test_breakpoints_frames_and_variables_are_gdb_s():
+    program = sample("function_calls")
+    source = str(ROOT / "samples" / "function_calls.c")
+    gdb_bt = gdb_batch(program, "break add", "run", "bt")
+    gdb = gdb_batch(program, "break add", "run", "info args", "up", "info locals")
+    with session(program=str(program)) as client:
+        lines = client.request("setBreakpoints", source={"path": source},
+                               breakpoints=[{"line": 6}])["body"]["breakpoints"]
+        assert lines == [{"id": 0, "verified": True, "line": 6, "source": {"path": source}}]
+        functions = client.request("setFunctionBreakpoints",
+                                   breakpoints=[{"name": "nosuch"}])["body"]["breakpoints"]
+        assert functions[0]["verified"] is False
+        assert client.request("configurationDone")["success"]
+        stopped = client.event("stopped")["body"]
+        assert stopped["reason"] == "breakpoint" and stopped["hitBreakpointIds"] == [0]
+        frames = _frames(client)
+        expected = gdb_frames(gdb_bt)
+        assert [(f["name"], f["line"]) for f in frames] == [(e.function, e.line)
+                                                            for e in expected]
+        assert all(same_file(f["source"]["path"], e.file)
+                   for f, e in zip(frames, expected, strict=True))
+        arguments = _variables(client, _scopes(client, frames[0]["id"])["Arguments"])
+        for name, variable in arguments.items():
+            assert f"{name} = {variable['value']}" in gdb.splitlines()
+        assert set(arguments) == {"a", "b"}
+        locals_ = _variables(client, _scopes(client, frames[1]["id"])["Locals"])
+        assert [f"{n} = {v['value']}" for n, v in locals_.items()] == [
+            line for line in gdb.splitlines() if line.startswith("result = ")]
+        registers = _variables(client, _scopes(client, frames[0]["id"])["Registers"])
+        assert registers["rip"]["value"] == hex(int(frames[0]["instructionPointerReference"],
+                                                    16))
+        assert client.event("thread")["body"] == {"reason": "started", "threadId": 1}
+        client.request("continue", threadId=1)
+        assert client.event("exited")["body"] == {"exitCode": 0}
+        assert client.event("thread")["body"] == {"reason": "exited", "threadId": 1}
+        client.event("terminated")
+        output = client.output()
+        assert "add(10, 5) = 15\n" in output and "main got 15\n" in output
+
+
+def test_structs_arrays_and_pointers_expand_to_gdb_s_values():
+    program = build([CRASH], FLAGS, "crash")
+    gdb = gdb_batch(program, "break walk if depth == 0", "run", "print p.x", "print p.y",
+                    "print p.label", "print squares[3]", "print origin.label",
+                    "print $_siginfo", args=("main",), errors=False)
+    values = [line.split(" = ", 1)[1] for line in gdb.splitlines() if line.startswith("$")]
+    with session(program=str(program), args=["main"]) as client:
+        client.request("setFunctionBreakpoints",
+                       breakpoints=[{"name": "walk", "condition": "depth == 0"}])
+        client.request("configurationDone")
+        assert client.event("stopped")["body"]["reason"] == "breakpoint"
+        frame = _frames(client)[0]
+        scopes = _scopes(client, frame["id"])
+        p = _variables(client, scopes["Arguments"])["p"]
+        assert p["variablesReference"] > 0
+        members = _variables(client, p["variablesReference"])
+        assert [members[n]["value"] for n in ("x", "y", "label")] == values[:3]
+        squares = _variables(client, scopes["Locals"])["squares"]
+        assert _variables(client, squares["variablesReference"])["[3]"]["value"] == values[3]
+        assert _variables(client, scopes["Locals"])["nowhere"]["variablesReference"] == 0
+        pointer = client.request("evaluate", expression="&origin", frameId=frame["id"],
+                                 context="watch")["body"]
+        assert pointer["result"].startswith("(struct point *) 0x")
+        (target,) = _variables(client, pointer["variablesReference"]).values()
+        assert target["name"] == "*(&origin)"
+        assert _variables(client, target["variablesReference"])["label"]["value"] == values[4]
+
+
+def test_the_repl_runs_deet_commands_as_the_command_line_does():
+    program = sample("function_calls")
+    batch = deet("--batch", "-ex", "break compute", "-ex", "run", "-ex", "info locals",
+                 "-ex", "bt", "-ex", "print nosuch", program).lines
+    with session(program=str(program)) as client:
+        client.request("setFunctionBreakpoints", breakpoints=[{"name": "compute"}])
+        client.request("configurationDone")
+        client.event("stopped")
+        for command in ("info locals", "bt"):
+            answer = client.request("evaluate", expression=command, context="repl")["body"]
+            lines = answer["result"].splitlines()
+            start = batch.index(lines[0])
+            assert batch[start:start + len(lines)] == lines
+        failed = client.request("evaluate", expression="nosuch", context="hover")
+        assert failed["success"] is False and failed["message"] == batch[-1]
+        step = client.request("next", threadId=1)
+        assert step["success"]
+        assert client.event("stopped")["body"]["reason"] == "step"
+        assert _frames(client)[0]["line"] == 17
+
+
+def test_a_signal_stops_with_its_text_and_stepping_out_of_main_ends():
+    program = sample("segfault")
+    with session(program=str(program), stopOnEntry=True) as client:
+        client.request("configurationDone")
+        entry = client.event("stopped")["body"]
+        assert entry["reason"] == "entry"
+        assert _frames(client)[0]["name"] == "main"
+        client.request("continue", threadId=1)
+        stopped = client.event("stopped")["body"]
+        assert stopped["reason"] == "signal"
+        assert stopped["description"] == "Child stopped (signal SIGSEGV)"
+        assert [f["name"] for f in _frames(client)] == ["func2", "func1", "main"]
+        client.request("continue", threadId=1)
+        assert client.event("exited")["body"]["exitCode"] == 128
+        client.event("terminated")
+
+
+def test_a_core_file_and_an_attached_process(tmp_path):
+    program = build([CRASH], FLAGS, "crash")
+    core = tmp_path / "crash.core"
+    subprocess.run(["gdb", "-nx", "-batch", "-ex", "run", "-ex", f"gcore {core}", "--args",
+                    str(program), "main"], capture_output=True, timeout=120, check=True,
+                   stdin=subprocess.DEVNULL)
+    with session(program=str(program), core=str(core)) as client:
+        client.request("configurationDone")
+        stopped = client.event("stopped")["body"]
+        assert stopped["reason"] == "exception"
+        assert [f["name"] for f in _frames(client)][:3] == ["store", "walk", "walk"]
+        refused = client.request("continue", threadId=1)
+        assert refused["success"] is False
+        assert refused["message"] == "The program is not being run."
+    sleeper = subprocess.Popen([str(sample("sleepy_print")), "1000"],
+                               stdout=subprocess.DEVNULL)
+    try:
+        with session(pid=sleeper.pid) as client:
+            client.request("configurationDone")
+            assert client.event("stopped")["body"]["reason"] == "entry"
+            assert "main" in [f["name"] for f in _frames(client)]
+            assert client.request("disconnect")["success"]
+        time.sleep(0.3)
+        status = Path(f"/proc/{sleeper.pid}/status").read_text()
+        assert "TracerPid:\t0" in status and sleeper.poll() is None
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_an_unknown_request_fails_and_the_session_goes_on():
+    with session(program=str(sample("hello"))) as client:
+        answer = client.request("goto", threadId=1, targetId=1)
+        assert answer["success"] is False
+        assert answer["message"] == "deet does not support the 'goto' request"
+        assert client.request("threads")["success"]
+
+
+def test_threads_are_listed_and_announced():
+    program = sample("threads")
+    with session(program=str(program)) as client:
+        client.request("setFunctionBreakpoints", breakpoints=[{"name": "tick"}])
+        client.request("configurationDone")
+        stopped = client.event("stopped")["body"]
+        threads = client.request("threads")["body"]["threads"]
+        assert len(threads) >= 2
+        assert stopped["threadId"] in [t["id"] for t in threads]
+        started = sorted(client.event("thread")["body"]["threadId"] for _ in threads)
+        assert started == sorted(t["id"] for t in threads)
+        frames = client.request("stackTrace", threadId=stopped["threadId"])["body"]
+        assert frames["stackFrames"][0]["name"] == "tick"
+
+
+def test_pause_stops_a_running_program_where_it_is():
+    program = sample("spin")
+    with session(program=str(program)) as client:
+        client.request("configurationDone")
+        time.sleep(0.5)
+        for _ in range(2):
+            assert client.request("pause", threadId=1)["success"]
+            stopped = client.event("stopped")["body"]
+            assert stopped["reason"] == "pause"
+            frame = _frames(client)[0]
+            assert frame["name"] == "main" and frame["source"]["path"].endswith("spin.c")
+            assert client.request("continue", threadId=1)["success"]
+            client.event("continued")
+        assert client.request("pause", threadId=1)["success"]
+        assert client.event("stopped")["body"]["reason"] == "pause"
+
+
+@pytest.mark.parametrize(("hit", "hits"), [("3", [3, 4, 5]), ("== 2", [2]), ("% 2", [2, 4])])
+def test_hit_conditions_stop_at_the_hits_gdb_counts(hit, hits):
+    program = sample("recursion")
+    # gdb's own count: the n of each hit of factorial, in order.
+    gdb = gdb_batch(program, "break factorial", "run", *["print n", "continue"] * 5)
+    ns = [int(line.split(" = ")[1]) for line in gdb.splitlines() if line.startswith("$")]
+    assert len(ns) == 5
+    with session(program=str(program)) as client:
+        answer = client.request("setFunctionBreakpoints", breakpoints=[
+            {"name": "factorial", "hitCondition": hit}])["body"]["breakpoints"]
+        assert answer[0]["verified"]
+        source = {"path": str(ROOT / "samples" / "recursion.c")}
+        bad = client.request("setBreakpoints", source=source,
+                             breakpoints=[{"line": 11, "hitCondition": "often"}])
+        assert bad["body"]["breakpoints"][0]["verified"] is False
+        client.request("configurationDone")
+        seen = []
+        for _ in hits:
+            assert client.event("stopped")["body"]["reason"] == "breakpoint"
+            frame = _frames(client)[0]["id"]
+            value = client.request("evaluate", expression="n", frameId=frame, context="watch")
+            seen.append(int(value["body"]["result"]))
+            client.request("continue", threadId=1)
+        client.event("terminated")
+        assert seen == [ns[index - 1] for index in hits]
+
+
+def test_a_command_that_runs_the_program_in_the_repl_is_told_as_a_stop():
+    program = sample("function_calls")
+    with session(program=str(program)) as client:
+        client.request("setFunctionBreakpoints", breakpoints=[{"name": "compute"}])
+        client.request("configurationDone")
+        client.event("stopped")
+        answer = client.request("evaluate", expression="break add", context="repl")
+        assert answer["body"]["result"].startswith("Set breakpoint 1 at 0x")
+        ran = client.request("evaluate", expression="continue", context="repl")["body"]
+        assert ran["result"].splitlines()[0] == "Child stopped (signal SIGTRAP)"
+        stopped = client.event("stopped")["body"]
+        assert stopped["reason"] == "breakpoint" and stopped["hitBreakpointIds"] == [1]
+        assert _frames(client)[0]["name"] == "add"
+        client.request("evaluate", expression="continue", context="repl")
+        client.event("terminated")
