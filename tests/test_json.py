@@ -11,7 +11,7 @@ import typing
 from pathlib import Path
 
 import pytest
-from support import ROOT, build, deet, program, sample
+from support import ROOT, build, deep_typedefs, deet, program, sample
 
 from deet import render, results
 from deet.debuginfo import SourceLocation
@@ -158,6 +158,8 @@ def _real_events() -> dict[str, list[dict]]:
         "-ex", "set cwd /tmp", "-ex", "show cwd", "-ex", "set environment LANG C",
         "-ex", "show environment LANG", "-ex", "unset environment LANG", "-ex", "unset env",
         "-ex", "show environment", sample("hello")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "print value", deep_typedefs()).lines]
     objects += _piped_session()
     for o in objects:
         events.setdefault(o["event"], []).append(o)
