@@ -29,6 +29,7 @@ from deet.debugger.cexpr import EvalError
 from deet.debugger.linespec import LocationError
 from deet.debugger.settings import SettingError
 from deet.debuginfo import DebugInfoError
+from deet.engine import EngineError
 from deet.results import Error, InternalError, Result
 
 __all__ = ["COMMANDS", "CommandSpec", "Needs", "execute", "lookup", "unique_commands"]
@@ -54,7 +55,8 @@ def execute(debugger: Debugger, line: str) -> Result | None:
     try:
         with debugger.clock.command():
             return spec.handler(debugger, words[1] if len(words) > 1 else "")
-    except (DebuggerError, LocationError, DebugInfoError, EvalError, SettingError) as exc:
+    except (DebuggerError, LocationError, DebugInfoError, EvalError, SettingError,
+            EngineError) as exc:
         return Error(str(exc))
     except BrokenPipeError:
         # Whoever reads deet's output has gone: the front end ends the session.
