@@ -66,6 +66,32 @@ def program(name: str, flags: tuple[str, ...] = COURSE_FLAGS) -> Path:
     return build(sources, flags, name)
 
 
+def deep_typedefs(depth: int = 3000) -> Path:
+    """A program whose ``deep()`` has a local of a typedef chain ``depth`` deep: gdb reads
+    it; deet's DWARF type reader recurses through it (RecursionError), the real bug the
+    internal-error tests use as their trigger."""
+    source = BUILD_DIR / f"deep_typedefs_{depth}.c"
+    chain = "\n".join(f"typedef t{i - 1} t{i};" for i in range(1, depth))
+    text = f"""#include <stdio.h>
+typedef int t0;
+{chain}
+static int deep(void) {{
+    t{depth - 1} value = 7;
+    return value;
+}}
+int main(void) {{
+    printf("%d\\n", deep());
+    return 0;
+}}
+"""
+    BUILD_DIR.mkdir(parents=True, exist_ok=True)
+    if not source.exists() or source.read_text() != text:
+        partial = source.with_suffix(f".{os.getpid()}.partial")
+        partial.write_text(text)
+        partial.replace(source)
+    return build([source])
+
+
 def deet_command() -> list[str]:
     return [sys.executable, "-m", "deet"]
 

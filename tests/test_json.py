@@ -13,7 +13,7 @@ import typing
 from pathlib import Path
 
 import pytest
-from support import ROOT, build, deet, program, sample
+from support import ROOT, build, deep_typedefs, deet, program, sample
 
 from deet import render, results
 from deet.debuginfo import SourceLocation
@@ -164,6 +164,8 @@ def _real_events() -> dict[str, list[dict]]:
         "--json", "--batch", "-ex", "break compute", "-ex", "run", "-ex", "watch result",
         "-ex", "display x", "-ex", "display/i $pc", "-ex", "info display", "-ex", "continue",
         "-ex", "info watchpoints", "-ex", "continue", sample("function_calls")).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "print value", deep_typedefs()).lines]
     objects += _piped_session()
     objects += _attached_session()
     objects += _core_session()

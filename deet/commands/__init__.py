@@ -6,6 +6,9 @@ failure into an ``Error`` result, so no front end ever shows a traceback for bad
 
 from __future__ import annotations
 
+import os
+import traceback
+
 from deet.commands import (  # noqa: F401 - they register
     breakpoints,
     data,
@@ -29,7 +32,8 @@ from deet.debugger.cexpr import EvalError
 from deet.debugger.linespec import LocationError
 from deet.debugger.settings import SettingError
 from deet.debuginfo import DebugInfoError
-from deet.results import Error, Result
+from deet.engine import EngineError
+from deet.results import Error, InternalError, Result
 
 __all__ = ["COMMANDS", "CommandSpec", "Needs", "after", "execute", "lookup",
            "unique_commands"]
@@ -55,5 +59,19 @@ def execute(debugger: Debugger, line: str) -> Result | None:
     try:
         with debugger.clock.command():
             return spec.handler(debugger, words[1] if len(words) > 1 else "")
-    except (DebuggerError, LocationError, DebugInfoError, EvalError, SettingError) as exc:
+    except (DebuggerError, LocationError, DebugInfoError, EvalError, SettingError,
+            EngineError) as exc:
         return Error(str(exc))
+    except BrokenPipeError:
+        # Whoever reads deet's output has gone: the front end ends the session.
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug in one command must not end the session
+        return internal_error(spec.name, exc)
+
+
+def internal_error(command: str, exc: Exception) -> InternalError:
+    """A bug met while running ``command``, as one line (with the traceback under
+    ``DEET_DEBUG=1``): the program and the session go on, as after any failed command."""
+    detail = "".join(traceback.format_exception(exc)) if os.environ.get("DEET_DEBUG") else None
+    return InternalError(str(exc), command=command, exception=type(exc).__name__,
+                         traceback=detail)

@@ -12,7 +12,9 @@ from deet.debugger.core import Debugger
 from deet.debugger.disassembly import MAX_INSTRUCTION, Instruction, decode
 from deet.debugger.errors import DebuggerError
 from deet.debugger.frames import FrameContext
+from deet.debugger.process import Process
 from deet.debugger.values import read_c_string, to_int
+from deet.debuginfo import FunctionSymbol
 from deet.engine import MemoryAccessError
 from deet.results import (
     CodeRow,
@@ -65,6 +67,9 @@ class Examiner:
             return Examined(fmt, size, tuple(code))
         if fmt == "s":
             strings = _string_rows(context, address, count)
+            if not strings:  # ``x/0s``: nothing shown, as gdb, and the next x starts here
+                self.next_address = address
+                return Examined(fmt, 1, ())
             last = strings[-1]
             self.next_address = last.address + len(last.string.data) + 1 if last.string else None
             return Examined(fmt, 1, tuple(strings))
@@ -171,12 +176,26 @@ def disassemble(debugger: Debugger) -> Disassembly:
     inferior = process.inferior
     start = function.address + process.load_bias
     try:
-        code = inferior.read(start, function.size)
+        code = inferior.read(start, _code_size(process, function))
     except MemoryAccessError as exc:
         raise DebuggerError(str(exc)) from exc
     pc = _selected_pc(debugger)
     rows = tuple(_code_row(debugger, instruction, pc) for instruction in decode(code, start))
     return Disassembly(function.name, start, rows)
+
+
+def _code_size(process: Process, function: FunctionSymbol) -> int:
+    """How much of the function to read: the DWARF range that starts at its symbol, as gdb
+    uses the block's bounds; else the symbol's size, never past the file's loaded image
+    (a damaged ``.symtab`` may claim 0x1000000000 bytes)."""
+    die = process.target.function_die_at(function.address)
+    if die is not None:
+        for low, high in die.ranges:
+            if low == function.address:
+                return high - low
+    span = process.target.load_span
+    inside = span is not None and span[0] <= function.address < span[1]
+    return min(function.size, span[1] - function.address) if inside else 0
 
 
 def registers(debugger: Debugger, args: str) -> RegisterTable:

@@ -21,6 +21,9 @@ from deet.engine import MemoryAccessError
 MAX_FRAMES = 100_000
 CALLEE_SAVED = ("rbx", "rbp", "r12", "r13", "r14", "r15")
 CALL_SIZE = 5
+# An indirect call (ff /2) is 2, 3 or 6 bytes: through a register, [reg+disp8], [reg+disp32].
+_INDIRECT_CALL_SIZES = (2, 3, 6)
+_LONGEST_CALL = max(CALL_SIZE, *_INDIRECT_CALL_SIZES)
 XMM0 = 160
 
 Read = Callable[[int, int], bytes]
@@ -198,17 +201,17 @@ def _by_return_address_on_top(registers: Mapping[str, int],
 
 def _follows_call(read: Read, address: int) -> bool:
     """Whether the instruction before ``address`` is a call (rel32, or indirect through a
-    register or memory: ff /2)."""
-    # The longest of those forms: ff /2 with a 32-bit displacement.
-    longest = 6
+    register or memory: ff /2, up to 6 bytes long, so 6 bytes are read)."""
     try:
-        before = read(address - longest, longest)
+        before = read(address - _LONGEST_CALL, _LONGEST_CALL)
     except MemoryAccessError:
+        return False
+    if len(before) < _LONGEST_CALL:
         return False
     if before[-CALL_SIZE] == 0xE8:
         return True
     return any(before[-length] == 0xFF and (before[-length + 1] >> 3) & 7 == 2
-               for length in (2, 3, 6))
+               for length in _INDIRECT_CALL_SIZES)
 
 
 def _by_frame_pointer(registers: Mapping[str, int], read: Read) -> dict[str, int] | None:

@@ -23,7 +23,7 @@ class DebugInfoError(Exception):
 
 PARSE_ERRORS = (
     ELFError, DWARFError, ConstructError, KeyError, IndexError, ValueError, TypeError,
-    AttributeError, AssertionError, EOFError, UnicodeDecodeError,
+    AttributeError, AssertionError, EOFError, UnicodeDecodeError, OverflowError,
 )
 
 

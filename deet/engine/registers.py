@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 from ptrace.binding.func import REGISTER_NAMES, ptrace_getregs, ptrace_setregs
+from ptrace.error import PtraceError
+
+from deet.engine.tracing import EngineError
 
 NAMES: tuple[str, ...] = tuple(REGISTER_NAMES)
 
@@ -12,7 +17,13 @@ class Registers:
 
     def __init__(self, pid: int) -> None:
         self._pid = pid
-        self._regs = ptrace_getregs(pid)
+        try:
+            self._regs = ptrace_getregs(pid)
+        except PtraceError as exc:
+            # The thread is gone though deet has not seen it end yet (killed from outside
+            # while stopped): gdb's words, and the next resume reports how it ended.
+            raise EngineError(f"Couldn't get registers: {os.strerror(exc.errno or 0)}.") \
+                from exc
         self._dirty = False
 
     def __getitem__(self, name: str) -> int:

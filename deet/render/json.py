@@ -45,6 +45,7 @@ from deet.results import (
     InferiorRow,
     InferiorSwitched,
     InsertFailed,
+    InternalError,
     Listing,
     Message,
     NewInferior,
@@ -251,6 +252,15 @@ def _(result: Message) -> tuple[str, Fields]:
 def _(result: Error) -> tuple[str, Fields]:
     return "error", {
         "message": result.message, "script": result.script, "script_line": result.script_line,
+    }
+
+
+@_json.register
+def _(result: InternalError) -> tuple[str, Fields]:
+    return "internal_error", {
+        "command": result.command, "exception": result.exception, "message": result.message,
+        "traceback": result.traceback, "script": result.script,
+        "script_line": result.script_line,
     }
 
 

@@ -30,6 +30,7 @@ from deet.results import (
     InferiorKilled,
     InferiorList,
     InferiorSwitched,
+    InternalError,
     Listing,
     MemoryRow,
     Message,
@@ -242,6 +243,14 @@ def _(result: Error) -> str:
     if result.script is not None:
         return f"{result.script}:{result.script_line}: {result.message}"
     return result.message
+
+
+@text.register
+def _(result: InternalError) -> str:
+    line = f"deet: internal error in {result.command}: {result.exception}: {result.message}"
+    if result.script is not None:
+        line = f"{result.script}:{result.script_line}: {line}"
+    return line if result.traceback is None else f"{line}\n{result.traceback.rstrip()}"
 
 
 @text.register

@@ -106,6 +106,19 @@ class Error:
 
 
 @dataclass(frozen=True)
+class InternalError(Error):
+    """A command that failed because of a bug in deet, not the user's input: ``command``
+    is the command's name, ``exception`` the Python exception's type, ``message`` its text.
+    It is still an ``Error`` (one line, the session goes on, ``--batch`` counts it, the
+    API raises ``SessionError``); ``traceback`` is there only under ``DEET_DEBUG=1``, for
+    whoever fixes it."""
+
+    command: str = ""
+    exception: str = ""
+    traceback: str | None = None
+
+
+@dataclass(frozen=True)
 class CommandEcho:
     """A command about to run, shown (``--echo``) so a script's output reads like a session."""
 

@@ -1,0 +1,97 @@
+"""A bug in one command is one line, and the program and the session go on.
+
+The trigger is real, not planted: a typedef chain 3,000 deep, which gdb reads and which
+deet's DWARF type reader recurses through (RecursionError) whenever it describes the frame
+the program stops in. ``break *ADDR`` needs no types, so the program can be stopped there,
+and every command that meets the chain fails on its own while the rest of the session
+(``stepi``, ``continue`` to the end) works.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+from support import deep_typedefs, deet
+
+from deet.api import Session, SessionError
+from deet.results import Exited, InternalError
+
+DEPTH = 3000
+INTERNAL = re.compile(r"^deet: internal error in (\w+): RecursionError: maximum recursion "
+                      r"depth exceeded")
+
+
+@pytest.fixture(scope="module")
+def deep() -> Path:
+    return deep_typedefs(DEPTH)
+
+
+def _entry(binary: Path) -> str:
+    symbols = subprocess.run(["nm", str(binary)], capture_output=True, text=True, check=True)
+    address = next(line.split()[0] for line in symbols.stdout.splitlines()
+                   if line.endswith(" t deep"))
+    return f"*0x{int(address, 16):x}"
+
+
+def test_batch_reports_one_line_and_goes_on(deep):
+    done = deet("--batch", "-ex", f"break {_entry(deep)}", "-ex", "run", "-ex", "print value",
+                "-ex", "stepi", "-ex", "continue", deep)
+    lines = done.lines
+    assert lines[0].startswith("Set breakpoint 0 at 0x")
+    assert [INTERNAL.match(line)[1] for line in lines[1:4]] == ["run", "print", "stepi"]
+    assert lines[4:] == ["7", "Child exited (status 0)"]
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.returncode == 1  # --batch: commands failed
+
+
+def test_the_traceback_only_with_deet_debug(deep):
+    env = dict(os.environ, DEET_DEBUG="1")
+    done = subprocess.run([sys.executable, "-m", "deet", "--batch",
+                           "-ex", "print value", "-ex", "print 1", str(deep)],
+                          capture_output=True, text=True, timeout=60, env=env)
+    lines = done.stdout.splitlines()
+    assert INTERNAL.match(lines[0])
+    assert lines[1] == "Traceback (most recent call last):"
+    assert "RecursionError" in lines[-2]
+    assert lines[-1] == "$1 = 1"
+
+
+def test_json_names_the_command(deep):
+    done = deet("--json", "--batch", "-ex", "print value", "-ex", "print 1", deep)
+    first = done.lines[0]
+    assert '"event": "internal_error", "command": "print", "exception": "RecursionError"' \
+        in first
+    assert '"traceback": null' in first
+    assert '"event": "printed"' in done.lines[1]
+
+
+def test_the_prompt_goes_on(deep, pty_session):
+    child = pty_session(deep)
+    child.expect(r"\(deet\)")
+    child.sendline(f"break {_entry(deep)}")
+    child.expect(r"\(deet\)")
+    child.sendline("run")
+    child.expect("deet: internal error in run: RecursionError")
+    child.expect(r"\(deet\)")
+    child.sendline("continue")
+    child.expect_exact("7\r\nChild exited (status 0)")
+    child.expect(r"\(deet\)")
+    child.sendline("quit")
+    child.expect(pexpect.EOF)
+
+
+def test_the_api_raises_session_error(deep):
+    with Session(deep) as session:
+        session.break_(_entry(deep))
+        with pytest.raises(SessionError) as raised:
+            session.run()
+        assert isinstance(raised.value.error, InternalError)
+        assert raised.value.error.command == "run"
+        assert session.alive
+        assert isinstance(session.cont(), Exited)
