@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from deet.commands.registry import command, info_subcommand
+from deet.commands.registry import command, info_subcommand, never
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.cexpr import tokenize
 from deet.debugger.linespec import parse_location
@@ -45,7 +45,7 @@ def tbreak(debugger: Debugger, args: str) -> Result:
 
 @command("condition", group="breakpoints",
          doc="condition N [COND]: stop at breakpoint N only where COND is true; "
-         "without COND, always")
+         "without COND, always", repeat=never)
 def condition(debugger: Debugger, args: str) -> Result:
     number_text, _, text = args.strip().partition(" ")
     if not number_text:
@@ -101,18 +101,20 @@ def _each(debugger: Debugger, args: str, action) -> Result:
 
 
 @command("delete", "d", group="breakpoints",
-         doc="delete [N...]: delete breakpoints N... (all without N)")
+         doc="delete [N...]: delete breakpoints N... (all without N)", repeat=never)
 def delete(debugger: Debugger, args: str) -> Result:
     return _each(debugger, args, debugger.delete_breakpoint)
 
 
 @command("disable", group="breakpoints",
-         doc="disable [N...]: breakpoints N... (all without N) stop nothing")
+         doc="disable [N...]: breakpoints N... (all without N) stop nothing",
+         repeat=never)
 def disable(debugger: Debugger, args: str) -> Result:
     return _each(debugger, args, lambda n: debugger.enable_breakpoint(n, False))
 
 
 @command("enable", group="breakpoints",
-         doc="enable [N...]: breakpoints N... (all without N) stop again")
+         doc="enable [N...]: breakpoints N... (all without N) stop again",
+         repeat=never)
 def enable(debugger: Debugger, args: str) -> Result:
     return _each(debugger, args, lambda n: debugger.enable_breakpoint(n, True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
-from deet.commands.registry import Needs, command, info_subcommand
+from deet.commands.registry import Needs, command, info_subcommand, onward
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.examine import Examiner, disassemble, registers
 from deet.debugger.inspection import print_expression, variables
@@ -47,7 +47,7 @@ def info_registers(debugger: Debugger, args: str) -> Result:
 
 @command("x", group="data",
          doc="x/NFU ADDR: examine memory: N units of size U (b h w g) in format F "
-         "(x d u o t c a s i)", needs=Needs.STOPPED)
+         "(x d u o t c a s i)", needs=Needs.STOPPED, repeat=onward)
 def x(debugger: Debugger, args: str) -> Result:
     return _EXAMINERS.setdefault(debugger, Examiner()).examine(debugger, args)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deet.commands.registry import Needs, command
+from deet.commands.registry import Needs, command, never
 from deet.debugger import Debugger
 from deet.results import Quit, Result
 
@@ -10,7 +10,7 @@ from deet.results import Quit, Result
 @command("run", "r", group="running",
          doc="run [ARGS...]: start the program (killing a live one first); "
          "without ARGS, the previous ones are used. ARGS are read as a shell reads "
-         "them: quotes, $VAR, globs, and < > >> 2> 2>&1 redirections")
+         "them: quotes, $VAR, globs, and < > >> 2> 2>&1 redirections", repeat=never)
 def run(debugger: Debugger, args: str) -> Result:
     return debugger.run(args.strip() or None)
 
@@ -23,7 +23,7 @@ def cont(debugger: Debugger, _args: str) -> Result:
 
 
 @command("kill", "k", group="running",
-         doc="kill: kill the running program", needs=Needs.STOPPED)
+         doc="kill: kill the running program", needs=Needs.STOPPED, repeat=never)
 def kill(debugger: Debugger, _args: str) -> Result:
     killed = debugger.kill(announce=False)
     assert killed is not None
@@ -31,7 +31,7 @@ def kill(debugger: Debugger, _args: str) -> Result:
 
 
 @command("quit", "q", group="running",
-         doc="quit: kill the running program, if any, and leave deet")
+         doc="quit: kill the running program, if any, and leave deet", repeat=never)
 def quit_(debugger: Debugger, _args: str) -> Result:
     debugger.kill()
     return Quit()
