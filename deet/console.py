@@ -17,6 +17,7 @@ from deet.results import (
     InferiorKilled,
     Quit,
     Result,
+    ScriptOutput,
     Signaled,
     Stopped,
     TimedOut,
@@ -69,7 +70,9 @@ class Console:
     def show(self, result: Result) -> None:
         self.outcome.record(result)
         line = render.json_line(result) if self.json else render.text(result)
-        if line:
+        if isinstance(result, ScriptOutput) and not self.json:
+            self.out.write(line)
+        elif line:
             self.out.write(line + "\n")
         self.out.flush()
 

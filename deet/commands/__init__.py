@@ -15,6 +15,7 @@ from deet.commands import (  # noqa: F401 - they register
     info,
     processes,
     running,
+    scripting,
     settings,
     source,
     stack,

@@ -7,9 +7,17 @@ import re
 
 from deet.commands.registry import command, info_subcommand, never
 from deet.debugger import Debugger, DebuggerError
+from deet.debugger.breakpoints import Breakpoint
 from deet.debugger.cexpr import tokenize
 from deet.debugger.linespec import parse_location
-from deet.results import BreakpointRow, BreakpointTable, ConditionChanged, Message, Result
+from deet.results import (
+    BreakpointRow,
+    BreakpointTable,
+    ConditionChanged,
+    IgnoreCount,
+    Message,
+    Result,
+)
 
 _CONDITION = re.compile(r"^(?P<location>.*?)\s+if(?:\s+|(?=\())(?P<condition>.*)$")
 
@@ -61,6 +69,37 @@ def condition(debugger: Debugger, args: str) -> Result:
     return ConditionChanged(number, breakpoint_.condition)
 
 
+@command("ignore", group="breakpoints",
+         doc="ignore N COUNT: let breakpoint N's next COUNT crossings pass without a stop")
+def ignore(debugger: Debugger, args: str) -> Result:
+    words = args.split()
+    if not words:
+        raise DebuggerError("Argument required (a breakpoint number).")
+    if not words[0].isdigit():
+        raise DebuggerError(f"bad breakpoint number: '{args.strip()}'")
+    number = int(words[0])
+    breakpoint_ = debugger.breakpoints.get(number)
+    if breakpoint_ is None:
+        raise DebuggerError(f"No breakpoint number {number}.")
+    if len(words) < 2:
+        raise DebuggerError("Second argument (specified ignore-count) is missing.")
+    return set_ignore(breakpoint_, count_argument(" ".join(words[1:])))
+
+
+def set_ignore(breakpoint_: Breakpoint, count: int, continuing: bool = False) -> IgnoreCount:
+    """gdb's ``set_ignore_count``: a count below 0 is 0."""
+    breakpoint_.ignore = max(count, 0)
+    return IgnoreCount(breakpoint_.number, breakpoint_.ignore, continuing)
+
+
+def count_argument(text: str) -> int:
+    """A count gdb would evaluate as an expression; deet takes an integer."""
+    try:
+        return int(text.strip(), 0)
+    except ValueError:
+        raise DebuggerError(f'No symbol "{text.strip()}" in current context.') from None
+
+
 @info_subcommand("breakpoints")
 def info_breakpoints(debugger: Debugger, _args: str) -> Result:
     rows = []
@@ -72,7 +111,7 @@ def info_breakpoints(debugger: Debugger, _args: str) -> Result:
         )
         rows.append(BreakpointRow(breakpoint_.number, breakpoint_.temporary,
                                   breakpoint_.enabled, places, breakpoint_.condition,
-                                  breakpoint_.hits))
+                                  breakpoint_.hits, breakpoint_.ignore))
     return BreakpointTable(tuple(rows))
 
 

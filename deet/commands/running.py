@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from deet.commands.breakpoints import count_argument, set_ignore
 from deet.commands.registry import Needs, command, never
 from deet.debugger import Debugger
-from deet.results import Quit, Result
+from deet.results import Message, Quit, Result
 
 
 @command("run", "r", group="running",
@@ -16,9 +17,18 @@ def run(debugger: Debugger, args: str) -> Result:
 
 
 @command("continue", "c", "cont", group="running",
-         doc="continue: resume the stopped program",
+         doc="continue [N]: resume the stopped program; N: the breakpoint it is stopped "
+         "at lets the next N-1 crossings pass",
          needs=Needs.STOPPED)
-def cont(debugger: Debugger, _args: str) -> Result:
+def cont(debugger: Debugger, args: str) -> Result:
+    if args.strip():
+        count = count_argument(args)
+        process = debugger.require_stopped()
+        here = debugger.breakpoints.enabled_among(process.breakpoints_at(process.inferior.pc))
+        if not here:
+            debugger.listener(Message("Not stopped at any breakpoint; argument ignored."))
+        for index, breakpoint_ in enumerate(here):
+            debugger.listener(set_ignore(breakpoint_, count - 1, index == len(here) - 1))
     return debugger.cont()
 
 

@@ -328,13 +328,12 @@ class Debugger:
 
     def breakpoint_stops_at(self, pc: int) -> bool:
         """Whether the user's breakpoints at ``pc`` stop the program (an enabled one whose
-        condition holds, or fails to evaluate, as in gdb); each that stops counts a hit."""
+        condition holds, or fails to evaluate, as in gdb, and that ignores no more
+        crossings); each whose condition holds counts a hit."""
         process = self.require_stopped()
-        stopping = [b for b in self.breakpoints.enabled_among(process.breakpoints_at(pc))
-                    if self._condition_holds(b)]
-        for breakpoint_ in stopping:
-            breakpoint_.hits += 1
-        return bool(stopping)
+        crossed = [b for b in self.breakpoints.enabled_among(process.breakpoints_at(pc))
+                   if self._condition_holds(b)]
+        return bool([b for b in crossed if b.crossed()])
 
     def _condition_holds(self, breakpoint_: Breakpoint) -> bool:
         if breakpoint_.condition is None:

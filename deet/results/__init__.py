@@ -68,8 +68,10 @@ from deet.results.session import (
     CommandEcho,
     ConditionChanged,
     Error,
+    IgnoreCount,
     Message,
     Quit,
+    ScriptOutput,
     SettingValue,
     SettingValues,
     SharedLibraries,
@@ -92,7 +94,8 @@ Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | ProgramOutput
     | SignalReceived | ConditionError | InsertFailed | BreakpointDropped | NewInferior
     | ForkFollowed | ForkDetached | InferiorDetached | ExecStarted | ExecWithoutDebugInfo
-    | BreakpointSet | BreakpointTable | ConditionChanged | SharedLibraries | SettingValue
+    | BreakpointSet | BreakpointTable | ConditionChanged | IgnoreCount | ScriptOutput
+    | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
     | Printed | Variables | Listing | Examined | Disassembly | RegisterTable
     | Backtrace | FrameReport | Stepped | RunTillExit | Finished
@@ -130,6 +133,7 @@ __all__ = [
     "FrameArg",
     "FrameLine",
     "FrameReport",
+    "IgnoreCount",
     "InferiorDetached",
     "InferiorKilled",
     "InferiorList",
@@ -148,6 +152,7 @@ __all__ = [
     "RegisterTable",
     "Result",
     "RunTillExit",
+    "ScriptOutput",
     "SettingValue",
     "SettingValues",
     "SharedLibraries",
