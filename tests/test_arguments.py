@@ -104,3 +104,12 @@ def test_a_count_of_zero_describes_the_frame(command):
     deet = _deet_answers(target, ["break square", "run", command])[-1]
     gdb = _gdb_answers(target, ["break square", "run", command])[-1]
     assert deet == gdb
+
+
+def test_arguments_of_commands_that_take_few_are_used_or_refused_as_gdb():
+    target = program("prompt")
+    commands = ["break square", "run", "info locals res", "info locals foo", "info args n",
+                "info args zz", "finish 2", "kill 2", "info breakpoints x"]
+    deet = _deet_answers(target, commands)
+    gdb = _gdb_answers(target, commands)
+    assert deet[2:] == gdb[2:]

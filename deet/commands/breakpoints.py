@@ -101,10 +101,15 @@ def count_argument(text: str) -> int:
 
 
 @info_subcommand("breakpoints")
-def info_breakpoints(debugger: Debugger, _args: str) -> Result:
+def info_breakpoints(debugger: Debugger, args: str) -> Result:
     rows = []
     space = debugger.current.space if debugger.current is not None else None
+    if any(not word.isdigit() for word in args.split()):
+        raise DebuggerError("Arguments must be numbers or '$' variables.")
+    wanted = {int(word) for word in args.split()}
     for breakpoint_ in debugger.breakpoints:
+        if wanted and breakpoint_.number not in wanted:
+            continue
         places = tuple(
             (address, code.function, code.location)
             for address, code in breakpoint_.places(space)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from deet.commands.breakpoints import count_argument, set_ignore
 from deet.commands.registry import Needs, command, never
-from deet.debugger import Debugger
+from deet.debugger import Debugger, DebuggerError
 from deet.results import Message, Quit, Result
 
 
@@ -34,7 +34,10 @@ def cont(debugger: Debugger, args: str) -> Result:
 
 @command("kill", "k", group="running",
          doc="kill: kill the running program", needs=Needs.STOPPED, repeat=never)
-def kill(debugger: Debugger, _args: str) -> Result:
+def kill(debugger: Debugger, args: str) -> Result:
+    if args.strip():
+        word = args.split()[0]
+        raise DebuggerError(f'Undefined kill command: "{word}".  Try "help kill".')
     killed = debugger.kill(announce=False)
     assert killed is not None
     return killed

@@ -51,5 +51,7 @@ def nexti(debugger: Debugger, args: str) -> Result:
 @command("finish", "fin", group="stepping",
          doc="finish: run until the selected frame returns; show the "
          "returned value", needs=Needs.STOPPED)
-def finish_(debugger: Debugger, _args: str) -> Result:
+def finish_(debugger: Debugger, args: str) -> Result:
+    if args.strip():
+        raise DebuggerError('The "finish" command does not take any arguments.')
     return Stepper(debugger).finish()
