@@ -11,6 +11,7 @@ import re
 from deet.commands import (  # noqa: F401 - they register
     breakpoints,
     data,
+    flow,
     frames,
     info,
     processes,

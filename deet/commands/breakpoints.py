@@ -12,6 +12,7 @@ from deet.debugger.cexpr import tokenize
 from deet.debugger.linespec import parse_location
 from deet.results import (
     BreakpointRow,
+    BreakpointSet,
     BreakpointTable,
     ConditionChanged,
     IgnoreCount,
@@ -22,7 +23,7 @@ from deet.results import (
 _CONDITION = re.compile(r"^(?P<location>.*?)\s+if(?:\s+|(?=\())(?P<condition>.*)$")
 
 
-def _set(debugger: Debugger, args: str, temporary: bool) -> Result:
+def set_breakpoint(debugger: Debugger, args: str, temporary: bool) -> BreakpointSet:
     location, condition = args, None
     match = _CONDITION.match(args.strip())
     if match:
@@ -42,13 +43,13 @@ def _set(debugger: Debugger, args: str, temporary: bool) -> Result:
          doc="break LOC [if COND]: stop at LOC, one of *ADDR, LINE, FILE:LINE, "
          "FUNC; with COND, only where the C expression COND is true")
 def break_(debugger: Debugger, args: str) -> Result:
-    return _set(debugger, args, temporary=False)
+    return set_breakpoint(debugger, args, temporary=False)
 
 
 @command("tbreak", group="breakpoints",
          doc="tbreak LOC [if COND]: a breakpoint deleted when it first stops")
 def tbreak(debugger: Debugger, args: str) -> Result:
-    return _set(debugger, args, temporary=True)
+    return set_breakpoint(debugger, args, temporary=True)
 
 
 @command("condition", group="breakpoints",

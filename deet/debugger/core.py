@@ -14,6 +14,7 @@ user switches to them, as with gdb's default ``schedule-multiple off``.
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Callable
 
@@ -187,10 +188,12 @@ class Debugger:
 
     # -- the program's life ----------------------------------------------------------------
 
-    def run(self, args: str | list[str] | None = None) -> Result:
+    def run(self, args: str | list[str] | None = None, *, first_instruction: bool = False
+            ) -> Result:
         """Start the program afresh (killing live ones first) and run to its first stop.
         ``args``: the text of the ``run`` line (the shell's syntax: deet/debugger/shell.py),
-        or the words themselves; None keeps the previous ones."""
+        or the words themselves; None keeps the previous ones. ``first_instruction``
+        (``starti``): stop before the program's first instruction runs."""
         if args is not None:
             self.world.args = args if isinstance(args, str) else quote(args)
         with self.world.launch(self._capture) as launch:
@@ -208,6 +211,9 @@ class Debugger:
         for breakpoint_ in self.breakpoints:
             breakpoint_.forget_library_locations(process.space.program.path)
             self.install(process, breakpoint_)
+        if first_instruction:
+            return self.report(StopEvent(StopKind.STEP, inferior.pid, signal=signal.SIGTRAP,
+                                         pc=inferior.pc, tid=inferior.thread.tid))
         return self._resume(process.cont)
 
     def cont(self) -> Result:
