@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import TextIO
 
 from deet import render
-from deet.commands import after, execute
+from deet.commands import after, execute, repeat_of
 from deet.debugger import Debugger
 from deet.results import (
     CommandDone,
@@ -17,6 +17,7 @@ from deet.results import (
     InferiorKilled,
     Quit,
     Result,
+    ScriptOutput,
     Signaled,
     Stopped,
     TimedOut,
@@ -62,27 +63,38 @@ class Console:
         self.echo = echo
         self.done = done
         self.outcome = Outcome()
+        # What an empty line typed next runs (gdb's repetition), None for nothing.
+        self.again: str | None = None
         debugger.listener = self.show
 
     def show(self, result: Result) -> None:
         self.outcome.record(result)
         line = render.json_line(result) if self.json else render.text(result)
-        if line:
+        if isinstance(result, ScriptOutput) and not self.json:
+            self.out.write(line)
+        elif line:
             self.out.write(line + "\n")
         self.out.flush()
 
     def execute(self, line: str, *, typed: bool = False,
-                script: tuple[str, int] | None = None) -> bool:
+                script: tuple[str, int] | None = None, repeat: bool = False) -> bool:
         """Run one line; False once the user has asked to quit.
 
         ``typed``: the user typed it at the prompt, where it is already on the screen, so it
         is not echoed again. ``script``: the file and line it was read from, named in its
-        error."""
+        error. ``repeat``: the line was read at the prompt or from standard input, where gdb
+        makes an empty line repeat the command before it (not in a script file)."""
         command = line.strip()
         if not command:
-            return True
-        if self.echo and not typed:
+            if not repeat or self.again is None:
+                return True
+            command = self.again
+            if self.echo and not typed:
+                self.show(CommandEcho(""))
+        elif self.echo and not typed:
             self.show(CommandEcho(command))
+        if repeat:
+            self.again = repeat_of(command)
         result = execute(self.debugger, command)
         if result is None:
             return True

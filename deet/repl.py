@@ -24,7 +24,7 @@ def run_repl(console: Console, stdin: TextIO | None = None) -> None:
     typed = stdin.isatty()
     lines = _terminal_lines(console) if typed else _plain_lines(console, stdin)
     for line in lines:
-        if not console.execute(line, typed=typed):
+        if not console.execute(line, typed=typed, repeat=True):
             return
     console.quit()
 

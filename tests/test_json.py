@@ -166,6 +166,9 @@ def _real_events() -> dict[str, list[dict]]:
         "-ex", "info watchpoints", "-ex", "continue", sample("function_calls")).lines]
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "print value", deep_typedefs()).lines]
+    objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "break square", "-ex", "run", "-ex", "continue 2",
+        "-ex", "ignore 0 1", "-ex", "bt full 1", "-ex", "echo hi\\n", program("prompt")).lines]
     objects += _piped_session()
     objects += _attached_session()
     objects += _core_session()
@@ -307,6 +310,8 @@ EXAMPLES: dict[type, object] = {
     results.CurrentInferior: results.CurrentInferior(
         results.InferiorRow(1, None, "/bin/prog", True)),
     results.ConditionChanged: results.ConditionChanged(0, None),
+    results.IgnoreCount: results.IgnoreCount(0, 2, continuing=True),
+    results.ScriptOutput: results.ScriptOutput("hi\n"),
     results.ProgramArguments: results.ProgramArguments("3 < in.txt"),
     results.WorkingDirectory: results.WorkingDirectory(None, changed=True),
     results.EnvironmentVariables: results.EnvironmentVariables((("LANG", None),)),

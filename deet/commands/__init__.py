@@ -7,16 +7,19 @@ failure into an ``Error`` result, so no front end ever shows a traceback for bad
 from __future__ import annotations
 
 import os
+import re
 import traceback
 
 from deet.commands import (  # noqa: F401 - they register
     breakpoints,
     data,
     displays,
+    flow,
     frames,
     info,
     processes,
     running,
+    scripting,
     settings,
     source,
     stack,
@@ -35,22 +38,23 @@ from deet.debuginfo import DebugInfoError
 from deet.engine import EngineError
 from deet.results import Error, InternalError, Result
 
-__all__ = ["COMMANDS", "CommandSpec", "Needs", "after", "execute", "lookup",
-           "unique_commands"]
+__all__ = ["COMMANDS", "CommandSpec", "Needs", "after", "execute", "lookup", "repeat_of",
+           "split", "unique_commands"]
 
 UNKNOWN = "Unrecognized command."
+_WORD = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def execute(debugger: Debugger, line: str) -> Result | None:
     """Run one command line; None for a blank line."""
-    words = line.strip().split(maxsplit=1)
-    if not words:
+    parsed = split(line)
+    if parsed is None:
         return None
-    if "/" in words[0][1:]:
-        # gdb's ``x/4xw ADDR``, ``p/x EXPR``: the format is the argument's beginning.
-        name, _, fmt = words[0].partition("/")
-        words = [name, f"/{fmt} {words[1] if len(words) > 1 else ''}"]
-    spec = lookup(words[0])
+    word, args = parsed
+    try:
+        spec = lookup(word)
+    except DebuggerError as exc:
+        return Error(str(exc))
     if spec is None:
         return Error(UNKNOWN)
     problem = unmet(spec.needs, debugger)
@@ -58,7 +62,7 @@ def execute(debugger: Debugger, line: str) -> Result | None:
         return Error(problem)
     try:
         with debugger.clock.command():
-            return spec.handler(debugger, words[1] if len(words) > 1 else "")
+            return spec.handler(debugger, args)
     except (DebuggerError, LocationError, DebugInfoError, EvalError, SettingError,
             EngineError) as exc:
         return Error(str(exc))
@@ -75,3 +79,33 @@ def internal_error(command: str, exc: Exception) -> InternalError:
     detail = "".join(traceback.format_exception(exc)) if os.environ.get("DEET_DEBUG") else None
     return InternalError(str(exc), command=command, exception=type(exc).__name__,
                          traceback=detail)
+
+
+def split(line: str) -> tuple[str, str] | None:
+    """The command word and its arguments, as gdb splits them: a word is letters, digits,
+    ``-``, ``_`` and ``.``, so ``x/4xw $sp`` is ``x`` with ``/4xw $sp`` and ``p$rax`` is
+    ``p`` with ``$rax``; ``!`` and ``|`` are words by themselves. None for a blank line."""
+    text = line.strip()
+    if not text:
+        return None
+    match = _WORD.match(text)
+    end = match.end() if match else 1
+    return text[:end], text[end:].strip()
+
+
+def repeat_of(line: str) -> str | None:
+    """What an empty line after ``line`` runs (gdb's rule for that command), or None."""
+    parsed = split(line)
+    if parsed is None:
+        return None
+    word, args = parsed
+    try:
+        spec = lookup(word)
+    except DebuggerError:
+        return line
+    if spec is None:
+        return line
+    again = spec.repeat(args)
+    if again is None:
+        return None
+    return f"{word} {again}".rstrip() if again else word

@@ -6,18 +6,27 @@ from __future__ import annotations
 import re
 
 from deet.commands.displays import delete_displays, enable_displays
-from deet.commands.registry import command, info_subcommand
+from deet.commands.registry import command, info_subcommand, never
 from deet.debugger import Debugger, DebuggerError
+from deet.debugger.breakpoints import Breakpoint
 from deet.debugger.cexpr import tokenize
 from deet.debugger.linespec import parse_location
 from deet.debugger.watchpoints import watchpoints_of
-from deet.results import BreakpointRow, BreakpointTable, ConditionChanged, Message, Result
+from deet.results import (
+    BreakpointRow,
+    BreakpointSet,
+    BreakpointTable,
+    ConditionChanged,
+    IgnoreCount,
+    Message,
+    Result,
+)
 
 # ``LOCATION if COND`` (and ``EXPR if COND`` for watchpoints).
 CONDITION = re.compile(r"^(?P<location>.*?)\s+if(?:\s+|(?=\())(?P<condition>.*)$")
 
 
-def _set(debugger: Debugger, args: str, temporary: bool) -> Result:
+def set_breakpoint(debugger: Debugger, args: str, temporary: bool) -> BreakpointSet:
     location, condition = args, None
     match = CONDITION.match(args.strip())
     if match:
@@ -37,18 +46,18 @@ def _set(debugger: Debugger, args: str, temporary: bool) -> Result:
          doc="break LOC [if COND]: stop at LOC, one of *ADDR, LINE, FILE:LINE, "
          "FUNC; with COND, only where the C expression COND is true")
 def break_(debugger: Debugger, args: str) -> Result:
-    return _set(debugger, args, temporary=False)
+    return set_breakpoint(debugger, args, temporary=False)
 
 
 @command("tbreak", group="breakpoints",
          doc="tbreak LOC [if COND]: a breakpoint deleted when it first stops")
 def tbreak(debugger: Debugger, args: str) -> Result:
-    return _set(debugger, args, temporary=True)
+    return set_breakpoint(debugger, args, temporary=True)
 
 
 @command("condition", group="breakpoints",
          doc="condition N [COND]: stop at breakpoint N only where COND is true; "
-         "without COND, always")
+         "without COND, always", repeat=never)
 def condition(debugger: Debugger, args: str) -> Result:
     number_text, _, text = args.strip().partition(" ")
     if not number_text:
@@ -67,20 +76,57 @@ def condition(debugger: Debugger, args: str) -> Result:
                             watchpoint=number in watchpoints_of(debugger))
 
 
+@command("ignore", group="breakpoints",
+         doc="ignore N COUNT: let breakpoint N's next COUNT crossings pass without a stop")
+def ignore(debugger: Debugger, args: str) -> Result:
+    words = args.split()
+    if not words:
+        raise DebuggerError("Argument required (a breakpoint number).")
+    if not words[0].isdigit():
+        raise DebuggerError(f"bad breakpoint number: '{args.strip()}'")
+    number = int(words[0])
+    breakpoint_ = debugger.breakpoints.get(number)
+    if breakpoint_ is None:
+        raise DebuggerError(f"No breakpoint number {number}.")
+    if len(words) < 2:
+        raise DebuggerError("Second argument (specified ignore-count) is missing.")
+    return set_ignore(breakpoint_, count_argument(" ".join(words[1:])))
+
+
+def set_ignore(breakpoint_: Breakpoint, count: int, continuing: bool = False) -> IgnoreCount:
+    """gdb's ``set_ignore_count``: a count below 0 is 0."""
+    breakpoint_.ignore = max(count, 0)
+    return IgnoreCount(breakpoint_.number, breakpoint_.ignore, continuing)
+
+
+def count_argument(text: str) -> int:
+    """A count gdb would evaluate as an expression; deet takes an integer."""
+    try:
+        return int(text.strip(), 0)
+    except ValueError:
+        raise DebuggerError(f'No symbol "{text.strip()}" in current context.') from None
+
+
 @info_subcommand("breakpoints")
-def info_breakpoints(debugger: Debugger, _args: str) -> Result:
+def info_breakpoints(debugger: Debugger, args: str) -> Result:
     rows = []
     space = debugger.current.space if debugger.current is not None else None
+    if any(not word.isdigit() for word in args.split()):
+        raise DebuggerError("Arguments must be numbers or '$' variables.")
+    wanted = {int(word) for word in args.split()}
     for breakpoint_ in debugger.breakpoints:
+        if wanted and breakpoint_.number not in wanted:
+            continue
         places = tuple(
             (address, code.function, code.location)
             for address, code in breakpoint_.places(space)
         )
         rows.append(BreakpointRow(breakpoint_.number, breakpoint_.temporary,
                                   breakpoint_.enabled, places, breakpoint_.condition,
-                                  breakpoint_.hits))
+                                  breakpoint_.hits, breakpoint_.ignore))
     if debugger.watcher is not None:
-        rows.extend(watchpoints_of(debugger).rows())
+        rows.extend(row for row in watchpoints_of(debugger).rows()
+                    if not wanted or row.number in wanted)
     return BreakpointTable(tuple(sorted(rows, key=lambda row: row.number)))
 
 
@@ -137,7 +183,8 @@ def _enable(debugger: Debugger, number: int, enabled: bool) -> None:
 
 
 @command("delete", "d", group="breakpoints",
-         doc="delete [N...]: delete breakpoints and watchpoints N... (all without N)")
+         doc="delete [N...]: delete breakpoints and watchpoints N... (all without N)",
+         repeat=never)
 def delete(debugger: Debugger, args: str) -> Result:
     if _about_displays(args):
         return delete_displays(debugger, _rest(args))
@@ -145,7 +192,8 @@ def delete(debugger: Debugger, args: str) -> Result:
 
 
 @command("disable", group="breakpoints",
-         doc="disable [N...]: breakpoints and watchpoints N... (all without N) stop nothing")
+         doc="disable [N...]: breakpoints and watchpoints N... (all without N) stop nothing",
+         repeat=never)
 def disable(debugger: Debugger, args: str) -> Result:
     if _about_displays(args):
         return enable_displays(debugger, _rest(args), False)
@@ -153,7 +201,8 @@ def disable(debugger: Debugger, args: str) -> Result:
 
 
 @command("enable", group="breakpoints",
-         doc="enable [N...]: breakpoints and watchpoints N... (all without N) stop again")
+         doc="enable [N...]: breakpoints and watchpoints N... (all without N) stop again",
+         repeat=never)
 def enable(debugger: Debugger, args: str) -> Result:
     if _about_displays(args):
         return enable_displays(debugger, _rest(args), True)

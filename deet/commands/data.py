@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from weakref import WeakKeyDictionary
 
-from deet.commands.registry import Needs, command, info_subcommand
+from deet.commands.registry import Needs, command, info_subcommand, onward
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.examine import Examiner, disassemble, registers
 from deet.debugger.inspection import print_expression, variables
 from deet.render.values import FORMATS
-from deet.results import Result
+from deet.results import Result, Variables
 
 # Each debugger's last x format, unit size and next address.
 _EXAMINERS: WeakKeyDictionary[Debugger, Examiner] = WeakKeyDictionary()
@@ -31,13 +32,24 @@ def print_(debugger: Debugger, args: str) -> Result:
 
 
 @info_subcommand("locals", Needs.FRAME)
-def info_locals(debugger: Debugger, _args: str) -> Result:
-    return variables(debugger, parameters=False)
+def info_locals(debugger: Debugger, args: str) -> Result:
+    return _matching(variables(debugger, parameters=False), args, "No matching locals.")
 
 
 @info_subcommand("args", Needs.FRAME)
-def info_args(debugger: Debugger, _args: str) -> Result:
-    return variables(debugger, parameters=True)
+def info_args(debugger: Debugger, args: str) -> Result:
+    return _matching(variables(debugger, parameters=True), args, "No matching arguments.")
+
+
+def _matching(found: Variables, pattern: str, none: str) -> Variables:
+    """gdb's ``info locals REGEX``: only the names the regular expression matches."""
+    if not pattern.strip():
+        return found
+    try:
+        wanted = re.compile(pattern.strip())
+    except re.error as exc:
+        raise DebuggerError(f"Invalid regexp: {exc}") from None
+    return Variables(tuple(item for item in found.items if wanted.search(item[0])), none)
 
 
 @info_subcommand("registers", Needs.REGISTERS)
@@ -47,7 +59,7 @@ def info_registers(debugger: Debugger, args: str) -> Result:
 
 @command("x", group="data",
          doc="x/NFU ADDR: examine memory: N units of size U (b h w g) in format F "
-         "(x d u o t c a s i)", needs=Needs.STOPPED)
+         "(x d u o t c a s i)", needs=Needs.STOPPED, repeat=onward)
 def x(debugger: Debugger, args: str) -> Result:
     return _EXAMINERS.setdefault(debugger, Examiner()).examine(debugger, args)
 

@@ -8,13 +8,34 @@ Modules register their commands with ``@command`` (pwndbg's and delve's pattern)
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from deet.debugger import Debugger
+from deet.commands import gdbwords
+from deet.debugger import Debugger, DebuggerError
 from deet.results import Result
 
 Handler = Callable[[Debugger, str], Result]
+# What an empty line repeats after this command's arguments: the arguments to run it with
+# again (gdb's ``x`` and ``list`` go on where they stopped, so theirs are empty), or None
+# where gdb does not repeat the command at all (``run``, ``delete``, ``jump``).
+Repeat = Callable[[str], str | None]
+
+
+def same(args: str) -> str | None:
+    """Most commands repeat as they were typed (``next 3`` steps three more lines)."""
+    return args
+
+
+def never(_args: str) -> str | None:
+    """Commands gdb never repeats: they start over, change state or would do harm twice."""
+    return None
+
+
+def onward(_args: str) -> str | None:
+    """Commands that go on from where they stopped when repeated without arguments."""
+    return ""
 
 # The order ``help`` lists the groups in: what a session does first comes first.
 GROUPS = ("running", "breakpoints", "stepping", "stack", "frames", "data", "source",
@@ -57,6 +78,7 @@ class CommandSpec:
     doc: str
     needs: Needs
     handler: Handler
+    repeat: Repeat = same
 
 
 @dataclass(frozen=True)
@@ -75,12 +97,13 @@ SET: dict[str, Handler] = {}
 SHOW: dict[str, Handler] = {}
 
 
-def command(name: str, *aliases: str, group: str, doc: str, needs: Needs = Needs.NOTHING):
+def command(name: str, *aliases: str, group: str, doc: str, needs: Needs = Needs.NOTHING,
+            repeat: Repeat = same):
     if group not in GROUPS:
         raise ValueError(f"command {name!r}: unknown group {group!r}")
 
     def register(handler: Handler) -> Handler:
-        spec = CommandSpec(name, aliases, group, doc, needs, handler)
+        spec = CommandSpec(name, aliases, group, doc, needs, handler, repeat)
         for word in (name, *aliases):
             if word in COMMANDS:
                 raise ValueError(f"command word {word!r} registered twice")
@@ -122,7 +145,50 @@ def _register_words(table: dict[str, Handler], words: tuple[str, ...]):
 
 
 def lookup(word: str) -> CommandSpec | None:
-    return COMMANDS.get(word)
+    """The command ``word`` names as gdb reads it: a command's name or alias, gdb's own alias
+    of a command deet has (``dis`` is ``disable``, ``u`` is ``until``), or a unique prefix
+    of gdb's words and deet's (``disas``, ``tb``); None if it names no command deet has.
+    Raises DebuggerError with gdb's words for a prefix of several (``de``)."""
+    spec = COMMANDS.get(word)
+    if spec is not None:
+        return spec
+    primary = _gdb_primary()
+    if word in primary:
+        return COMMANDS.get(primary[word])
+    matches = [known for known in _words() if known.startswith(word)]
+    if len(matches) > 1:
+        raise DebuggerError(ambiguous("command", word, matches))
+    if not matches:
+        return None
+    return COMMANDS.get(matches[0]) or COMMANDS.get(primary.get(matches[0], ""))
+
+
+def ambiguous(kind: str, word: str, matches: list[str]) -> str:
+    """gdb's refusal of an ambiguous prefix: the words it could be, as many as fit gdb's
+    100-byte buffer, then "..."."""
+    listed = ""
+    for match in matches:
+        if len(listed) + len(match) + 6 >= 100:
+            listed += ".."
+            break
+        listed += (", " if listed else "") + match
+    kind = f"{kind} " if kind != "command" else ""
+    return f'Ambiguous {kind}command "{word}": {listed}.'
+
+
+@functools.cache
+def _gdb_primary() -> dict[str, str]:
+    """Each of gdb's command words -> the name of its command."""
+    return {word: entry.split()[0] for entry in gdbwords.COMMANDS for word in entry.split()}
+
+
+def _words() -> list[str]:
+    """Every word a prefix may stand for, in gdb's order (strcmp's). deet's own spellings
+    that only abbreviate their command (``cont``, ``back``) are not words of their own:
+    they would make ``co`` and ``ba`` mean more than they do in gdb."""
+    own = {word for word, spec in COMMANDS.items()
+           if word == spec.name or not spec.name.startswith(word)}
+    return sorted({*_gdb_primary(), *gdbwords.CLASSES, *own})
 
 
 def unique_commands() -> list[CommandSpec]:

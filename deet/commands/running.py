@@ -3,31 +3,44 @@ file in place of a process."""
 
 from __future__ import annotations
 
-from deet.commands.registry import Needs, command
-from deet.debugger import Debugger
+from deet.commands.breakpoints import count_argument, set_ignore
+from deet.commands.registry import Needs, command, never
+from deet.debugger import Debugger, DebuggerError
 from deet.debugger.attach import attach_to, detach, leave, process_id
 from deet.debugger.postmortem import load_core
-from deet.results import Quit, Result
+from deet.results import Message, Quit, Result
 
 
 @command("run", "r", group="running",
          doc="run [ARGS...]: start the program (killing a live one first); "
          "without ARGS, the previous ones are used. ARGS are read as a shell reads "
-         "them: quotes, $VAR, globs, and < > >> 2> 2>&1 redirections")
+         "them: quotes, $VAR, globs, and < > >> 2> 2>&1 redirections", repeat=never)
 def run(debugger: Debugger, args: str) -> Result:
     return debugger.run(args.strip() or None)
 
 
 @command("continue", "c", "cont", group="running",
-         doc="continue: resume the stopped program",
+         doc="continue [N]: resume the stopped program; N: the breakpoint it is stopped "
+         "at lets the next N-1 crossings pass",
          needs=Needs.LIVE)
-def cont(debugger: Debugger, _args: str) -> Result:
+def cont(debugger: Debugger, args: str) -> Result:
+    if args.strip():
+        count = count_argument(args)
+        process = debugger.require_stopped()
+        here = debugger.breakpoints.enabled_among(process.breakpoints_at(process.inferior.pc))
+        if not here:
+            debugger.listener(Message("Not stopped at any breakpoint; argument ignored."))
+        for index, breakpoint_ in enumerate(here):
+            debugger.listener(set_ignore(breakpoint_, count - 1, index == len(here) - 1))
     return debugger.cont()
 
 
 @command("kill", "k", group="running",
-         doc="kill: kill the running program", needs=Needs.LIVE)
-def kill(debugger: Debugger, _args: str) -> Result:
+         doc="kill: kill the running program", needs=Needs.LIVE, repeat=never)
+def kill(debugger: Debugger, args: str) -> Result:
+    if args.strip():
+        word = args.split()[0]
+        raise DebuggerError(f'Undefined kill command: "{word}".  Try "help kill".')
     killed = debugger.kill(announce=False)
     assert killed is not None
     return killed
@@ -35,7 +48,7 @@ def kill(debugger: Debugger, _args: str) -> Result:
 
 @command("quit", "q", group="running",
          doc="quit: kill the running program, if any (detach from one deet attached "
-         "to), and leave deet")
+         "to), and leave deet", repeat=never)
 def quit_(debugger: Debugger, _args: str) -> Result:
     for detached in leave(debugger):
         debugger.listener(detached)

@@ -4,13 +4,13 @@ args``): the first word decides."""
 
 from __future__ import annotations
 
-from deet.commands.registry import SET, SHOW, command
+from deet.commands.registry import SET, SHOW, command, never
 from deet.debugger import Debugger
 from deet.results import Result, SettingValue, SettingValues
 
 
 @command("set", group="settings",
-         doc="set SETTING VALUE: change a setting (show lists them)")
+         doc="set SETTING VALUE: change a setting (show lists them)", repeat=never)
 def set_(debugger: Debugger, args: str) -> Result:
     word, _, rest = args.strip().partition(" ")
     if word in SET:

@@ -13,8 +13,13 @@ from deet.results import Result
 _LISTERS: WeakKeyDictionary[Debugger, Lister] = WeakKeyDictionary()
 
 
+def _list_again(args: str) -> str:
+    """gdb's ``list`` goes on after the lines it showed, and ``list -`` before them."""
+    return "-" if args.strip() == "-" else ""
+
+
 @command("list", "l", group="source",
          doc="list [FUNC | LINE | FILE:LINE]: ten source lines around the place "
-         "(or the stop); again: the next ten")
+         "(or the stop); again: the next ten", repeat=_list_again)
 def list_(debugger: Debugger, args: str) -> Result:
     return _LISTERS.setdefault(debugger, Lister()).list(debugger, args)

@@ -9,13 +9,15 @@ from deet.results import Result
 
 
 def repeat_count(args: str) -> int:
-    """The optional COUNT of a stepping command (gdb evaluates it; deet takes a number)."""
+    """The optional COUNT of a stepping command (gdb evaluates it; deet takes an integer).
+    0 or less steps nothing and describes the frame, as gdb does."""
     text = args.strip()
     if not text:
         return 1
-    if not text.isdigit():
-        raise DebuggerError(f'No symbol "{text}" in current context.')
-    return int(text)
+    try:
+        return max(int(text, 0), 0)
+    except ValueError:
+        raise DebuggerError(f'No symbol "{text}" in current context.') from None
 
 
 @command("next", "n", group="stepping",
@@ -49,5 +51,7 @@ def nexti(debugger: Debugger, args: str) -> Result:
 @command("finish", "fin", group="stepping",
          doc="finish: run until the selected frame returns; show the "
          "returned value", needs=Needs.LIVE)
-def finish_(debugger: Debugger, _args: str) -> Result:
+def finish_(debugger: Debugger, args: str) -> Result:
+    if args.strip():
+        raise DebuggerError('The "finish" command does not take any arguments.')
     return Stepper(debugger).finish()

@@ -7,7 +7,7 @@ a program already running, as in gdb.
 
 from __future__ import annotations
 
-from deet.commands.registry import command, set_subcommand, show_subcommand
+from deet.commands.registry import command, never, set_subcommand, show_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.results import (
     EnvironmentChanged,
@@ -57,7 +57,7 @@ def show_environment(debugger: Debugger, args: str) -> Result:
 
 @command("unset", group="settings",
          doc="unset environment [VAR]: remove VAR (or every variable) from the "
-         "environment the program is started with")
+         "environment the program is started with", repeat=never)
 def unset(debugger: Debugger, args: str) -> Result:
     word, _, rest = args.strip().partition(" ")
     if not word:

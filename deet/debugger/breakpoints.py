@@ -20,7 +20,8 @@ from deet.debuginfo import CodeLocation
 @dataclass
 class Breakpoint:
     """``condition``: a C expression; the breakpoint stops only where it is non-zero.
-    ``temporary``: deleted at its first stop (``tbreak``)."""
+    ``temporary``: deleted at its first stop (``tbreak``). ``ignore``: how many more
+    crossings (where the condition holds) pass without a stop (``ignore``, ``continue N``)."""
 
     number: int
     spec: LocationSpec
@@ -30,6 +31,16 @@ class Breakpoint:
     condition: str | None = None
     temporary: bool = False
     hits: int = 0
+    ignore: int = 0
+
+    def crossed(self) -> bool:
+        """The program reached this breakpoint and its condition holds: a hit, whether or
+        not it stops (gdb counts ignored crossings as hits); True if it stops."""
+        self.hits += 1
+        if self.ignore > 0:
+            self.ignore -= 1
+            return False
+        return True
 
     def places(self, space: AddressSpace | None) -> list[tuple[int, CodeLocation]]:
         """Each location with its live address in ``space`` (link-time when nothing runs);

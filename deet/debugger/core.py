@@ -14,6 +14,7 @@ user switches to them, as with gdb's default ``schedule-multiple off``.
 
 from __future__ import annotations
 
+import signal
 import time
 from collections.abc import Callable
 
@@ -195,10 +196,12 @@ class Debugger:
 
     # -- the program's life ----------------------------------------------------------------
 
-    def run(self, args: str | list[str] | None = None) -> Result:
+    def run(self, args: str | list[str] | None = None, *, first_instruction: bool = False
+            ) -> Result:
         """Start the program afresh (killing live ones first) and run to its first stop.
         ``args``: the text of the ``run`` line (the shell's syntax: deet/debugger/shell.py),
-        or the words themselves; None keeps the previous ones."""
+        or the words themselves; None keeps the previous ones. ``first_instruction``
+        (``starti``): stop before the program's first instruction runs."""
         if args is not None:
             self.world.args = args if isinstance(args, str) else quote(args)
         with self.world.launch(self._capture) as launch:
@@ -211,6 +214,9 @@ class Debugger:
             inferior = launch.start(self.program, self._capture)
         self._launched = inferior.pid
         process = self.begin(Process.at_exec(1, inferior, self.program_info, self.files))
+        if first_instruction:
+            return self.report(StopEvent(StopKind.STEP, inferior.pid, signal=signal.SIGTRAP,
+                                         pc=inferior.pc, tid=inferior.thread.tid))
         return self._resume(process.cont)
 
     def begin(self, process: Process) -> Process:
@@ -355,13 +361,12 @@ class Debugger:
 
     def breakpoint_stops_at(self, pc: int) -> bool:
         """Whether the user's breakpoints at ``pc`` stop the program (an enabled one whose
-        condition holds, or fails to evaluate, as in gdb); each that stops counts a hit."""
+        condition holds, or fails to evaluate, as in gdb, and that ignores no more
+        crossings); each whose condition holds counts a hit."""
         process = self.require_stopped()
-        stopping = [b for b in self.breakpoints.enabled_among(process.breakpoints_at(pc))
-                    if self._condition_holds(b)]
-        for breakpoint_ in stopping:
-            breakpoint_.hits += 1
-        return bool(stopping)
+        crossed = [b for b in self.breakpoints.enabled_among(process.breakpoints_at(pc))
+                   if self._condition_holds(b)]
+        return bool([b for b in crossed if b.crossed()])
 
     def _condition_holds(self, breakpoint_: Breakpoint) -> bool:
         if breakpoint_.condition is None:

@@ -63,9 +63,9 @@ def _last(debugger: Debugger) -> Value:
     return debugger.history[-1]
 
 
-def variables(debugger: Debugger, parameters: bool) -> Variables:
-    """``info args`` / ``info locals`` in the selected frame."""
-    context = debugger.frame_context()
+def variables(debugger: Debugger, parameters: bool, level: int | None = None) -> Variables:
+    """``info args`` / ``info locals`` in the selected frame (or frame ``level``)."""
+    context = debugger.frame_context(level)
     if context.scope is None:
         raise DebuggerError("No symbol table info available.")
     chosen = context.scope.parameters if parameters else context.scope.locals()

@@ -303,6 +303,11 @@ class Process:
             stack = self._stacks[tid] = Stack(self)
         return stack
 
+    def registers_changed(self) -> None:
+        """The selected thread's registers were written (``jump``, ``return``): the
+        stacks of this stop no longer hold; they are unwound again when asked for."""
+        self._stacks.clear()
+
     # -- running ---------------------------------------------------------------------------
 
     def cont(self, timeout: float | None) -> StopEvent:

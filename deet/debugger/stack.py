@@ -413,15 +413,23 @@ class Stack:
     # -- the backtrace ---------------------------------------------------------------------
 
     def backtrace(self) -> Backtrace:
+        return Backtrace(tuple(frame for frame, _level in self.walk()))
+
+    def walk(self) -> list[tuple[Frame, int | None]]:
+        """Every line of the backtrace with the level ``frame N`` selects it by; None for a
+        frame a tail call took off the stack, which no level names."""
         while self._grow():
             pass
         physical = self._physical
         space = self._process.space
-        lines: list[Frame] = []
+        lines: list[tuple[Frame, int | None]] = []
+        level = 0
         # A recursion repeats the same (return address, callee pc) pair in every frame.
         tail_calls: dict[tuple[int, int], list[Frame]] = {}
         for index, frame in enumerate(physical):
-            lines += frames_of(frame, self._place(index), self.hidden if index == 0 else 0)
+            for line in frames_of(frame, self._place(index), self.hidden if index == 0 else 0):
+                lines.append((line, level))
+                level += 1
             if index + 1 < len(physical):
                 caller = physical[index + 1]
                 key = (caller.pc, frame.lookup_pc)
@@ -430,5 +438,5 @@ class Stack:
                         tail_calls[key] = tail_call_frames(space, frame, caller)
                     except DebugInfoError:
                         tail_calls[key] = []
-                lines += tail_calls[key]
-        return Backtrace(tuple(lines))
+                lines += [(line, None) for line in tail_calls[key]]
+        return lines

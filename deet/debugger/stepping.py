@@ -48,7 +48,7 @@ class _Frame:
 
 
 @dataclass
-class _Range:
+class StepRange:
     """The line being stepped: its code range, the line itself (None: none yet, as for
     ``finish`` out of an inlined call) and the frame stepping in it."""
 
@@ -106,9 +106,9 @@ class Stepper:
         assert here is not None
         location = here.location
         line = (location.file, location.line) if location is not None else None
-        return self._step(_Range(row.start, row.end, line, here.key), into)
+        return self._step(StepRange(row.start, row.end, line, here.key), into)
 
-    def _step(self, step: _Range, into: bool) -> StopEvent | None:
+    def _step(self, step: StepRange, into: bool) -> StopEvent | None:
         """Single-step (over calls) until the program reaches the start of another line
         in the frame ``step`` began in, or leaves it for code without lines."""
         while True:
@@ -252,7 +252,7 @@ class Stepper:
         debugger.listener(RunTillExit(debugger.frame_line(level)))
         if frame.inlined:
             pc = self.process.inferior.pc
-            event = self._step(_Range(pc, pc, None, caller.key), into=False)
+            event = self._step(StepRange(pc, pc, None, caller.key), into=False)
         else:
             event = self._run_to(caller.pc, frame_cfa=caller.state.cfa)
         if event is not None:
@@ -325,10 +325,12 @@ class Stepper:
         return _Frame(frame.key if frame is not None else None,
                       function[1] if function else None)
 
-    def _stepped(self, start: _Frame) -> Stepped:
+    def _stepped(self, start: _Frame, always_place: bool = False) -> Stepped:
         """gdb prints just the line when the step ends in the frame and function it began
-        in, and the frame's description too when it ends anywhere else."""
+        in, and the frame's description too when it ends anywhere else (or, with
+        ``always_place``, always: a stop at a momentary breakpoint is not a step's end)."""
         line = self.debugger.frame_line(0)
         here = self._here()
-        new_place = here.key != start.key or here.function != start.function
+        new_place = (always_place or here.key != start.key
+                     or here.function != start.function)
         return Stepped(line, self.debugger.sources.source_line(line.location), new_place)

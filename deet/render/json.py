@@ -39,6 +39,7 @@ from deet.results import (
     ForkFollowed,
     FrameLine,
     FrameReport,
+    IgnoreCount,
     InferiorDetached,
     InferiorKilled,
     InferiorList,
@@ -56,6 +57,7 @@ from deet.results import (
     RegisterTable,
     Result,
     RunTillExit,
+    ScriptOutput,
     SettingValue,
     SettingValues,
     SharedLibraries,
@@ -212,7 +214,10 @@ def _(result: Backtrace) -> tuple[str, Fields]:
          "signal_handler": frame.signal_handler}
         for frame in result.frames
     ]
-    return "backtrace", {"frames": frames}
+    for index, fields in enumerate(frames):
+        shown = result.locals[index] if result.locals is not None else None
+        fields["locals"] = None if shown is None else _json(shown)[1]["variables"]
+    return "backtrace", {"frames": frames, "more": result.more}
 
 
 @_json.register
@@ -354,6 +359,7 @@ def _(result: BreakpointTable) -> tuple[str, Fields]:
             "enabled": row.enabled,
             "condition": row.condition,
             "hits": row.hits,
+            "ignore": row.ignore,
             "locations": [
                 {"address": _address(address), "function": function,
                  **_location_fields(location)}
@@ -464,6 +470,17 @@ def _(result: CurrentThread) -> tuple[str, Fields]:
 @_json.register
 def _(result: CurrentInferior) -> tuple[str, Fields]:
     return "current_inferior", {"inferior": _inferior_fields(result.inferior)}
+
+
+@_json.register
+def _(result: ScriptOutput) -> tuple[str, Fields]:
+    return "script_output", {"text": result.text}
+
+
+@_json.register
+def _(result: IgnoreCount) -> tuple[str, Fields]:
+    return "ignore", {"breakpoint": result.breakpoint, "count": result.count,
+                      "continuing": result.continuing}
 
 
 @_json.register

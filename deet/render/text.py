@@ -130,7 +130,16 @@ def _(result: BreakpointSet) -> str:
 
 @text.register
 def _(result: Backtrace) -> str:
-    return "\n".join(frame_text(frame) for frame in result.frames)
+    lines = []
+    for index, frame in enumerate(result.frames):
+        lines.append(frame_text(frame))
+        shown = result.locals[index] if result.locals is not None else None
+        if shown is not None:
+            # gdb's ``bt full`` indents each frame's locals by eight spaces.
+            lines += [f"        {line}" for line in text(shown).split("\n")]
+    if result.more:
+        lines.append("(More stack frames follow...)")
+    return "\n".join(lines)
 
 
 def frame_text(frame: Frame) -> str:
@@ -323,6 +332,8 @@ def _(result: BreakpointTable) -> str:
             lines.append(f"\tstop only if {row.condition}")
         if row.hits:
             lines.append(f"\tbreakpoint already hit {row.hits} time{'s' if row.hits > 1 else ''}")
+        if isinstance(row, BreakpointRow) and row.ignore:
+            lines.append(f"\tignore next {row.ignore} hits")
         if isinstance(row, BreakpointRow) and len(row.places) > 1:
             for index, place in enumerate(row.places, start=1):
                 number = f"{row.number}.{index}"

@@ -68,9 +68,11 @@ from deet.results.session import (
     CommandEcho,
     ConditionChanged,
     Error,
+    IgnoreCount,
     InternalError,
     Message,
     Quit,
+    ScriptOutput,
     SettingValue,
     SettingValues,
     SharedLibraries,
@@ -104,7 +106,8 @@ Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | ProgramOutput
     | SignalReceived | ConditionError | InsertFailed | BreakpointDropped | NewInferior
     | ForkFollowed | ForkDetached | InferiorDetached | ExecStarted | ExecWithoutDebugInfo
-    | BreakpointSet | BreakpointTable | ConditionChanged | SharedLibraries | SettingValue
+    | BreakpointSet | BreakpointTable | ConditionChanged | IgnoreCount | ScriptOutput
+    | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
     | Printed | Variables | Listing | Examined | Disassembly | RegisterTable
     | Backtrace | FrameReport | Stepped | RunTillExit | Finished
@@ -150,6 +153,7 @@ __all__ = [
     "FrameArg",
     "FrameLine",
     "FrameReport",
+    "IgnoreCount",
     "InferiorDetached",
     "InferiorKilled",
     "InferiorList",
@@ -169,6 +173,7 @@ __all__ = [
     "RegisterTable",
     "Result",
     "RunTillExit",
+    "ScriptOutput",
     "SettingValue",
     "SettingValues",
     "SharedLibraries",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from deet.debuginfo import SourceLocation
-from deet.results.data import Printed, SourceLine
+from deet.results.data import Printed, SourceLine, Variables
 from deet.results.shown import Shown
 
 
@@ -32,7 +32,12 @@ class Frame:
 
 @dataclass(frozen=True)
 class Backtrace:
+    """``more``: frames beyond these exist (``bt N``); ``locals``: with ``bt full``, each
+    frame's locals (None for a frame that has no scope to show), else None."""
+
     frames: tuple[Frame, ...] = field(default_factory=tuple)
+    more: bool = False
+    locals: tuple[Variables | None, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ class BreakpointRow:
     places: tuple[tuple[int, str | None, SourceLocation | None], ...]
     condition: str | None
     hits: int
+    ignore: int = 0
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,24 @@ class CommandEcho:
 @dataclass(frozen=True)
 class Quit:
     pass
+
+
+@dataclass(frozen=True)
+class ScriptOutput:
+    """What ``echo``, ``printf`` and ``output`` write: exactly ``text``, with no newline
+    added (``echo`` writes one only where its text says ``\\n``)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class IgnoreCount:
+    """``ignore N COUNT`` and ``continue COUNT``: breakpoint N lets the next ``count``
+    crossings pass. ``continuing``: said by ``continue``, which then resumes the program."""
+
+    breakpoint: int
+    count: int
+    continuing: bool = False
 
 
 @dataclass(frozen=True)
