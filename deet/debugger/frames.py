@@ -101,6 +101,41 @@ class FrameContext:
             return self._elsewhere.variable(name)
         raise EvalError(f'No symbol "{name}" in current context.')
 
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` is a variable or function this frame sees (not reading it)."""
+        if (self.scope is not None and self.scope.lookup(name) is not None) or \
+                self.target.global_variable(name, self.lookup_pc) is not None or \
+                self.target.symbols.named(name):
+            return True
+        return self._elsewhere is not None and self._elsewhere.knows(name)
+
+    def named_type(self, kind: str, name: str) -> Type | None:
+        return self.target.named_type(kind, name, self.lookup_pc)
+
+    def scoped(self, scope: str, name: str, is_file: bool) -> Value:
+        """``FUNC::var`` (a static, or a local of this frame's function) and
+        ``'FILE'::var``, in gdb's words when there is none."""
+        if is_file:
+            found = self.target.file_global(scope, name)
+            if found is None:
+                if not self.target.has_source_file(scope):
+                    raise EvalError(f'No symbol "{scope}" in current context.')
+                raise EvalError(f'No symbol "{name}" in specified context.')
+            return self.value_of(found)
+        function = self.target.function_scope(scope)
+        if function is None:
+            raise EvalError(f'No symbol "{scope}" in current context.')
+        found = function.lookup(name)
+        if found is None:
+            raise EvalError(f'No symbol "{name}" in specified context.')
+        static = isinstance(found.location, tuple) and found.location[:1] and \
+            found.location[0][0] == "DW_OP_addr"
+        if static or (self.scope is not None and self.scope.function is function.function):
+            return self.value_of(found)
+        if not self.access.registers:
+            raise EvalError("No frame selected.")
+        raise EvalError(f"No frame is currently executing in block {scope}.")
+
     def value_of(self, variable: Variable) -> Value:
         """The variable's value in this frame (``data`` None when optimised out)."""
         function = self.scope.function if self.scope is not None else None

@@ -57,7 +57,7 @@ class Value:
     ``bit_size``/``bit_offset``: a bit-field within ``data``; ``missing``: byte ranges
     of an aggregate the compiler kept no piece of; ``synthetic``: a pointer the compiler
     did away with (DW_OP_implicit_pointer: the DIE of what it pointed to, and the byte
-    offset into it)."""
+    offset into it); ``convenience``: the gdb convenience variable (``$n``) it is."""
 
     type: Type
     data: bytes | None
@@ -67,6 +67,7 @@ class Value:
     bit_offset: int = 0
     missing: tuple[tuple[int, int], ...] = ()
     synthetic: tuple[int, int] | None = None
+    convenience: str | None = None
 
 
 class EvaluationError(Exception):

@@ -175,12 +175,18 @@ class Scope:
         return [v for block in self.blocks for v in block.variables if not v.is_parameter]
 
 
+_TYPE_KINDS = {"DW_TAG_structure_type": "struct", "DW_TAG_union_type": "union",
+               "DW_TAG_enumeration_type": "enum", "DW_TAG_typedef": "typedef"}
+
+
 class UnitScopes:
     def __init__(self, dwarf: DWARFInfo, cu: CompileUnit, files: dict[int, str]) -> None:
         self.reader = UnitReader(dwarf, cu)
         self._files = files
         self.functions: list[Function] = []
         self.globals: dict[str, Variable] = {}
+        # Named types at file scope, by (struct/union/enum/typedef, name): C casts name them.
+        self._type_dies: dict[tuple[str, str], DIE] = {}
         # gdb's "locations valid": gcc (4.5 on) wrote location lists, so variables are
         # right from a function's first instruction (and breakpoints go there).
         self.locations_valid = False
@@ -191,6 +197,10 @@ class UnitScopes:
                 self._add_function(die)
             elif die.tag == "DW_TAG_variable":
                 self._add_global(die)
+            elif die.tag in _TYPE_KINDS and "DW_AT_declaration" not in die.attributes:
+                name = die_name(die)
+                if name is not None:
+                    self._type_dies.setdefault((_TYPE_KINDS[die.tag], name), die)
         self.functions.sort(key=lambda f: f.lowest)
         self._entries = [f.lowest for f in self.functions]
 
@@ -333,6 +343,11 @@ class UnitScopes:
         if "DW_AT_location" in die.attributes or "DW_AT_const_value" in die.attributes:
             self.globals[name] = Variable(name, self.reader.type_of(die),
                                           self.reader.location(die), die=die.offset)
+
+    def named_type(self, kind: str, name: str) -> Type | None:
+        """The file-scope type ``kind name`` (``struct node``, typedef ``node_t``)."""
+        die = self._type_dies.get((kind, name))
+        return self.reader.type_at(die) if die is not None else None
 
     def inlined_named(self, name: str) -> list[InlinedCall]:
         return [call for f in self.functions for call in f.inlined if call.name == name]
