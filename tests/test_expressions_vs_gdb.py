@@ -70,3 +70,33 @@ def test_deep_nesting_evaluates_like_gdb():
     assert "Traceback" not in deet.stdout + deet.stderr
     gdb = gdb_batch(binary, *script, errors=True)
     assert _transcript(deet.stdout) == _transcript(gdb)
+
+
+_SET = re.compile(r"^(Breakpoint \d+ at|Set breakpoint \d+ at)")
+
+
+def test_bad_conditions_are_refused_when_set_like_gdb():
+    """``break LOC if COND`` and ``condition N COND`` parse COND in LOC's scope: gdb's
+    error, quoting the user's text, and no breakpoint; a good condition is kept."""
+    binary = program("expressions")
+    conditions = ["nosuch == 1", "local +", "local > 1", "(node_t *)list == &first",
+                  "a ? b", "calls == 7 &&", "nosuchf(1)", "(struct nosuch *)list", "1 )",
+                  "'\\x'"]
+    script = [*(f"break compute if {c}" for c in conditions), "break main if local == 1",
+              "break add if a == 1 && b"]
+    # deet numbers breakpoints from 0 (DEET's numbering), gdb from 1.
+    deet = deet_script(binary, "\n".join([*script, "condition 0 nosuch", "condition 0 local )",
+                                          "condition 0 calls > 1", "info breakpoints"]) + "\n")
+    gdb = gdb_batch(binary, *script, "condition 1 nosuch", "condition 1 local )",
+                    "condition 1 calls > 1", "info breakpoints", errors=True)
+
+    def errors(text: str) -> list[str]:
+        return [line for line in text.splitlines() if not _SET.match(line)
+                and not re.match(r"^(\d|Num|\t)", line)]
+
+    def kept(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.startswith("\t")]
+
+    assert errors(deet.stdout) == errors(gdb)
+    assert len(errors(gdb)) == 11
+    assert kept(deet.stdout) == kept(gdb)

@@ -42,6 +42,15 @@ _UNARY_PRECEDENCE = 15
 _CONDITIONAL = 3
 
 
+class TrailingJunk(EvaluationError):
+    """The expression ended at a ``)`` that closes nothing; ``rest`` is from there on
+    (``break`` and ``condition`` word this differently from ``print``)."""
+
+    def __init__(self, rest: str) -> None:
+        super().__init__("Junk after end of expression.")
+        self.rest = rest
+
+
 @dataclass(frozen=True)
 class Program:
     """A parsed expression: ``code`` runs on ``machine.run``; ``text`` is what was typed."""
@@ -258,7 +267,7 @@ class _Parser:
         opening = {")": ("group", "call"), "]": ("index",)}[token.text]
         if token.text == ")" and not any(p.kind in opening for p in self.stack):
             # gdb's lexer ends the expression at a ')' that closes nothing.
-            raise EvaluationError("Junk after end of expression.")
+            raise TrailingJunk(self.text[token.start :].strip())
         if not self.stack or self.stack[-1].kind not in opening:
             raise self.syntax_error(self.position - 1)
         marker = self.stack.pop()
