@@ -9,7 +9,7 @@ at each hit.
 from __future__ import annotations
 
 from deet.debugger.cexpr import EvalError, parse
-from deet.debugger.cexpr.parser import TrailingJunk
+from deet.debugger.cexpr.parser import TrailingJunkError
 from deet.debugger.errors import DebuggerError
 from deet.debugger.frames import FrameContext
 from deet.debugger.resolve import Code
@@ -26,7 +26,7 @@ def check_condition(target: DebugInfo, condition: str, code: Code, at_break: boo
     address = locations[0].address if locations else None
     try:
         parse(condition, *_scope_checks(target, address))
-    except TrailingJunk as exc:
+    except TrailingJunkError as exc:
         raise DebuggerError(f"Garbage '{exc.rest}' at end of command" if at_break
                             else "Junk at end of expression") from exc
     except EvalError as exc:

@@ -42,7 +42,7 @@ _UNARY_PRECEDENCE = 15
 _CONDITIONAL = 3
 
 
-class TrailingJunk(EvaluationError):
+class TrailingJunkError(EvaluationError):
     """The expression ended at a ``)`` that closes nothing; ``rest`` is from there on
     (``break`` and ``condition`` word this differently from ``print``)."""
 
@@ -267,7 +267,7 @@ class _Parser:
         opening = {")": ("group", "call"), "]": ("index",)}[token.text]
         if token.text == ")" and not any(p.kind in opening for p in self.stack):
             # gdb's lexer ends the expression at a ')' that closes nothing.
-            raise TrailingJunk(self.text[token.start :].strip())
+            raise TrailingJunkError(self.text[token.start :].strip())
         if not self.stack or self.stack[-1].kind not in opening:
             raise self.syntax_error(self.position - 1)
         marker = self.stack.pop()
