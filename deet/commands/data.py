@@ -8,6 +8,7 @@ from deet.commands.registry import Needs, command, info_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.examine import Examiner, disassemble, registers
 from deet.debugger.inspection import print_expression, variables
+from deet.debugger.typeinfo import describe
 from deet.render.values import FORMATS
 from deet.results import Result
 
@@ -28,6 +29,20 @@ def print_(debugger: Debugger, args: str) -> Result:
             raise DebuggerError(f'Undefined output format "{bad}".')
         fmt = letters
     return print_expression(debugger, args, fmt)
+
+
+@command("ptype", group="data",
+         doc="ptype EXPR|TYPE: the type of an expression, or a type, written out "
+         "(struct, union and enum bodies; typedefs looked through)")
+def ptype(debugger: Debugger, args: str) -> Result:
+    return describe(debugger, args, expand=True)
+
+
+@command("whatis", group="data",
+         doc="whatis EXPR|TYPE: the name of an expression's type (of a typedef name: "
+         "what it names, one level)")
+def whatis(debugger: Debugger, args: str) -> Result:
+    return describe(debugger, args, expand=False)
 
 
 @info_subcommand("locals", Needs.FRAME)

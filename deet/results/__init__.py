@@ -20,6 +20,9 @@ from deet.results.data import (
     RegisterRow,
     RegisterTable,
     SourceLine,
+    TypeBody,
+    TypeMember,
+    TypeShown,
     Variables,
 )
 from deet.results.frames import (
@@ -94,7 +97,7 @@ Result = (
     | ForkFollowed | ForkDetached | InferiorDetached | ExecStarted | ExecWithoutDebugInfo
     | BreakpointSet | BreakpointTable | ConditionChanged | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
-    | Printed | Variables | Listing | Examined | Disassembly | RegisterTable
+    | Printed | TypeShown | Variables | Listing | Examined | Disassembly | RegisterTable
     | Backtrace | FrameReport | Stepped | RunTillExit | Finished
     | ThreadList | ThreadSwitched | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior
@@ -166,6 +169,9 @@ __all__ = [
     "ThreadSwitched",
     "ThreadTag",
     "TimedOut",
+    "TypeBody",
+    "TypeMember",
+    "TypeShown",
     "Variables",
     "WorkingDirectory",
 ]
