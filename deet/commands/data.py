@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
-from deet.commands.registry import Needs, command, info_subcommand
+from deet.commands.registry import Needs, command, info_subcommand, set_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.examine import Examiner, disassemble, registers
-from deet.debugger.inspection import print_expression, variables
+from deet.debugger.inspection import assign_expression, print_expression, variables
 from deet.debugger.typeinfo import describe
 from deet.render.values import FORMATS
-from deet.results import Result
+from deet.results import Message, Result
 
 # Each debugger's last x format, unit size and next address.
 _EXAMINERS: WeakKeyDictionary[Debugger, Examiner] = WeakKeyDictionary()
@@ -29,6 +29,12 @@ def print_(debugger: Debugger, args: str) -> Result:
             raise DebuggerError(f'Undefined output format "{bad}".')
         fmt = letters
     return print_expression(debugger, args, fmt)
+
+
+@set_subcommand("variable", "var")
+def set_variable(debugger: Debugger, args: str) -> Result:
+    assign_expression(debugger, args)
+    return Message("")
 
 
 @command("ptype", group="data",

@@ -32,6 +32,7 @@ from deet.debugger.shell import quote
 from deet.debugger.signals import SignalTable, signal_name
 from deet.debugger.sources import SourceFiles
 from deet.debugger.stack import Stack
+from deet.debugger.store import Store
 from deet.debugger.values import Value, to_float, to_int
 from deet.debugger.world import ProgramWorld
 from deet.debuginfo import DebugInfo
@@ -109,6 +110,7 @@ class Debugger:
         self._capture = OutputCapture(self._output) if capture_output else None
         # gdb's value history ($1, $2, ...).
         self.history: list[Value] = []
+        self.convenience: dict[str, Value] = {}
 
     def _output(self, stream: str, text: str) -> None:
         self.listener(ProgramOutput(stream, text))
@@ -473,8 +475,12 @@ class Debugger:
     def frame_context(self, level: int | None = None) -> FrameContext:
         """Variables, registers and memory as seen from frame ``level`` (the selected one
         by default)."""
-        stack = self.stack
-        return stack.context(stack.selected if level is None else level, self.history)
+        process = self.require_stopped()
+        chosen = process.stack.selected if level is None else level
+        context = process.stack.context(chosen, self.history)
+        context.store = Store(self.convenience, process.inferior.write,
+                              process.write_register if chosen == 0 else None)
+        return context
 
     def frame_line(self, level: int | None = None) -> FrameLine:
         stack = self.stack

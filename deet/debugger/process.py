@@ -240,6 +240,14 @@ class Process:
             stack = self._stacks[tid] = Stack(self)
         return stack
 
+    def write_register(self, name: str, number: int) -> None:
+        """Sets the selected thread's register (``set $rax = 1``); its stack is unwound
+        again from there, the same frame staying selected."""
+        self.inferior.registers[name] = number
+        selected = self.stack.selected
+        self._stacks.pop(self.inferior.thread.tid, None)
+        self.stack.selected = selected
+
     # -- running ---------------------------------------------------------------------------
 
     def cont(self, timeout: float | None) -> StopEvent:

@@ -275,6 +275,11 @@ class DebugInfo:
         return self._scope_index.named_type(kind, name, near)
 
     @guarded
+    def enumerator(self, name: str, near: int | None = None) -> tuple[Type, int] | None:
+        """An enum constant by name: its enum type and value."""
+        return self._scope_index.enumerator(name, near)
+
+    @guarded
     def function_scope(self, name: str) -> Scope | None:
         """The function ``name``'s own scope (gdb's ``FUNC::var``)."""
         return self._scope_index.function_scope(name)

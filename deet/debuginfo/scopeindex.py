@@ -172,6 +172,15 @@ class ScopeIndex:
                 return found
         return None
 
+    def enumerator(self, name: str, near: int | None = None) -> tuple[Type, int] | None:
+        home = self._units.unit_at(near) if near is not None else None
+        units = ([home] if home is not None else []) + self._units.all_units()
+        for cu in units:
+            found = self._unit_scopes(cu).enumerator(name)
+            if found is not None:
+                return found
+        return None
+
     def function_scope(self, name: str) -> Scope | None:
         """The outermost scope of the function ``name`` (for ``FUNC::var``)."""
         for symbol in self._symbols.functions.named(name):

@@ -16,7 +16,7 @@ from elftools.dwarf.dwarfinfo import DWARFInfo
 
 from deet.debuginfo.dies import Range, UnitReader, attribute, decode, die_name, frame_name
 from deet.debuginfo.expressions import Description, LocationList, Ops
-from deet.debuginfo.types import FunctionType, Type
+from deet.debuginfo.types import EnumType, FunctionType, Type
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,7 @@ class UnitScopes:
         self.globals: dict[str, Variable] = {}
         # Named types at file scope, by (struct/union/enum/typedef, name): C casts name them.
         self._type_dies: dict[tuple[str, str], DIE] = {}
+        self._enumerators: dict[str, DIE] = {}
         # gdb's "locations valid": gcc (4.5 on) wrote location lists, so variables are
         # right from a function's first instruction (and breakpoints go there).
         self.locations_valid = False
@@ -198,9 +199,7 @@ class UnitScopes:
             elif die.tag == "DW_TAG_variable":
                 self._add_global(die)
             elif die.tag in _TYPE_KINDS and "DW_AT_declaration" not in die.attributes:
-                name = die_name(die)
-                if name is not None:
-                    self._type_dies.setdefault((_TYPE_KINDS[die.tag], name), die)
+                self._add_type(die)
         self.functions.sort(key=lambda f: f.lowest)
         self._entries = [f.lowest for f in self.functions]
 
@@ -343,6 +342,32 @@ class UnitScopes:
         if "DW_AT_location" in die.attributes or "DW_AT_const_value" in die.attributes:
             self.globals[name] = Variable(name, self.reader.type_of(die),
                                           self.reader.location(die), die=die.offset)
+
+    def _add_type(self, die: DIE) -> None:
+        """A file-scope type, and the enumerators of its enums (C puts them at file
+        scope wherever the enum is declared, inside a struct too)."""
+        name = die_name(die)
+        if name is not None:
+            self._type_dies.setdefault((_TYPE_KINDS[die.tag], name), die)
+        pending = [die]
+        while pending:
+            current = pending.pop()
+            if current.tag == "DW_TAG_enumeration_type":
+                for child in current.iter_children():
+                    if child.tag == "DW_TAG_enumerator" and (label := die_name(child)):
+                        self._enumerators.setdefault(label, current)
+            elif current.tag in ("DW_TAG_structure_type", "DW_TAG_union_type"):
+                pending.extend(c for c in current.iter_children()
+                               if c.tag in _TYPE_KINDS and c.tag != "DW_TAG_typedef")
+
+    def enumerator(self, name: str) -> tuple[Type, int] | None:
+        """The enum type and value of the enumerator ``name`` (``BLUE``)."""
+        die = self._enumerators.get(name)
+        if die is None:
+            return None
+        type_ = self.reader.type_at(die)
+        assert isinstance(type_, EnumType)
+        return type_, dict(type_.enumerators)[name]
 
     def named_type(self, kind: str, name: str) -> Type | None:
         """The file-scope type ``kind name`` (``struct node``, typedef ``node_t``)."""

@@ -166,6 +166,10 @@ class Inferior:
         """The program's memory as the program sees it: breakpoint int3s hidden."""
         return self.sites.hide_in(address, self.memory.read(address, size))
 
+    def write(self, address: int, data: bytes) -> None:
+        """Changes the program's memory as the program sees it (breakpoints kept)."""
+        self.sites.write(address, data)
+
     def auxv(self) -> dict[int, int]:
         """The auxiliary vector the kernel gave the program (AT_ENTRY: where a PIE was
         loaded; AT_BASE: where its dynamic loader was)."""

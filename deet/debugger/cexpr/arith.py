@@ -234,3 +234,27 @@ def cast(value: Value, type_: Type) -> Value:
     if not (is_integral(value.type) or is_pointer(value) or is_float(value.type)):
         raise EvaluationError("Invalid cast.")
     return from_int(type_, to_int(value))
+
+
+def assigned(target: Value, value: Value) -> Value:
+    """``value`` as ``target`` stores it: converted to its type, and for a bit-field, the
+    bytes holding it with its bits replaced."""
+    bare = strip(target.type)
+    if isinstance(bare, StructType | ArrayType):
+        source = strip(value.type)
+        same = source is bare or (
+            isinstance(source, StructType) and isinstance(bare, StructType)
+            and (source.name, source.keyword, source.size) == (bare.name, bare.keyword, bare.size)
+        ) or (isinstance(source, ArrayType) and source.size == bare.size)
+        if not same or value.data is None:
+            raise EvaluationError("Invalid cast.")
+        return Value(target.type, value.data)
+    converted = cast(value, target.type)
+    if target.bit_size is None or target.data is None:
+        return converted
+    mask = (1 << target.bit_size) - 1
+    container = int.from_bytes(target.data, "little")
+    container &= ~(mask << target.bit_offset)
+    container |= (to_int(converted) & mask) << target.bit_offset
+    data = container.to_bytes(len(target.data), "little")
+    return Value(target.type, data, bit_size=target.bit_size, bit_offset=target.bit_offset)

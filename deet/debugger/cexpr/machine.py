@@ -171,15 +171,11 @@ def _prefix(op: str, operand: Value, context: Context, quiet: bool) -> Value:
 def _update(context: Context, target: Value, value: Value, quiet: bool) -> Value:
     """``target = value`` (C converts ``value`` to the target's type); under ``quiet``
     nothing is written."""
-    if target.address is None and target.register is None and not _is_convenience(target):
+    if target.address is None and target.register is None and target.dollar is None:
         raise EvaluationError("Left operand of assignment is not an lvalue.")
     if quiet:
         return cast(value, target.type) if _is_scalar(target.type) else target
     return context.assign(target, value)
-
-
-def _is_convenience(value: Value) -> bool:
-    return value.convenience is not None
 
 
 def _is_scalar(type_: Type) -> bool:
