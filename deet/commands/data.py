@@ -7,7 +7,12 @@ from weakref import WeakKeyDictionary
 from deet.commands.registry import Needs, command, info_subcommand, set_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.examine import Examiner, disassemble, registers
-from deet.debugger.inspection import assign_expression, print_expression, variables
+from deet.debugger.inspection import (
+    assign_expression,
+    call_expression,
+    print_expression,
+    variables,
+)
 from deet.debugger.typeinfo import describe
 from deet.render.values import FORMATS
 from deet.results import Message, Result
@@ -29,6 +34,13 @@ def print_(debugger: Debugger, args: str) -> Result:
             raise DebuggerError(f'Undefined output format "{bad}".')
         fmt = letters
     return print_expression(debugger, args, fmt)
+
+
+@command("call", group="data",
+         doc="call FUNC(ARGS): call a function of the program and print what it returns "
+         "(nothing for a void function); any expression, as print")
+def call(debugger: Debugger, args: str) -> Result:
+    return call_expression(debugger, args) or Message("")
 
 
 @set_subcommand("variable", "var")

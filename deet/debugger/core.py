@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from deet.debugger import forks
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
+from deet.debugger.calls import Caller
 from deet.debugger.cexpr import EvalError, evaluate
 from deet.debugger.clock import CommandClock, out_of_time
 from deet.debugger.errors import DebuggerError
@@ -480,6 +481,7 @@ class Debugger:
         context = process.stack.context(chosen, self.history)
         context.store = Store(self.convenience, process.inferior.write,
                               process.write_register if chosen == 0 else None)
+        context.caller = Caller(process, self.run_until, self.report, self.listener)
         return context
 
     def frame_line(self, level: int | None = None) -> FrameLine:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from deet.debugger.cexpr import EvalError
 from deet.debugger.cexpr.arith import assigned
-from deet.debugger.store import Store
+from deet.debugger.store import Caller, Store
 from deet.debugger.unwind import FrameAccess
 from deet.debugger.values import Memory, Symbolize, Value, from_int, show, to_int
 from deet.debuginfo import DebugInfo, DebugInfoError
@@ -45,6 +45,9 @@ from deet.engine import MemoryAccessError
 from deet.engine.registers import NAMES as REGISTER_NAMES
 from deet.results.shown import Failed, Shown
 
+# The type of a function known only from the symbol table: gdb will not guess what it
+# returns when it is called.
+NO_DEBUG_FUNCTION = FunctionType(INT, (), prototyped=False)
 CODE_POINTER = PointerType(FunctionType(VOID, (), prototyped=False))
 DATA_POINTER = PointerType(VOID)
 _ALIASES = {"pc": "rip", "sp": "rsp", "fp": "rbp"}
@@ -76,8 +79,10 @@ class FrameContext:
         self.scope = scope
         self._symbolize = symbolize or self._program_symbol
         self._elsewhere = elsewhere
-        # Set by the debugger for the selected frame: where assignments go.
+        # Set by the debugger for the selected frame: where assignments go, and what
+        # calls functions of the program (``calls.Caller``) and finds them in libraries.
         self.store = Store()
+        self.caller: Caller | None = None
 
     @property
     def memory(self) -> Memory:
@@ -102,10 +107,13 @@ class FrameContext:
             return from_int(*constant)
         functions = self.target.symbols.named(name)
         if functions:
-            type_ = self.target.function_type(name) or FunctionType(INT, (), prototyped=False)
+            type_ = self.target.function_type(name) or NO_DEBUG_FUNCTION
             return Value(type_, b"", functions[0].address + self.bias)
         if self._elsewhere is not None:
             return self._elsewhere.variable(name)
+        found_elsewhere = self.caller.function(name) if self.caller is not None else None
+        if found_elsewhere is not None:
+            return found_elsewhere
         raise EvalError(f'No symbol "{name}" in current context.')
 
     def knows(self, name: str) -> bool:
@@ -114,6 +122,8 @@ class FrameContext:
                 self.target.global_variable(name, self.lookup_pc) is not None or \
                 self.target.symbols.named(name) or \
                 self.target.enumerator(name, self.lookup_pc) is not None:
+            return True
+        if self.caller is not None and self.caller.function(name) is not None:
             return True
         return self._elsewhere is not None and self._elsewhere.knows(name)
 
@@ -229,6 +239,14 @@ class FrameContext:
             type_ = INT
             return Value(type_, (number & 0xFFFFFFFF).to_bytes(4, "little"), dollar=name)
         return Value(type_, number.to_bytes(8, "little"), dollar=name)
+
+    def call(self, function: Value, arguments: list[Value], returns: Type | None) -> Value:
+        if self.caller is None:
+            raise EvalError("You can't do that without a process to debug.")
+        bare = strip(function.type)
+        address = function.address if isinstance(bare, FunctionType) else to_int(function)
+        symbol = self.symbolic(address or 0, True) or f"{address or 0:#x}"
+        return self.caller.call(function, arguments, returns, symbol.split("+")[0])
 
     def assign(self, target: Value, value: Value) -> Value:
         """``target = value``: memory, a register or a convenience variable changed (C's

@@ -14,6 +14,7 @@ from deet.debugger.frames import FrameContext
 from deet.debugger.store import Store
 from deet.debugger.unwind import FrameAccess
 from deet.debugger.values import Value, show
+from deet.debuginfo.types import VoidType, strip
 from deet.engine import MemoryAccessError
 from deet.results import FrameReport, Printed, SharedLibraries, SharedLibrary, Variables
 from deet.results.shown import Failed
@@ -52,6 +53,20 @@ def print_expression(debugger: Debugger, expression: str, fmt: str | None = None
     except EvalError as exc:
         raise DebuggerError(str(exc)) from exc
     return record(debugger, value, context, fmt)
+
+
+def call_expression(debugger: Debugger, expression: str) -> Printed | None:
+    """``call EXPR``: ``print``, except that a void result shows nothing (``call f()``)."""
+    if not expression.strip():
+        raise DebuggerError("The history is empty.")
+    context = frame_context(debugger)
+    try:
+        value = evaluate(expression, context)
+    except EvalError as exc:
+        raise DebuggerError(str(exc)) from exc
+    if isinstance(strip(value.type), VoidType):
+        return None
+    return record(debugger, value, context)
 
 
 def assign_expression(debugger: Debugger, expression: str) -> None:

@@ -9,8 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from deet.debugger.values import Value
+from deet.debuginfo.types import Type
+
+
+class Caller(Protocol):
+    """Calls into the program (``calls.Caller``), and finds functions in its libraries."""
+
+    def call(self, function: Value, arguments: list[Value], returns: Type | None,
+             name: str) -> Value: ...
+
+    def function(self, name: str) -> Value | None: ...
 
 
 @dataclass

@@ -17,6 +17,7 @@ follows, and an exec, are reported upwards.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import signal
 import time
@@ -34,6 +35,7 @@ from ptrace.binding.func import (
     ptrace_geteventmsg,
     ptrace_getfpregs,
     ptrace_getsiginfo,
+    ptrace_setfpregs,
     ptrace_setoptions,
 )
 from ptrace.error import PtraceError
@@ -158,6 +160,15 @@ class Inferior:
             return bytes(ptrace_getfpregs(self.thread.tid))
         except PtraceError as exc:
             raise EngineError(f"cannot read floating-point registers: {exc}") from exc
+
+    def set_fp_area(self, data: bytes) -> None:
+        """Writes the FXSAVE area back (a call's double arguments, then what was there)."""
+        try:
+            area = ptrace_getfpregs(self.thread.tid)
+            ctypes.memmove(ctypes.addressof(area), data, min(len(data), ctypes.sizeof(area)))
+            ptrace_setfpregs(self.thread.tid, area)
+        except PtraceError as exc:
+            raise EngineError(f"cannot write floating-point registers: {exc}") from exc
 
     def set_pc(self, pc: int) -> None:
         self.registers["rip"] = pc

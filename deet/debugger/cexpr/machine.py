@@ -45,7 +45,7 @@ class Context(Protocol):
 
     def assign(self, target: Value, value: Value) -> Value: ...
 
-    def call(self, function: Value, arguments: list[Value]) -> Value: ...
+    def call(self, function: Value, arguments: list[Value], returns: Type | None) -> Value: ...
 
 
 def run(program: Program, context: Context, noside: bool = False) -> Value:
@@ -73,6 +73,14 @@ def run(program: Program, context: Context, noside: bool = False) -> Value:
         elif op == "sizeof":
             quiet -= 1
             stack.append(_size(stack.pop()))
+        elif op == "call":
+            # A cast of the call names what a function without debug info returns.
+            following = code[pc] if pc < len(code) else None
+            returns = following[1] if following is not None and following[0] == "cast" else None
+            arguments = [stack.pop() for _ in range(int(arg))][::-1]  # type: ignore[call-overload]
+            function = stack.pop()
+            stack.append(_returned(function) if quiet else
+                         context.call(function, arguments, returns))  # type: ignore[arg-type]
         else:
             _step(op, arg, stack, context, quiet > 0)
     assert len(stack) == 1
@@ -124,13 +132,6 @@ def _step(op: str, arg: object, stack: list[Value], context: Context, quiet: boo
     elif op == "index":
         index = stack.pop()
         stack.append(_index(stack.pop(), index, context, quiet))
-    elif op == "call":
-        arguments = [stack.pop() for _ in range(int(arg))][::-1]  # type: ignore[call-overload]
-        function = stack.pop()
-        if quiet:
-            stack.append(_returned(function))
-        else:
-            stack.append(context.call(function, arguments))
     else:
         raise EvaluationError(f"Unknown operation {op}.")
 
