@@ -146,7 +146,8 @@ def _real_events() -> dict[str, list[dict]]:
         "--json", "--batch", "-ex", "break main", "-ex", "break 10", "-ex", "run /usr/bin/true",
         "-ex", "continue", "-ex", "continue", sample("exec_self")).lines]
     objects += [json.loads(line) for line in deet(
-        "--json", "--batch", "-ex", "break add if nosuch", "-ex", "run", "-ex", "condition 0",
+        "--json", "--batch", "-ex", "break add if *(int *)0", "-ex", "run", "-ex", "condition 0",
+        "-ex", "ptype add",
         sample("function_calls")).lines]
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "handle SIGUSR1 nostop", "-ex", "run", sample("signals"),
@@ -267,6 +268,8 @@ EXAMPLES: dict[type, object] = {
     results.SettingValues: results.SettingValues(
         (results.SettingValue("breakpoint pending", "auto"),)),
     results.Printed: results.Printed(1, shown.Scalar(5)),
+    results.TypeShown: results.TypeShown("struct node *", results.TypeBody(
+        "struct node", (results.TypeMember("int value"),)), " *"),
     results.Variables: results.Variables((("x", shown.Scalar(5)),), "No locals."),
     results.FrameReport: results.FrameReport(FRAME, None),
     results.Stepped: results.Stepped(FRAME, None, new_place=True),

@@ -9,7 +9,7 @@ from deet.commands.displays import delete_displays, enable_displays
 from deet.commands.registry import command, info_subcommand, never
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.breakpoints import Breakpoint
-from deet.debugger.cexpr import tokenize
+from deet.debugger.conditions import check_condition
 from deet.debugger.linespec import parse_location
 from deet.debugger.watchpoints import watchpoints_of
 from deet.results import (
@@ -33,8 +33,10 @@ def set_breakpoint(debugger: Debugger, args: str, temporary: bool) -> Breakpoint
         location, condition = match["location"], match["condition"].strip()
         if not condition:
             raise DebuggerError("Argument required (boolean expression).")
-        tokenize(condition)
-    result = debugger.add_breakpoint(parse_location(location))
+    spec = parse_location(location)
+    if condition is not None:
+        check_condition(debugger.target, condition, debugger.resolve(spec), at_break=True)
+    result = debugger.add_breakpoint(spec)
     breakpoint_ = debugger.breakpoints.get(result.number)
     assert breakpoint_ is not None
     breakpoint_.condition = condition
@@ -70,7 +72,7 @@ def condition(debugger: Debugger, args: str) -> Result:
         raise DebuggerError(f"No breakpoint number {number}.")
     text = text.strip()
     if text:
-        tokenize(text)
+        check_condition(debugger.target, text, breakpoint_.code, at_break=False)
     breakpoint_.condition = text or None
     return ConditionChanged(number, breakpoint_.condition,
                             watchpoint=number in watchpoints_of(debugger))

@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 from weakref import WeakKeyDictionary
 
-from deet.commands.registry import Needs, command, info_subcommand, onward
+from deet.commands.registry import Needs, command, info_subcommand, onward, set_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.examine import Examiner, disassemble, registers
-from deet.debugger.inspection import print_expression, variables
+from deet.debugger.inspection import (
+    assign_expression,
+    call_expression,
+    print_expression,
+    variables,
+)
+from deet.debugger.typeinfo import describe
 from deet.render.values import FORMATS
-from deet.results import Result, Variables
+from deet.results import Message, Result, Variables
 
 # Each debugger's last x format, unit size and next address.
 _EXAMINERS: WeakKeyDictionary[Debugger, Examiner] = WeakKeyDictionary()
@@ -29,6 +35,33 @@ def print_(debugger: Debugger, args: str) -> Result:
             raise DebuggerError(f'Undefined output format "{bad}".')
         fmt = letters
     return print_expression(debugger, args, fmt)
+
+
+@command("call", group="data",
+         doc="call FUNC(ARGS): call a function of the program and print what it returns "
+         "(nothing for a void function); any expression, as print")
+def call(debugger: Debugger, args: str) -> Result:
+    return call_expression(debugger, args) or Message("")
+
+
+@set_subcommand("variable", "var")
+def set_variable(debugger: Debugger, args: str) -> Result:
+    assign_expression(debugger, args)
+    return Message("")
+
+
+@command("ptype", group="data",
+         doc="ptype EXPR|TYPE: the type of an expression, or a type, written out "
+         "(struct, union and enum bodies; typedefs looked through)")
+def ptype(debugger: Debugger, args: str) -> Result:
+    return describe(debugger, args, expand=True)
+
+
+@command("whatis", group="data",
+         doc="whatis EXPR|TYPE: the name of an expression's type (of a typedef name: "
+         "what it names, one level)")
+def whatis(debugger: Debugger, args: str) -> Result:
+    return describe(debugger, args, expand=False)
 
 
 @info_subcommand("locals", Needs.FRAME)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from deet.commands.registry import SET, SHOW, command, never
 from deet.debugger import Debugger
+from deet.debugger.settings import SettingError
 from deet.results import Result, SettingValue, SettingValues
 
 
@@ -15,9 +16,20 @@ def set_(debugger: Debugger, args: str) -> Result:
     word, _, rest = args.strip().partition(" ")
     if word in SET:
         return SET[word](debugger, rest.strip())
+    if word.startswith("$") or ("=" in args and not _is_setting(debugger, args)):
+        # gdb's ``set $n = 3``, ``set x = 3``: what is no setting is an assignment.
+        return SET["variable"](debugger, args)
     setting = debugger.settings.set(args)
     debugger.settings_changed()
     return SettingValue(setting.name, debugger.settings.get(setting.name), changed=True)
+
+
+def _is_setting(debugger: Debugger, args: str) -> bool:
+    try:
+        debugger.settings.find(args)
+    except SettingError:
+        return False
+    return True
 
 
 @command("show", group="settings",

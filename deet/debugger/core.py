@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from deet.debugger import forks
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
+from deet.debugger.calls import Caller
 from deet.debugger.cexpr import EvalError, evaluate
 from deet.debugger.clock import CommandClock, out_of_time
 from deet.debugger.errors import DebuggerError
@@ -33,6 +34,7 @@ from deet.debugger.shell import quote
 from deet.debugger.signals import SignalTable, signal_name
 from deet.debugger.sources import SourceFiles
 from deet.debugger.stack import Stack
+from deet.debugger.store import Store
 from deet.debugger.values import Value, to_float, to_int
 from deet.debugger.watcher import Watcher
 from deet.debugger.world import ProgramWorld
@@ -113,6 +115,7 @@ class Debugger:
         # gdb's value history ($1, $2, ...).
         self.history: list[Value] = []
         self.watcher: Watcher | None = None
+        self.convenience: dict[str, Value] = {}
 
     @property
     def capture(self) -> OutputCapture | None:
@@ -484,8 +487,13 @@ class Debugger:
     def frame_context(self, level: int | None = None) -> FrameContext:
         """Variables, registers and memory as seen from frame ``level`` (the selected one
         by default)."""
-        stack = self.stack
-        return stack.context(stack.selected if level is None else level, self.history)
+        process = self.require_stopped()
+        chosen = process.stack.selected if level is None else level
+        context = process.stack.context(chosen, self.history)
+        context.store = Store(self.convenience, process.inferior.write,
+                              process.write_register if chosen == 0 else None)
+        context.caller = Caller(process, self.run_until, self.report, self.listener)
+        return context
 
     def frame_line(self, level: int | None = None) -> FrameLine:
         stack = self.stack

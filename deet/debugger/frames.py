@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deet.debugger.cexpr import EvalError
+from deet.debugger.cexpr.arith import assigned
+from deet.debugger.store import Caller, Store
 from deet.debugger.unwind import FrameAccess
-from deet.debugger.values import Memory, Symbolize, Value, show
+from deet.debugger.values import Memory, Symbolize, Value, from_int, show, to_int
 from deet.debuginfo import DebugInfo, DebugInfoError
 from deet.debuginfo.expressions import (
     ExpressionError,
@@ -43,6 +45,9 @@ from deet.engine import MemoryAccessError
 from deet.engine.registers import NAMES as REGISTER_NAMES
 from deet.results.shown import Failed, Shown
 
+# The type of a function known only from the symbol table: gdb will not guess what it
+# returns when it is called.
+NO_DEBUG_FUNCTION = FunctionType(INT, (), prototyped=False)
 CODE_POINTER = PointerType(FunctionType(VOID, (), prototyped=False))
 DATA_POINTER = PointerType(VOID)
 _ALIASES = {"pc": "rip", "sp": "rsp", "fp": "rbp"}
@@ -74,6 +79,10 @@ class FrameContext:
         self.scope = scope
         self._symbolize = symbolize or self._program_symbol
         self._elsewhere = elsewhere
+        # Set by the debugger for the selected frame: where assignments go, and what
+        # calls functions of the program (``calls.Caller``) and finds them in libraries.
+        self.store = Store()
+        self.caller: Caller | None = None
 
     @property
     def memory(self) -> Memory:
@@ -93,13 +102,57 @@ class FrameContext:
             found = self.target.global_variable(name, self.lookup_pc)
         if found is not None:
             return self.value_of(found)
+        constant = self.target.enumerator(name, self.lookup_pc)
+        if constant is not None:
+            return from_int(*constant)
         functions = self.target.symbols.named(name)
         if functions:
-            type_ = self.target.function_type(name) or FunctionType(INT, (), prototyped=False)
+            type_ = self.target.function_type(name) or NO_DEBUG_FUNCTION
             return Value(type_, b"", functions[0].address + self.bias)
         if self._elsewhere is not None:
             return self._elsewhere.variable(name)
+        found_elsewhere = self.caller.function(name) if self.caller is not None else None
+        if found_elsewhere is not None:
+            return found_elsewhere
         raise EvalError(f'No symbol "{name}" in current context.')
+
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` is a variable or function this frame sees (not reading it)."""
+        if (self.scope is not None and self.scope.lookup(name) is not None) or \
+                self.target.global_variable(name, self.lookup_pc) is not None or \
+                self.target.symbols.named(name) or \
+                self.target.enumerator(name, self.lookup_pc) is not None:
+            return True
+        if self.caller is not None and self.caller.function(name) is not None:
+            return True
+        return self._elsewhere is not None and self._elsewhere.knows(name)
+
+    def named_type(self, kind: str, name: str) -> Type | None:
+        return self.target.named_type(kind, name, self.lookup_pc)
+
+    def scoped(self, scope: str, name: str, is_file: bool) -> Value:
+        """``FUNC::var`` (a static, or a local of this frame's function) and
+        ``'FILE'::var``, in gdb's words when there is none."""
+        if is_file:
+            found = self.target.file_global(scope, name)
+            if found is None:
+                if not self.target.has_source_file(scope):
+                    raise EvalError(f'No symbol "{scope}" in current context.')
+                raise EvalError(f'No symbol "{name}" in specified context.')
+            return self.value_of(found)
+        function = self.target.function_scope(scope)
+        if function is None:
+            raise EvalError(f'No symbol "{scope}" in current context.')
+        found = function.lookup(name)
+        if found is None:
+            raise EvalError(f'No symbol "{name}" in specified context.')
+        static = isinstance(found.location, tuple) and found.location[:1] and \
+            found.location[0][0] == "DW_OP_addr"
+        if static or (self.scope is not None and self.scope.function is function.function):
+            return self.value_of(found)
+        if not self.access.registers:
+            raise EvalError("No frame selected.")
+        raise EvalError(f"No frame is currently executing in block {scope}.")
 
     def value_of(self, variable: Variable) -> Value:
         """The variable's value in this frame (``data`` None when optimised out)."""
@@ -173,16 +226,66 @@ class FrameContext:
             raise EvalError(str(exc)) from exc
 
     def register(self, name: str) -> Value:
+        """``$name``: a register, else a convenience variable (void until it is set)."""
         full = _ALIASES.get(name, name)
         if full in _LOW_HALVES:
             number = self._register(_LOW_HALVES[full]) & 0xFFFFFFFF
-            return Value(INT, number.to_bytes(4, "little"))
+            return Value(INT, number.to_bytes(4, "little"), dollar=name)
+        if full not in REGISTER_NAMES:
+            return self.store.convenience.get(name, Value(VOID, b"", dollar=name))
         number = self._register(full)
         type_: Type = _POINTERS.get(full, LONG)
         if full == "eflags" or (full.endswith("s") and len(full) == 2):
             type_ = INT
-            return Value(type_, (number & 0xFFFFFFFF).to_bytes(4, "little"))
-        return Value(type_, number.to_bytes(8, "little"))
+            return Value(type_, (number & 0xFFFFFFFF).to_bytes(4, "little"), dollar=name)
+        return Value(type_, number.to_bytes(8, "little"), dollar=name)
+
+    def call(self, function: Value, arguments: list[Value], returns: Type | None) -> Value:
+        if self.caller is None:
+            raise EvalError("You can't do that without a process to debug.")
+        bare = strip(function.type)
+        address = function.address if isinstance(bare, FunctionType) else to_int(function)
+        symbol = self.symbolic(address or 0, True) or f"{address or 0:#x}"
+        return self.caller.call(function, arguments, returns, symbol.split("+")[0])
+
+    def assign(self, target: Value, value: Value) -> Value:
+        """``target = value``: memory, a register or a convenience variable changed (C's
+        conversion to the target's type first; a convenience variable takes the value's
+        own type, as in gdb)."""
+        name = target.dollar
+        full = _ALIASES.get(name, name) if name is not None else None
+        if name is not None and full not in REGISTER_NAMES and full not in _LOW_HALVES:
+            kept = Value(value.type, value.data, dollar=name)
+            self.store.convenience[name] = kept
+            return kept
+        new = assigned(target, value)
+        register = full if full is not None else target.register
+        if register is not None:
+            self._write_register(register, to_int(new))
+            return Value(new.type, new.data, dollar=name, register=target.register)
+        write = self.store.write_memory
+        if write is None or target.address is None:
+            raise EvalError("Left operand of assignment is not an lvalue.")
+        assert new.data is not None
+        try:
+            write(target.address, new.data)
+        except MemoryAccessError as exc:
+            raise EvalError(str(exc)) from exc
+        return Value(new.type, new.data, target.address, bit_size=new.bit_size,
+                     bit_offset=new.bit_offset)
+
+    def _write_register(self, name: str, number: int) -> None:
+        write = self.store.write_register
+        if write is None:
+            raise EvalError("No registers." if not self.access.registers else
+                            "deet writes registers only in the innermost frame (frame 0).")
+        if name in _LOW_HALVES:
+            whole = _LOW_HALVES[name]
+            number = (self._register(whole) & ~0xFFFFFFFF) | (number & 0xFFFFFFFF)
+            name = whole
+        elif name == "eflags" or (name.endswith("s") and len(name) == 2):
+            number &= 0xFFFFFFFF
+        write(name, number)
 
     def _register(self, name: str) -> int:
         if not self.access.registers:

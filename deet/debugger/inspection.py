@@ -11,8 +11,10 @@ from deet.debugger.cexpr import EvalError, evaluate
 from deet.debugger.core import Debugger
 from deet.debugger.errors import DebuggerError
 from deet.debugger.frames import FrameContext
+from deet.debugger.store import Store
 from deet.debugger.unwind import FrameAccess
 from deet.debugger.values import Value, show
+from deet.debuginfo.types import VoidType, strip
 from deet.engine import MemoryAccessError
 from deet.results import FrameReport, Printed, SharedLibraries, SharedLibrary, Variables
 from deet.results.shown import Failed
@@ -38,7 +40,9 @@ def static_context(debugger: Debugger) -> FrameContext:
 
     mains = target.symbols.named("main")
     near = mains[0].address if mains else target.entry
-    return FrameContext(target, FrameAccess({}, None, read_file), near, 0, debugger.history)
+    context = FrameContext(target, FrameAccess({}, None, read_file), near, 0, debugger.history)
+    context.store = Store(debugger.convenience)
+    return context
 
 
 def print_expression(debugger: Debugger, expression: str, fmt: str | None = None) -> Printed:
@@ -49,6 +53,31 @@ def print_expression(debugger: Debugger, expression: str, fmt: str | None = None
     except EvalError as exc:
         raise DebuggerError(str(exc)) from exc
     return record(debugger, value, context, fmt)
+
+
+def call_expression(debugger: Debugger, expression: str) -> Printed | None:
+    """``call EXPR``: ``print``, except that a void result shows nothing (``call f()``)."""
+    if not expression.strip():
+        raise DebuggerError("The history is empty.")
+    context = frame_context(debugger)
+    try:
+        value = evaluate(expression, context)
+    except EvalError as exc:
+        raise DebuggerError(str(exc)) from exc
+    if isinstance(strip(value.type), VoidType):
+        return None
+    return record(debugger, value, context)
+
+
+def assign_expression(debugger: Debugger, expression: str) -> None:
+    """``set var EXPR``: evaluated for what it changes (``x = 3``); nothing is shown, nor
+    put in the value history."""
+    if not expression.strip():
+        raise DebuggerError("Argument required (expression to compute).")
+    try:
+        evaluate(expression, frame_context(debugger))
+    except EvalError as exc:
+        raise DebuggerError(str(exc)) from exc
 
 
 def record(debugger: Debugger, value: Value, context: FrameContext,

@@ -307,6 +307,13 @@ class Process:
         """The selected thread's registers were written (``jump``, ``return``): the
         stacks of this stop no longer hold; they are unwound again when asked for."""
         self._stacks.clear()
+    def write_register(self, name: str, number: int) -> None:
+        """Sets the selected thread's register (``set $rax = 1``); its stack is unwound
+        again from there, the same frame staying selected."""
+        self.inferior.registers[name] = number
+        selected = self.stack.selected
+        self._stacks.pop(self.inferior.thread.tid, None)
+        self.stack.selected = selected
 
     # -- running ---------------------------------------------------------------------------
 

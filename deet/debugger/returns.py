@@ -36,7 +36,7 @@ def return_value(type_: Type, inferior: Inferior) -> Value | None:
         area = inferior.fp_area()
         start = _ST0 if size > 8 else _XMM0
         return Value(type_, area[start : start + size])
-    classes = _classify(bare)
+    classes = classify(bare)
     if classes is None:
         address = registers["rax"]
         return Value(type_, inferior.read(address, size), address)
@@ -50,7 +50,7 @@ def return_value(type_: Type, inferior: Inferior) -> Value | None:
     return Value(type_, data[:size])
 
 
-def _classify(bare: Type) -> list[str] | None:
+def classify(bare: Type) -> list[str] | None:
     """Each eightbyte's class, or None when the value is returned in memory."""
     size = max(bare.size, 1)
     if size > 16:

@@ -24,6 +24,7 @@ from deet.debuginfo.types import (
     StructType,
     Type,
     TypedefType,
+    VoidType,
     is_float,
     strip,
     type_name,
@@ -41,6 +42,7 @@ from deet.results.shown import (
     Shown,
     Synthetic,
     Unavailable,
+    Void,
     WideString,
     float_fraction,
 )
@@ -57,7 +59,8 @@ class Value:
     ``bit_size``/``bit_offset``: a bit-field within ``data``; ``missing``: byte ranges
     of an aggregate the compiler kept no piece of; ``synthetic``: a pointer the compiler
     did away with (DW_OP_implicit_pointer: the DIE of what it pointed to, and the byte
-    offset into it)."""
+    offset into it); ``dollar``: the register or convenience variable it was read from
+    (``rax``, ``n``), which an assignment to it sets."""
 
     type: Type
     data: bytes | None
@@ -67,6 +70,7 @@ class Value:
     bit_offset: int = 0
     missing: tuple[tuple[int, int], ...] = ()
     synthetic: tuple[int, int] | None = None
+    dollar: str | None = None
 
 
 class EvaluationError(Exception):
@@ -148,6 +152,8 @@ def show(value: Value, memory: Memory) -> Shown:
     if value.data is None:
         return Unavailable()
     bare = strip(value.type)
+    if isinstance(bare, VoidType):
+        return Void()
     if isinstance(bare, StructType):
         return Fields(tuple(
             (m.name, show(member_value(value, m), memory)) for m in bare.members

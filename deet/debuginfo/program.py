@@ -25,7 +25,7 @@ from deet.debuginfo.scopes import CallSite, Function, InlinedCall, Scope, UnitSc
 from deet.debuginfo.separate import DEBUG_ROOT, build_id, separate_debug_file
 from deet.debuginfo.symbols import FileSymbols, FunctionSymbol, SymbolTable
 from deet.debuginfo.tailcalls import tail_call_chain
-from deet.debuginfo.types import FunctionType
+from deet.debuginfo.types import FunctionType, Type
 from deet.debuginfo.units import UnitIndex
 
 
@@ -268,6 +268,26 @@ class DebugInfo:
     def function_type(self, name: str) -> FunctionType | None:
         """The C type of the function ``name`` (for ``print FUNC``)."""
         return self._scope_index.function_type(name)
+
+    @guarded
+    def named_type(self, kind: str, name: str, near: int | None = None) -> Type | None:
+        """The program's ``struct``/``union``/``enum``/``typedef`` named ``name``."""
+        return self._scope_index.named_type(kind, name, near)
+
+    @guarded
+    def enumerator(self, name: str, near: int | None = None) -> tuple[Type, int] | None:
+        """An enum constant by name: its enum type and value."""
+        return self._scope_index.enumerator(name, near)
+
+    @guarded
+    def function_scope(self, name: str) -> Scope | None:
+        """The function ``name``'s own scope (gdb's ``FUNC::var``)."""
+        return self._scope_index.function_scope(name)
+
+    @guarded
+    def file_global(self, file: str, name: str) -> Variable | None:
+        """The global ``name`` of source file ``file`` (gdb's ``'file.c'::var``)."""
+        return self._scope_index.file_global(file, name)
 
     # -- raw bytes -------------------------------------------------------------------------
 

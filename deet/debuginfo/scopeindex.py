@@ -23,7 +23,7 @@ from deet.debuginfo.scopes import (
 )
 from deet.debuginfo.summary import FunctionSummary
 from deet.debuginfo.symbols import FileSymbols, print_name
-from deet.debuginfo.types import FunctionType
+from deet.debuginfo.types import FunctionType, Type
 from deet.debuginfo.units import UnitIndex
 
 
@@ -163,4 +163,44 @@ class ScopeIndex:
             function = self._unit_scopes(cu).function_at(symbol.address)
             if function is not None and function.type is not None:
                 return function.type
+        return None
+
+    def named_type(self, kind: str, name: str, near: int | None = None) -> Type | None:
+        """A file-scope type by name: the one of the CU holding ``near`` first."""
+        home = self._units.unit_at(near) if near is not None else None
+        units = ([home] if home is not None else []) + self._units.all_units()
+        for cu in units:
+            found = self._unit_scopes(cu).named_type(kind, name)
+            if found is not None:
+                return found
+        return None
+
+    def enumerator(self, name: str, near: int | None = None) -> tuple[Type, int] | None:
+        home = self._units.unit_at(near) if near is not None else None
+        units = ([home] if home is not None else []) + self._units.all_units()
+        for cu in units:
+            found = self._unit_scopes(cu).enumerator(name)
+            if found is not None:
+                return found
+        return None
+
+    def function_scope(self, name: str) -> Scope | None:
+        """The outermost scope of the function ``name`` (for ``FUNC::var``)."""
+        for symbol in self._symbols.functions.named(name):
+            cu = self._units.unit_at(symbol.address)
+            if cu is None:
+                continue
+            function = self._unit_scopes(cu).function_at(symbol.address)
+            if function is not None:
+                return Scope(function, function, (function,), self._unit_scopes(cu))
+        return None
+
+    def file_global(self, file: str, name: str) -> Variable | None:
+        """The global or file-static ``name`` of the CU whose source is ``file``."""
+        for cu in self._units.all_units():
+            source = cu.get_top_DIE().get_full_path()
+            if source == file or source.endswith("/" + file):
+                found = self._unit_scopes(cu).globals.get(name)
+                if found is not None:
+                    return found
         return None

@@ -18,7 +18,7 @@ from elftools.dwarf.dwarfinfo import DWARFInfo
 
 from deet.debuginfo.dies import Range, UnitReader, attribute, decode, die_name, frame_name
 from deet.debuginfo.expressions import Description, Ops
-from deet.debuginfo.types import FunctionType, Type
+from deet.debuginfo.types import EnumType, FunctionType, Type
 
 _VARIABLES = ("DW_TAG_formal_parameter", "DW_TAG_variable")
 _NESTED = ("DW_TAG_lexical_block", "DW_TAG_inlined_subroutine")
@@ -190,6 +190,10 @@ class Scope:
         return [v for block in self.blocks for v in block.variables if not v.is_parameter]
 
 
+_TYPE_KINDS = {"DW_TAG_structure_type": "struct", "DW_TAG_union_type": "union",
+               "DW_TAG_enumeration_type": "enum", "DW_TAG_typedef": "typedef"}
+
+
 class UnitScopes:
     def __init__(self, dwarf: DWARFInfo, cu: CompileUnit, files: dict[int, str]) -> None:
         self.reader = UnitReader(dwarf, cu)
@@ -199,6 +203,9 @@ class UnitScopes:
         self._dies: dict[Function, DIE] = {}
         self._unread: set[Function] = set()
         self._facts: InlineFacts | None = None
+        # Named types at file scope, by (struct/union/enum/typedef, name): C casts name them.
+        self._type_dies: dict[tuple[str, str], DIE] = {}
+        self._enumerators: dict[str, DIE] = {}
         producer = cu.get_top_DIE().attributes.get("DW_AT_producer")
         self._gcc = (decode(producer.value) if producer else "").startswith("GNU ")
         for die in cu.get_top_DIE().iter_children():
@@ -206,6 +213,8 @@ class UnitScopes:
                 self._add_function(die)
             elif die.tag == "DW_TAG_variable":
                 self._add_global(die)
+            elif die.tag in _TYPE_KINDS and "DW_AT_declaration" not in die.attributes:
+                self._add_type(die)
         self.functions.sort(key=lambda f: f.lowest)
         self._entries = [f.lowest for f in self.functions]
 
@@ -390,6 +399,37 @@ class UnitScopes:
         if "DW_AT_location" in die.attributes or "DW_AT_const_value" in die.attributes:
             self.globals[name] = Variable(name, self.reader.type_of(die),
                                           self.reader.location(die), die=die.offset)
+
+    def _add_type(self, die: DIE) -> None:
+        """A file-scope type, and the enumerators of its enums (C puts them at file
+        scope wherever the enum is declared, inside a struct too)."""
+        name = die_name(die)
+        if name is not None:
+            self._type_dies.setdefault((_TYPE_KINDS[die.tag], name), die)
+        pending = [die]
+        while pending:
+            current = pending.pop()
+            if current.tag == "DW_TAG_enumeration_type":
+                for child in current.iter_children():
+                    if child.tag == "DW_TAG_enumerator" and (label := die_name(child)):
+                        self._enumerators.setdefault(label, current)
+            elif current.tag in ("DW_TAG_structure_type", "DW_TAG_union_type"):
+                pending.extend(c for c in current.iter_children()
+                               if c.tag in _TYPE_KINDS and c.tag != "DW_TAG_typedef")
+
+    def enumerator(self, name: str) -> tuple[Type, int] | None:
+        """The enum type and value of the enumerator ``name`` (``BLUE``)."""
+        die = self._enumerators.get(name)
+        if die is None:
+            return None
+        type_ = self.reader.type_at(die)
+        assert isinstance(type_, EnumType)
+        return type_, dict(type_.enumerators)[name]
+
+    def named_type(self, kind: str, name: str) -> Type | None:
+        """The file-scope type ``kind name`` (``struct node``, typedef ``node_t``)."""
+        die = self._type_dies.get((kind, name))
+        return self.reader.type_at(die) if die is not None else None
 
     def inlined_named(self, name: str) -> list[InlinedCall]:
         """Where ``name`` was inlined: only functions the scan saw inline something are

@@ -17,6 +17,7 @@ follows, and an exec, are reported upwards.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import os
 import signal
@@ -35,6 +36,7 @@ from ptrace.binding.func import (
     ptrace_geteventmsg,
     ptrace_getfpregs,
     ptrace_getsiginfo,
+    ptrace_setfpregs,
     ptrace_setoptions,
 )
 from ptrace.error import PtraceError
@@ -185,12 +187,25 @@ class Inferior:
         except PtraceError as exc:
             raise EngineError(f"cannot read floating-point registers: {exc}") from exc
 
+    def set_fp_area(self, data: bytes) -> None:
+        """Writes the FXSAVE area back (a call's double arguments, then what was there)."""
+        try:
+            area = ptrace_getfpregs(self.thread.tid)
+            ctypes.memmove(ctypes.addressof(area), data, min(len(data), ctypes.sizeof(area)))
+            ptrace_setfpregs(self.thread.tid, area)
+        except PtraceError as exc:
+            raise EngineError(f"cannot write floating-point registers: {exc}") from exc
+
     def set_pc(self, pc: int) -> None:
         self.registers["rip"] = pc
 
     def read(self, address: int, size: int) -> bytes:
         """The program's memory as the program sees it: breakpoint int3s hidden."""
         return self.sites.hide_in(address, self.memory.read(address, size))
+
+    def write(self, address: int, data: bytes) -> None:
+        """Changes the program's memory as the program sees it (breakpoints kept)."""
+        self.sites.write(address, data)
 
     def auxv(self) -> dict[int, int]:
         """The auxiliary vector the kernel gave the program (AT_ENTRY: where a PIE was

@@ -89,6 +89,17 @@ class SiteTable:
                 patched[offset] = site.saved
         return bytes(patched)
 
+    def write(self, address: int, data: bytes) -> None:
+        """Writes ``data`` as the program's own bytes: where an int3 is, the byte it hides
+        is what changes, and the int3 stays."""
+        patched = bytearray(data)
+        for site in self._sites.values():
+            offset = site.address - address
+            if 0 <= offset < len(data) and site.inserted:
+                site.saved = data[offset]
+                patched[offset] = INT3
+        self._memory.write(address, bytes(patched))
+
     def _insert(self, site: Site) -> None:
         self._memory.write(site.address, bytes([INT3]))
         site.inserted = True

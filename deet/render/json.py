@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from functools import singledispatch
 
-from deet.render.text import disassembly_line, examined_line, register_natural
+from deet.render.text import disassembly_line, examined_line, register_natural, text
 from deet.render.values import value_text
 from deet.results import (
     Backtrace,
@@ -73,6 +73,7 @@ from deet.results import (
     ThreadSwitched,
     ThreadTag,
     TimedOut,
+    TypeShown,
     Variables,
     WatchpointRow,
     WorkingDirectory,
@@ -292,6 +293,11 @@ def _(result: Printed) -> tuple[str, Fields]:
 def _printed(result: Printed) -> Fields:
     return {"number": result.number, "format": result.format,
             "value": value_text(result.value, fmt=result.format)}
+
+
+@_json.register
+def _(result: TypeShown) -> tuple[str, Fields]:
+    return "type", {"type": text(result).removeprefix("type = ")}
 
 
 @_json.register

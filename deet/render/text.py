@@ -54,6 +54,8 @@ from deet.results import (
     ThreadSwitched,
     ThreadTag,
     TimedOut,
+    TypeBody,
+    TypeShown,
     Variables,
     WatchpointRow,
 )
@@ -280,6 +282,32 @@ def _(_result: Quit) -> str:
 @text.register
 def _(result: Printed) -> str:
     return f"${result.number} = {value_text(result.value, fmt=result.format)}"
+
+
+@text.register
+def _(result: TypeShown) -> str:
+    if result.body is None:
+        return f"type = {result.name}"
+    return f"type = {type_body_text(result.body, 0)}{result.suffix}"
+
+
+def type_body_text(body: TypeBody, indent: int) -> str:
+    """A struct, union or enum written out as gdb's ``ptype`` does."""
+    if body.enumerators is not None:
+        items = ", ".join(name if value is None else f"{name} = {value}"
+                          for name, value in body.enumerators)
+        return f"{body.head} {{{items}}}"
+    pad = " " * (indent + 4)
+    lines = [f"{body.head} {{"]
+    for member in body.members:
+        bits = f" : {member.bits}" if member.bits is not None else ""
+        if member.body is not None:
+            inner = type_body_text(member.body, indent + 4)
+            lines.append(f"{pad}{inner}{member.declaration}{bits};")
+        else:
+            lines.append(f"{pad}{member.declaration}{bits};")
+    lines.append(" " * indent + "}")
+    return "\n".join(lines)
 
 
 @text.register

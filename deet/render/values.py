@@ -28,6 +28,7 @@ from deet.results.shown import (
     Shown,
     Synthetic,
     Unavailable,
+    Void,
     WideString,
     float_fraction,
 )
@@ -67,6 +68,8 @@ def value_text(shown: Shown, top: bool = True, fmt: str | None = None) -> str:
         return f"({shown.type_name}) <synthetic pointer>" if top else "<synthetic pointer>"
     if isinstance(shown, Unavailable):
         return f"<{shown.reason}>"
+    if isinstance(shown, Void):
+        return "void"
     assert isinstance(shown, Failed)
     return f"<error: {shown.message}>"
 

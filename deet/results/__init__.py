@@ -20,6 +20,9 @@ from deet.results.data import (
     RegisterRow,
     RegisterTable,
     SourceLine,
+    TypeBody,
+    TypeMember,
+    TypeShown,
     Variables,
 )
 from deet.results.frames import (
@@ -109,7 +112,7 @@ Result = (
     | BreakpointSet | BreakpointTable | ConditionChanged | IgnoreCount | ScriptOutput
     | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
-    | Printed | Variables | Listing | Examined | Disassembly | RegisterTable
+    | Printed | TypeShown | Variables | Listing | Examined | Disassembly | RegisterTable
     | Backtrace | FrameReport | Stepped | RunTillExit | Finished
     | ThreadList | ThreadSwitched | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior
@@ -192,6 +195,9 @@ __all__ = [
     "ThreadSwitched",
     "ThreadTag",
     "TimedOut",
+    "TypeBody",
+    "TypeMember",
+    "TypeShown",
     "Variables",
     "WatchHit",
     "WatchpointRow",

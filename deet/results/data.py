@@ -104,3 +104,36 @@ class RegisterRow:
 @dataclass(frozen=True)
 class RegisterTable:
     rows: tuple[RegisterRow, ...]
+
+
+@dataclass(frozen=True)
+class TypeMember:
+    """A member of a struct or union body as ``ptype`` lists it: its C declaration
+    (``struct node *next``), its bit-field width, and, for a member of an anonymous
+    struct, union or enum type, that type's body (``declaration`` is then what follows
+    the body: `` u``)."""
+
+    declaration: str
+    bits: int | None = None
+    body: TypeBody | None = None
+
+
+@dataclass(frozen=True)
+class TypeBody:
+    """A struct, union or enum type written out; ``enumerators``' values are None where C
+    would count them anyway (``{RED, GREEN = 4, BLUE}``)."""
+
+    head: str
+    members: tuple[TypeMember, ...] = ()
+    enumerators: tuple[tuple[str, int | None], ...] | None = None
+
+
+@dataclass(frozen=True)
+class TypeShown:
+    """``whatis``/``ptype``'s answer: the type's C name; for ``ptype`` of a struct, union
+    or enum (or a pointer, array or function of one), its body and the declarator that
+    follows it (`` *``, `` [5]``, `` (struct pair)``)."""
+
+    name: str
+    body: TypeBody | None = None
+    suffix: str = ""

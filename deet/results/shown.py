@@ -113,6 +113,11 @@ class Unavailable:
 
 
 @dataclass(frozen=True)
+class Void:
+    """A value of type void (an unset convenience variable, a void function's return)."""
+
+
+@dataclass(frozen=True)
 class Failed:
     """A value that could not be read: shown as ``<error: MESSAGE>``."""
 
@@ -120,7 +125,7 @@ class Failed:
 
 
 Shown = (Scalar | Floating | Pointer | Function | Elements | Fields | Synthetic | Unavailable
-         | Failed)
+         | Void | Failed)
 
 
 def float_fraction(data: bytes) -> Fraction:

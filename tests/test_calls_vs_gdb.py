@@ -1,0 +1,62 @@
+"""Calls into the program (issue 16) against gdb: ``print f(2)``, ``call f(2)`` by the
+System V x86-64 ABI (integer, pointer, double and small-struct arguments and returns, a
+string literal copied into the program), a void function, functions of libc, and a call
+that stops at a breakpoint or is signalled, reported in gdb's words."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from support import deet_script, gdb_batch, have_gdb, program
+
+pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
+
+CALLS = [
+    "print add(2, 3)", "call add(2,3)", "call bump()", "print bump()", "print counter",
+    "print scale(1.5, 3)", "print length(\"hello\")", "print length(greeting)",
+    "print swap(first)", "print swap(swap(first))", "print mix(3, 2.5)", "print sum_list(&first)",
+    "print twice(21)", "print operation(4, 5)", "print add(1)", "print add(1,2,3)",
+    "print (long)strlen(greeting)", "print strlen(greeting)", "print (int)abs(-3)",
+    "print add(ratio, 1)", "print scale(2, 2)", "print ratio(1)",
+    "print add(add(1, 2), add(3, 4)) * 2", "print sum_list(first.next) + twice(counter)",
+    "whatis add(1, 2)", "print counter", "print local", "print half", "info registers rip",
+    "next", "print local", "info registers rip",
+]
+
+
+def _after_stop(text: str) -> list[str]:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if re.match(r"^\d+\t", line)) + 1
+    return [line for line in lines[start:] if not line.startswith("Killing running")]
+
+
+def test_calls_like_gdb():
+    """Values as gdb prints them, and afterwards every register as it was (the program
+    goes on from where it stood)."""
+    binary = program("expressions")
+    script = ["break expressions.c:46", "run", *CALLS]
+    deet = deet_script(binary, "\n".join(script) + "\n")
+    gdb = gdb_batch(binary, *script, errors=True)
+    shown = _after_stop(gdb)
+    assert _after_stop(deet.stdout) == shown
+    assert "$1 = 5" in shown and "$7 = 12" in shown
+
+
+_GDB_WORDS = re.compile(r"^(The program being debugged|GDB remains|To change|Evaluation of|"
+                        r"\(\w+\) will be|When the function)")
+
+
+def test_a_call_that_stops_or_crashes_is_reported_like_gdb():
+    binary = program("expressions")
+    script = ["break compute", "break stopper", "run", "print stopper(1)", "print crash(0)",
+              "info registers rip"]
+    deet = [line for line in deet_script(binary, "\n".join(script) + "\n").stdout.splitlines()
+            if not line.startswith("Killing running")]
+    gdb = gdb_batch(binary, *script, errors=True).splitlines()
+    assert [line for line in deet if _GDB_WORDS.match(line)] == \
+        [line for line in gdb if _GDB_WORDS.match(line)]
+    assert len([line for line in gdb if _GDB_WORDS.match(line)]) == 10
+    # The program stays where the signal stopped it, in both.
+    assert deet[-1].split()[:2] == gdb[-1].split()[:2]
+    assert "<crash+" in deet[-1] and "<crash+" in gdb[-1]
