@@ -17,7 +17,6 @@ follows, and an exec, are reported upwards.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
 import os
 import signal
@@ -34,9 +33,7 @@ from ptrace.binding.func import (
     ptrace_cont,
     ptrace_detach,
     ptrace_geteventmsg,
-    ptrace_getfpregs,
     ptrace_getsiginfo,
-    ptrace_setfpregs,
     ptrace_setoptions,
 )
 from ptrace.error import PtraceError
@@ -46,8 +43,8 @@ from deet.engine.capture import OutputCapture
 from deet.engine.debugregs import DebugRegisters, Slot
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.launcher import Command
-from deet.engine.memory import Memory, MemoryAccessError
-from deet.engine.registers import Registers
+from deet.engine.memory import Memory, MemoryAccessError, read_auxv
+from deet.engine.registers import Registers, read_fp_area, write_fp_area
 from deet.engine.running import RunGuard
 from deet.engine.sites import Site, SiteTable
 from deet.engine.threads import Thread
@@ -182,19 +179,11 @@ class Inferior:
     def fp_area(self) -> bytes:
         """The FXSAVE area (x87 st0-7 from byte 32, xmm0-15 from byte 160): where
         floating-point return values are."""
-        try:
-            return bytes(ptrace_getfpregs(self.thread.tid))
-        except PtraceError as exc:
-            raise EngineError(f"cannot read floating-point registers: {exc}") from exc
+        return read_fp_area(self.thread.tid)
 
     def set_fp_area(self, data: bytes) -> None:
         """Writes the FXSAVE area back (a call's double arguments, then what was there)."""
-        try:
-            area = ptrace_getfpregs(self.thread.tid)
-            ctypes.memmove(ctypes.addressof(area), data, min(len(data), ctypes.sizeof(area)))
-            ptrace_setfpregs(self.thread.tid, area)
-        except PtraceError as exc:
-            raise EngineError(f"cannot write floating-point registers: {exc}") from exc
+        write_fp_area(self.thread.tid, data)
 
     def set_pc(self, pc: int) -> None:
         self.registers["rip"] = pc
@@ -210,15 +199,7 @@ class Inferior:
     def auxv(self) -> dict[int, int]:
         """The auxiliary vector the kernel gave the program (AT_ENTRY: where a PIE was
         loaded; AT_BASE: where its dynamic loader was)."""
-        with open(f"/proc/{self.pid}/auxv", "rb") as f:
-            data = f.read()
-        vector = {}
-        for offset in range(0, len(data) - 15, 16):
-            key = int.from_bytes(data[offset : offset + 8], "little")
-            if key == 0:
-                break
-            vector[key] = int.from_bytes(data[offset + 8 : offset + 16], "little")
-        return vector
+        return read_auxv(self.pid)
 
     # -- running ---------------------------------------------------------------------------
 

@@ -42,3 +42,16 @@ class Memory:
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
+
+
+def read_auxv(pid: int) -> dict[int, int]:
+    """The auxiliary vector the kernel gave process ``pid``."""
+    with open(f"/proc/{pid}/auxv", "rb") as f:
+        data = f.read()
+    vector = {}
+    for offset in range(0, len(data) - 15, 16):
+        key = int.from_bytes(data[offset : offset + 8], "little")
+        if key == 0:
+            break
+        vector[key] = int.from_bytes(data[offset + 8 : offset + 16], "little")
+    return vector

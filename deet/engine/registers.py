@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 
-from ptrace.binding.func import REGISTER_NAMES, ptrace_getregs, ptrace_setregs
+from ptrace.binding.func import (
+    REGISTER_NAMES,
+    ptrace_getfpregs,
+    ptrace_getregs,
+    ptrace_setfpregs,
+    ptrace_setregs,
+)
 from ptrace.error import PtraceError
 
 from deet.engine.tracing import EngineError
@@ -48,3 +55,20 @@ class Registers:
         if self._dirty:
             ptrace_setregs(self._pid, self._regs)
             self._dirty = False
+
+
+def read_fp_area(tid: int) -> bytes:
+    """A thread's FXSAVE area (x87 st0-7 from byte 32, xmm0-15 from byte 160)."""
+    try:
+        return bytes(ptrace_getfpregs(tid))
+    except PtraceError as exc:
+        raise EngineError(f"cannot read floating-point registers: {exc}") from exc
+
+
+def write_fp_area(tid: int, data: bytes) -> None:
+    try:
+        area = ptrace_getfpregs(tid)
+        ctypes.memmove(ctypes.addressof(area), data, min(len(data), ctypes.sizeof(area)))
+        ptrace_setfpregs(tid, area)
+    except PtraceError as exc:
+        raise EngineError(f"cannot write floating-point registers: {exc}") from exc

@@ -10,6 +10,7 @@ args``, ``show environment``, ``show cwd``).
 
 from deet.render import (  # noqa: F401 - their renderings register with text and JSON
     announcements,
+    machine,
     targets,
     watching,
     world,

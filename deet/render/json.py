@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from functools import singledispatch
 
-from deet.render.text import disassembly_line, examined_line, register_natural, text
+from deet.render.text import text
 from deet.render.values import value_text
 from deet.results import (
     Backtrace,
@@ -26,11 +26,9 @@ from deet.results import (
     ConditionError,
     CurrentInferior,
     CurrentThread,
-    Disassembly,
     EnvironmentChanged,
     EnvironmentVariables,
     Error,
-    Examined,
     ExecStarted,
     ExecWithoutDebugInfo,
     Exited,
@@ -54,7 +52,6 @@ from deet.results import (
     ProgramArguments,
     ProgramOutput,
     Quit,
-    RegisterTable,
     Result,
     RunTillExit,
     ScriptOutput,
@@ -378,32 +375,6 @@ def _(result: BreakpointTable) -> tuple[str, Fields]:
          "enabled": row.enabled, "expression": row.expression, "condition": row.condition,
          "hits": row.hits}
         for row in watchpoints
-    ]}
-
-
-@_json.register
-def _(result: Examined) -> tuple[str, Fields]:
-    return "examined", {"format": result.format, "size": result.size, "lines": [
-        {"address": _address(row.address), "text": examined_line(result, row)}
-        for row in result.rows
-    ]}
-
-
-@_json.register
-def _(result: Disassembly) -> tuple[str, Fields]:
-    return "disassembly", {"function": result.function, "lines": [
-        {"address": _address(row.address), "at_pc": row.at_pc,
-         "text": disassembly_line(result, row)}
-        for row in result.rows
-    ]}
-
-
-@_json.register
-def _(result: RegisterTable) -> tuple[str, Fields]:
-    return "registers", {"registers": [
-        {"name": row.name, "value": _address(row.value) if row.value is not None else None,
-         "natural": register_natural(row) if row.value is not None else None}
-        for row in result.rows
     ]}
 
 
