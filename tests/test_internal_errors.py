@@ -1,10 +1,10 @@
 """A bug in one command is one line, and the program and the session go on.
 
 The trigger is real, not planted: a typedef chain 3,000 deep, which gdb reads and which
-deet's DWARF type reader recurses through (RecursionError) whenever it describes the frame
-the program stops in. ``break *ADDR`` needs no types, so the program can be stopped there,
-and every command that meets the chain fails on its own while the rest of the session
-(``stepi``, ``continue`` to the end) works.
+deet's DWARF type reader recurses through (RecursionError) whenever it reads the variables
+of the function the program stops in. ``break *ADDR`` and the stop there need no types, so
+the program can be stopped there, and every command that meets the chain fails on its own
+while the rest of the session (``continue`` to the end) works.
 """
 
 from __future__ import annotations
@@ -41,34 +41,40 @@ def _entry(binary: Path) -> str:
 
 def test_batch_reports_one_line_and_goes_on(deep):
     done = deet("--batch", "-ex", f"break {_entry(deep)}", "-ex", "run", "-ex", "print value",
-                "-ex", "stepi", "-ex", "continue", deep)
+                "-ex", "print 1", "-ex", "info locals", "-ex", "stepi", "-ex", "continue", deep)
     lines = done.lines
     assert lines[0].startswith("Set breakpoint 0 at 0x")
-    assert [INTERNAL.match(line)[1] for line in lines[1:4]] == ["run", "print", "stepi"]
-    assert lines[4:] == ["7", "Child exited (status 0)"]
+    assert lines[1] == "Child stopped (signal SIGTRAP)"
+    assert INTERNAL.match(lines[4])[1] == "print"
+    assert lines[5] == "$1 = 1"
+    assert INTERNAL.match(lines[6])[1] == "info"
+    assert lines[7].startswith("0x")  # stepi
+    assert lines[8:] == ["7", "Child exited (status 0)"]
     assert "Traceback" not in done.stdout + done.stderr
     assert done.returncode == 1  # --batch: commands failed
 
 
 def test_the_traceback_only_with_deet_debug(deep):
     env = dict(os.environ, DEET_DEBUG="1")
-    done = subprocess.run([sys.executable, "-m", "deet", "--batch",
-                           "-ex", "print value", "-ex", "print 1", str(deep)],
+    done = subprocess.run([sys.executable, "-m", "deet", "--batch", "-ex",
+                           f"break {_entry(deep)}", "-ex", "run", "-ex", "print value",
+                           "-ex", "print 1", str(deep)],
                           capture_output=True, text=True, timeout=60, env=env)
     lines = done.stdout.splitlines()
-    assert INTERNAL.match(lines[0])
-    assert lines[1] == "Traceback (most recent call last):"
+    assert INTERNAL.match(lines[4])
+    assert lines[5] == "Traceback (most recent call last):"
     assert "RecursionError" in lines[-2]
     assert lines[-1] == "$1 = 1"
 
 
 def test_json_names_the_command(deep):
-    done = deet("--json", "--batch", "-ex", "print value", "-ex", "print 1", deep)
-    first = done.lines[0]
+    done = deet("--json", "--batch", "-ex", f"break {_entry(deep)}", "-ex", "run",
+                "-ex", "print value", "-ex", "print 1", deep)
+    first = next(line for line in done.lines if '"command": "print"' in line)
     assert '"event": "internal_error", "command": "print", "exception": "RecursionError"' \
         in first
     assert '"traceback": null' in first
-    assert '"event": "printed"' in done.lines[1]
+    assert '"event": "printed"' in done.lines[done.lines.index(first) + 1]
 
 
 def test_the_prompt_goes_on(deep, pty_session):
@@ -77,7 +83,9 @@ def test_the_prompt_goes_on(deep, pty_session):
     child.sendline(f"break {_entry(deep)}")
     child.expect(r"\(deet\)")
     child.sendline("run")
-    child.expect("deet: internal error in run: RecursionError")
+    child.expect(r"\(deet\)")
+    child.sendline("info locals")
+    child.expect("deet: internal error in info: RecursionError")
     child.expect(r"\(deet\)")
     child.sendline("continue")
     child.expect_exact("7\r\nChild exited (status 0)")
@@ -89,9 +97,10 @@ def test_the_prompt_goes_on(deep, pty_session):
 def test_the_api_raises_session_error(deep):
     with Session(deep) as session:
         session.break_(_entry(deep))
+        session.run()
         with pytest.raises(SessionError) as raised:
-            session.run()
+            session.print("value")
         assert isinstance(raised.value.error, InternalError)
-        assert raised.value.error.command == "run"
+        assert raised.value.error.command == "print"
         assert session.alive
         assert isinstance(session.cont(), Exited)

@@ -166,7 +166,8 @@ def _real_events() -> dict[str, list[dict]]:
         "-ex", "display x", "-ex", "display/i $pc", "-ex", "info display", "-ex", "continue",
         "-ex", "info watchpoints", "-ex", "continue", sample("function_calls")).lines]
     objects += [json.loads(line) for line in deet(
-        "--json", "--batch", "-ex", "print value", deep_typedefs()).lines]
+        "--json", "--batch", "-ex", "break deep", "-ex", "run", "-ex", "print value",
+        deep_typedefs()).lines]
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "break square", "-ex", "run", "-ex", "continue 2",
         "-ex", "ignore 0 1", "-ex", "bt full 1", "-ex", "echo hi\\n", program("prompt")).lines]

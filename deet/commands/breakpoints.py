@@ -65,17 +65,21 @@ def condition(debugger: Debugger, args: str) -> Result:
     if not number_text:
         raise DebuggerError("Argument required (breakpoint number).")
     number = _breakpoint_number(number_text)
-    breakpoint_ = debugger.breakpoints.get(number)
-    if breakpoint_ is None and number in watchpoints_of(debugger):
-        breakpoint_ = watchpoints_of(debugger).table[number]
-    if breakpoint_ is None:
+    found = debugger.breakpoints.get(number)
+    watch = watchpoints_of(debugger).table.get(number) if found is None else None
+    if found is None and watch is None:
         raise DebuggerError(f"No breakpoint number {number}.")
     text = text.strip()
     if text:
-        check_condition(debugger.target, text, breakpoint_.code, at_break=False)
-    breakpoint_.condition = text or None
-    return ConditionChanged(number, breakpoint_.condition,
-                            watchpoint=number in watchpoints_of(debugger))
+        # A watchpoint's names are those of where it fires, checked when it does.
+        check_condition(debugger.target, text, found.code if found is not None else {},
+                        at_break=False)
+    condition = text or None
+    if found is not None:
+        found.condition = condition
+    else:
+        watch.condition = condition
+    return ConditionChanged(number, condition, watchpoint=watch is not None)
 
 
 @command("ignore", group="breakpoints",

@@ -10,6 +10,7 @@ CU of 500 functions needs one. Start-up never walks DIEs.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from elftools.dwarf.compileunit import CompileUnit
@@ -37,13 +38,21 @@ class InlineFacts:
 @dataclass(frozen=True)
 class Variable:
     """``die``: the DIE's offset, by which a DW_OP_implicit_pointer names what it points
-    to."""
+    to. ``declared``: its type, or how to read it: a function's variables are listed
+    without reading their types (CPython's nest hundreds of structs deep) until a value
+    is shown or computed."""
 
     name: str
-    type: Type
+    declared: Type | Callable[[], Type] = field(compare=False, repr=False)
     location: Description
     is_parameter: bool = False
     die: int | None = field(default=None, compare=False)
+
+    @property
+    def type(self) -> Type:
+        if callable(self.declared):
+            object.__setattr__(self, "declared", self.declared())
+        return self.declared  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -232,11 +241,18 @@ class UnitScopes:
         """``function`` with its frame base, type, blocks, variables, inlined calls and
         call sites."""
         if function in self._unread:
-            self._unread.discard(function)
+            # Read into a copy, so that DIEs that fail to read (damaged, or too deep)
+            # fail again at the next question instead of leaving half a function.
             die = self._dies[function]
-            function.frame_base = self.reader.location(die, "DW_AT_frame_base")
-            function.type = self.reader.function_type(die)
-            self._fill(function, die, function)
+            read = Function(function.ranges, name=function.name,
+                            frame_name=function.frame_name)
+            read.frame_base = self.reader.location(die, "DW_AT_frame_base")
+            read.type = self.reader.function_type(die)
+            self._fill(read, die, read)
+            function.frame_base, function.type = read.frame_base, read.type
+            function.variables, function.blocks = read.variables, read.blocks
+            function.inlined, function.call_sites = read.inlined, read.call_sites
+            self._unread.discard(function)
         return function
 
     @property
@@ -323,7 +339,7 @@ class UnitScopes:
                 name = die_name(child)
                 if name is not None:
                     block.variables.append(Variable(
-                        name, self.reader.type_of(child), None,
+                        name, self._type_reader(child), None,
                         child.tag == "DW_TAG_formal_parameter", child.offset))
             elif child.tag == "DW_TAG_lexical_block":
                 self._add_abstract(block, child, covered)
@@ -389,15 +405,18 @@ class UnitScopes:
         )
         if name is None or declared_elsewhere:
             return None
-        return Variable(name, self.reader.type_of(die), self.reader.location(die),
+        return Variable(name, self._type_reader(die), self.reader.location(die),
                         is_parameter, die.offset)
+
+    def _type_reader(self, die: DIE) -> Callable[[], Type]:
+        return lambda: self.reader.type_of(die)
 
     def _add_global(self, die: DIE) -> None:
         name = die_name(die)
         if name is None:
             return
         if "DW_AT_location" in die.attributes or "DW_AT_const_value" in die.attributes:
-            self.globals[name] = Variable(name, self.reader.type_of(die),
+            self.globals[name] = Variable(name, self._type_reader(die),
                                           self.reader.location(die), die=die.offset)
 
     def _add_type(self, die: DIE) -> None:

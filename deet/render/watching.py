@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from deet.render.json import Fields, _address, _json, _thread_fields, frame_fields
+from deet.render.json import Fields, _address, _json, frame_fields, thread_fields
 from deet.render.text import frame_description, source_text, text
 from deet.render.values import value_text
 from deet.results import (
@@ -78,7 +78,7 @@ def _(result: WatchpointStopped) -> tuple[str, Fields]:
         "left_scope": list(result.left_scope),
         "frame": frame_fields(result.frame),
         "source": result.source.text if result.source is not None else None,
-        "thread": _thread_fields(result.thread),
+        "thread": thread_fields(result.thread),
     }
 
 
