@@ -5,6 +5,8 @@ attached in turn, and a thread may start while that happens, so the task list is
 again until no new thread appears. A thread that reports something else before its
 SIGSTOP keeps that status for the next resume and its SIGSTOP counts as one of deet's
 still on its way (``allstop.py`` swallows it when it comes), as after deet's own stops.
+Threads are numbered as gdb numbers them: the leader first, then by thread id (the
+order ``/proc/PID/task`` lists them in, which is the order they started in).
 
 An attached process is not deet's child and outlives deet: it is traced without
 ``PTRACE_O_EXITKILL``, and leaving deet detaches from it rather than killing it.
@@ -35,7 +37,7 @@ def attach(pid: int) -> Inferior:
         raise EngineError("I refuse to debug myself!")
     held: dict[int, int | None] = {}
     try:
-        while new := sorted(tasks(pid) - held.keys(), key=lambda tid: tid != pid):
+        while new := sorted(tasks(pid) - held.keys(), key=lambda tid: (tid != pid, tid)):
             for tid in new:
                 try:
                     ptrace_attach(tid)
