@@ -26,6 +26,22 @@ def _exit_on_signal(signum: int, _frame) -> None:
     raise SystemExit(128 + signum)
 
 
+def _hang_up(signum: int, _frame) -> None:
+    """The terminal is gone: what deet (or prompt_toolkit, leaving its prompt) would still
+    write to it fails with EIO, and would end in a traceback nobody can read, so the
+    descriptors that were the terminal are pointed at /dev/null first; the way out then
+    kills the program as ever."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in _TERMINAL_FDS:
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    raise SystemExit(128 + signum)
+
+
+# deet's own descriptors that are a terminal (set at start-up).
+_TERMINAL_FDS: list[int] = []
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         return _main(sys.argv[1:] if argv is None else argv)
@@ -68,8 +84,9 @@ def _main(args: list[str]) -> int:
     become_subreaper()
     debugger.world.args = quote(options.args)
     debugger.clock.timeout = options.timeout
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _exit_on_signal)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    _TERMINAL_FDS[:] = [fd for fd in (0, 1, 2) if os.isatty(fd)]
+    signal.signal(signal.SIGHUP, _hang_up)
     # Over a pipe without --batch, a JSON client is told where each command's results end.
     console = Console(debugger, json=options.json, echo=options.echo,
                       done=options.json and not options.batch)

@@ -336,10 +336,11 @@ class Process:
             return dataclasses.replace(event, kind=kind)
         return event
 
-    def step_instruction(self) -> StopEvent:
-        """One instruction of the selected thread, with its pending signal."""
+    def step_instruction(self, timeout: float | None = None) -> StopEvent:
+        """One instruction of the selected thread, with its pending signal; ``timeout``
+        bounds a step blocked in a system call."""
         self._stacks.clear()
-        return self.inferior.step_instruction(self.take_pending_signal())
+        return self.inferior.step_instruction(self.take_pending_signal(), timeout=timeout)
 
     def take_pending_signal(self) -> int:
         """The signal the selected thread stopped with, for its next resume (once)."""

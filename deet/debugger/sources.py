@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
+
 from deet.debuginfo import SourceLocation
 from deet.results import SourceLine
+
+# The most of a source file deet reads: a path in the debug info may name /dev/zero or a
+# file of gigabytes, and its lines are kept in memory. Lines past it are out of range.
+MAX_SOURCE_BYTES = 32 << 20
+
+
+def _read_lines(path: str) -> list[str]:
+    """The lines of a regular file (a FIFO or a device is refused, never waited on), up to
+    ``MAX_SOURCE_BYTES``; the last line cut there is dropped."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "Not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(MAX_SOURCE_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_SOURCE_BYTES:
+        data = data[:data.rfind(b"\n", 0, MAX_SOURCE_BYTES) + 1]
+    return data.decode("utf-8", errors="replace").splitlines()
 
 
 class SourceFiles:
@@ -17,8 +41,7 @@ class SourceFiles:
         """The file's lines without newlines, or None when it cannot be read."""
         if path not in self._lines:
             try:
-                with open(path, encoding="utf-8", errors="replace") as f:
-                    self._lines[path] = f.read().splitlines()
+                self._lines[path] = _read_lines(path)
             except OSError as exc:
                 self._lines[path] = None
                 self._errors[path] = exc.strerror or "cannot be read"

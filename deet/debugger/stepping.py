@@ -230,10 +230,12 @@ class Stepper:
         if over_calls and instruction is not None and instruction.is_call:
             return self._run_to(instruction.next_address, frame_cfa=self._frame_cfa())
         event = self._single_step()
+        if event is not None:  # it ended otherwise: the program may be gone
+            return event
         pc = self.process.inferior.pc
-        if event is None and self.debugger.breakpoint_stops_at(pc):
+        if self.debugger.breakpoint_stops_at(pc):
             return self._breakpoint_event(pc)
-        return event
+        return None
 
     # -- finish ----------------------------------------------------------------------------
 
@@ -273,8 +275,8 @@ class Stepper:
         """One instruction of the selected thread; None when it was executed, else what
         happened first. Stepping onto an int3 is a step like any other: whether a user's
         breakpoint there stops the program is the stepper's question afterwards."""
-        def go(_remaining: float | None) -> StopEvent:
-            event = self.process.step_instruction()
+        def go(remaining: float | None) -> StopEvent:
+            event = self.process.step_instruction(remaining)
             if event.kind is StopKind.BREAKPOINT:
                 return StopEvent(StopKind.STEP, event.pid, signal=event.signal, pc=event.pc,
                                  tid=event.tid)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from typing import BinaryIO
 
 from elftools.common.exceptions import ELFError
@@ -16,9 +17,14 @@ def open_elf(path: str) -> tuple[ELFFile, BinaryIO]:
     if os.path.isdir(path):
         raise DebugInfoError(f"{path}: is a directory")
     try:
-        stream = open(path, "rb")  # noqa: SIM115 - pyelftools reads lazily from it
+        # Non-blocking, so that a FIFO or a device is refused instead of waited on.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
         raise DebugInfoError(f"{path}: {exc.strerror}") from exc
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise DebugInfoError(f"{path}: not a regular file")
+    stream = os.fdopen(fd, "rb")  # kept open: pyelftools reads lazily from it
     try:
         elf = ELFFile(stream)
     except (ELFError, ValueError, EOFError) as exc:

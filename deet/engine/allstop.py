@@ -123,23 +123,21 @@ class ThreadGroup:
         """No thread runs and no stop waits in the queue: waiting would never end."""
         return not any(t.running for t in self._threads.values()) and not self._queue
 
-    def next_stop(self) -> tuple[int, int]:
+    def next_stop(self, timeout: float | None = None) -> tuple[int, int] | None:
         """The next (thread id, wait status) to handle: a stop kept in the queue first, else
-        the next change among the threads. A plain blocking ``waitpid`` when there is one
-        thread and no output to read: the breakpoint hot path."""
+        the next change among the threads; None once ``timeout`` seconds passed without
+        one. A plain blocking ``waitpid`` when there is one thread and no output to read:
+        the breakpoint hot path."""
         if self._queue:
             return self._queue.pop(0)
         tids = list(self._threads)
         if self._capture is not None:
-            found = self._capture.wait(lambda: poll_threads(tids))
-        elif len(tids) == 1:
+            return self._capture.wait(lambda: poll_threads(tids), timeout)
+        if len(tids) == 1 and timeout is None:
             return os.waitpid(tids[0], WALL)
-        else:
-            if self._watch is None:
-                self._watch = ChildWatch()
-            found = self._watch.wait(lambda: poll_threads(tids))
-        assert found is not None  # no time limit was given
-        return found
+        if self._watch is None:
+            self._watch = ChildWatch()
+        return self._watch.wait(lambda: poll_threads(tids), timeout=timeout)
 
     # -- stopping --------------------------------------------------------------------------
 

@@ -64,6 +64,8 @@ from deet.engine.waiting import WALL
 
 # How long ``kill`` goes on collecting a killed process's threads before giving up.
 REAP_SECONDS = 5.0
+# How long a single step of one thread may take before the other threads are let run.
+STEP_PATIENCE = 0.2
 
 
 @dataclass
@@ -223,8 +225,8 @@ class Inferior:
             return self._run(signum, None)
 
     def step_instruction(self, signum: int = 0, timeout: float | None = None) -> StopEvent:
-        """One instruction of the selected thread, the others staying stopped; ``timeout``
-        bounds it too (a system call it enters may block)."""
+        """One instruction of the selected thread, the others staying stopped unless it
+        blocks (see ``_run``); ``timeout`` bounds a step blocked in a system call."""
         with self._guard.running(timeout):
             thread = self.thread
             if self.pc in self.sites and not signum:
@@ -271,8 +273,17 @@ class Inferior:
             self._group.resume_all(signum, self.thread)
         else:
             self._group.resume(step, ptrace_singlestep, signum)
+        # A single step that does not end at once is blocked in the kernel (pthread_join's
+        # futex, a read): the other threads run until it ends, as gdb's do, or the step
+        # would wait for them for ever.
+        patience = STEP_PATIENCE if step is not None and len(self.threads()) > 1 else None
         while True:
-            tid, status = self._group.next_stop()
+            found = self._group.next_stop(patience)
+            if found is None:
+                patience = None
+                self._group.resume_all(0, step or self.thread)
+                continue
+            tid, status = found
             thread = self._group.get(tid)
             if thread is None:
                 continue
@@ -385,6 +396,7 @@ class Inferior:
             for site in self._vfork_lifted:
                 self.sites.restore(site)
             self._vfork_lifted = []
+            self._guard.vfork_child = None
         elif kind == PTRACE_EVENT_EXEC:
             self._execed(ptrace_geteventmsg(thread.tid))
             return StopEvent(StopKind.EXECED, self.pid, signal=signal.SIGTRAP, pc=self.pc,
@@ -408,6 +420,7 @@ class Inferior:
             self._vfork_lifted = self.sites.lift_all()
             child.sites = SiteTable(child.memory)
             child.detach()
+            self._guard.vfork_child = child_pid
         elif self.policy.detach:
             child.detach()
         else:

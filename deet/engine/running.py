@@ -1,11 +1,14 @@
 """What holds while the program runs: Ctrl-C is the program's, and time may be limited.
 
 SIGINT: the terminal sends Ctrl-C to deet and the program alike, and a KeyboardInterrupt
-raised inside ``waitpid`` would lose the program's stop, so deet ignores SIGINT while the
-program runs and reports the program's own SIGINT stop instead. The time limit: when it
-expires, SIGALRM sends the program a SIGSTOP. Such a SIGSTOP can arrive after the resume
-it was meant for has ended, so the ones not yet seen are counted for as long as the
-process lives, and each is recognised whenever it comes.
+raised inside ``waitpid`` would lose the program's stop, so deet does not raise it while the
+program runs and reports the program's own SIGINT stop instead (passing the SIGINT on to a
+program that left deet's process group, which the terminal no longer reaches). The time
+limit: when it expires, SIGALRM sends the program a SIGSTOP (and kills a vfork child that
+has not exec'd: its parent cannot stop while the child borrows it, and a time limit must
+end the run). Such a SIGSTOP can arrive after the resume it was meant for has ended, so
+the ones not yet seen are counted for as long as the process lives, and each is recognised
+whenever it comes.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 
 class RunGuard:
@@ -25,6 +28,9 @@ class RunGuard:
         self.expired = False
         # SIGSTOPs the time limit sent that the program has not yet reported.
         self._unseen_sigstops = 0
+        # A vfork child deet let go of that still borrows the process (no exec or exit
+        # yet): until it is gone the parent cannot stop, so the time limit kills it.
+        self.vfork_child: int | None = None
 
     @contextmanager
     def running(self, timeout: float | None) -> Iterator[None]:
@@ -39,8 +45,11 @@ class RunGuard:
             except ProcessLookupError:
                 return
             self._unseen_sigstops += 1
+            if self.vfork_child is not None:
+                with suppress(ProcessLookupError):
+                    os.kill(self.vfork_child, signal.SIGKILL)
 
-        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        previous_int = signal.signal(signal.SIGINT, self._pass_interrupt)
         previous_alarm = None
         if timeout is not None:
             previous_alarm = signal.signal(signal.SIGALRM, expire)
@@ -52,6 +61,14 @@ class RunGuard:
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 signal.signal(signal.SIGALRM, previous_alarm)
             signal.signal(signal.SIGINT, previous_int)
+
+    def _pass_interrupt(self, _signum, _frame) -> None:
+        """Ctrl-C while the program runs: the terminal sent it to deet's process group; a
+        program that left it (``setsid()``, ``setpgid(0, 0)``) did not get it, so it is
+        passed on, as gdb does. Never raises: the stop must not be lost in ``waitpid``."""
+        with suppress(OSError):
+            if os.getpgid(self._pid) != os.getpgrp():
+                os.kill(self._pid, signal.SIGINT)
 
     def sent_sigstop(self) -> bool:
         """Whether a SIGSTOP the program reports is one the time limit sent; it is counted

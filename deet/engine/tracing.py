@@ -4,6 +4,7 @@ and ``allstop.py`` decide when to make them."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -48,8 +49,14 @@ def ptrace_singlestep(pid: int, signum: int = 0) -> None:
 
 
 def become_tracee() -> None:
-    """pre_exec hook: runs in the forked child just before exec."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    """pre_exec hook: runs in the forked child just before exec. The program starts as it
+    would without deet: every signal at its default action (exec keeps what Python
+    ignores, SIGPIPE and SIGXFSZ, ignored) and none blocked."""
+    for signum in signal.valid_signals():
+        if signum not in (signal.SIGKILL, signal.SIGSTOP):
+            with contextlib.suppress(OSError, ValueError):
+                signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, ())
     libc.personality(ADDR_NO_RANDOMIZE)
     ptrace_traceme()
 
