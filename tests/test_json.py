@@ -160,7 +160,8 @@ def _real_events() -> dict[str, list[dict]]:
         "-ex", "show environment", sample("hello")).lines]
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "break square", "-ex", "run", "-ex", "continue 2",
-        "-ex", "ignore 0 1", "-ex", "bt full 1", "-ex", "echo hi\\n", program("prompt")).lines]
+        "-ex", "ignore 0 1", "-ex", "bt full 1", "-ex", "echo hi\\n",
+        "-ex", "thread apply all bt 1", program("prompt")).lines]
     objects += _piped_session()
     for o in objects:
         events.setdefault(o["event"], []).append(o)
@@ -279,6 +280,7 @@ EXAMPLES: dict[type, object] = {
     results.ConditionChanged: results.ConditionChanged(0, None),
     results.IgnoreCount: results.IgnoreCount(0, 2, continuing=True),
     results.ScriptOutput: results.ScriptOutput("hi\n"),
+    results.ThreadApplied: results.ThreadApplied(results.ThreadTag(2, 4302), "threads"),
     results.ProgramArguments: results.ProgramArguments("3 < in.txt"),
     results.WorkingDirectory: results.WorkingDirectory(None, changed=True),
     results.EnvironmentVariables: results.EnvironmentVariables((("LANG", None),)),

@@ -24,6 +24,7 @@ from deet.results import (
     NewInferior,
     ScriptOutput,
     SignalReceived,
+    ThreadApplied,
 )
 
 
@@ -88,6 +89,12 @@ def _(result: CurrentInferior) -> str:
     row = result.inferior
     process = f"process {row.pid}" if row.pid is not None else "<null>"
     return f"[Current inferior is {row.number} [{process}] ({row.executable})]"
+
+
+@text.register
+def _(result: ThreadApplied) -> str:
+    name = f' "{result.name}"' if result.name else ""
+    return f"\nThread {result.thread.number} (LWP {result.thread.tid}{name}):"
 
 
 @text.register

@@ -67,6 +67,7 @@ from deet.results import (
     SourceLocation,
     Stepped,
     Stopped,
+    ThreadApplied,
     ThreadList,
     ThreadSwitched,
     ThreadTag,
@@ -447,6 +448,12 @@ def _(result: CurrentThread) -> tuple[str, Fields]:
 @_json.register
 def _(result: CurrentInferior) -> tuple[str, Fields]:
     return "current_inferior", {"inferior": _inferior_fields(result.inferior)}
+
+
+@_json.register
+def _(result: ThreadApplied) -> tuple[str, Fields]:
+    return "thread_apply", {"thread": result.thread.number, "lwp": result.thread.tid,
+                            "name": result.name}
 
 
 @_json.register

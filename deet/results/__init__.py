@@ -36,6 +36,7 @@ from deet.results.frames import (
     InferiorSwitched,
     RunTillExit,
     Stepped,
+    ThreadApplied,
     ThreadList,
     ThreadRow,
     ThreadSwitched,
@@ -99,7 +100,7 @@ Result = (
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
     | Printed | Variables | Listing | Examined | Disassembly | RegisterTable
     | Backtrace | FrameReport | Stepped | RunTillExit | Finished
-    | ThreadList | ThreadSwitched | CurrentThread | InferiorList | InferiorSwitched
+    | ThreadList | ThreadSwitched | ThreadApplied | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior
     | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
     | CommandDone
@@ -166,6 +167,7 @@ __all__ = [
     "Stepped",
     "StopReason",
     "Stopped",
+    "ThreadApplied",
     "ThreadList",
     "ThreadRow",
     "ThreadSwitched",
