@@ -57,3 +57,17 @@ def test_thread_apply_errors_are_gdbs():
     for line in ("Please specify a thread ID list",
                  "Please specify a command following the thread ID list"):
         assert line in deet and line in gdb
+
+
+def test_info_line_is_gdbs():
+    target = program("prompt")
+    asked = ["info line", "info line square", "info line 14", "info line 21", "info line 13",
+             "info line *0x401130", "info line nosuch", "info line prompt.c:22", "info line 3",
+             "up", "info line", "info line *0x10"]
+    commands = ["set width 0", "break square", "run", *asked]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands[1:])).lines
+    gdb = gdb_batch(target, *commands, errors=True).splitlines()
+    wanted = [line for line in gdb if line.startswith(("Line ", "No line", "Function "))]
+    assert [line for line in deet if line.startswith(("Line ", "No line", "Function "))] \
+        == wanted
+    assert len(wanted) == len(asked) - 1

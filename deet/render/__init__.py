@@ -5,10 +5,11 @@
 ``render/values.py``; ``render/formats.py`` writes gdb's output-format letters for both
 ``print/FMT`` and ``x/FMT``; ``render/announcements.py`` has the text of what deet
 announces while the program runs, ``render/world.py`` that of the program's world (``show
-args``, ``show environment``, ``show cwd``).
+args``, ``show environment``, ``show cwd``), ``render/status.py`` that of the script
+and status commands (``echo``, ``ignore``, ``thread apply``, ``info line``).
 """
 
-from deet.render import announcements, world  # noqa: F401 - their renderings register with text
+from deet.render import announcements, status, world  # noqa: F401 - their renderings register
 from deet.render.json import SCHEMA_VERSION, json_line, json_object
 from deet.render.text import PROMPT, frame_description, frame_text, text
 

@@ -38,7 +38,6 @@ from deet.results import (
     ForkFollowed,
     FrameLine,
     FrameReport,
-    IgnoreCount,
     InferiorDetached,
     InferiorKilled,
     InferiorList,
@@ -55,7 +54,6 @@ from deet.results import (
     RegisterTable,
     Result,
     RunTillExit,
-    ScriptOutput,
     SettingValue,
     SettingValues,
     SharedLibraries,
@@ -67,7 +65,6 @@ from deet.results import (
     SourceLocation,
     Stepped,
     Stopped,
-    ThreadApplied,
     ThreadList,
     ThreadSwitched,
     ThreadTag,
@@ -448,23 +445,6 @@ def _(result: CurrentThread) -> tuple[str, Fields]:
 @_json.register
 def _(result: CurrentInferior) -> tuple[str, Fields]:
     return "current_inferior", {"inferior": _inferior_fields(result.inferior)}
-
-
-@_json.register
-def _(result: ThreadApplied) -> tuple[str, Fields]:
-    return "thread_apply", {"thread": result.thread.number, "lwp": result.thread.tid,
-                            "name": result.name}
-
-
-@_json.register
-def _(result: ScriptOutput) -> tuple[str, Fields]:
-    return "script_output", {"text": result.text}
-
-
-@_json.register
-def _(result: IgnoreCount) -> tuple[str, Fields]:
-    return "ignore", {"breakpoint": result.breakpoint, "count": result.count,
-                      "continuing": result.continuing}
 
 
 @_json.register

@@ -14,6 +14,7 @@ from deet.results.data import (
     CodeRow,
     Disassembly,
     Examined,
+    LineInfo,
     Listing,
     MemoryRow,
     Printed,
@@ -98,7 +99,7 @@ Result = (
     | BreakpointSet | BreakpointTable | ConditionChanged | IgnoreCount | ScriptOutput
     | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
-    | Printed | Variables | Listing | Examined | Disassembly | RegisterTable
+    | Printed | Variables | Listing | LineInfo | Examined | Disassembly | RegisterTable
     | Backtrace | FrameReport | Stepped | RunTillExit | Finished
     | ThreadList | ThreadSwitched | ThreadApplied | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior
@@ -141,6 +142,7 @@ __all__ = [
     "InferiorRow",
     "InferiorSwitched",
     "InsertFailed",
+    "LineInfo",
     "Listing",
     "MemoryRow",
     "Message",

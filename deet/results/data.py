@@ -41,6 +41,20 @@ class Variables:
 
 
 @dataclass(frozen=True)
+class LineInfo:
+    """``info line``: where line ``line`` of ``file`` has its code, from ``start`` (with its
+    symbol, ``add+14``) to ``end``; ``end`` None: the line has no code, and ``start`` is
+    the next code after it."""
+
+    file: str
+    line: int
+    start: int
+    start_symbol: str | None
+    end: int | None = None
+    end_symbol: str | None = None
+
+
+@dataclass(frozen=True)
 class Listing:
     """``list``: numbered source lines."""
 
