@@ -71,3 +71,18 @@ def test_info_line_is_gdbs():
     assert [line for line in deet if line.startswith(("Line ", "No line", "Function "))] \
         == wanted
     assert len(wanted) == len(asked) - 1
+
+
+@pytest.mark.parametrize("steps", [0, 2], ids=["program", "library"])
+def test_info_source_is_gdbs(steps):
+    """In the program's own file, and in libc's (whose source is not installed: gdb then
+    leaves out where it is and its length)."""
+    target = sample("function_calls")
+    commands = ["info source", "break add", "run", *["step"] * steps, "info source"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+    gdb = gdb_batch(target, *commands, errors=True).splitlines()
+    assert deet[0] == gdb[0] == "No current source file."
+    start = next(i for i, line in enumerate(gdb) if line.startswith("Current source file"))
+    mine = next(i for i, line in enumerate(deet) if line.startswith("Current source file"))
+    end = next(i for i, line in enumerate(gdb) if "preprocessor macro info" in line)
+    assert deet[mine:mine + end - start + 1] == gdb[start:end + 1]

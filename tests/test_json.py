@@ -161,7 +161,8 @@ def _real_events() -> dict[str, list[dict]]:
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "break square", "-ex", "run", "-ex", "continue 2",
         "-ex", "ignore 0 1", "-ex", "bt full 1", "-ex", "echo hi\\n",
-        "-ex", "thread apply all bt 1", "-ex", "info line", program("prompt")).lines]
+        "-ex", "thread apply all bt 1", "-ex", "info line", "-ex", "info source",
+        program("prompt")).lines]
     objects += _piped_session()
     for o in objects:
         events.setdefault(o["event"], []).append(o)
@@ -281,6 +282,8 @@ EXAMPLES: dict[type, object] = {
     results.IgnoreCount: results.IgnoreCount(0, 2, continuing=True),
     results.ScriptOutput: results.ScriptOutput("hi\n"),
     results.LineInfo: results.LineInfo("/src/f.c", 6, 0x401134, "add+14", 0x40113f, "add+25"),
+    results.SourceInfo: results.SourceInfo("/src/f.c", "/src", "/src/f.c", 6, "c", "GNU C17",
+                                           5, False),
     results.ThreadApplied: results.ThreadApplied(results.ThreadTag(2, 4302), "threads"),
     results.ProgramArguments: results.ProgramArguments("3 < in.txt"),
     results.WorkingDirectory: results.WorkingDirectory(None, changed=True),

@@ -1,12 +1,15 @@
-"""Status questions about the program's code: ``info line`` (where a line's code is)."""
+"""Status questions about the program's code: ``info line`` (where a line's code is),
+``info source`` (the current file and its compile unit)."""
 
 from __future__ import annotations
+
+import os
 
 from deet.debugger.core import Debugger
 from deet.debugger.errors import DebuggerError
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, parse_location
 from deet.debugger.process import LiveRow
-from deet.results import LineInfo
+from deet.results import LineInfo, SourceInfo
 
 
 def line_info(debugger: Debugger, args: str) -> LineInfo:
@@ -42,6 +45,23 @@ def line_info(debugger: Debugger, args: str) -> LineInfo:
     start = known.start if known is not None else address
     file = known.file if known is not None else ""
     return LineInfo(file, spec.line, start, debugger.frame_context().symbolic(start))
+
+
+def source_info(debugger: Debugger) -> SourceInfo:
+    """gdb's ``info source``: the selected frame's source file and its compile unit."""
+    process = debugger.current
+    location = debugger.frame_line().location if process is not None else None
+    if process is None or location is None:
+        raise DebuggerError("No current source file.")
+    found = process.lookup(debugger.stack.program_pc())
+    facts = found[0].info.unit_facts(found[1]) if found is not None else None
+    if facts is None:
+        raise DebuggerError("No current source file.")
+    lines = debugger.sources.lines(location.file)
+    path = os.path.abspath(location.file) if lines is not None else None
+    return SourceInfo(location.file, facts.comp_dir, path,
+                      len(lines) if lines is not None else None, facts.language,
+                      facts.producer, facts.version, facts.macros)
 
 
 def _first_address(debugger: Debugger, spec: LineSpec | FunctionSpec) -> int:

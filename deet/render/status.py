@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from deet.render.json import Fields, _json
 from deet.render.text import text
-from deet.results import IgnoreCount, LineInfo, ScriptOutput, ThreadApplied
+from deet.results import IgnoreCount, LineInfo, ScriptOutput, SourceInfo, ThreadApplied
 
 
 def _at(address: int, symbol: str | None) -> str:
@@ -23,6 +23,30 @@ def _(result: LineInfo) -> str:
     if result.end is None:
         return f"{head} is at address {start} but contains no code."
     return f"{head} starts at address {start} and ends at {_at(result.end, result.end_symbol)}."
+
+
+@text.register
+def _(result: SourceInfo) -> str:
+    lines = [f"Current source file is {result.file}"]
+    if result.comp_dir:
+        lines.append(f"Compilation directory is {result.comp_dir}")
+    if result.path is not None:
+        lines += [f"Located in {result.path}", f"Contains {result.lines} lines."]
+    lines.append(f"Source language is {result.language}.")
+    if result.producer:
+        lines.append(f"Producer is {result.producer}.")
+    lines.append(f"Compiled with DWARF {result.dwarf_version} debugging format.")
+    lines.append("Includes preprocessor macro info." if result.macros
+                 else "Does not include preprocessor macro info.")
+    return "\n".join(lines)
+
+
+@_json.register
+def _(result: SourceInfo) -> tuple[str, Fields]:
+    return "source_info", {
+        "file": result.file, "comp_dir": result.comp_dir, "path": result.path,
+        "lines": result.lines, "language": result.language, "producer": result.producer,
+        "dwarf_version": result.dwarf_version, "macros": result.macros}
 
 
 @_json.register

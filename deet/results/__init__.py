@@ -20,6 +20,7 @@ from deet.results.data import (
     Printed,
     RegisterRow,
     RegisterTable,
+    SourceInfo,
     SourceLine,
     Variables,
 )
@@ -99,7 +100,7 @@ Result = (
     | BreakpointSet | BreakpointTable | ConditionChanged | IgnoreCount | ScriptOutput
     | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
-    | Printed | Variables | Listing | LineInfo | Examined | Disassembly | RegisterTable
+    | Printed | Variables | Listing | LineInfo | SourceInfo | Examined | Disassembly | RegisterTable
     | Backtrace | FrameReport | Stepped | RunTillExit | Finished
     | ThreadList | ThreadSwitched | ThreadApplied | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior
@@ -164,6 +165,7 @@ __all__ = [
     "SignalRow",
     "SignalTable",
     "Signaled",
+    "SourceInfo",
     "SourceLine",
     "SourceLocation",
     "Stepped",

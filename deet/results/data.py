@@ -55,6 +55,22 @@ class LineInfo:
 
 
 @dataclass(frozen=True)
+class SourceInfo:
+    """``info source``: the current source file (``file`` as the debug info names it,
+    ``path`` where it is, None with ``lines`` when it cannot be read) and what its compile
+    unit says."""
+
+    file: str
+    comp_dir: str | None
+    path: str | None
+    lines: int | None
+    language: str
+    producer: str | None
+    dwarf_version: int
+    macros: bool
+
+
+@dataclass(frozen=True)
 class Listing:
     """``list``: numbered source lines."""
 
