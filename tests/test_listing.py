@@ -1,0 +1,39 @@
+"""list A,B, list -, list FUNC and list without a program, against gdb reading the same
+commands."""
+
+from __future__ import annotations
+
+import pytest
+from support import deet_script, have_gdb, program
+from test_prompt import gdb_stdin
+
+pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
+
+
+def _source_lines(text: str) -> list[str]:
+    """The listing lines and errors, without DEET's stop report."""
+    skip = ("Set breakpoint", "Child ", "Stopped at", "Killing", "Breakpoint ", "Starting",
+            "[", "Using", "Reading", "A debugging", "Quit anyway", "\tInferior")
+    return [line for line in text.splitlines() if line and not line.startswith(skip)]
+
+
+@pytest.mark.parametrize("script", [
+    ["list 3,5", "list", "list -", "list -", "list -"],
+    ["list square", "list -", "list -"],
+    ["list 20,", "list ,12", "list sum_to,square", "list square,20", "list prompt.c:10,12"],
+    ["list"],
+    ["break square", "run", "list -", "list", "list 30,40", "list -", "list -", "list -",
+     "list -"],
+], ids=["range-then-back", "function-back", "ranges", "no-program", "after-a-stop"])
+def test_listings_are_gdbs(script):
+    target = program("prompt")
+    deet = deet_script(target, "".join(f"{line}\n" for line in script)).stdout
+    gdb = "".join(gdb_stdin(target, script))
+    # The stop's own source line is part of gdb's stop report, not of a listing.
+    gdb_lines = _source_lines(gdb)
+    if "run" in script:
+        gdb_lines = gdb_lines[1:]
+        deet_lines = _source_lines(deet)[1:]
+    else:
+        deet_lines = _source_lines(deet)
+    assert deet_lines == gdb_lines
