@@ -3,8 +3,10 @@ commands."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from support import deet_script, have_gdb, program
+from support import deet_script, gdb_batch, have_gdb, program, sample
 from test_prompt import gdb_stdin
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
@@ -37,3 +39,18 @@ def test_listings_are_gdbs(script):
     else:
         deet_lines = _source_lines(deet)
     assert deet_lines == gdb_lines
+
+
+@pytest.mark.parametrize("location", ["two_files_shout.c:helper", "two_files_main.c:helper",
+                                      "two_files_main.c:main", "nofile.c:main",
+                                      "two_files_main.c:nosuch"])
+def test_break_file_func_is_gdbs(location):
+    """A static function defined in both files: FILE picks one, at gdb's address."""
+    target = sample("two_files")
+    deet = deet_script(target, f"break {location}\n").lines[0]
+    gdb = gdb_batch(target, f"break {location}", errors=True).splitlines()[0]
+    address = re.match(r"Breakpoint 1 at (0x[0-9a-f]+): ", gdb)
+    if address:
+        assert deet == f"Set breakpoint 0 at {address[1]}"
+    else:
+        assert deet == gdb
