@@ -86,3 +86,14 @@ def test_info_source_is_gdbs(steps):
     mine = next(i for i, line in enumerate(deet) if line.startswith("Current source file"))
     end = next(i for i, line in enumerate(gdb) if "preprocessor macro info" in line)
     assert deet[mine:mine + end - start + 1] == gdb[start:end + 1]
+
+
+def test_disassemble_a_named_function_or_an_address_is_gdbs():
+    target = program("prompt")
+    commands = ["break square", "run", "disassemble sum_to", "disassemble main",
+                "disassemble nosuch"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+    gdb = gdb_batch(target, *commands, errors=True).splitlines()
+    start = gdb.index("Dump of assembler code for function sum_to:")
+    assert deet[deet.index("Dump of assembler code for function sum_to:"):][:len(gdb) - start] \
+        == gdb[start:]

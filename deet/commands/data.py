@@ -65,7 +65,9 @@ def x(debugger: Debugger, args: str) -> Result:
 
 
 @command("disassemble", group="data",
-         doc="disassemble: the machine code of the selected frame's function, "
-         "=> marking the pc", needs=Needs.FRAME)
-def disassemble_(debugger: Debugger, _args: str) -> Result:
-    return disassemble(debugger)
+         doc="disassemble [FUNC | ADDR]: the machine code of the selected frame's function "
+         "(or FUNC's, or the one holding ADDR), => marking the pc", needs=Needs.FRAME)
+def disassemble_(debugger: Debugger, args: str) -> Result:
+    if args.startswith("/"):
+        raise DebuggerError(f"deet cannot disassemble with {args.split()[0]} yet.")
+    return disassemble(debugger, args)
