@@ -90,7 +90,7 @@ def test_info_source_is_gdbs(steps):
 
 def test_disassemble_a_named_function_or_an_address_is_gdbs():
     target = program("prompt")
-    commands = ["break square", "run", "disassemble sum_to", "disassemble main",
+    commands = ["break square", "run", "disassemble sum_to", "disassemble 0x401130",
                 "disassemble nosuch"]
     deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
     gdb = gdb_batch(target, *commands, errors=True).splitlines()
