@@ -54,3 +54,18 @@ def test_break_file_func_is_gdbs(location):
         assert deet == f"Set breakpoint 0 at {address[1]}"
     else:
         assert deet == gdb
+
+
+def test_print_pretty_lays_out_structs_as_gdb():
+    """Nested structs, an anonymous union, arrays of arrays and of pointers."""
+    target = program("aggregates")
+    commands = ["set print pretty on", "set pagination off", "set confirm off",
+                "set width 0", "set height 0", "break 22", "run", "print r", "print r.u",
+                "print grid_global", "print *rp", "set print pretty off", "print r.op"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).stdout
+    gdb = gdb_batch(target, *commands)
+    values = re.compile(r"^\$\d+ = .*?(?=^\$\d+ = |\Z)", re.S | re.M)
+    got = values.findall(deet)
+    got[-1] = got[-1].split("\nKilling running inferior")[0] + "\n"
+    assert got == values.findall(gdb)
+    assert len(got) == 5

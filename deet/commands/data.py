@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from weakref import WeakKeyDictionary
 
 from deet.commands.registry import Needs, command, info_subcommand, onward
@@ -28,7 +29,10 @@ def print_(debugger: Debugger, args: str) -> Result:
             bad = next((c for c in letters if c not in FORMATS), letters[1:2] or "/")
             raise DebuggerError(f'Undefined output format "{bad}".')
         fmt = letters
-    return print_expression(debugger, args, fmt)
+    printed = print_expression(debugger, args, fmt)
+    if debugger.settings.get("print pretty") == "on":
+        return replace(printed, pretty=True)
+    return printed
 
 
 @info_subcommand("locals", Needs.FRAME)

@@ -30,6 +30,8 @@ class Printed:
     number: int
     value: Shown
     format: str | None = None
+    # ``set print pretty on``: members one a line, as gdb lays them out.
+    pretty: bool = False
 
 
 @dataclass(frozen=True)
