@@ -281,6 +281,8 @@ EXAMPLES: dict[type, object] = {
     results.ConditionChanged: results.ConditionChanged(0, None),
     results.IgnoreCount: results.IgnoreCount(0, 2, continuing=True),
     results.ScriptOutput: results.ScriptOutput("hi\n"),
+    results.Printf: results.Printf("%d\n", (3,)),
+    results.OutputValue: results.OutputValue(results.shown.Scalar(3)),
     results.LineInfo: results.LineInfo("/src/f.c", 6, 0x401134, "add+14", 0x40113f, "add+25"),
     results.SourceInfo: results.SourceInfo("/src/f.c", "/src", "/src/f.c", 6, "c", "GNU C17",
                                            5, False),

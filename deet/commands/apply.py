@@ -7,12 +7,9 @@ included, and the thread selected before is selected again at the end.
 
 from __future__ import annotations
 
-from deet.commands.registry import lookup, unmet
+from deet.commands.registry import run_command
 from deet.debugger import Debugger, DebuggerError
-from deet.debugger.cexpr import EvalError
-from deet.debugger.linespec import LocationError
-from deet.debuginfo import DebugInfoError
-from deet.results import Error, Message, Result, ThreadApplied, ThreadTag
+from deet.results import Message, Result, ThreadApplied, ThreadTag
 
 
 def thread_apply(debugger: Debugger, args: str) -> Result:
@@ -39,7 +36,7 @@ def thread_apply(debugger: Debugger, args: str) -> Result:
             process.inferior.select(thread)
             process.stack.selected = 0
             debugger.listener(ThreadApplied(ThreadTag(number, thread.tid), thread.name()))
-            debugger.listener(_run(debugger, command))
+            debugger.listener(run_command(debugger, command))
     finally:
         process.inferior.select(selected)
     return Message("")
@@ -60,17 +57,3 @@ def _numbers(args: str) -> tuple[list[int], str]:
 def _is_range(word: str) -> bool:
     low, dash, high = word.partition("-")
     return bool(dash) and low.isdigit() and high.isdigit()
-
-
-def _run(debugger: Debugger, line: str) -> Result:
-    word, _, rest = line.strip().partition(" ")
-    try:
-        spec = lookup(word)
-        if spec is None:
-            return Error("Unrecognized command.")
-        problem = unmet(spec.needs, debugger)
-        if problem is not None:
-            return Error(problem)
-        return spec.handler(debugger, rest.strip())
-    except (DebuggerError, LocationError, DebugInfoError, EvalError) as exc:
-        return Error(str(exc))

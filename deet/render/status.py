@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from deet.render.json import Fields, _json
 from deet.render.text import text
-from deet.results import IgnoreCount, LineInfo, ScriptOutput, SourceInfo, ThreadApplied
+from deet.render.values import value_text
+from deet.results import (
+    IgnoreCount,
+    LineInfo,
+    OutputValue,
+    Printf,
+    ScriptOutput,
+    SourceInfo,
+    ThreadApplied,
+)
 
 
 def _at(address: int, symbol: str | None) -> str:
@@ -59,6 +68,26 @@ def _(result: LineInfo) -> tuple[str, Fields]:
 @text.register
 def _(result: ScriptOutput) -> str:
     return result.text
+
+
+@text.register
+def _(result: Printf) -> str:
+    return result.format % result.arguments
+
+
+@_json.register
+def _(result: Printf) -> tuple[str, Fields]:
+    return "script_output", {"text": result.format % result.arguments}
+
+
+@text.register
+def _(result: OutputValue) -> str:
+    return value_text(result.value, fmt=result.format)
+
+
+@_json.register
+def _(result: OutputValue) -> tuple[str, Fields]:
+    return "script_output", {"text": value_text(result.value, fmt=result.format)}
 
 
 @_json.register

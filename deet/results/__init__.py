@@ -73,6 +73,8 @@ from deet.results.session import (
     Error,
     IgnoreCount,
     Message,
+    OutputValue,
+    Printf,
     Quit,
     ScriptOutput,
     SettingValue,
@@ -97,7 +99,8 @@ Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | ProgramOutput
     | SignalReceived | ConditionError | InsertFailed | BreakpointDropped | NewInferior
     | ForkFollowed | ForkDetached | InferiorDetached | ExecStarted | ExecWithoutDebugInfo
-    | BreakpointSet | BreakpointTable | ConditionChanged | IgnoreCount | ScriptOutput
+    | BreakpointSet | BreakpointTable | ConditionChanged | IgnoreCount | ScriptOutput | Printf
+    | OutputValue
     | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
     | Printed | Variables | Listing | LineInfo | SourceInfo | Examined | Disassembly | RegisterTable
@@ -148,7 +151,9 @@ __all__ = [
     "MemoryRow",
     "Message",
     "NewInferior",
+    "OutputValue",
     "Printed",
+    "Printf",
     "ProgramArguments",
     "ProgramOutput",
     "Quit",
