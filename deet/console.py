@@ -15,6 +15,8 @@ from deet.results import (
     Error,
     Exited,
     InferiorKilled,
+    OutputValue,
+    Printf,
     Quit,
     Result,
     ScriptOutput,
@@ -70,7 +72,7 @@ class Console:
     def show(self, result: Result) -> None:
         self.outcome.record(result)
         line = render.json_line(result) if self.json else render.text(result)
-        if isinstance(result, ScriptOutput) and not self.json:
+        if isinstance(result, ScriptOutput | Printf | OutputValue) and not self.json:
             self.out.write(line)
         elif line:
             self.out.write(line + "\n")

@@ -170,7 +170,9 @@ def _real_events() -> dict[str, list[dict]]:
         deep_typedefs()).lines]
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "break square", "-ex", "run", "-ex", "continue 2",
-        "-ex", "ignore 0 1", "-ex", "bt full 1", "-ex", "echo hi\\n", program("prompt")).lines]
+        "-ex", "ignore 0 1", "-ex", "bt full 1", "-ex", "echo hi\\n",
+        "-ex", "thread apply all bt 1", "-ex", "info line", "-ex", "info source",
+        program("prompt")).lines]
     objects += _piped_session()
     objects += _attached_session()
     objects += _core_session()
@@ -316,6 +318,12 @@ EXAMPLES: dict[type, object] = {
     results.ConditionChanged: results.ConditionChanged(0, None),
     results.IgnoreCount: results.IgnoreCount(0, 2, continuing=True),
     results.ScriptOutput: results.ScriptOutput("hi\n"),
+    results.Printf: results.Printf("%d\n", (3,)),
+    results.OutputValue: results.OutputValue(results.shown.Scalar(3)),
+    results.LineInfo: results.LineInfo("/src/f.c", 6, 0x401134, "add+14", 0x40113f, "add+25"),
+    results.SourceInfo: results.SourceInfo("/src/f.c", "/src", "/src/f.c", 6, "c", "GNU C17",
+                                           5, False),
+    results.ThreadApplied: results.ThreadApplied(results.ThreadTag(2, 4302), "threads"),
     results.ProgramArguments: results.ProgramArguments("3 < in.txt"),
     results.WorkingDirectory: results.WorkingDirectory(None, changed=True),
     results.EnvironmentVariables: results.EnvironmentVariables((("LANG", None),)),

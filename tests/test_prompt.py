@@ -121,10 +121,11 @@ def _typed(child, line: str) -> str:
 @pytest.mark.parametrize(("stop", "commands"), [
     ("sum_to", ["next", "", "", "step", ""]),
     ("sum_to", ["list", "", "", ""]),
+    ("sum_to", ["list 25,30", "list -", "", ""]),
     ("sum_to", ["x/2xw &origin", "", "x/3dw &counter", ""]),
     ("square", ["up", "", "down", "", "frame 1", ""]),
     ("sum_to", ["info locals", "", "print $pc", ""]),
-], ids=["next-step", "list", "x", "frames", "inspection"])
+], ids=["next-step", "list", "list-back", "x", "frames", "inspection"])
 def test_enter_repeats_the_last_command_as_in_gdb(pty_session, stop, commands):
     target = program("prompt")
     want = gdb_stdin(target, [f"break {stop}", "run", *commands])[2:]

@@ -7,7 +7,6 @@ failure into an ``Error`` result, so no front end ever shows a traceback for bad
 from __future__ import annotations
 
 import os
-import re
 import traceback
 
 from deet.commands import (  # noqa: F401 - they register
@@ -29,20 +28,23 @@ from deet.commands import (  # noqa: F401 - they register
     world,
 )
 from deet.commands.displays import after
-from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_commands, unmet
+from deet.commands.registry import (
+    COMMAND_ERRORS,
+    COMMANDS,
+    CommandSpec,
+    Needs,
+    lookup,
+    split,
+    unique_commands,
+    unmet,
+)
 from deet.debugger import Debugger, DebuggerError
-from deet.debugger.cexpr import EvalError
-from deet.debugger.linespec import LocationError
-from deet.debugger.settings import SettingError
-from deet.debuginfo import DebugInfoError
-from deet.engine import EngineError
 from deet.results import Error, InternalError, Result
 
 __all__ = ["COMMANDS", "CommandSpec", "Needs", "after", "execute", "lookup", "repeat_of",
            "split", "unique_commands"]
 
 UNKNOWN = "Unrecognized command."
-_WORD = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def execute(debugger: Debugger, line: str) -> Result | None:
@@ -63,8 +65,7 @@ def execute(debugger: Debugger, line: str) -> Result | None:
     try:
         with debugger.clock.command():
             return spec.handler(debugger, args)
-    except (DebuggerError, LocationError, DebugInfoError, EvalError, SettingError,
-            EngineError) as exc:
+    except COMMAND_ERRORS as exc:
         return Error(str(exc))
     except BrokenPipeError:
         # Whoever reads deet's output has gone: the front end ends the session.
@@ -79,18 +80,6 @@ def internal_error(command: str, exc: Exception) -> InternalError:
     detail = "".join(traceback.format_exception(exc)) if os.environ.get("DEET_DEBUG") else None
     return InternalError(str(exc), command=command, exception=type(exc).__name__,
                          traceback=detail)
-
-
-def split(line: str) -> tuple[str, str] | None:
-    """The command word and its arguments, as gdb splits them: a word is letters, digits,
-    ``-``, ``_`` and ``.``, so ``x/4xw $sp`` is ``x`` with ``/4xw $sp`` and ``p$rax`` is
-    ``p`` with ``$rax``; ``!`` and ``|`` are words by themselves. None for a blank line."""
-    text = line.strip()
-    if not text:
-        return None
-    match = _WORD.match(text)
-    end = match.end() if match else 1
-    return text[:end], text[end:].strip()
 
 
 def repeat_of(line: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from weakref import WeakKeyDictionary
 
 from deet.commands.registry import Needs, command, info_subcommand, onward, set_subcommand
@@ -34,7 +35,10 @@ def print_(debugger: Debugger, args: str) -> Result:
             bad = next((c for c in letters if c not in FORMATS), letters[1:2] or "/")
             raise DebuggerError(f'Undefined output format "{bad}".')
         fmt = letters
-    return print_expression(debugger, args, fmt)
+    printed = print_expression(debugger, args, fmt)
+    if debugger.settings.get("print pretty") == "on":
+        return replace(printed, pretty=True)
+    return printed
 
 
 @command("call", group="data",
@@ -98,7 +102,9 @@ def x(debugger: Debugger, args: str) -> Result:
 
 
 @command("disassemble", group="data",
-         doc="disassemble: the machine code of the selected frame's function, "
-         "=> marking the pc", needs=Needs.FRAME)
-def disassemble_(debugger: Debugger, _args: str) -> Result:
-    return disassemble(debugger)
+         doc="disassemble [FUNC | ADDR]: the machine code of the selected frame's function "
+         "(or FUNC's, or the one holding ADDR), => marking the pc", needs=Needs.FRAME)
+def disassemble_(debugger: Debugger, args: str) -> Result:
+    if args.startswith("/"):
+        raise DebuggerError(f"deet cannot disassemble with {args.split()[0]} yet.")
+    return disassemble(debugger, args)

@@ -8,10 +8,21 @@ commands.
 
 from __future__ import annotations
 
-from deet.commands.registry import INFO, command, info_subcommand, unmet
+from deet.commands.registry import INFO, Needs, command, info_subcommand, unmet
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.inspection import shared_libraries
+from deet.debugger.status import line_info, source_info
 from deet.results import Result
+
+
+@info_subcommand("line", Needs.STOPPED)
+def info_line(debugger: Debugger, args: str) -> Result:
+    return line_info(debugger, args)
+
+
+@info_subcommand("source")
+def info_source(debugger: Debugger, _args: str) -> Result:
+    return source_info(debugger)
 
 
 @info_subcommand("sharedlibrary")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from deet.commands.apply import thread_apply
 from deet.commands.registry import Needs, command, info_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.forks import current_inferior, inferior_list, switch_to_number
@@ -19,8 +20,12 @@ def _number(args: str, what: str) -> int:
 
 
 @command("thread", group="processes",
-         doc="thread [N]: select thread N (info threads lists them)")
+         doc="thread [N]: select thread N (info threads lists them); thread apply all|N... "
+         "CMD: run CMD in each of those threads")
 def thread(debugger: Debugger, args: str) -> Result:
+    word, _, rest = args.strip().partition(" ")
+    if word == "apply":
+        return thread_apply(debugger, rest)
     if not args.strip():
         return current_thread(debugger)
     return switch_thread(debugger, _number(args, "thread"))

@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from deet.commands import gdbwords
 from deet.debugger import Debugger, DebuggerError
-from deet.results import Result
+from deet.debugger.cexpr import EvalError
+from deet.debugger.linespec import LocationError
+from deet.debugger.settings import SettingError
+from deet.debuginfo import DebugInfoError
+from deet.engine import EngineError
+from deet.results import Error, Message, Result
+
+_WORD = re.compile(r"[A-Za-z0-9_.-]+")
+# The failures a command reports as its one-line Error (anything else is deet's bug).
+COMMAND_ERRORS = (DebuggerError, LocationError, DebugInfoError, EvalError, SettingError,
+                  EngineError)
 
 Handler = Callable[[Debugger, str], Result]
 # What an empty line repeats after this command's arguments: the arguments to run it with
@@ -161,6 +172,37 @@ def lookup(word: str) -> CommandSpec | None:
     if not matches:
         return None
     return COMMANDS.get(matches[0]) or COMMANDS.get(primary.get(matches[0], ""))
+
+
+def split(line: str) -> tuple[str, str] | None:
+    """The command word and its arguments, as gdb splits them: a word is letters, digits,
+    ``-``, ``_`` and ``.``, so ``x/4xw $sp`` is ``x`` with ``/4xw $sp`` and ``p$rax`` is
+    ``p`` with ``$rax``; ``!`` and ``|`` are words by themselves. None for a blank line."""
+    text = line.strip()
+    if not text:
+        return None
+    match = _WORD.match(text)
+    end = match.end() if match else 1
+    return text[:end], text[end:].strip()
+
+
+def run_command(debugger: Debugger, line: str) -> Result:
+    """One command line run from inside another (``thread apply``, ``source``): looked up
+    and checked as at the prompt, any failure its ``Error``."""
+    parsed = split(line)
+    if parsed is None:
+        return Message("")
+    word, rest = parsed
+    try:
+        spec = lookup(word)
+        if spec is None:
+            return Error("Unrecognized command.")
+        problem = unmet(spec.needs, debugger)
+        if problem is not None:
+            return Error(problem)
+        return spec.handler(debugger, rest)
+    except COMMAND_ERRORS as exc:
+        return Error(str(exc))
 
 
 def ambiguous(kind: str, word: str, matches: list[str]) -> str:

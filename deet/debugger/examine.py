@@ -167,12 +167,26 @@ def _code_row(debugger: Debugger, instruction: Instruction, pc: int) -> CodeRow:
                    instruction.rip_relative, symbolic(instruction.rip_relative))
 
 
-def disassemble(debugger: Debugger) -> Disassembly:
-    """The function holding the selected frame's pc, instruction by instruction."""
+def disassemble(debugger: Debugger, where: str = "") -> Disassembly:
+    """The function holding the selected frame's pc (or named by ``where``: a function's
+    name or an address in it), instruction by instruction."""
     process = debugger.require_stopped()
-    function = process.target.function_at(process.stack.program_pc())
-    if function is None:
-        raise DebuggerError("No function contains program counter for selected frame.")
+    where = where.strip()
+    if not where:
+        function = process.target.function_at(process.stack.program_pc())
+        if function is None:
+            raise DebuggerError("No function contains program counter for selected frame.")
+    elif where[0].isdigit():
+        address = int(where, 0) - process.load_bias
+        function = process.target.function_at(address)
+        if function is None:
+            raise DebuggerError("No function contains specified address.")
+    else:
+        named = process.target.symbols.named(where)
+        if not named:
+            raise DebuggerError(f'No symbol "{where}" in current context.')
+        function = process.target.function_at(named[0].address)
+        assert function is not None
     inferior = process.inferior
     start = function.address + process.load_bias
     try:

@@ -1,4 +1,5 @@
-"""Parsing what a user may write after ``break``: ``*ADDR``, ``LINE``, ``FILE:LINE``, ``FUNC``."""
+"""Parsing what a user may write after ``break``: ``*ADDR``, ``LINE``, ``FILE:LINE``, ``FUNC``,
+``FILE:FUNC``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_:.$]*")
+_FUNCTION = re.compile(r"[A-Za-z_][A-Za-z0-9_.$]*")
 
 
 class LocationError(Exception):
@@ -31,10 +33,13 @@ class LineSpec:
 
 @dataclass(frozen=True)
 class FunctionSpec:
+    """``file``: only the function of that name defined in FILE (``break f.c:helper``)."""
+
     name: str
+    file: str | None = None
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.file}:{self.name}" if self.file else self.name
 
 
 LocationSpec = AddressSpec | LineSpec | FunctionSpec
@@ -60,6 +65,8 @@ def parse_location(text: str) -> LocationSpec:
         file, _, line = text.rpartition(":")
         if file and line.isdigit():
             return LineSpec(file, _line_number(line))
+        if file and _FUNCTION.fullmatch(line) and "::" not in text:
+            return FunctionSpec(line, file)
     if _IDENTIFIER.fullmatch(text):
         return FunctionSpec(text)
     raise LocationError(f"Invalid location: {text!r}")

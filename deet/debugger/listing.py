@@ -2,12 +2,14 @@
 
 gdb's rules: a place (the stop, a function, FILE:LINE) centres the listing (lines
 CENTRE-5 to CENTRE+4, moved to start at 1 if that is before the file); ``list`` with no
-argument goes on where the last listing ended, until the selected frame moves.
+argument goes on where the last listing ended, until the selected frame moves; ``list -``
+shows the ten lines before the last listing; ``list A,B`` lines A to B (``A,``: ten from
+A; ``,B``: ten ending at B), A and B any LINE, FILE:LINE or FUNC.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deet.debugger.core import Debugger
 from deet.debugger.errors import DebuggerError
@@ -21,6 +23,7 @@ LINES = 10
 @dataclass
 class _Position:
     file: str
+    first_line: int
     next_line: int
     anchor: tuple[int, int] | None
 
@@ -32,6 +35,10 @@ class Lister:
     def list(self, debugger: Debugger, args: str) -> Listing:
         text = args.strip()
         anchor = self._anchor(debugger)
+        if text == "-":
+            return self._before(debugger, anchor)
+        if "," in text:
+            return self._range(debugger, text, anchor)
         if text:
             file, centre = self._place(debugger, text)
             return self._show(debugger, file, max(1, centre - 5), anchor)
@@ -41,15 +48,40 @@ class Lister:
         location = self._stop_location(debugger)
         return self._show(debugger, location.file, max(1, location.line - 5), anchor)
 
+    def _before(self, debugger: Debugger, anchor: tuple[int, int] | None) -> Listing:
+        position = self._position
+        if position is None or position.anchor != anchor:
+            # The first listing since the program stopped is around the stop, as ``list``.
+            location = self._stop_location(debugger)
+            return self._show(debugger, location.file, max(1, location.line - 5), anchor)
+        if position.first_line <= 1:
+            raise DebuggerError(f"Already at the start of {position.file}.")
+        first = max(1, position.first_line - LINES)
+        return self._show(debugger, position.file, first, anchor, position.first_line - 1)
+
+    def _range(self, debugger: Debugger, text: str, anchor: tuple[int, int] | None) -> Listing:
+        start, _, end = (part.strip() for part in text.partition(","))
+        if start:
+            file, first = self._place(debugger, start)
+            if not end:
+                return self._show(debugger, file, first, anchor)
+            last = self._place(debugger, end if ":" in end else f"{file}:{end}"
+                               if end.isdigit() else end)[1]
+            return self._show(debugger, file, first, anchor, last)
+        if not end:
+            raise DebuggerError("Junk at end of line specification.")
+        file, last = self._place(debugger, end)
+        return self._show(debugger, file, max(1, last - LINES + 1), anchor, last)
+
     def _show(self, debugger: Debugger, file: str, first: int,
-              anchor: tuple[int, int] | None) -> Listing:
+              anchor: tuple[int, int] | None, last: int | None = None) -> Listing:
         lines = debugger.sources.lines(file)
         if lines is None:
             raise DebuggerError(f"{file}: No such file or directory.")
         if first > len(lines):
             raise DebuggerError(f"Line number {first} out of range; {file} has {len(lines)} lines.")
-        last = min(len(lines), first + LINES - 1)
-        self._position = _Position(file, last + 1, anchor)
+        last = min(len(lines), first + LINES - 1 if last is None else last)
+        self._position = _Position(file, first, last + 1, anchor)
         return Listing(tuple(SourceLine(n, lines[n - 1]) for n in range(first, last + 1)))
 
     def _anchor(self, debugger: Debugger) -> tuple[int, int] | None:
@@ -65,7 +97,9 @@ class Lister:
                 return location
         for code in debugger.target.function_breakpoints("main"):
             if code.location is not None:
-                return code.location
+                # gdb's default line without a program: nine lines above main's body, so
+                # that the first listing ends near main (select_source_symtab).
+                return replace(code.location, line=max(code.location.line - (LINES - 1), 1))
         raise DebuggerError("No symbol table is loaded.  Use the \"file\" command.")
 
     def _place(self, debugger: Debugger, text: str) -> tuple[str, int]:

@@ -31,6 +31,8 @@ def resolve(spec: LocationSpec, target: DebugInfo, process: Process | None,
     try:
         if isinstance(spec, AddressSpec):
             return {program: [_raw_address(spec.address, target, process)]}
+        if isinstance(spec, FunctionSpec) and spec.file is not None:
+            return _function_in(spec.name, spec.file, target)
         if isinstance(spec, FunctionSpec):
             return _function(spec.name, target, process, pending)
         return {program: _line(spec, target, process)}
@@ -59,6 +61,18 @@ def _function(name: str, target: DebugInfo, process: Process | None, pending: st
     if not code and not _may_be_pending(name, target, process, pending):
         raise DebuggerError(f'Function "{name}" not defined.')
     return code
+
+
+def _function_in(name: str, file: str, target: DebugInfo) -> Code:
+    """``break FILE:FUNC``: the function of that name defined in the program's FILE."""
+    files = target.source_files(file)
+    if not files:
+        raise DebuggerError(f"No source file named {file}.")
+    found = [code for code in target.function_breakpoints(name)
+             if code.location is not None and code.location.file in files]
+    if not found:
+        raise DebuggerError(f'Function "{name}" not defined in "{file}".')
+    return {str(target.path): found}
 
 
 def _may_be_pending(name: str, target: DebugInfo, process: Process | None,

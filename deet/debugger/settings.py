@@ -45,6 +45,27 @@ SETTINGS = {
             "which process deet goes on debugging after a fork",
         ),
         Setting(
+            "confirm", ("on", "off"), "on",
+            "gdb's: whether to ask before killing or deleting; deet never asks, so it is "
+            "accepted for gdb scripts' sake",
+        ),
+        Setting(
+            "height", (), "unlimited",
+            "gdb's lines per page; deet does not page, so any value is accepted",
+        ),
+        Setting(
+            "pagination", ("on", "off"), "off",
+            "gdb's paging of long output; deet does not page, so it is accepted",
+        ),
+        Setting(
+            "print pretty", ("on", "off"), "off",
+            "whether print shows a struct's members one a line, indented (gdb's layout)",
+        ),
+        Setting(
+            "width", (), "unlimited",
+            "gdb's line width for wrapping; deet does not wrap, so any value is accepted",
+        ),
+        Setting(
             "single-cpu", ("on", "off"), "on",
             "whether deet and the program it runs share one CPU: breakpoints are hit up to "
             "twice as fast, but all of a multi-threaded program's threads share that CPU; "

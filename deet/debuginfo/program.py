@@ -26,6 +26,7 @@ from deet.debuginfo.separate import DEBUG_ROOT, build_id, separate_debug_file
 from deet.debuginfo.symbols import FileSymbols, FunctionSymbol, SymbolTable
 from deet.debuginfo.tailcalls import tail_call_chain
 from deet.debuginfo.types import FunctionType, Type
+from deet.debuginfo.unitfacts import UnitFacts, unit_facts
 from deet.debuginfo.units import UnitIndex
 
 
@@ -138,6 +139,11 @@ class DebugInfo:
         return self._units.name_of(path)
 
     @guarded
+    def unit_facts(self, address: int) -> UnitFacts | None:
+        """What the compile unit holding ``address`` says about itself (``info source``)."""
+        cu = self._units.unit_at(address)
+        return unit_facts(cu) if cu is not None else None
+
     def line_row(self, address: int) -> LineRow | None:
         """The line-table row holding ``address`` (its ``address`` is where the row starts)."""
         table = self._units.table_at(address)

@@ -5,12 +5,14 @@
 ``render/values.py``; ``render/formats.py`` writes gdb's output-format letters for both
 ``print/FMT`` and ``x/FMT``; ``render/announcements.py`` has the text of what deet
 announces while the program runs, ``render/world.py`` that of the program's world (``show
-args``, ``show environment``, ``show cwd``).
+args``, ``show environment``, ``show cwd``), ``render/status.py`` that of the script
+and status commands (``echo``, ``ignore``, ``thread apply``, ``info line``).
 """
 
 from deet.render import (  # noqa: F401 - their renderings register with text and JSON
     announcements,
     machine,
+    status,
     targets,
     watching,
     world,

@@ -18,11 +18,9 @@ from deet.results import (
     ExecWithoutDebugInfo,
     ForkDetached,
     ForkFollowed,
-    IgnoreCount,
     InferiorDetached,
     InsertFailed,
     NewInferior,
-    ScriptOutput,
     SignalReceived,
 )
 
@@ -88,25 +86,6 @@ def _(result: CurrentInferior) -> str:
     row = result.inferior
     process = f"process {row.pid}" if row.pid is not None else "<null>"
     return f"[Current inferior is {row.number} [{process}] ({row.executable})]"
-
-
-@text.register
-def _(result: ScriptOutput) -> str:
-    return result.text
-
-
-@text.register
-def _(result: IgnoreCount) -> str:
-    number, count = result.breakpoint, result.count
-    if count == 0:
-        said = f"Will stop next time breakpoint {number} is reached."
-    elif count == 1:
-        said = f"Will ignore next crossing of breakpoint {number}."
-    else:
-        said = f"Will ignore next {count} crossings of breakpoint {number}."
-    # gdb: "set_ignore_count prints a message ending with a period. So print two spaces
-    # before "Continuing."".
-    return f"{said}  Continuing." if result.continuing else said
 
 
 @text.register

@@ -37,7 +37,6 @@ from deet.results import (
     ForkFollowed,
     FrameLine,
     FrameReport,
-    IgnoreCount,
     InferiorDetached,
     InferiorKilled,
     InferiorList,
@@ -54,7 +53,6 @@ from deet.results import (
     Quit,
     Result,
     RunTillExit,
-    ScriptOutput,
     SettingValue,
     SettingValues,
     SharedLibraries,
@@ -447,17 +445,6 @@ def _(result: CurrentThread) -> tuple[str, Fields]:
 @_json.register
 def _(result: CurrentInferior) -> tuple[str, Fields]:
     return "current_inferior", {"inferior": _inferior_fields(result.inferior)}
-
-
-@_json.register
-def _(result: ScriptOutput) -> tuple[str, Fields]:
-    return "script_output", {"text": result.text}
-
-
-@_json.register
-def _(result: IgnoreCount) -> tuple[str, Fields]:
-    return "ignore", {"breakpoint": result.breakpoint, "count": result.count,
-                      "continuing": result.continuing}
 
 
 @_json.register

@@ -274,7 +274,8 @@ def _(_result: Quit) -> str:
 
 @text.register
 def _(result: Printed) -> str:
-    return f"${result.number} = {value_text(result.value, fmt=result.format)}"
+    depth = 0 if result.pretty else None
+    return f"${result.number} = {value_text(result.value, fmt=result.format, depth=depth)}"
 
 
 @text.register

@@ -39,9 +39,11 @@ REPEAT_THRESHOLD = 10
 FORMATS = "xzotducas"
 
 
-def value_text(shown: Shown, top: bool = True, fmt: str | None = None) -> str:
+def value_text(shown: Shown, top: bool = True, fmt: str | None = None,
+               depth: int | None = None) -> str:
     """``top``: the value printed by ``print`` itself, not an element, member or local;
-    ``fmt``: ``print/FMT``'s letter, applied to every scalar inside."""
+    ``fmt``: ``print/FMT``'s letter, applied to every scalar inside; ``depth``: ``set print
+    pretty on``'s layout, the value being that deep in the one printed (None: one line)."""
     if fmt is not None and fmt != "s":
         in_format = _formatted(shown, fmt)
         if in_format is not None:
@@ -56,14 +58,20 @@ def value_text(shown: Shown, top: bool = True, fmt: str | None = None) -> str:
         symbol = f" <{shown.symbol}>" if shown.symbol else ""
         return f"{{{shown.type_name}}} {shown.address:#x}{symbol}"
     if isinstance(shown, Elements):
-        return _elements(shown, fmt)
+        return _elements(shown, fmt, depth)
     if isinstance(shown, Fields):
-        inner = ", ".join(
-            value_text(item, False, fmt) if name is None else
-            f"{name} = {value_text(item, False, fmt)}"
+        inner_depth = None if depth is None else depth + 1
+        members = [
+            value_text(item, False, fmt, inner_depth) if name is None else
+            f"{name} = {value_text(item, False, fmt, inner_depth)}"
             for name, item in shown.items
-        )
-        return f"{{{inner}}}"
+        ]
+        if depth is None:
+            return "{" + ", ".join(members) + "}"
+        # gdb's pretty structs: a member a line, two spaces deeper a level.
+        indent = "  " * (depth + 1)
+        return ("{\n" + ",\n".join(indent + member for member in members) + "\n"
+                + "  " * depth + "}")
     if isinstance(shown, Synthetic):
         return f"({shown.type_name}) <synthetic pointer>" if top else "<synthetic pointer>"
     if isinstance(shown, Unavailable):
@@ -225,7 +233,7 @@ def _pointed_string(string: CString | WideString) -> str:
 # -- arrays and strings ---------------------------------------------------------------------
 
 
-def _elements(shown: Elements, fmt: str | None = None) -> str:
+def _elements(shown: Elements, fmt: str | None = None, depth: int | None = None) -> str:
     items = shown.items
     if shown.chars and shown.prefix and fmt in (None, "s"):
         units = [item.value for item in items if isinstance(item, Scalar)]
@@ -241,7 +249,7 @@ def _elements(shown: Elements, fmt: str | None = None) -> str:
     index = 0
     while index < len(items) and printed < PRINT_ELEMENTS:
         run = _run_length(items, index)
-        text = value_text(items[index], False, fmt)
+        text = value_text(items[index], False, fmt, None if depth is None else depth + 1)
         if run > REPEAT_THRESHOLD:
             parts.append(f"{text} <repeats {run} times>")
             index += run

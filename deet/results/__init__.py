@@ -14,11 +14,13 @@ from deet.results.data import (
     CodeRow,
     Disassembly,
     Examined,
+    LineInfo,
     Listing,
     MemoryRow,
     Printed,
     RegisterRow,
     RegisterTable,
+    SourceInfo,
     SourceLine,
     TypeBody,
     TypeMember,
@@ -39,6 +41,7 @@ from deet.results.frames import (
     InferiorSwitched,
     RunTillExit,
     Stepped,
+    ThreadApplied,
     ThreadList,
     ThreadRow,
     ThreadSwitched,
@@ -74,6 +77,8 @@ from deet.results.session import (
     IgnoreCount,
     InternalError,
     Message,
+    OutputValue,
+    Printf,
     Quit,
     ScriptOutput,
     SettingValue,
@@ -109,12 +114,14 @@ Result = (
     Stopped | Exited | Signaled | TimedOut | InferiorKilled | ProgramOutput
     | SignalReceived | ConditionError | InsertFailed | BreakpointDropped | NewInferior
     | ForkFollowed | ForkDetached | InferiorDetached | ExecStarted | ExecWithoutDebugInfo
-    | BreakpointSet | BreakpointTable | ConditionChanged | IgnoreCount | ScriptOutput
+    | BreakpointSet | BreakpointTable | ConditionChanged | IgnoreCount | ScriptOutput | Printf
+    | OutputValue
     | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
-    | Printed | TypeShown | Variables | Listing | Examined | Disassembly | RegisterTable
+    | Printed | TypeShown | Variables | Listing | LineInfo | SourceInfo | Examined | Disassembly
+    | RegisterTable
     | Backtrace | FrameReport | Stepped | RunTillExit | Finished
-    | ThreadList | ThreadSwitched | CurrentThread | InferiorList | InferiorSwitched
+    | ThreadList | ThreadSwitched | ThreadApplied | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior
     | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
     | CommandDone | Attached | Detached | CoreLoaded
@@ -164,11 +171,14 @@ __all__ = [
     "InferiorSwitched",
     "InsertFailed",
     "InternalError",
+    "LineInfo",
     "Listing",
     "MemoryRow",
     "Message",
     "NewInferior",
+    "OutputValue",
     "Printed",
+    "Printf",
     "ProgramArguments",
     "ProgramOutput",
     "Quit",
@@ -185,11 +195,13 @@ __all__ = [
     "SignalRow",
     "SignalTable",
     "Signaled",
+    "SourceInfo",
     "SourceLine",
     "SourceLocation",
     "Stepped",
     "StopReason",
     "Stopped",
+    "ThreadApplied",
     "ThreadList",
     "ThreadRow",
     "ThreadSwitched",

@@ -30,6 +30,8 @@ class Printed:
     number: int
     value: Shown
     format: str | None = None
+    # ``set print pretty on``: members one a line, as gdb lays them out.
+    pretty: bool = False
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,36 @@ class Variables:
 
     items: tuple[tuple[str, Shown], ...]
     empty: str
+
+
+@dataclass(frozen=True)
+class LineInfo:
+    """``info line``: where line ``line`` of ``file`` has its code, from ``start`` (with its
+    symbol, ``add+14``) to ``end``; ``end`` None: the line has no code, and ``start`` is
+    the next code after it."""
+
+    file: str
+    line: int
+    start: int
+    start_symbol: str | None
+    end: int | None = None
+    end_symbol: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """``info source``: the current source file (``file`` as the debug info names it,
+    ``path`` where it is, None with ``lines`` when it cannot be read) and what its compile
+    unit says."""
+
+    file: str
+    comp_dir: str | None
+    path: str | None
+    lines: int | None
+    language: str
+    producer: str | None
+    dwarf_version: int
+    macros: bool
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,14 @@ class InferiorSwitched:
 
 
 @dataclass(frozen=True)
+class ThreadApplied:
+    """``thread apply``: the results that follow are the command's in this thread."""
+
+    thread: ThreadTag
+    name: str | None
+
+
+@dataclass(frozen=True)
 class CurrentThread:
     """``thread`` without a number: which thread is selected."""
 

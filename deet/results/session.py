@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deet.debuginfo import SourceLocation
+from deet.results.shown import Shown
 from deet.results.watching import WatchpointRow
 
 
@@ -137,6 +138,23 @@ class ScriptOutput:
     added (``echo`` writes one only where its text says ``\\n``)."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class Printf:
+    """``printf``: ``format`` (Python's ``%`` syntax, made from the user's C format) and
+    the arguments it takes; written with no newline added."""
+
+    format: str
+    arguments: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class OutputValue:
+    """``output EXPR``: the value as ``print`` shows it, without ``$N = `` or a newline."""
+
+    value: Shown
+    format: str | None = None
 
 
 @dataclass(frozen=True)
