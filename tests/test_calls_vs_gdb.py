@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from support import deet_script, gdb_batch, have_gdb, program
+from support import deet_frames, deet_script, gdb_batch, gdb_frames, have_gdb, program
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
@@ -60,3 +60,18 @@ def test_a_call_that_stops_or_crashes_is_reported_like_gdb():
     # The program stays where the signal stopped it, in both.
     assert deet[-1].split()[:2] == gdb[-1].split()[:2]
     assert "<crash+" in deet[-1] and "<crash+" in gdb[-1]
+
+
+def test_an_abandoned_call_returns_to_the_caller_when_its_function_returns():
+    """gdb "will silently stop" when the abandoned function returns: the frame the call
+    was made from is back, with its registers, and the program goes on from there."""
+    binary = program("expressions")
+    script = ["break compute", "break stopper", "run", "print stopper(1)", "continue", "bt",
+              "print local", "print $pc == compute", "continue", "print x"]
+    deet = deet_script(binary, "\n".join(script) + "\n").stdout
+    gdb = gdb_batch(binary, *script)
+    assert [f.function for f in deet_frames(deet.splitlines())] == \
+        [f.function for f in gdb_frames(gdb)] == ["compute", "main"]
+    values = re.compile(r"^\$\d+ = ")
+    assert [line for line in deet.splitlines() if values.match(line)] == \
+        [line for line in gdb.splitlines() if values.match(line)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from deet.debugger import forks
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
@@ -279,6 +280,8 @@ class Debugger:
             except (EngineError, MemoryAccessError) as exc:
                 raise DebuggerError(str(exc)) from exc
             go = self._continue_quietly
+            if self.current is not None and self.current.pop_dummy(event):
+                return replace(event, kind=StopKind.STEP, pc=self.current.inferior.pc)
             if self._passes_over(event):
                 continue
             if event.kind is StopKind.BREAKPOINT and self.breakpoint_stops_at(event.pc or 0):
