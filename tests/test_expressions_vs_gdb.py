@@ -100,3 +100,28 @@ def test_bad_conditions_are_refused_when_set_like_gdb():
     assert errors(deet.stdout) == errors(gdb)
     assert len(errors(gdb)) == 11
     assert kept(deet.stdout) == kept(gdb)
+
+
+@pytest.mark.parametrize("expression", ["'\\x'", "09", "global@10000000000"])
+def test_hostile_input_is_refused_in_gdb_words(expression):
+    """From the hardening issue: each was a traceback or a MemoryError; gdb refuses each
+    with one line, and so does deet (the session goes on)."""
+    binary = program("expressions")
+    script = ["break compute", "run", f"print {expression}", "print 1"]
+    deet = deet_script(binary, "\n".join(script) + "\n")
+    assert "Traceback" not in deet.stdout + deet.stderr
+    gdb = gdb_batch(binary, *script, errors=True)
+    assert _transcript(deet.stdout) == _transcript(gdb)
+    assert len(_transcript(gdb)) == 2
+
+
+def test_before_the_program_runs_like_gdb():
+    """From the executable file: types, sizes, casts and convenience variables work;
+    calls and writes to the program cannot."""
+    binary = program("expressions")
+    commands = ["print add(1,2)", "set var global = 3", "print $n = 4", "print $n",
+                "ptype struct node", "whatis add", "print sizeof(struct pair)",
+                "print (char)global", "print global + numbers[1]"]
+    deet = deet_script(binary, "\n".join(commands) + "\n").stdout.splitlines()
+    gdb = gdb_batch(binary, *commands, errors=True).splitlines()
+    assert deet == gdb

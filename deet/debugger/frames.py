@@ -264,8 +264,11 @@ class FrameContext:
             self._write_register(register, to_int(new))
             return Value(new.type, new.data, dollar=name, register=target.register)
         write = self.store.write_memory
-        if write is None or target.address is None:
+        if target.address is None:
             raise EvalError("Left operand of assignment is not an lvalue.")
+        if write is None:
+            # Before ``run`` the value is the executable file's, which gdb does not write.
+            raise EvalError(f"Cannot access memory at address {target.address:#x}")
         assert new.data is not None
         try:
             write(target.address, new.data)
