@@ -5,9 +5,14 @@ lines are compared in order with the values (gdb's stderr merged into its stdout
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
-from support import deet_script, gdb_batch, have_gdb, program
+from support import COURSE_FLAGS, PROGRAMS, build, deet_script, gdb_batch, have_gdb, program
+from test_print_vs_gdb import GDB_ENVIRONMENT, deet_environment
+
+sys.path.insert(0, str(PROGRAMS))
+from typegen import generate
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
@@ -125,3 +130,25 @@ def test_before_the_program_runs_like_gdb():
     deet = deet_script(binary, "\n".join(commands) + "\n").stdout.splitlines()
     gdb = gdb_batch(binary, *commands, errors=True).splitlines()
     assert deet == gdb
+
+
+_OPERATORS = ["print (long){n}", "print sizeof {n}", "print !{n}", "print {n} == {n}",
+              "whatis &{n}", "print {n} ? 1 : 2", "print -{n}", "print ~{n}", "print {n} << 1",
+              "print (char){n}", "print {n} * 2.5", "print {n} && 1", "print {n} | 1"]
+
+
+@pytest.mark.parametrize("seed", [2, 3, 5])
+def test_operators_on_generated_variables_like_gdb(tmp_path, seed):
+    """Every operator class on every variable of a seeded program (structs, unions,
+    enums, arrays, pointers, bit-fields): gdb's value or gdb's refusal, line for line."""
+    generated = generate(seed)
+    source = tmp_path / f"types{seed}.c"
+    source.write_text(generated.source)
+    binary = build([source], (*COURSE_FLAGS, "-w"))
+    stop = generated.stops[0]
+    commands = [op.format(n=name) for name in stop.names for op in _OPERATORS]
+    script = [f"break {source}:{stop.line}", "run", *commands]
+    deet = deet_script(binary, "\n".join(script) + "\n", env=deet_environment())
+    gdb = gdb_batch(binary, *GDB_ENVIRONMENT, *script, errors=True)
+    assert _transcript(deet.stdout) == _transcript(gdb)
+    assert len(_transcript(gdb)) == len(commands)
