@@ -23,6 +23,24 @@ CALLS = [
     "whatis add(1, 2)", "print counter", "print local", "print half", "info registers rip",
     "next", "print local", "info registers rip",
 ]
+# Returns in memory (a 24-byte struct), arguments on the stack (the seventh integer, the
+# ninth double, a long double, a 24-byte struct), float and char in registers.
+IN_MEMORY_AND_ON_THE_STACK = [
+    'print make_triple(4)',
+    'print sum_triple(make_triple(5))',
+    'print make_triple(2).c',
+    'print many(1, 2, 3, 4, 5, 6, 7, 8)',
+    'print many_doubles(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)',
+    'print halve(3)',
+    'print halve(ratio)',
+    'print ld_twice(1.25)',
+    "print next_char('a')",
+    'print next_char(letter)',
+    "print mixed_args(1, 2.5, swap(swap(first)), 4.0, make_triple(1), 'A')",
+    'print mix(1, 2).d * 2',
+    'print sum_triple(make_triple(sum_list(&first)))',
+    'print fswap(*(struct fpair *)&ratio)',
+]
 
 
 def _after_stop(text: str) -> list[str]:
@@ -41,6 +59,16 @@ def test_calls_like_gdb():
     shown = _after_stop(gdb)
     assert _after_stop(deet.stdout) == shown
     assert "$1 = 5" in shown and "$7 = 12" in shown
+
+
+def test_arguments_and_returns_in_memory_and_on_the_stack_like_gdb():
+    binary = program("expressions")
+    script = ["break compute", "run", *IN_MEMORY_AND_ON_THE_STACK]
+    deet = deet_script(binary, "\n".join(script) + "\n")
+    gdb = gdb_batch(binary, *script, errors=True)
+    shown = _after_stop(gdb)
+    assert _after_stop(deet.stdout) == shown
+    assert shown[0] == "$1 = {a = 4, b = 8, c = 12}"
 
 
 _GDB_WORDS = re.compile(r"^(The program being debugged|GDB remains|To change|Evaluation of|"
