@@ -152,3 +152,19 @@ def test_operators_on_generated_variables_like_gdb(tmp_path, seed):
     gdb = gdb_batch(binary, *GDB_ENVIRONMENT, *script, errors=True)
     assert _transcript(deet.stdout) == _transcript(gdb)
     assert len(_transcript(gdb)) == len(commands)
+
+
+def test_function_scope_finds_the_nearest_frame_running_it_like_gdb():
+    """``FUNC::var``: a static of FUNC anywhere; a local from the frame nearest the
+    selected one out that runs FUNC, or gdb's refusal when none does."""
+    binary = program("expressions")
+    script = ["break add", "run", "print main::argc", "print compute::local",
+              "print compute::calls", "print add::a", "print twice::x",
+              "set var main::result = 5", "print main::result", "up", "print main::argc",
+              "print add::a", "print 'expressions.c'::counter"]
+    deet = deet_script(binary, "\n".join(script) + "\n").stdout
+    gdb = gdb_batch(binary, *script, errors=True)
+    answer = re.compile(r"^(\$\d+ = |No )")
+    shown = [line for line in gdb.splitlines() if answer.match(line)]
+    assert [line for line in deet.splitlines() if answer.match(line)] == shown
+    assert len(shown) == 9
