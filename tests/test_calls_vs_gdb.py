@@ -103,3 +103,18 @@ def test_an_abandoned_call_returns_to_the_caller_when_its_function_returns():
     values = re.compile(r"^\$\d+ = ")
     assert [line for line in deet.splitlines() if values.match(line)] == \
         [line for line in gdb.splitlines() if values.match(line)]
+
+
+def test_every_register_is_as_it_was_after_calls():
+    """The general registers before and after calls that use and clobber them (double
+    arguments, struct returns, a libc function), and a value the program computed."""
+    binary = program("expressions")
+    script = ["break expressions.c:46", "run", "info registers",
+              "print many_doubles(1, 2, 3, 4, 5, 6, 7, 8, 9, 10)", "print make_triple(3)",
+              "print (int)abs(-7)", "print mix(1, 2.5)", "info registers", "print half"]
+    lines = deet_script(binary, "\n".join(script) + "\n").stdout.splitlines()
+    registers = [line for line in lines if re.match(r"^(r[a-z0-9]+|eflags|[cdefgs]s)\s", line)]
+    half = len(registers) // 2
+    assert half > 16 and registers[:half] == registers[half:]
+    gdb = gdb_batch(binary, *script[:2], "print half")
+    assert lines[-2] == gdb.splitlines()[-1].replace("$1", "$5")
