@@ -5,9 +5,14 @@ lines are compared in order with the values (gdb's stderr merged into its stdout
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
-from support import deet_script, gdb_batch, have_gdb, program
+from support import COURSE_FLAGS, PROGRAMS, build, deet_script, gdb_batch, have_gdb, program
+from test_print_vs_gdb import GDB_ENVIRONMENT, deet_environment
+
+sys.path.insert(0, str(PROGRAMS))
+from typegen import generate
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
@@ -100,3 +105,66 @@ def test_bad_conditions_are_refused_when_set_like_gdb():
     assert errors(deet.stdout) == errors(gdb)
     assert len(errors(gdb)) == 11
     assert kept(deet.stdout) == kept(gdb)
+
+
+@pytest.mark.parametrize("expression", ["'\\x'", "09", "global@10000000000"])
+def test_hostile_input_is_refused_in_gdb_words(expression):
+    """From the hardening issue: each was a traceback or a MemoryError; gdb refuses each
+    with one line, and so does deet (the session goes on)."""
+    binary = program("expressions")
+    script = ["break compute", "run", f"print {expression}", "print 1"]
+    deet = deet_script(binary, "\n".join(script) + "\n")
+    assert "Traceback" not in deet.stdout + deet.stderr
+    gdb = gdb_batch(binary, *script, errors=True)
+    assert _transcript(deet.stdout) == _transcript(gdb)
+    assert len(_transcript(gdb)) == 2
+
+
+def test_before_the_program_runs_like_gdb():
+    """From the executable file: types, sizes, casts and convenience variables work;
+    calls and writes to the program cannot."""
+    binary = program("expressions")
+    commands = ["print add(1,2)", "set var global = 3", "print $n = 4", "print $n",
+                "ptype struct node", "whatis add", "print sizeof(struct pair)",
+                "print (char)global", "print global + numbers[1]"]
+    deet = deet_script(binary, "\n".join(commands) + "\n").stdout.splitlines()
+    gdb = gdb_batch(binary, *commands, errors=True).splitlines()
+    assert deet == gdb
+
+
+_OPERATORS = ["print (long){n}", "print sizeof {n}", "print !{n}", "print {n} == {n}",
+              "whatis &{n}", "print {n} ? 1 : 2", "print -{n}", "print ~{n}", "print {n} << 1",
+              "print (char){n}", "print {n} * 2.5", "print {n} && 1", "print {n} | 1"]
+
+
+@pytest.mark.parametrize("seed", [2, 3, 5])
+def test_operators_on_generated_variables_like_gdb(tmp_path, seed):
+    """Every operator class on every variable of a seeded program (structs, unions,
+    enums, arrays, pointers, bit-fields): gdb's value or gdb's refusal, line for line."""
+    generated = generate(seed)
+    source = tmp_path / f"types{seed}.c"
+    source.write_text(generated.source)
+    binary = build([source], (*COURSE_FLAGS, "-w"))
+    stop = generated.stops[0]
+    commands = [op.format(n=name) for name in stop.names for op in _OPERATORS]
+    script = [f"break {source}:{stop.line}", "run", *commands]
+    deet = deet_script(binary, "\n".join(script) + "\n", env=deet_environment())
+    gdb = gdb_batch(binary, *GDB_ENVIRONMENT, *script, errors=True)
+    assert _transcript(deet.stdout) == _transcript(gdb)
+    assert len(_transcript(gdb)) == len(commands)
+
+
+def test_function_scope_finds_the_nearest_frame_running_it_like_gdb():
+    """``FUNC::var``: a static of FUNC anywhere; a local from the frame nearest the
+    selected one out that runs FUNC, or gdb's refusal when none does."""
+    binary = program("expressions")
+    script = ["break add", "run", "print main::argc", "print compute::local",
+              "print compute::calls", "print add::a", "print twice::x",
+              "set var main::result = 5", "print main::result", "up", "print main::argc",
+              "print add::a", "print 'expressions.c'::counter"]
+    deet = deet_script(binary, "\n".join(script) + "\n").stdout
+    gdb = gdb_batch(binary, *script, errors=True)
+    answer = re.compile(r"^(\$\d+ = |No )")
+    shown = [line for line in gdb.splitlines() if answer.match(line)]
+    assert [line for line in deet.splitlines() if answer.match(line)] == shown
+    assert len(shown) == 9

@@ -24,9 +24,9 @@ _EXAMINERS: WeakKeyDictionary[Debugger, Examiner] = WeakKeyDictionary()
 
 
 @command("print", "p", "inspect", group="data",
-         doc="print[/FMT] EXPR: the value of a C expression in the "
-         "selected frame (names, *p, &x, a[i], s.f, p->f, + - * / %, comparisons, $N, $REG); "
-         "FMT one of x z o t d u c a s")
+         doc="print[/FMT] EXPR: the value of a C expression in the selected frame "
+         "(C's operators, casts, sizeof, calls f(x), assignment x = 3, FUNC::var, "
+         "{TYPE} ADDR, VALUE@N, $N, $REG, $var); FMT one of x z o t d u c a s")
 def print_(debugger: Debugger, args: str) -> Result:
     fmt = None
     if args.startswith("/"):

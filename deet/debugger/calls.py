@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from deet.debugger.cexpr.arith import cast, decay, promote
 from deet.debugger.cexpr.typename import DOUBLE
 from deet.debugger.frames import NO_DEBUG_FUNCTION
-from deet.debugger.process import Process
+from deet.debugger.process import DummyFrame, Process
 from deet.debugger.returns import classify, return_value
 from deet.debugger.values import EvaluationError, Value, to_int
 from deet.debuginfo.types import (
@@ -105,7 +105,7 @@ class Caller:
             sp -= 8
             inferior.write(sp, entry.to_bytes(8, "little"))
             self._load(frame, sp, address, saved_fp)
-            event = self._run(entry, sp + 8)
+            event = self._run(entry, sp + 8, saved, saved_fp)
         except (MemoryAccessError, EngineError) as exc:
             self._restore(saved, saved_fp)
             raise EvaluationError(str(exc)) from exc
@@ -143,7 +143,8 @@ class Caller:
                 area[start : start + 16] = data.ljust(16, b"\0")
             self.process.inferior.set_fp_area(bytes(area))
 
-    def _run(self, entry: int, return_sp: int) -> StopEvent | None:
+    def _run(self, entry: int, return_sp: int, saved: dict[str, int],
+             fp_area: bytes) -> StopEvent | None:
         process = self.process
         process.add_internal(entry)
 
@@ -152,9 +153,17 @@ class Caller:
                     and process.inferior.registers["rsp"] == return_sp)
 
         try:
-            return self.run(lambda remaining: process.cont(remaining), returned)
-        finally:
+            event = self.run(lambda remaining: process.cont(remaining), returned)
+        except BaseException:
             process.remove_internal(entry)
+            raise
+        if event is None or not process.alive:
+            process.remove_internal(entry)
+        else:
+            # The call is abandoned: when its function returns, the registers are put
+            # back (``Process.pop_dummy``), and the int3 waits for that.
+            process.dummies.append(DummyFrame(entry, return_sp, saved, fp_area))
+        return event
 
     def _restore(self, saved: dict[str, int], fp_area: bytes) -> None:
         inferior = self.process.inferior

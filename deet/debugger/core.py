@@ -17,6 +17,7 @@ from __future__ import annotations
 import signal
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from deet.debugger import forks
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
@@ -308,6 +309,8 @@ class Debugger:
             except (EngineError, MemoryAccessError) as exc:
                 raise DebuggerError(str(exc)) from exc
             go = self._continue_quietly
+            if self.current is not None and self.current.pop_dummy(event):
+                return replace(event, kind=StopKind.STEP, pc=self.current.inferior.pc)
             if self._passes_over(event):
                 continue
             if self.watcher is not None and self.watcher.stops(event):

@@ -8,6 +8,7 @@ program; a C expression is evaluated in the frame through ``FrameContext``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from deet.debugger.cexpr import EvalError
@@ -28,7 +29,7 @@ from deet.debuginfo.expressions import (
     Place,
     locate,
 )
-from deet.debuginfo.scopes import Scope, Variable
+from deet.debuginfo.scopes import Function, Scope, Variable
 from deet.debuginfo.symbols import print_name
 from deet.debuginfo.types import (
     INT,
@@ -83,6 +84,8 @@ class FrameContext:
         # calls functions of the program (``calls.Caller``) and finds them in libraries.
         self.store = Store()
         self.caller: Caller | None = None
+        # Set by the stack: the frame nearest this one out that runs a function.
+        self.running: Callable[[Function], FrameContext | None] | None = None
 
     @property
     def memory(self) -> Memory:
@@ -152,6 +155,9 @@ class FrameContext:
             return self.value_of(found)
         if not self.access.registers:
             raise EvalError("No frame selected.")
+        frame = self.running(function.function) if self.running is not None else None
+        if frame is not None:
+            return frame.value_of(found)
         raise EvalError(f"No frame is currently executing in block {scope}.")
 
     def value_of(self, variable: Variable) -> Value:
@@ -264,8 +270,11 @@ class FrameContext:
             self._write_register(register, to_int(new))
             return Value(new.type, new.data, dollar=name, register=target.register)
         write = self.store.write_memory
-        if write is None or target.address is None:
+        if target.address is None:
             raise EvalError("Left operand of assignment is not an lvalue.")
+        if write is None:
+            # Before ``run`` the value is the executable file's, which gdb does not write.
+            raise EvalError(f"Cannot access memory at address {target.address:#x}")
         assert new.data is not None
         try:
             write(target.address, new.data)

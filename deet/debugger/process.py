@@ -56,6 +56,18 @@ class InsertFailure:
     reason: str
 
 
+@dataclass(frozen=True)
+class DummyFrame:
+    """A call into the program that stopped before it returned (gdb's dummy frame): the
+    int3 at ``entry`` it returns to, the stack pointer it returns with, and the registers
+    (and FXSAVE area) to put back then."""
+
+    entry: int
+    sp: int
+    registers: dict[str, int]
+    fp_area: bytes
+
+
 @dataclass(eq=False)
 class Process:
     """``installed``: breakpoint number -> the live addresses where its int3s are in this
@@ -63,7 +75,8 @@ class Process:
     steppers want each. ``pending_signals``: thread id -> the signal it stopped with, to
     be delivered (once) when it next resumes. ``last_thread``: the thread the user last
     saw stopped (gdb announces a switch away from it). ``watch_by_stepping``: a
-    software watchpoint is set, so ``cont`` single-steps."""
+    software watchpoint is set, so ``cont`` single-steps. ``dummies``: abandoned calls
+    into the program, innermost last."""
 
     number: int
     inferior: Inferior
@@ -75,6 +88,7 @@ class Process:
     pending_signals: dict[int, int] = field(default_factory=dict)
     last_thread: int | None = None
     watch_by_stepping: bool = False
+    dummies: list[DummyFrame] = field(default_factory=list)
     _stacks: dict[int, Stack] = field(default_factory=dict)
     _places: dict[tuple[int, str, int], Place] = field(default_factory=dict)
 
@@ -131,6 +145,7 @@ class Process:
         self.rendezvous = None
         self.installed.clear()
         self.internal.clear()
+        self.dummies.clear()
         self._stacks.clear()
         self.watch_loader(auxv)
 
@@ -314,6 +329,22 @@ class Process:
         selected = self.stack.selected
         self._stacks.pop(self.inferior.thread.tid, None)
         self.stack.selected = selected
+
+    def pop_dummy(self, event: StopEvent) -> bool:
+        """Whether ``event`` is an abandoned call's function returning to its int3; if so
+        the registers from before the call are back (gdb pops its dummy frame there)."""
+        if event.kind is not StopKind.BREAKPOINT or not self.dummies:
+            return False
+        top = self.dummies[-1]
+        if event.pc != top.entry or self.inferior.registers["rsp"] != top.sp:
+            return False
+        self.dummies.pop()
+        for name, number in top.registers.items():
+            self.inferior.registers[name] = number
+        self.inferior.set_fp_area(top.fp_area)
+        self.remove_internal(top.entry)
+        self._stacks.clear()
+        return True
 
     # -- running ---------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from deet.debuginfo.expressions import (
     Ops,
     locate,
 )
+from deet.debuginfo.scopes import Function
 from deet.engine import EngineError
 from deet.results import Backtrace, Frame, FrameArg, FrameLine
 
@@ -254,8 +255,21 @@ class Stack:
         scope = scopes[min(frame.depth, len(scopes) - 1)] if scopes else None
         context = FrameContext(info, access, lookup, bias, history, scope=scope,
                                symbolize=process.symbolic, elsewhere=elsewhere)
+        context.running = lambda function: self._running(function, level, history)
         self._contexts[level] = context
         return context
+
+    def _running(self, function: Function, start: int,
+                 history: list[Value]) -> FrameContext | None:
+        """The innermost frame from ``start`` out that runs ``function`` (gdb's
+        ``FUNC::var`` for a local: the function's frame nearest the selected one)."""
+        level = start
+        while self.frame(level) is not None:
+            context = self.context(level, history)
+            if context.scope is not None and context.scope.function is function:
+                return context
+            level += 1
+        return None
 
     def _program_view(self, history: list[Value]) -> FrameContext:
         """The program's globals and functions, for frames in libraries."""

@@ -55,3 +55,23 @@ int main(int argc, char **argv) {
            + swap((struct pair){1, 2}).a + mix(1, 2.0).i + operation(1, 2) + stopper(0)
            + (int)word.whole + colour + (int)big + letter + numbers[0] + (argc > 5 ? crash(0) : 0);
 }
+
+/* For calls: arguments and returns in memory, on the stack, in %xmm and %st0. */
+struct triple { long a, b, c; };
+struct fpair { float x; float y; };
+struct triple make_triple(long x) { struct triple t = {x, 2 * x, 3 * x}; return t; }
+long sum_triple(struct triple t) { return t.a + t.b + t.c; }
+long many(int a, int b, int c, int d, int e, int f, int g, int h) {
+    return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h;
+}
+double many_doubles(double a, double b, double c, double d, double e, double f, double g,
+                    double h, double i, double j) {
+    return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f + 7 * g + 8 * h + 9 * i + 10 * j;
+}
+float halve(float x) { return x / 2; }
+long double ld_twice(long double x) { return x * 2; }
+char next_char(char c) { return c + 1; }
+struct fpair fswap(struct fpair p) { struct fpair q = {p.y, p.x}; return q; }
+long mixed_args(int a, double b, struct pair p, long double c, struct triple t, char d) {
+    return a + (long)b + p.a + p.b + (long)c + t.a + t.b + t.c + d;
+}

@@ -85,6 +85,9 @@ def convert(type_: Type, value: Value) -> int:
 
 
 def truth(value: Value) -> bool:
+    if isinstance(strip(value.type), StructType):
+        # gdb's value_logical_not: an aggregate is true when any of its bytes is not 0.
+        return any(value.data or b"")
     value = decay(value)
     if is_float(value.type):
         return to_float(value) != 0
@@ -97,8 +100,16 @@ def boolean(flag: bool) -> Value:
     return from_int(INT, int(flag))
 
 
+def no_operator(op: str, *operands: Value) -> None:
+    """gdb looks for a C++ operator on a struct operand, in C too, and says so."""
+    if any(isinstance(bare := strip(v.type), StructType) and bare.keyword == "struct"
+           for v in operands):
+        raise EvaluationError(f"Structure has no component named operator{op}.")
+
+
 def binary(op: str, left: Value, right: Value) -> Value:
     """``+ - * / % << >> & | ^`` and the comparisons."""
+    no_operator(op, left, right)
     if op in ("==", "!=", "<", "<=", ">", ">="):
         return compare(op, left, right)
     if op in ("+", "-"):
@@ -134,7 +145,9 @@ def binary(op: str, left: Value, right: Value) -> Value:
 def _shift(op: str, left: Value, right: Value) -> Value:
     if is_float(left.type) or is_float(right.type):
         raise EvaluationError(_INTEGER_ONLY)
-    type_ = promote(left.type)
+    # As for unary minus, gdb keeps an int-sized enum's type (``ZERO << 1`` is ZERO).
+    bare = strip(left.type)
+    type_ = bare if isinstance(bare, EnumType) and bare.size >= 4 else promote(left.type)
     count = to_int(right)
     if count < 0 or count >= strip(type_).size * 8:
         # gdb warns ("left shift count >= width of type") and gives 0.
@@ -172,6 +185,11 @@ def _target_size(pointer: Value) -> int:
 
 
 def compare(op: str, left: Value, right: Value) -> Value:
+    bare = strip(left.type)
+    if op in ("==", "!=") and isinstance(bare, StructType) and \
+            strip(right.type).size == bare.size:
+        # gdb compares a union with one of its size byte for byte.
+        return boolean((left.data == right.data) == (op == "=="))
     left, right = decay(left), decay(right)
     a: int | float
     b: int | float
@@ -193,12 +211,16 @@ def compare(op: str, left: Value, right: Value) -> Value:
 
 
 def unary(op: str, operand: Value) -> Value:
-    operand = decay(operand)
+    no_operator(op, operand)
     if op == "!":
         return boolean(not truth(operand))
-    if op == "~" and is_float(operand.type):
+    operand = decay(operand)
+    number_like = is_integral(operand.type) or is_float(operand.type)
+    if op == "~" and (is_float(operand.type) or not number_like):
         raise EvaluationError("Argument to complement operation not an integer, boolean.")
-    _require_number(operand)
+    if not number_like:
+        word = "negate" if op == "-" else "positive"
+        raise EvaluationError(f"Argument to {word} operation not a number.")
     if is_float(operand.type):
         number = to_float(operand)
         return from_float(strip(operand.type), -number if op == "-" else number)

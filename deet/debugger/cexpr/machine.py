@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from deet.debugger.cexpr.access import address_of, at, dereference, member, repeat
-from deet.debugger.cexpr.arith import add, binary, boolean, cast, truth, unary
+from deet.debugger.cexpr.arith import add, binary, boolean, cast, no_operator, truth, unary
 from deet.debugger.cexpr.parser import Program
 from deet.debugger.cexpr.typename import CHAR
 from deet.debugger.values import EvaluationError, Value, element_value, from_int, to_int
@@ -59,7 +59,9 @@ def run(program: Program, context: Context, noside: bool = False) -> Value:
         op, arg = code[pc]
         pc += 1
         if op == "and" or op == "or":
-            flag = truth(stack.pop())
+            operand = stack.pop()
+            no_operator("&&" if op == "and" else "||", operand)
+            flag = truth(operand)
             if flag == (op == "or"):
                 stack.append(boolean(flag))
                 pc = int(arg)  # type: ignore[call-overload]
