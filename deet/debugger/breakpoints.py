@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from deet.debugger.errors import DebuggerError
 from deet.debugger.linespec import AddressSpec, LocationSpec
 from deet.debugger.objects import AddressSpace
 from deet.debuginfo import CodeLocation
@@ -86,6 +87,13 @@ class BreakpointTable:
 
     def get(self, number: int) -> Breakpoint | None:
         return self._breakpoints.get(number)
+
+    def require(self, number: int) -> Breakpoint:
+        """Breakpoint ``number``, or gdb's error when there is none."""
+        found = self._breakpoints.get(number)
+        if found is None:
+            raise DebuggerError(f"No breakpoint number {number}.")
+        return found
 
     def enabled_among(self, numbers: set[int]) -> list[Breakpoint]:
         """Those of breakpoints ``numbers`` that are enabled, lowest number first."""

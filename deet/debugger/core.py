@@ -460,25 +460,19 @@ class Debugger:
             self.listener(InsertFailed(failure.number, failure.reason))
 
     def delete_breakpoint(self, number: int) -> None:
-        self._breakpoint(number)
+        self.breakpoints.require(number)
         for process in self.processes:
             process.uninstall(number)
         self.breakpoints.discard(number)
 
     def enable_breakpoint(self, number: int, enabled: bool) -> None:
-        breakpoint_ = self._breakpoint(number)
+        breakpoint_ = self.breakpoints.require(number)
         breakpoint_.enabled = enabled
         for process in self.processes:
             if enabled:
                 self.install(process, breakpoint_)
             else:
                 process.uninstall(number)
-
-    def _breakpoint(self, number: int) -> Breakpoint:
-        breakpoint_ = self.breakpoints.get(number)
-        if breakpoint_ is None:
-            raise DebuggerError(f"No breakpoint number {number}.")
-        return breakpoint_
 
     # -- frames ----------------------------------------------------------------------------
 

@@ -110,22 +110,12 @@ class Inferior:
         self.attached = False
 
     @classmethod
-    def launch(
-        cls,
-        program: str,
-        args: list[str],
-        *,
-        stdin: int | None = None,
-        stdout: int | None = None,
-        stderr: int | None = None,
-        capture: OutputCapture | None = None,
-        env: Mapping[str, str] | None = None,
-        cwd: str | None = None,
-        fds: Mapping[int, int | None] | None = None,
-        arg0: str | None = None,
-    ) -> Inferior:
+    def launch(cls, program: str, args: list[str], *, stdin: int | None = None,
+               stdout: int | None = None, stderr: int | None = None,
+               capture: OutputCapture | None = None, env: Mapping[str, str] | None = None,
+               cwd: str | None = None, fds: Mapping[int, int | None] | None = None,
+               arg0: str | None = None) -> Inferior:
         """Spawn ``program`` traced and return it stopped at its exec, before any of its code.
-
         With ``capture``, the program's stdout and stderr go to it and are read while the
         program runs; ``fds`` (a shell's redirections) win over both. ``arg0``: the
         program's ``argv[0]``, when it is not ``program``. Raises ``LaunchError`` when it
@@ -493,9 +483,8 @@ class Inferior:
         deet has not met yet: it must not outlive deet's hold on the parent."""
         for thread in self._group:
             status = thread.pending
-            if status is None or not os.WIFSTOPPED(status):
-                continue
-            if status >> 16 not in (PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK):
+            if (status is None or not os.WIFSTOPPED(status)
+                    or status >> 16 not in (PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK)):
                 continue
             thread.pending = None
             child_pid = ptrace_geteventmsg(thread.tid)
