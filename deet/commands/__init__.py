@@ -24,6 +24,7 @@ from deet.commands.registry import COMMANDS, CommandSpec, Needs, lookup, unique_
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.cexpr import EvalError
 from deet.debugger.linespec import LocationError
+from deet.debugger.proctree import service
 from deet.debugger.settings import SettingError
 from deet.debuginfo import DebugInfoError
 from deet.results import Error, Result
@@ -48,8 +49,11 @@ def execute(debugger: Debugger, line: str) -> Result | None:
     problem = unmet(spec.needs, debugger)
     if problem is not None:
         return Error(problem)
+    service(debugger)
     try:
         with debugger.clock.command():
             return spec.handler(debugger, words[1] if len(words) > 1 else "")
     except (DebuggerError, LocationError, DebugInfoError, EvalError, SettingError) as exc:
         return Error(str(exc))
+    finally:
+        service(debugger)

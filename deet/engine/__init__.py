@@ -11,12 +11,20 @@ from deet.engine.orphans import (
     kill_descendants,
     reap_adopted,
     reap_orphan,
-    reap_released,
 )
 from deet.engine.tracing import AT_BASE, AT_ENTRY, EngineError
+from deet.engine.tree import (
+    ProcessTree,
+    TreeEnded,
+    TreeEvent,
+    TreeExeced,
+    TreeForked,
+    TreeProcess,
+)
 
 __all__ = [
     "AT_BASE", "AT_ENTRY", "CpuPin", "EngineError", "ForkPolicy", "Inferior", "LaunchError",
-    "MemoryAccessError", "OutputCapture", "StopEvent", "StopKind", "become_subreaper",
-    "kill_descendants", "reap_adopted", "reap_orphan", "reap_released",
+    "MemoryAccessError", "OutputCapture", "ProcessTree", "StopEvent", "StopKind", "TreeEnded",
+    "TreeEvent", "TreeExeced", "TreeForked", "TreeProcess", "become_subreaper",
+    "kill_descendants", "reap_adopted", "reap_orphan",
 ]

@@ -23,6 +23,7 @@ from ptrace.error import PtraceError
 from deet.engine.capture import OutputCapture
 from deet.engine.threads import Thread, is_zombie
 from deet.engine.tracing import SI_KERNEL, EngineError, tgkill
+from deet.engine.tree import ProcessTree
 from deet.engine.waiting import WALL, ChildWatch, poll_threads
 
 # How a thread is resumed: ptrace_cont, or single-stepped (tracing.ptrace_singlestep).
@@ -32,9 +33,12 @@ Resume = Callable[[int, int], None]
 class ThreadGroup:
     """The threads of process ``pid`` (its leader's thread id), by thread id."""
 
-    def __init__(self, pid: int, capture: OutputCapture | None) -> None:
+    def __init__(self, pid: int, capture: OutputCapture | None,
+                 tree: ProcessTree | None = None) -> None:
         self.pid = pid
         self._capture = capture
+        # Free-running processes of the program, serviced whenever this group is waited for.
+        self._tree = tree
         self._only_the_leader()
         # Stops taken from threads' ``pending`` at a resume, handled before waiting again.
         self._queue: list[tuple[int, int]] = []
@@ -130,14 +134,22 @@ class ThreadGroup:
         if self._queue:
             return self._queue.pop(0)
         tids = list(self._threads)
+        tree = self._tree
+        free = tree is not None and bool(tree.free())
+
+        def poll() -> tuple[int, int] | None:
+            if free and tree is not None:
+                tree.poll()
+            return poll_threads(tids)
+
         if self._capture is not None:
-            found = self._capture.wait(lambda: poll_threads(tids))
-        elif len(tids) == 1:
+            found = self._capture.wait(poll)
+        elif len(tids) == 1 and not free:
             return os.waitpid(tids[0], WALL)
         else:
             if self._watch is None:
                 self._watch = ChildWatch()
-            found = self._watch.wait(lambda: poll_threads(tids))
+            found = self._watch.wait(poll)
         assert found is not None  # no time limit was given
         return found
 

@@ -30,7 +30,6 @@ from ptrace.binding.func import (
     PTRACE_EVENT_VFORK,
     PTRACE_EVENT_VFORK_DONE,
     ptrace_cont,
-    ptrace_detach,
     ptrace_geteventmsg,
     ptrace_getfpregs,
     ptrace_getsiginfo,
@@ -58,6 +57,7 @@ from deet.engine.tracing import (
     ptrace_singlestep,
     tasks,
 )
+from deet.engine.tree import ProcessTree
 from deet.engine.waiting import WALL
 
 # How long ``kill`` goes on collecting a killed process's threads before giving up.
@@ -77,13 +77,16 @@ class Inferior:
     ``Inferior.launch``; a process it forks and deet keeps is another ``Inferior``."""
 
     def __init__(self, pid: int, capture: OutputCapture | None = None,
-                 sites: SiteTable | None = None) -> None:
+                 sites: SiteTable | None = None, tree: ProcessTree | None = None) -> None:
         self.pid = pid
         self._capture = capture
         self.alive = True
         self.memory = Memory(pid)
         self.sites = SiteTable(self.memory) if sites is None else sites.copy_for(self.memory)
-        self._group = ThreadGroup(pid, capture)
+        # Every process of the run, this one's free-running descendants serviced while it
+        # is waited for.
+        self.tree = tree if tree is not None else ProcessTree()
+        self._group = ThreadGroup(pid, capture, self.tree)
         self.thread = self._group.leader
         self.policy = ForkPolicy()
         # Signals passed straight back to the program without a report (gdb's
@@ -131,7 +134,9 @@ class Inferior:
             child.kill()
             raise EngineError(f"{program}: did not stop at exec under ptrace")
         ptrace_setoptions(child.pid, OPTIONS)
-        return cls(child.pid, capture)
+        inferior = cls(child.pid, capture)
+        inferior.tree.started(child.pid)
+        return inferior
 
     # -- state of the stopped program ------------------------------------------------------
 
@@ -299,6 +304,7 @@ class Inferior:
                 self.thread = self._group.get(self.pid) or self.threads()[0]
             return None
         self._mark_dead()
+        self.tree.ended(self.pid, status)
         if os.WIFEXITED(status):
             return StopEvent(StopKind.EXITED, self.pid, status=os.WEXITSTATUS(status))
         return StopEvent(StopKind.KILLED, self.pid, signal=os.WTERMSIG(status))
@@ -352,32 +358,48 @@ class Inferior:
             self._vfork_lifted = []
         elif kind == PTRACE_EVENT_EXEC:
             self._execed(ptrace_geteventmsg(thread.tid))
+            self.tree.execed(self.pid)
             return StopEvent(StopKind.EXECED, self.pid, signal=signal.SIGTRAP, pc=self.pc,
                              tid=self.pid)
         self._group.resume(thread, request, 0)
         return None
 
     def _forked(self, thread: Thread, child_pid: int, vfork: bool) -> StopEvent | None:
-        """Apply the fork policy to a new child (stopped at its first instruction)."""
-        initial_stop(child_pid)
-        child = Inferior(child_pid, self._capture, sites=self.sites)
-        if self.policy.follow_child:
-            self.followed = child
-            return StopEvent(StopKind.FORKED, self.pid, signal=signal.SIGTRAP,
-                             pc=thread.registers.pc, tid=thread.tid, child=child_pid)
+        """Apply the fork policy to a new child (stopped at its first instruction). A child
+        deet does not hold runs free: announced before it runs, so that nothing it prints
+        comes before the announcement."""
+        if not initial_stop(child_pid):
+            return None
+        held = self.policy.follow_child or not self.policy.detach
+        self.tree.forked(self.pid, child_pid, held=held)
+        if held:
+            child = Inferior(child_pid, self._capture, sites=self.sites, tree=self.tree)
+            if self.policy.follow_child:
+                self.followed = child
+                return StopEvent(StopKind.FORKED, self.pid, signal=signal.SIGTRAP,
+                                 pc=thread.registers.pc, tid=thread.tid, child=child_pid)
+            self.on_kept(child)
+            return None
         if vfork:
             # The child borrows this process's memory until it execs or exits: the int3s
             # stay out of it until then (PTRACE_EVENT_VFORK_DONE puts them back).
             self._vfork_lifted = self.sites.lift_all()
-            child.sites = SiteTable(child.memory)
-            child.detach()
-        elif self.policy.detach:
-            child.detach()
         else:
-            self.on_kept(child)
-            return None
+            self._clean_child(child_pid)
+        if self._capture is not None:
+            self._capture.flush()
         self.on_released(child_pid, vfork)
+        self.tree.let_run(child_pid, {child_pid})
         return None
+
+    def _clean_child(self, child_pid: int) -> None:
+        memory = Memory(child_pid)
+        try:
+            self.sites.clean(memory)
+        except MemoryAccessError:
+            pass  # killed from outside: the tree collects how it ended
+        finally:
+            memory.close()
 
     def _execed(self, former_tid: int) -> None:
         """After an exec the process has one thread, the leader, and a new memory image:
@@ -424,18 +446,20 @@ class Inferior:
                 return True
         return False
 
-    def detach(self) -> None:
-        """Let the process run on untraced, without deet's int3s in its memory."""
+    def run_free(self) -> None:
+        """Let the process run on, without deet's int3s in its memory, free-running in
+        the tree: still traced, so it cannot outlive deet."""
         if not self.alive:
             return
         self._release_pending_forks(kill=False)
         self.sites.lift_all()
+        tids = set()
         for thread in self.threads():
             self._group.settle(thread, self.sites)
             thread.flush_registers()
-            with contextlib.suppress(PtraceError):
-                ptrace_detach(thread.tid, 0)
+            tids.add(thread.tid)
         self._mark_dead()
+        self.tree.let_run(self.pid, tids)
 
     def _release_pending_forks(self, kill: bool) -> None:
         """A fork a thread reported while deet was stopping everything left a traced child
@@ -448,12 +472,15 @@ class Inferior:
                 continue
             thread.pending = None
             child_pid = ptrace_geteventmsg(thread.tid)
-            initial_stop(child_pid)
-            child = Inferior(child_pid, sites=self.sites)
+            if not initial_stop(child_pid):
+                continue
+            self.tree.forked(self.pid, child_pid, held=False)
             if kill:
-                child.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child_pid, signal.SIGKILL)
             else:
-                child.detach()
+                self._clean_child(child_pid)
+            self.tree.let_run(child_pid, {child_pid})
 
 
 def _ignore(*_values: object) -> None:
