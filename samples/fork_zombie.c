@@ -11,7 +11,7 @@ int main(void)
             exit(0);
         }
     }
-    sleep(1);
+    sleep(3);
     printf("parent done, never waited\n");
     return 0;
 }

@@ -103,6 +103,7 @@ class Debugger:
         self.fork_policy = ForkPolicy()
         # Every process of the last run, the free-running ones serviced by each wait.
         self.tree = ProcessTree()
+        self.watcher: proctree.Watcher | None = None
         self.listener: Listener = listener or (lambda _result: None)
         self._capture = OutputCapture(self._output) if capture_output else None
         # gdb's value history ($1, $2, ...).
@@ -201,7 +202,7 @@ class Debugger:
             self._cpu_pin.apply(self.settings.get("single-cpu") == "on")
             inferior = launch.start(self.program, self._capture)
         self.tree = inferior.tree
-        proctree.watch(self)
+        self.watcher = proctree.watch(self)
         self._next_number = 2
         process = Process.at_exec(1, inferior, self.program_info, self.files)
         self.add_process(process, current=True)

@@ -23,7 +23,7 @@ from ptrace.error import PtraceError
 from deet.engine.capture import OutputCapture
 from deet.engine.threads import Thread, is_zombie
 from deet.engine.tracing import SI_KERNEL, EngineError, tgkill
-from deet.engine.tree import ProcessTree
+from deet.engine.tree import TICK_SECONDS, ProcessTree
 from deet.engine.waiting import WALL, ChildWatch, poll_threads
 
 # How a thread is resumed: ptrace_cont, or single-stepped (tracing.ptrace_singlestep).
@@ -135,23 +135,25 @@ class ThreadGroup:
             return self._queue.pop(0)
         tids = list(self._threads)
         tree = self._tree
-        free = tree is not None and bool(tree.free())
+        busy = tree is not None and tree.busy()
 
         def poll() -> tuple[int, int] | None:
-            if free and tree is not None:
+            if busy and tree is not None:
                 tree.poll()
             return poll_threads(tids)
 
-        if self._capture is not None:
-            found = self._capture.wait(poll)
-        elif len(tids) == 1 and not free:
+        if len(tids) == 1 and not busy and self._capture is None:
             return os.waitpid(tids[0], WALL)
-        else:
-            if self._watch is None:
-                self._watch = ChildWatch()
-            found = self._watch.wait(poll)
-        assert found is not None  # no time limit was given
-        return found
+        tick = TICK_SECONDS if busy else None
+        while True:
+            if self._capture is not None:
+                found = self._capture.wait(poll, timeout=tick)
+            else:
+                if self._watch is None:
+                    self._watch = ChildWatch()
+                found = self._watch.wait(poll, timeout=tick)
+            if found is not None:
+                return found
 
     # -- stopping --------------------------------------------------------------------------
 

@@ -41,6 +41,8 @@ from deet.engine.waiting import WALL, ChildWatch, Found
 
 # How long killing the tree goes on collecting what it left.
 KILL_SECONDS = 5.0
+# How often a wait wakes up, while someone wants ticks, to call ``on_service``.
+TICK_SECONDS = 0.25
 
 
 @dataclass
@@ -94,12 +96,22 @@ def _ignore(_event: TreeEvent) -> None:
     """What the tree does with its events until the debugger listens."""
 
 
+def _nothing() -> None:
+    """What the tree does after servicing until the debugger listens."""
+
+
 class ProcessTree:
     """The processes of one run of the program, by pid, in the order they appeared."""
 
     def __init__(self) -> None:
         self.processes: dict[int, TreeProcess] = {}
         self.listener: Callable[[TreeEvent], None] = _ignore
+        # Called after each poll; ``ticking``: polls are wanted every TICK_SECONDS even
+        # with nothing free-running (the debugger times zombies).
+        self.on_service: Callable[[], None] = _nothing
+        self.ticking = False
+        # The tree is being killed: its ends are deet's doing, not the program's.
+        self.killing = False
 
     def __iter__(self) -> Iterator[TreeProcess]:
         return iter(self.processes.values())
@@ -113,6 +125,11 @@ class ProcessTree:
 
     def alive(self) -> list[TreeProcess]:
         return [p for p in self.processes.values() if not p.ended]
+
+    def busy(self) -> bool:
+        """Whether a wait must poll the tree too: something runs free, or ticks are
+        wanted."""
+        return self.ticking or bool(self.free())
 
     # -- what the held processes report -----------------------------------------------------
 
@@ -186,6 +203,7 @@ class ProcessTree:
                     with contextlib.suppress(PtraceError):
                         # ESRCH: killed from outside meanwhile; its end comes next.
                         self._handle(process, tid, status)
+        self.on_service()
         return any_
 
     def _handle(self, process: TreeProcess, tid: int, status: int) -> None:
@@ -263,6 +281,13 @@ class ProcessTree:
         ``finish`` with what it forked (gdb's ``kill`` and ``quit`` do not touch a process
         let go of)."""
         free = [p for p in self.free() if not (spare_root and self._under_free_root(p))]
+        self.killing = True
+        try:
+            self._kill(free)
+        finally:
+            self.killing = False
+
+    def _kill(self, free: list[TreeProcess]) -> None:
         for process in free:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(process.pid, signal.SIGKILL)

@@ -5,10 +5,15 @@
 ``render/values.py``; ``render/formats.py`` writes gdb's output-format letters for both
 ``print/FMT`` and ``x/FMT``; ``render/announcements.py`` has the text of what deet
 announces while the program runs, ``render/world.py`` that of the program's world (``show
-args``, ``show environment``, ``show cwd``).
+args``, ``show environment``, ``show cwd``), ``render/processes.py`` that of the process
+tree and the fork diagnostics, in both forms.
 """
 
-from deet.render import announcements, world  # noqa: F401 - their renderings register with text
+from deet.render import (  # noqa: F401 - their renderings register with text and JSON
+    announcements,
+    processes,
+    world,
+)
 from deet.render.json import SCHEMA_VERSION, json_line, json_object
 from deet.render.text import PROMPT, frame_description, frame_text, text
 

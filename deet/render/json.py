@@ -98,6 +98,10 @@ def _json(result: Result) -> tuple[str, Fields] | None:
     raise TypeError(f"no JSON rendering for {type(result).__name__}")
 
 
+# For the modules that render a family of results in both forms (render/processes.py).
+register = _json.register
+
+
 @_json.register
 def _(result: Stopped) -> tuple[str, Fields]:
     return "stopped", {

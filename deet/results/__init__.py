@@ -9,7 +9,7 @@ hands them to callers as they are. ``shown`` holds the value tree printed values
 from __future__ import annotations
 
 from deet.debuginfo import SourceLocation
-from deet.results import data, frames, running, session, shown, world
+from deet.results import data, frames, processes, running, session, shown, world
 from deet.results.data import (
     CodeRow,
     Disassembly,
@@ -41,6 +41,7 @@ from deet.results.frames import (
     ThreadSwitched,
     ThreadTag,
 )
+from deet.results.processes import Diagnostic, ForkSite, ProcessList, ProcessRow
 from deet.results.reprs import install
 from deet.results.running import (
     BreakpointDropped,
@@ -85,7 +86,7 @@ from deet.results.world import (
     WorkingDirectory,
 )
 
-install(data, frames, running, session, shown, world)
+install(data, frames, processes, running, session, shown, world)
 
 # Everything a command returns or the debugger announces.
 Result = (
@@ -97,7 +98,7 @@ Result = (
     | Printed | Variables | Listing | Examined | Disassembly | RegisterTable
     | Backtrace | FrameReport | Stepped | RunTillExit | Finished
     | ThreadList | ThreadSwitched | CurrentThread | InferiorList | InferiorSwitched
-    | CurrentInferior
+    | CurrentInferior | ProcessList | Diagnostic
     | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
     | CommandDone
 )
@@ -115,6 +116,7 @@ __all__ = [
     "ConditionError",
     "CurrentInferior",
     "CurrentThread",
+    "Diagnostic",
     "Disassembly",
     "EnvironmentChanged",
     "EnvironmentVariables",
@@ -126,6 +128,7 @@ __all__ = [
     "Finished",
     "ForkDetached",
     "ForkFollowed",
+    "ForkSite",
     "Frame",
     "FrameArg",
     "FrameLine",
@@ -141,6 +144,8 @@ __all__ = [
     "Message",
     "NewInferior",
     "Printed",
+    "ProcessList",
+    "ProcessRow",
     "ProgramArguments",
     "ProgramOutput",
     "Quit",
