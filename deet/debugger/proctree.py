@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from deet.debugger.signals import signal_name
-from deet.engine import TreeEnded, TreeEvent, TreeForked, TreeProcess
+from deet.engine import TreeEnded, TreeEvent, TreeForked, TreeProcess, reap_orphan
 from deet.results import Diagnostic, ForkSite, ProcessList, ProcessRow
 
 if TYPE_CHECKING:
@@ -163,8 +163,12 @@ def service(debugger: Debugger) -> None:
 
 
 def finish(debugger: Debugger, grace: float) -> None:
-    """On the way out, after the held processes were killed: nothing is left."""
+    """On the way out, after the held processes were killed: nothing is left. A zombie
+    whose parent ended was re-parented to deet (or the API's host) as subreaper: reaped."""
     debugger.tree.finish(grace, debugger.capture)
+    for process in debugger.tree:
+        if process.ended:
+            reap_orphan(process.pid)
 
 
 def process_list(debugger: Debugger) -> ProcessList:
