@@ -9,7 +9,10 @@ both alike, and prints medians and deet/gdb ratios as a Markdown table:
   empty (cold) and filled by an earlier session (warm); gdb keeps no such cache;
 - breakpoint hits per second: a session of HITS ``continue``s minus one of none;
 - a 1,000-frame backtrace: a session ending in ``bt`` minus one without it;
-- peak memory (maximum resident set) of each tool in the cold start-up.
+- peak memory (maximum resident set) of each tool in the cold start-up;
+- a program forking CHILDREN short children one after another, under deet (minus a
+  session of none: deet's own start-up) against the program alone: the cost of keeping
+  every child traced in the process tree (the goal: at most 2x).
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ def build(files: int, functions: int) -> tuple[Path, str]:
             list(pool.map(compile_one, units))
         subprocess.run(["gcc", "-o", str(program), *map(str, sorted(source.glob("*.o")))],
                        check=True)
-    for name in ("hits", "deep"):
+    for name in ("hits", "deep", "forker"):
         out = BUILD / name
         src = HERE / "programs" / f"{name}.c"
         if not out.exists() or out.stat().st_mtime < src.stat().st_mtime:
@@ -169,6 +172,7 @@ def measure() -> None:
     parser.add_argument("--functions", type=int, default=750)
     parser.add_argument("--hits", type=int, default=5000)
     parser.add_argument("--depth", type=int, default=1000)
+    parser.add_argument("--children", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     options = parser.parse_args()
     BUILD.mkdir(exist_ok=True)
@@ -244,12 +248,26 @@ def measure() -> None:
     rows.append(("peak memory, cold start-up (MB)", f"{memory['deet'] / 1024:.0f}",
                  f"{memory['gdb'] / 1024:.0f}", f"{memory['deet'] / memory['gdb']:.2f}"))
 
+    print(f"forks: {options.children} children", file=sys.stderr)
+    forker = BUILD / "forker"
+    forks = script([f"run {options.children}"])
+    forks_base = script(["run 0"])
+    deet_forks, alone_forks = alternate(
+        options.repeat,
+        lambda: (tools.deet(forks, forker).seconds - tools.deet(forks_base, forker).seconds),
+        lambda: run([str(forker), str(options.children)]).seconds,
+    )
+
     print(f"\nMedians of {options.repeat} alternating runs; ratio = deet/gdb "
           "(for hits per second, higher is better).\n")
     print("| measure | deet | gdb | ratio |")
     print("|---|---:|---:|---:|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    print("\n| measure | under deet | alone | ratio |")
+    print("|---|---:|---:|---:|")
+    print(f"| {options.children:,} short children, one after another (s) | {deet_forks:.3f} "
+          f"| {alone_forks:.3f} | {deet_forks / alone_forks:.2f} |")
     print()
     print("\n".join(machine()))
 

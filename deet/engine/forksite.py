@@ -21,14 +21,14 @@ CALL_REL32 = 0xE8
 CALL_INDIRECT = b"\xff\x15"
 
 
-def fork_return(child: int) -> int | None:
-    """The return address into the program's code of the call that forked ``child``
-    (stopped at its first instruction), or None when none is found."""
+def fork_return(child: int, ranges: list[tuple[int, int]]) -> int | None:
+    """The return address into the program's code (``ranges``, from ``code_ranges``) of
+    the call that forked ``child`` (stopped at its first instruction), or None when none
+    is found."""
     try:
         rsp = ptrace_getregs(child).rsp
     except PtraceError:
         return None
-    ranges = _code_ranges(child)
     if not ranges:
         return None
     try:
@@ -53,7 +53,7 @@ def _after_call(fd: int, address: int) -> bool:
     return len(before) == 6 and (before[1] == CALL_REL32 or before[:2] == CALL_INDIRECT)
 
 
-def _code_ranges(pid: int) -> list[tuple[int, int]]:
+def code_ranges(pid: int) -> list[tuple[int, int]]:
     """The executable mappings of the process's own program file."""
     try:
         exe = os.readlink(f"/proc/{pid}/exe")

@@ -35,7 +35,7 @@ from ptrace.binding.func import (
 from ptrace.error import PtraceError
 
 from deet.engine.capture import OutputCapture
-from deet.engine.forksite import fork_return
+from deet.engine.forksite import code_ranges, fork_return
 from deet.engine.tracing import initial_stop
 from deet.engine.waiting import WALL, ChildWatch, Found
 
@@ -105,6 +105,10 @@ class ProcessTree:
 
     def __init__(self) -> None:
         self.processes: dict[int, TreeProcess] = {}
+        # The live free-running ones (polled at every wait: kept apart, not searched for).
+        self._free: dict[int, TreeProcess] = {}
+        # Where each process's program code is mapped: a fork child's is its parent's.
+        self._code: dict[int, list[tuple[int, int]]] = {}
         self.listener: Callable[[TreeEvent], None] = _ignore
         # Called after each poll; ``ticking``: polls are wanted every TICK_SECONDS even
         # with nothing free-running (the debugger times zombies).
@@ -121,7 +125,7 @@ class ProcessTree:
 
     def free(self) -> list[TreeProcess]:
         """The free-running processes still alive."""
-        return [p for p in self.processes.values() if not p.held and not p.ended]
+        return list(self._free.values())
 
     def alive(self) -> list[TreeProcess]:
         return [p for p in self.processes.values() if not p.ended]
@@ -129,22 +133,30 @@ class ProcessTree:
     def busy(self) -> bool:
         """Whether a wait must poll the tree too: something runs free, or ticks are
         wanted."""
-        return self.ticking or bool(self.free())
+        return self.ticking or bool(self._free)
 
     # -- what the held processes report -----------------------------------------------------
 
     def started(self, pid: int) -> None:
         """The process deet launched: the root of the tree."""
         self.processes.clear()
+        self._free.clear()
+        self._code.clear()
         self.processes[pid] = TreeProcess(pid, None, held=True, exe=_exe(pid), tids={pid})
 
     def forked(self, parent: int, child: int, held: bool) -> TreeProcess:
         """``parent`` forked ``child``, which is stopped at its first
         instruction (a free-running one is resumed by ``run``)."""
-        site = fork_return(child)
+        code = self._code.get(parent)
+        if code is None:
+            code = self._code[parent] = code_ranges(child)
+        self._code[child] = code
+        site = fork_return(child, code)
         exe = self.processes[parent].exe if parent in self.processes else None
         process = TreeProcess(child, parent, held, fork_site=site, exe=exe, tids={child})
         self.processes[child] = process
+        if not held:
+            self._free[child] = process
         self.listener(TreeForked(parent, child, site))
         return process
 
@@ -153,6 +165,7 @@ class ProcessTree:
         if process is None:
             return
         process.tids = {pid}
+        self._code.pop(pid, None)
         with contextlib.suppress(OSError):
             process.exe = os.readlink(f"/proc/{pid}/exe")
             process.execs.append(process.exe)
@@ -168,11 +181,9 @@ class ProcessTree:
             process.exit_signal = os.WTERMSIG(status)
         process.ended_at = time.monotonic()
         process.tids = set()
+        self._free.pop(pid, None)
+        self._code.pop(pid, None)
         self.listener(TreeEnded(pid, process.exit_code, process.exit_signal))
-
-    def hold(self, pid: int) -> None:
-        """The process is an inferior now (``detach-on-fork off``)."""
-        self.processes[pid].held = True
 
     def let_run(self, pid: int, tids: set[int]) -> None:
         """A stopped process with no int3 of deet's in it runs on free (the parent after
@@ -182,6 +193,7 @@ class ProcessTree:
             process = self.processes[pid] = TreeProcess(pid, None, held=False)
         process.held = False
         process.tids = set(tids)
+        self._free[pid] = process
         for tid in tids:
             _resume(tid, 0)
 
