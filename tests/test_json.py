@@ -144,6 +144,9 @@ def _real_events() -> dict[str, list[dict]]:
         "--json", "--batch", "-ex", "break main", "-ex", "break 10", "-ex", "run /usr/bin/true",
         "-ex", "continue", "-ex", "continue", sample("exec_self")).lines]
     objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "run", "-ex", "info processes",
+        sample("fork_zombie")).lines]
+    objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "break add if nosuch", "-ex", "run", "-ex", "condition 0",
         sample("function_calls")).lines]
     objects += [json.loads(line) for line in deet(
@@ -279,6 +282,14 @@ EXAMPLES: dict[type, object] = {
     results.EnvironmentVariables: results.EnvironmentVariables((("LANG", None),)),
     results.EnvironmentChanged: results.EnvironmentChanged(None, None),
     results.CommandDone: results.CommandDone("run", ok=True),
+    results.ProcessList: results.ProcessList((
+        results.ProcessRow(4242, None, "exited", 0, None, None, "/bin/prog", (), False),
+        results.ProcessRow(4243, 4242, "zombie", 0, None,
+                           results.ForkSite("main", "/s/prog.c", 10), "/bin/prog", (),
+                           False))),
+    results.Diagnostic: results.Diagnostic("unreaped-child", 4243,
+                                           results.ForkSite("main", "/s/prog.c", 10), 4242,
+                                           seconds=1.0),
 }
 
 
