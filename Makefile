@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 SAMPLE_FLAGS := -O0 -g -no-pie -fno-omit-frame-pointer
 SAMPLE_DIR := samples/build
 SAMPLES := count exit function_calls hello segfault sleepy_print recursion spin two_files \
-	forks fork_exec exec_self threads signals signal_storm
+	forks fork_exec exec_self threads signals signal_storm fork_nested fork_ok fork_zombie \
+	fork_leftover
 
 .PHONY: all venv samples demo test test-fast lint bench clean
 

@@ -14,6 +14,9 @@ both alike, and prints medians and deet/gdb ratios as a Markdown table:
   hit needs, and a conditional breakpoint in the hot loop, false on every hit but one;
 - a real program, Debian's CPython debug build (``python3.11d``, 24 MB, 10 MB of DWARF),
   when it is installed: three sessions a student would type, warm and cold.
+- a program forking CHILDREN short children one after another, under deet (minus a
+  session of none: deet's own start-up) against the program alone: the cost of keeping
+  every child traced in the process tree (the goal: at most 2x).
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ def build(files: int, functions: int) -> tuple[Path, str]:
             list(pool.map(compile_one, units))
         subprocess.run(["gcc", "-o", str(program), *map(str, sorted(source.glob("*.o")))],
                        check=True)
-    for name in ("hits", "deep", "tracer"):
+    for name in ("hits", "deep", "tracer", "forker"):
         out = BUILD / name
         src = HERE / "programs" / f"{name}.c"
         if not out.exists() or out.stat().st_mtime < src.stat().st_mtime:
@@ -174,6 +177,7 @@ def measure() -> None:
     parser.add_argument("--functions", type=int, default=750)
     parser.add_argument("--hits", type=int, default=5000)
     parser.add_argument("--depth", type=int, default=1000)
+    parser.add_argument("--children", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     options = parser.parse_args()
     BUILD.mkdir(exist_ok=True)
@@ -269,6 +273,15 @@ def measure() -> None:
     rows.append(("conditional breakpoint `break tick if i == N`, hits per second",
                  f"{deet_cond:.0f}", f"{gdb_cond:.0f}", f"{deet_cond / gdb_cond:.2f}"))
     rows.extend(real_program_rows(tools, options.repeat))
+    print(f"forks: {options.children} children", file=sys.stderr)
+    forker = BUILD / "forker"
+    forks = script([f"run {options.children}"])
+    forks_base = script(["run 0"])
+    deet_forks, alone_forks = alternate(
+        options.repeat,
+        lambda: (tools.deet(forks, forker).seconds - tools.deet(forks_base, forker).seconds),
+        lambda: run([str(forker), str(options.children)]).seconds,
+    )
 
     print(f"\nMedians of {options.repeat} alternating runs; ratio = deet/gdb "
           "(for hits per second, higher is better).\n")
@@ -276,6 +289,10 @@ def measure() -> None:
     print("|---|---:|---:|---:|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    print("\n| measure | under deet | alone | ratio |")
+    print("|---|---:|---:|---:|")
+    print(f"| {options.children:,} short children, one after another (s) | {deet_forks:.3f} "
+          f"| {alone_forks:.3f} | {deet_forks / alone_forks:.2f} |")
     print()
     print("\n".join(machine()))
 

@@ -27,9 +27,11 @@ from deet.debuginfo import DebugInfoError
 from deet.results import (
     Backtrace,
     BreakpointSet,
+    Diagnostic,
     Error,
     FrameReport,
     Printed,
+    ProcessList,
     ProgramOutput,
     Result,
     Variables,
@@ -198,6 +200,15 @@ class Session:
         """The process id of the program deet is stopped in, None when none runs."""
         current = self._debugger.current if self._debugger is not None else None
         return current.pid if current is not None else None
+
+    def processes(self) -> ProcessList:
+        """``info processes``: every process of the last run (pid, parent, state, where
+        it was forked, what it exec'd)."""
+        return self._expect("info processes", ProcessList)
+
+    def diagnostics(self) -> list[Diagnostic]:
+        """The fork diagnostics deet has given so far, in order."""
+        return [event for event in self.events if isinstance(event, Diagnostic)]
 
     def output(self, stream: str = "stdout") -> str:
         """Everything the program has written to ``stream`` so far (captured output only)."""

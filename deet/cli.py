@@ -117,9 +117,12 @@ def _main(args: list[str]) -> int:
 
 def _exit_status(options: Options, outcome: Outcome) -> int:
     """gdb's rules: the program's status with --return-child-result (-1, so 255, when there
-    is none); otherwise, in batch mode, 1 if any command failed."""
+    is none); otherwise, in batch mode, 1 if any command failed, else 2 if deet gave a
+    fork diagnostic (deet's own rule, for autograders)."""
     if options.return_child_result:
         return outcome.child_status & 0xFF
     if options.batch and outcome.errors:
         return 1
+    if options.batch and outcome.diagnostics:
+        return 2
     return 0

@@ -12,6 +12,7 @@ from deet.debugger import Debugger
 from deet.results import (
     CommandDone,
     CommandEcho,
+    Diagnostic,
     Error,
     Exited,
     InferiorKilled,
@@ -37,10 +38,14 @@ class Outcome:
 
     errors: int = 0
     child_status: int = NO_CHILD_STATUS
+    # Fork diagnostics given (an autograder's grade: deet --batch exits with 2).
+    diagnostics: int = 0
 
     def record(self, result: Result) -> None:
         if isinstance(result, Error):
             self.errors += 1
+        elif isinstance(result, Diagnostic):
+            self.diagnostics += 1
         elif isinstance(result, Exited):
             self.child_status = result.status
         elif isinstance(result, Signaled | InferiorKilled | Stopped | TimedOut):

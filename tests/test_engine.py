@@ -9,7 +9,7 @@ import pytest
 from support import sample
 
 from deet.debuginfo import DebugInfo
-from deet.engine import AT_ENTRY, Inferior, StopKind
+from deet.engine import AT_ENTRY, Inferior, StopKind, launch
 from deet.engine.sites import INT3
 
 
@@ -20,7 +20,7 @@ def inferior_of():
 
     def start(name: str, *args: str) -> tuple[Inferior, DebugInfo]:
         path = sample(name)
-        inferior = Inferior.launch(str(path), list(args), stdout=devnull)
+        inferior = launch(str(path), list(args), stdout=devnull)
         started.append(inferior)
         return inferior, DebugInfo(str(path))
 

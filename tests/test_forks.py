@@ -15,13 +15,8 @@ from support import (
     gdb_batch,
     have_gdb,
     program,
-    reap_orphans_of,
     sample,
 )
-
-from deet import render
-from deet.debugger import Debugger
-from deet.debugger.linespec import FunctionSpec
 
 DEET_LINE = re.compile(r"^(Set breakpoint|\[|Child |Killing |Stopped at |\d+\t)")
 
@@ -164,22 +159,6 @@ def test_next_over_fork_in_follow_child_mode_ends_in_the_child_as_gdb_does():
         gdb = gdb_batch(binary, "set follow-fork-mode child", "break main", "run",
                         *["next"] * 4, args=("1",), orphans=True)
         assert lines == re.findall(r"^(\d+)\t", gdb, re.M)
-
-
-def test_a_child_let_go_of_is_not_traced_by_anyone():
-    heard: list[str] = []
-    debugger = Debugger(str(sample("signal_storm")),
-                        lambda result: heard.append(render.text(result)))
-    try:
-        debugger.add_breakpoint(FunctionSpec("tick"))
-        debugger.run(["2000"])
-        child = int(re.search(r"child process (\d+)", " ".join(heard))[1])
-        with open(f"/proc/{child}/status") as status:
-            tracer = re.search(r"^TracerPid:\s+(\d+)$", status.read(), re.M)[1]
-        assert tracer == "0"
-    finally:
-        debugger.shutdown()
-        reap_orphans_of()
 
 
 def test_json_mode_captures_the_output_of_a_followed_child_and_of_the_parent_let_go_of():

@@ -146,6 +146,9 @@ def _real_events() -> dict[str, list[dict]]:
         "--json", "--batch", "-ex", "break main", "-ex", "break 10", "-ex", "run /usr/bin/true",
         "-ex", "continue", "-ex", "continue", sample("exec_self")).lines]
     objects += [json.loads(line) for line in deet(
+        "--json", "--batch", "-ex", "run", "-ex", "info processes",
+        sample("fork_zombie")).lines]
+    objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "break add if *(int *)0", "-ex", "run", "-ex", "condition 0",
         "-ex", "ptype add",
         sample("function_calls")).lines]
@@ -339,6 +342,14 @@ EXAMPLES: dict[type, object] = {
     results.Detached: results.Detached(1, 4242, "/bin/prog"),
     results.CoreLoaded: results.CoreLoaded("core", "prog", "SIGSEGV", "Segmentation fault",
                                            FRAME, None, results.ThreadTag(1, 4242)),
+    results.ProcessList: results.ProcessList((
+        results.ProcessRow(4242, None, "exited", 0, None, None, "/bin/prog", (), False),
+        results.ProcessRow(4243, 4242, "zombie", 0, None,
+                           results.ForkSite("main", "/s/prog.c", 10), "/bin/prog", (),
+                           False))),
+    results.Diagnostic: results.Diagnostic("unreaped-child", 4243,
+                                           results.ForkSite("main", "/s/prog.c", 10), 4242,
+                                           seconds=1.0),
 }
 
 

@@ -39,6 +39,7 @@ from deet.commands.registry import (
     unmet,
 )
 from deet.debugger import Debugger, DebuggerError
+from deet.debugger.proctree import service
 from deet.results import Error, InternalError, Result
 
 __all__ = ["COMMANDS", "CommandSpec", "Needs", "after", "execute", "lookup", "repeat_of",
@@ -62,6 +63,7 @@ def execute(debugger: Debugger, line: str) -> Result | None:
     problem = unmet(spec.needs, debugger)
     if problem is not None:
         return Error(problem)
+    service(debugger)
     try:
         with debugger.clock.command():
             return spec.handler(debugger, args)
@@ -72,6 +74,8 @@ def execute(debugger: Debugger, line: str) -> Result | None:
         raise
     except Exception as exc:  # noqa: BLE001 - a bug in one command must not end the session
         return internal_error(spec.name, exc)
+    finally:
+        service(debugger)
 
 
 def internal_error(command: str, exc: Exception) -> InternalError:

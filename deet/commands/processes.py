@@ -7,6 +7,7 @@ from deet.commands.apply import thread_apply
 from deet.commands.registry import Needs, command, info_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.forks import current_inferior, inferior_list, switch_to_number
+from deet.debugger.proctree import process_list
 from deet.debugger.signals import Disposition, SignalError
 from deet.debugger.threads import current_thread, switch_thread, thread_list
 from deet.results import Result, SignalRow, SignalTable
@@ -74,3 +75,9 @@ def info_threads(debugger: Debugger, _args: str) -> Result:
 @info_subcommand("inferiors")
 def info_inferiors(debugger: Debugger, _args: str) -> Result:
     return inferior_list(debugger)
+
+
+@info_subcommand("processes")
+def info_processes(debugger: Debugger, args: str) -> Result:
+    """Every process of the last run: the tree ``info inferiors`` does not show."""
+    return process_list(debugger)

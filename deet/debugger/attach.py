@@ -58,11 +58,15 @@ def _program(debugger: Debugger, path: str) -> DebugInfo:
 
 
 def detach(debugger: Debugger) -> Detached:
-    """Take every int3 out of the current process and let it run on, untraced."""
+    """Take every int3 out of the current process and let it run on: untraced when deet
+    attached to it; one deet started runs free in its process tree, so that, like
+    everything the program started, it does not outlive deet."""
     process = debugger.require_stopped()
-    process.inferior.detach()
+    if process.inferior.attached:
+        process.inferior.detach()
+    else:
+        process.inferior.run_free()
     debugger.forget(process)
-    debugger.release(process.pid)
     return Detached(process.number, process.pid, str(process.target.path))
 
 

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from deet.debugger import forks
+from deet.debugger import forks, proctree
 from deet.debugger.breakpoints import Breakpoint, BreakpointTable
 from deet.debugger.calls import Caller
 from deet.debugger.cexpr import EvalError, evaluate
@@ -47,11 +47,10 @@ from deet.engine import (
     ForkPolicy,
     MemoryAccessError,
     OutputCapture,
+    ProcessTree,
     StopEvent,
     StopKind,
-    kill_descendants,
     reap_orphan,
-    reap_released,
 )
 from deet.results import (
     BreakpointSet,
@@ -108,9 +107,9 @@ class Debugger:
         self._cpu_pin = CpuPin()
         self.signals = SignalTable()
         self.fork_policy = ForkPolicy()
-        # Processes deet let go of that are its own children: reaped, never left behind.
-        self._released: list[int] = []
-        self._launched: int | None = None
+        # Every process of the last run, the free-running ones serviced by each wait.
+        self.tree = ProcessTree()
+        self.diagnostics: proctree.Watcher | None = None
         self.listener: Listener = listener or (lambda _result: None)
         self._capture = OutputCapture(self._output) if capture_output else None
         # gdb's value history ($1, $2, ...).
@@ -210,13 +209,15 @@ class Debugger:
             self.world.args = args if isinstance(args, str) else quote(args)
         with self.world.launch(self._capture) as launch:
             self.kill()
+            self.tree.kill_free()
             if self._idle_target is not self.program_info:
                 # An exec changed the program; ``run`` starts the one deet was given.
                 self._idle_target = self.program_info
                 forks.rebind_breakpoints(self)
             self._cpu_pin.apply(self.settings.get("single-cpu") == "on")
             inferior = launch.start(self.program, self._capture)
-        self._launched = inferior.pid
+        self.tree = inferior.tree
+        self.diagnostics = proctree.watch(self)
         process = self.begin(Process.at_exec(1, inferior, self.program_info, self.files))
         if first_instruction:
             return self.report(StopEvent(StopKind.STEP, inferior.pid, signal=signal.SIGTRAP,
@@ -243,7 +244,13 @@ class Debugger:
 
     def kill(self, *, announce: bool = True) -> InferiorKilled | None:
         """Kill and reap every live process (telling the listener about the current one,
-        when ``announce``); the event, or None when nothing was running."""
+        when ``announce``), and every free-running process of the program; the event, or
+        None when nothing was running."""
+        killed = self._kill_held(announce)
+        self.tree.kill_free(spare_root=True)
+        return killed
+
+    def _kill_held(self, announce: bool) -> InferiorKilled | None:
         current = self.current
         if current is None:
             return None
@@ -269,25 +276,12 @@ class Debugger:
             if process.inferior.attached or not process.inferior.live:
                 process.inferior.detach()
                 self.forget(process)
-            else:
-                kill_descendants(process.pid)
-        self.kill(announce=False)
-        self._reap_released(RELEASED_GRACE_SECONDS)
+        self._kill_held(announce=False)
+        proctree.finish(self, RELEASED_GRACE_SECONDS)
         if self._capture is not None:
             self._capture.close()
             self._capture = None
         self.files.close()
-
-    def release(self, pid: int) -> None:
-        """deet let go of process ``pid``; if it is deet's own child, reap it later."""
-        if pid == self._launched:
-            self._released.append(pid)
-
-    def _reap_released(self, grace: float = 0.0) -> None:
-        """Collect processes deet let go of that have ended; with ``grace`` (on the way
-        out), wait that long for the rest, passing their output on, then kill them."""
-        if self._released:
-            self._released = reap_released(self._released, grace, self._capture)
 
     # -- the stop loop ---------------------------------------------------------------------
 
@@ -386,7 +380,6 @@ class Debugger:
 
     def report(self, event: StopEvent) -> Result:
         """The result the user sees for an event that ends a command."""
-        self._reap_released()
         process = self.require_stopped()
         if not event.alive:
             self.forget(process)

@@ -54,8 +54,7 @@ def follow_child(debugger: Debugger, event: StopEvent) -> None:
     debugger.listener(NewInferior(process.number, process.pid))
     if debugger.fork_policy.detach:
         debugger.listener(ForkDetached(parent.pid, "parent"))
-        parent.inferior.detach()
-        debugger.release(parent.pid)
+        parent.inferior.run_free()
         debugger.forget(parent)
         debugger.listener(InferiorDetached(parent.number, parent.pid))
 

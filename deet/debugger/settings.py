@@ -41,6 +41,11 @@ SETTINGS = {
             "kept stopped, to switch to with inferior N (off)",
         ),
         Setting(
+            "fork-diagnostics", ("on", "off"), "on",
+            "whether deet warns of the fork bugs it sees (nested-fork, unreaped-child, "
+            "leftover-process) as they happen",
+        ),
+        Setting(
             "follow-fork-mode", ("parent", "child"), "parent",
             "which process deet goes on debugging after a fork",
         ),

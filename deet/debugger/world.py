@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from deet.debugger.errors import DebuggerError
 from deet.debugger.shell import Redirection, parse
-from deet.engine import EngineError, Inferior, LaunchError, OutputCapture
+from deet.engine import EngineError, Inferior, LaunchError, OutputCapture, launch
 
 _OPEN_FLAGS = {
     "<": os.O_RDONLY,
@@ -44,7 +44,7 @@ class Launch:
         path (a relative one would not survive ``cwd``) with the path as given for
         ``argv[0]``."""
         try:
-            return Inferior.launch(os.path.abspath(program), list(self.words),
+            return launch(os.path.abspath(program), list(self.words),
                                    env=self.environment, cwd=self.cwd, fds=self.fds,
                                    capture=capture, arg0=program)
         except (LaunchError, EngineError) as exc:

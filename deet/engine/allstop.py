@@ -15,6 +15,7 @@ import contextlib
 import errno
 import os
 import signal
+import time
 from collections.abc import Callable, Container, Iterator
 
 from ptrace.binding.func import ptrace_cont, ptrace_getsiginfo
@@ -23,6 +24,7 @@ from ptrace.error import PtraceError
 from deet.engine.capture import OutputCapture
 from deet.engine.threads import Thread, is_zombie
 from deet.engine.tracing import SI_KERNEL, EngineError, tgkill
+from deet.engine.tree import TICK_SECONDS, ProcessTree
 from deet.engine.waiting import WALL, ChildWatch, poll_threads
 
 # How a thread is resumed: ptrace_cont, or single-stepped (tracing.ptrace_singlestep).
@@ -32,9 +34,12 @@ Resume = Callable[[int, int], None]
 class ThreadGroup:
     """The threads of process ``pid`` (its leader's thread id), by thread id."""
 
-    def __init__(self, pid: int, capture: OutputCapture | None) -> None:
+    def __init__(self, pid: int, capture: OutputCapture | None,
+                 tree: ProcessTree | None = None) -> None:
         self.pid = pid
         self._capture = capture
+        # Free-running processes of the program, serviced whenever this group is waited for.
+        self._tree = tree
         self._only_the_leader()
         # Stops taken from threads' ``pending`` at a resume, handled before waiting again.
         self._queue: list[tuple[int, int]] = []
@@ -131,13 +136,30 @@ class ThreadGroup:
         if self._queue:
             return self._queue.pop(0)
         tids = list(self._threads)
-        if self._capture is not None:
-            return self._capture.wait(lambda: poll_threads(tids), timeout)
-        if len(tids) == 1 and timeout is None:
+        tree = self._tree
+        busy = tree is not None and tree.busy()
+
+        def poll() -> tuple[int, int] | None:
+            if busy and tree is not None:
+                tree.poll()
+            return poll_threads(tids)
+
+        if len(tids) == 1 and timeout is None and not busy and self._capture is None:
             return os.waitpid(tids[0], WALL)
-        if self._watch is None:
-            self._watch = ChildWatch()
-        return self._watch.wait(lambda: poll_threads(tids), timeout=timeout)
+        # The free-running processes of the tree are serviced at least every tick.
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
+            wait = left if not busy else (TICK_SECONDS if left is None
+                                          else min(TICK_SECONDS, left))
+            if self._capture is not None:
+                found = self._capture.wait(poll, timeout=wait)
+            else:
+                if self._watch is None:
+                    self._watch = ChildWatch()
+                found = self._watch.wait(poll, timeout=wait)
+            if found is not None or (deadline is not None and time.monotonic() >= deadline):
+                return found
 
     # -- stopping --------------------------------------------------------------------------
 

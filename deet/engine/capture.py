@@ -84,6 +84,12 @@ class OutputCapture:
             self._sync(terminal)
         return found
 
+    def flush(self) -> None:
+        """Pass on everything the program has written so far (its processes stopped):
+        what deet announces next comes after it, on every run."""
+        for terminal in self._terminals:
+            self._sync(terminal)
+
     def _reader(self, terminal: _Terminal) -> Callable[[int], None]:
         return lambda fd: self._received(terminal, os.read(fd, CHUNK))
 

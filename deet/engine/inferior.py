@@ -31,35 +31,29 @@ from ptrace.binding.func import (
     PTRACE_EVENT_VFORK,
     PTRACE_EVENT_VFORK_DONE,
     ptrace_cont,
-    ptrace_detach,
     ptrace_geteventmsg,
     ptrace_getsiginfo,
-    ptrace_setoptions,
 )
-from ptrace.error import PtraceError
 
 from deet.engine.allstop import Resume, ThreadGroup
 from deet.engine.capture import OutputCapture
 from deet.engine.debugregs import DebugRegisters, Slot
 from deet.engine.events import StopEvent, StopKind
-from deet.engine.launcher import Command
 from deet.engine.memory import Memory, MemoryAccessError, read_auxv
 from deet.engine.registers import Registers, read_fp_area, write_fp_area
 from deet.engine.running import RunGuard
 from deet.engine.sites import Site, SiteTable
 from deet.engine.threads import Thread
 from deet.engine.tracing import (
-    OPTIONS,
     SI_KERNEL,
     TRAP_BRKPT,
     TRAP_HWBKPT,
     TRAP_TRACE,
-    EngineError,
-    become_tracee,
     initial_stop,
     ptrace_singlestep,
     tasks,
 )
+from deet.engine.tree import ProcessTree
 from deet.engine.waiting import WALL
 
 # How long ``kill`` goes on collecting a killed process's threads before giving up.
@@ -78,19 +72,22 @@ class ForkPolicy:
 
 class Inferior:
     """One traced process and its threads, stopped or running. Create it with
-    ``Inferior.launch``; a process it forks and deet keeps is another ``Inferior``."""
+    ``engine.spawning.launch``; a process it forks and deet keeps is another ``Inferior``."""
 
     # A process that runs (``debugger/postmortem.py``'s core-file stand-in says False).
     live = True
 
     def __init__(self, pid: int, capture: OutputCapture | None = None,
-                 sites: SiteTable | None = None) -> None:
+                 sites: SiteTable | None = None, tree: ProcessTree | None = None) -> None:
         self.pid = pid
         self._capture = capture
         self.alive = True
         self.memory = Memory(pid)
         self.sites = SiteTable(self.memory) if sites is None else sites.copy_for(self.memory)
-        self._group = ThreadGroup(pid, capture)
+        # Every process of the run, this one's free-running descendants serviced while it
+        # is waited for.
+        self.tree = tree if tree is not None else ProcessTree()
+        self._group = ThreadGroup(pid, capture, self.tree)
         self.thread = self._group.leader
         self.policy = ForkPolicy()
         # Signals passed straight back to the program without a report (gdb's
@@ -108,30 +105,6 @@ class Inferior:
         self.debug_registers = DebugRegisters()
         # Taken hold of by ``attach`` (engine/attaching.py): not deet's to kill on the way out.
         self.attached = False
-
-    @classmethod
-    def launch(cls, program: str, args: list[str], *, stdin: int | None = None,
-               stdout: int | None = None, stderr: int | None = None,
-               capture: OutputCapture | None = None, env: Mapping[str, str] | None = None,
-               cwd: str | None = None, fds: Mapping[int, int | None] | None = None,
-               arg0: str | None = None) -> Inferior:
-        """Spawn ``program`` traced and return it stopped at its exec, before any of its code.
-        With ``capture``, the program's stdout and stderr go to it and are read while the
-        program runs; ``fds`` (a shell's redirections) win over both. ``arg0``: the
-        program's ``argv[0]``, when it is not ``program``. Raises ``LaunchError`` when it
-        cannot be executed.
-        """
-        if capture is not None:
-            stdout, stderr = capture.stdout, capture.stderr
-        command = Command(program, list(args), env=env, cwd=cwd, stdin=stdin, stdout=stdout,
-                          stderr=stderr, fds=dict(fds or {}), arg0=arg0)
-        child = command.pre_exec(become_tracee).spawn()
-        status = child.wait()
-        if status is None or not os.WIFSTOPPED(status):
-            child.kill()
-            raise EngineError(f"{program}: did not stop at exec under ptrace")
-        ptrace_setoptions(child.pid, OPTIONS)
-        return cls(child.pid, capture)
 
     @classmethod
     def attached_to(cls, pid: int, threads: Mapping[int, int | None]) -> Inferior:
@@ -326,6 +299,7 @@ class Inferior:
                 self.thread = self._group.get(self.pid) or self.threads()[0]
             return None
         self._mark_dead()
+        self.tree.ended(self.pid, status)
         if os.WIFEXITED(status):
             return StopEvent(StopKind.EXITED, self.pid, status=os.WEXITSTATUS(status))
         return StopEvent(StopKind.KILLED, self.pid, signal=os.WTERMSIG(status))
@@ -389,35 +363,51 @@ class Inferior:
             self._guard.vfork_child = None
         elif kind == PTRACE_EVENT_EXEC:
             self._execed(ptrace_geteventmsg(thread.tid))
+            self.tree.execed(self.pid)
             return StopEvent(StopKind.EXECED, self.pid, signal=signal.SIGTRAP, pc=self.pc,
                              tid=self.pid)
         self._group.resume(thread, request, 0)
         return None
 
     def _forked(self, thread: Thread, child_pid: int, vfork: bool) -> StopEvent | None:
-        """Apply the fork policy to a new child (stopped at its first instruction; the
-        kernel gives it none of ptrace's watchpoints, and one call makes sure)."""
-        initial_stop(child_pid)
-        child = Inferior(child_pid, self._capture, sites=self.sites)
+        """Apply the fork policy to a new child (stopped at its first instruction). A child
+        deet does not hold runs free: announced before it runs, so that nothing it prints
+        comes before the announcement. The kernel gives a child none of ptrace's
+        watchpoints, and one call makes sure."""
+        if not initial_stop(child_pid):
+            return None
         DebugRegisters.clear(child_pid)
-        if self.policy.follow_child:
-            self.followed = child
-            return StopEvent(StopKind.FORKED, self.pid, signal=signal.SIGTRAP,
-                             pc=thread.registers.pc, tid=thread.tid, child=child_pid)
+        held = self.policy.follow_child or not self.policy.detach
+        self.tree.forked(self.pid, child_pid, held=held)
+        if held:
+            child = Inferior(child_pid, self._capture, sites=self.sites, tree=self.tree)
+            if self.policy.follow_child:
+                self.followed = child
+                return StopEvent(StopKind.FORKED, self.pid, signal=signal.SIGTRAP,
+                                 pc=thread.registers.pc, tid=thread.tid, child=child_pid)
+            self.on_kept(child)
+            return None
         if vfork:
             # The child borrows this process's memory until it execs or exits: the int3s
             # stay out of it until then (PTRACE_EVENT_VFORK_DONE puts them back).
             self._vfork_lifted = self.sites.lift_all()
-            child.sites = SiteTable(child.memory)
-            child.detach()
             self._guard.vfork_child = child_pid
-        elif self.policy.detach:
-            child.detach()
         else:
-            self.on_kept(child)
-            return None
+            self._clean_child(child_pid)
+        if self._capture is not None:
+            self._capture.flush()
         self.on_released(child_pid, vfork)
+        self.tree.let_run(child_pid, {child_pid})
         return None
+
+    def _clean_child(self, child_pid: int) -> None:
+        memory = Memory(child_pid)
+        try:
+            self.sites.clean(memory)
+        except MemoryAccessError:
+            pass  # killed from outside: the tree collects how it ended
+        finally:
+            memory.close()
 
     def _execed(self, former_tid: int) -> None:
         """After an exec the process has one thread, the leader, and a new memory image:
@@ -451,6 +441,7 @@ class Inferior:
                 break
             time.sleep(0.001)
         self._mark_dead()
+        self.tree.ended(self.pid, signal.SIGKILL)
 
     def _reap(self, tids: set[int]) -> bool:
         """Collect what ``tids`` left; True once the leader (so the process) is gone."""
@@ -465,18 +456,20 @@ class Inferior:
                 return True
         return False
 
-    def detach(self) -> None:
-        """Let the process run on untraced, without deet's int3s in its memory."""
+    def run_free(self) -> None:
+        """Let the process run on, without deet's int3s in its memory, free-running in
+        the tree: still traced, so it cannot outlive deet."""
         if not self.alive:
             return
         self._release_pending_forks(kill=False)
         self.sites.lift_all()
+        tids = set()
         for thread in self.threads():
             self._group.settle(thread, self.sites)
             thread.flush_registers()
-            with contextlib.suppress(PtraceError):
-                ptrace_detach(thread.tid, 0)
+            tids.add(thread.tid)
         self._mark_dead()
+        self.tree.let_run(self.pid, tids)
 
     def _release_pending_forks(self, kill: bool) -> None:
         """A fork a thread reported while deet was stopping everything left a traced child
@@ -488,12 +481,15 @@ class Inferior:
                 continue
             thread.pending = None
             child_pid = ptrace_geteventmsg(thread.tid)
-            initial_stop(child_pid)
-            child = Inferior(child_pid, sites=self.sites)
+            if not initial_stop(child_pid):
+                continue
+            self.tree.forked(self.pid, child_pid, held=False)
             if kill:
-                child.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(child_pid, signal.SIGKILL)
             else:
-                child.detach()
+                self._clean_child(child_pid)
+            self.tree.let_run(child_pid, {child_pid})
 
 
 def _ignore(*_values: object) -> None:

@@ -4,8 +4,8 @@ A forked child deet keeps (``detach-on-fork off``) outlives its parent when deet
 the parent first, or when the parent exits. The kernel then gives it to the nearest
 ancestor marked as a child subreaper, or to init. deet marks itself, so such an orphan
 becomes deet's own child and deet can reap it: otherwise it would stay a zombie under
-an init that does not reap (a container's shell, a test runner). And the process deet
-started, let go of when deet follows a fork's child, is still deet's child: reaped here.
+an init that does not reap (a container's shell, a test runner). The processes deet
+lets run free stay traced: the process tree (``tree.py``) collects them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import os
 import signal
 import time
 
-from deet.engine.capture import OutputCapture
 from deet.engine.libc import libc
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -77,43 +76,3 @@ def kill_descendants(root: int) -> None:
     for pid in descendants(root):
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-
-
-def _ended(pids: list[int]) -> tuple[int, int] | None:
-    for pid in pids:
-        try:
-            reaped, status = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return pid, 0
-        if reaped:
-            return reaped, status
-    return None
-
-
-def reap_released(pids: list[int], grace: float, capture: OutputCapture | None) -> list[int]:
-    """Reap those of ``pids`` (deet's own children, let go of) that have ended, giving the
-    rest ``grace`` seconds while their output is passed on; with a grace, what is still
-    running then is killed (with what it started) and reaped, so nothing outlives deet.
-    The pids left running."""
-    remaining = list(pids)
-    deadline = time.monotonic() + grace
-    while remaining:
-        left = max(deadline - time.monotonic(), 0.0)
-        if capture is not None:
-            found = capture.wait(lambda: _ended(remaining), timeout=left)
-        else:
-            found = _ended(remaining)
-            if found is None and left > 0:
-                time.sleep(0.01)
-                continue
-        if found is None:
-            break
-        remaining.remove(found[0])
-    if grace:
-        for pid in remaining:
-            kill_descendants(pid)
-            with contextlib.suppress(ProcessLookupError, ChildProcessError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-        return []
-    return remaining

@@ -72,6 +72,13 @@ class SiteTable:
                         for address, site in self._sites.items()}
         return table
 
+    def clean(self, memory: Memory) -> None:
+        """Take the int3s out of a forked copy of the program's memory (a child that runs
+        free), leaving this table's process as it is."""
+        for site in self._sites.values():
+            if site.inserted:
+                memory.write(site.address, bytes([site.saved]))
+
     def lift_all(self) -> list[Site]:
         """Take every int3 out (a process deet lets go of must run without them); the
         sites lifted, for ``restore``."""

@@ -6,12 +6,14 @@
 ``print/FMT`` and ``x/FMT``; ``render/announcements.py`` has the text of what deet
 announces while the program runs, ``render/world.py`` that of the program's world (``show
 args``, ``show environment``, ``show cwd``), ``render/status.py`` that of the script
-and status commands (``echo``, ``ignore``, ``thread apply``, ``info line``).
+and status commands (``echo``, ``ignore``, ``thread apply``, ``info line``), ``render/processes.py``
+that of the process tree and the fork diagnostics, in both forms.
 """
 
 from deet.render import (  # noqa: F401 - their renderings register with text and JSON
     announcements,
     machine,
+    processes,
     status,
     targets,
     watching,

@@ -99,7 +99,8 @@ def _json(result: Result) -> tuple[str, Fields] | None:
     raise TypeError(f"no JSON rendering for {type(result).__name__}")
 
 
-# Results of other render modules' subjects register their shapes here too (targets.py).
+# Results of other render modules' subjects register their shapes here too (targets.py,
+# processes.py).
 register = _json.register
 
 

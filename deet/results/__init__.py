@@ -9,7 +9,17 @@ hands them to callers as they are. ``shown`` holds the value tree printed values
 from __future__ import annotations
 
 from deet.debuginfo import SourceLocation
-from deet.results import data, frames, running, session, shown, targets, watching, world
+from deet.results import (
+    data,
+    frames,
+    processes,
+    running,
+    session,
+    shown,
+    targets,
+    watching,
+    world,
+)
 from deet.results.data import (
     CodeRow,
     Disassembly,
@@ -47,6 +57,7 @@ from deet.results.frames import (
     ThreadSwitched,
     ThreadTag,
 )
+from deet.results.processes import Diagnostic, ForkSite, ProcessList, ProcessRow
 from deet.results.reprs import install
 from deet.results.running import (
     BreakpointDropped,
@@ -107,7 +118,7 @@ from deet.results.world import (
     WorkingDirectory,
 )
 
-install(data, frames, running, session, shown, targets, watching, world)
+install(data, frames, processes, running, session, shown, targets, watching, world)
 
 # Everything a command returns or the debugger announces.
 Result = (
@@ -122,7 +133,7 @@ Result = (
     | RegisterTable
     | Backtrace | FrameReport | Stepped | RunTillExit | Finished
     | ThreadList | ThreadSwitched | ThreadApplied | CurrentThread | InferiorList | InferiorSwitched
-    | CurrentInferior
+    | CurrentInferior | ProcessList | Diagnostic
     | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
     | CommandDone | Attached | Detached | CoreLoaded
     | WatchpointSet | WatchpointStopped | Displays | DisplayTable
@@ -144,6 +155,7 @@ __all__ = [
     "CurrentInferior",
     "CurrentThread",
     "Detached",
+    "Diagnostic",
     "Disassembly",
     "DisplayItem",
     "DisplayRow",
@@ -159,6 +171,7 @@ __all__ = [
     "Finished",
     "ForkDetached",
     "ForkFollowed",
+    "ForkSite",
     "Frame",
     "FrameArg",
     "FrameLine",
@@ -179,6 +192,8 @@ __all__ = [
     "OutputValue",
     "Printed",
     "Printf",
+    "ProcessList",
+    "ProcessRow",
     "ProgramArguments",
     "ProgramOutput",
     "Quit",

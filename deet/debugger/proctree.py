@@ -1,0 +1,196 @@
+"""The program's process tree as the debugger sees it: every process the program created,
+the free-running ones serviced between commands, all of them ended on the way out, and
+the lecture's fork bugs diagnosed from the tree's events as they happen.
+
+The engine's ``ProcessTree`` keeps the processes and their events; a ``Watcher`` (one a
+run) listens to them, names fork sites with the program's debug info, and gives the
+diagnostics (``docs/user-guide.md`` explains each):
+
+- ``nested-fork``: a process forks at the very call that created it (or an ancestor):
+  the fork loop runs on in the child. Told once a fork site.
+- ``unreaped-child``: a child has been a zombie for ``UNREAPED_SECONDS`` while its parent
+  runs on, or its parent ended without waiting for it.
+- ``leftover-process``: the process deet started ended, and processes it started (not
+  held by deet) still run.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from deet.debugger.signals import signal_name
+from deet.engine import TreeEnded, TreeEvent, TreeForked, TreeProcess, reap_orphan
+from deet.results import Diagnostic, ForkSite, ProcessList, ProcessRow
+
+if TYPE_CHECKING:
+    from deet.debugger.core import Debugger
+
+# How long a child may stay a zombie while its parent runs on before it counts as
+# unreaped: far longer than a parent that waits takes to do so, even on a loaded machine.
+UNREAPED_SECONDS = 1.0
+
+
+@dataclass
+class Watcher:
+    """The diagnostics' memory of one run: fork sites named, sites already told of, the
+    zombies being timed."""
+
+    debugger: Debugger
+    names: dict[int, ForkSite] = field(default_factory=dict)
+    nested_told: set[int] = field(default_factory=set)
+    zombies: set[int] = field(default_factory=set)
+
+    def tick(self) -> None:
+        """Waits wake up to time the zombies only while there are some."""
+        self.debugger.tree.ticking = bool(self.zombies)
+
+    @property
+    def on(self) -> bool:
+        return (self.debugger.settings.get("fork-diagnostics") == "on"
+                and not self.debugger.tree.killing)
+
+    def on_event(self, event: TreeEvent) -> None:
+        """Each fork, exec and exit anywhere in the tree, as it happens."""
+        tree = self.debugger.tree
+        if isinstance(event, TreeForked):
+            child = tree.get(event.child)
+            if child is not None and event.fork_site is not None:
+                self._name(child)
+                self._check_nested(child, event.fork_site)
+        elif isinstance(event, TreeEnded):
+            process = tree.get(event.pid)
+            if process is None:
+                return
+            parent = tree.get(process.parent) if process.parent is not None else None
+            if parent is not None and not parent.ended:
+                self.zombies.add(process.pid)
+                self.tick()
+            self._parent_ended(process)
+            if process.parent is None:
+                self._check_leftovers(process)
+
+    def _name(self, process: TreeProcess) -> ForkSite | None:
+        """Where ``process`` was forked, named while a process of the program is there to
+        name it (an exec'd program's sites are not the debugged program's)."""
+        site = process.fork_site
+        if site is None:
+            return None
+        if site in self.names:
+            return self.names[site]
+        current = self.debugger.current
+        program = os.path.realpath(self.debugger.program_info.path)
+        if current is None or process.exe is None or os.path.realpath(process.exe) != program:
+            return None
+        place = current.place(site - 1)
+        location = place.location
+        name = ForkSite(place.function, location.file if location else None,
+                        location.line if location else None)
+        self.names[site] = name
+        return name
+
+    def fork_of(self, process: TreeProcess) -> ForkSite | None:
+        return self.names.get(process.fork_site) if process.fork_site is not None else None
+
+    def _check_nested(self, child: TreeProcess, site: int) -> None:
+        tree = self.debugger.tree
+        ancestor = tree.get(child.parent) if child.parent is not None else None
+        while ancestor is not None:
+            if ancestor.fork_site == site:
+                if site not in self.nested_told and self.on:
+                    self.nested_told.add(site)
+                    self.debugger.listener(Diagnostic("nested-fork", child.parent or 0,
+                                                      self.fork_of(child), ancestor.parent))
+                return
+            ancestor = tree.get(ancestor.parent) if ancestor.parent is not None else None
+
+    def check_zombies(self) -> None:
+        """Children a parent that runs on has left zombies for too long."""
+        now = time.monotonic()
+        for pid in sorted(self.zombies):
+            process = self.debugger.tree.get(pid)
+            if process is None or not _is_zombie(pid):
+                self.zombies.discard(pid)
+            elif process.ended_at is not None and now - process.ended_at >= UNREAPED_SECONDS:
+                self.zombies.discard(pid)
+                self._unreaped(process, now - process.ended_at)
+        self.tick()
+
+    def _parent_ended(self, parent: TreeProcess) -> None:
+        """Its children still zombies were never waited for."""
+        for pid in sorted(self.zombies):
+            process = self.debugger.tree.get(pid)
+            if process is not None and process.parent == parent.pid:
+                self.zombies.discard(pid)
+                if _is_zombie(pid):
+                    self._unreaped(process, None)
+
+    def _unreaped(self, process: TreeProcess, seconds: float | None) -> None:
+        if self.on:
+            self.debugger.listener(Diagnostic("unreaped-child", process.pid,
+                                              self.fork_of(process), process.parent,
+                                              seconds=seconds))
+
+    def _check_leftovers(self, root: TreeProcess) -> None:
+        running = tuple(p.pid for p in self.debugger.tree.free())
+        if running and self.on:
+            self.debugger.listener(Diagnostic("leftover-process", root.pid, None,
+                                              pids=running))
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):
+        return False
+
+
+def watch(debugger: Debugger) -> Watcher:
+    """Listen to the events of the run just started."""
+    watcher = Watcher(debugger)
+    debugger.tree.listener = watcher.on_event
+    debugger.tree.on_service = watcher.check_zombies
+    return watcher
+
+
+def service(debugger: Debugger) -> None:
+    """Between commands: handle what the free-running processes did meanwhile, without
+    blocking, so none stays stopped at an event while the user reads."""
+    debugger.tree.poll()
+
+
+def finish(debugger: Debugger, grace: float) -> None:
+    """On the way out, after the held processes were killed: nothing is left. A zombie
+    whose parent ended was re-parented to deet (or the API's host) as subreaper: reaped."""
+    debugger.tree.finish(grace, debugger.capture)
+    for process in debugger.tree:
+        if process.ended:
+            reap_orphan(process.pid)
+
+
+def process_list(debugger: Debugger) -> ProcessList:
+    """``info processes``: the tree of the last run."""
+    service(debugger)
+    current = debugger.current
+    held = {process.pid for process in debugger.processes}
+    watcher = debugger.diagnostics
+    rows = []
+    for process in debugger.tree:
+        fork = watcher.fork_of(process) if watcher is not None else None
+        rows.append(ProcessRow(
+            process.pid, process.parent, _state(process, held),
+            process.exit_code, signal_name(process.exit_signal) if process.exit_signal else None,
+            fork, process.exe, tuple(process.execs),
+            current is not None and current.pid == process.pid))
+    return ProcessList(tuple(rows))
+
+
+def _state(process: TreeProcess, held: set[int]) -> str:
+    if not process.ended:
+        return "stopped" if process.pid in held else "running"
+    if _is_zombie(process.pid):
+        return "zombie"
+    return "exited" if process.exit_code is not None else "killed"

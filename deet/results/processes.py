@@ -1,0 +1,57 @@
+"""The program's process tree (``info processes``) and the fork diagnostics deet gives
+as the lecture's fork bugs happen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ForkSite:
+    """Where user code called fork: the function and its file:line (None when the
+    program's debug info does not say)."""
+
+    function: str | None
+    file: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class ProcessRow:
+    """One process of the tree. ``state``: "stopped" (held by deet for the user),
+    "running", "zombie" (exited, not yet waited for by its parent), "exited" (``code``) or
+    "killed" (``signal``, its name). ``parent``: None for the process deet started;
+    ``fork``: where it was forked; ``execs``: the programs it exec'd, in order."""
+
+    pid: int
+    parent: int | None
+    state: str
+    code: int | None
+    signal: str | None
+    fork: ForkSite | None
+    executable: str | None
+    execs: tuple[str, ...]
+    current: bool
+
+
+@dataclass(frozen=True)
+class ProcessList:
+    """``info processes``: every process of the last run, in the order they appeared."""
+
+    rows: tuple[ProcessRow, ...]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """A fork bug of the lecture's, seen as it happens. ``kind``: "nested-fork",
+    "unreaped-child" or "leftover-process"; ``pid``: the process it is about; ``fork``:
+    where that process was forked; ``parent``: its parent; ``seconds``: how long it has
+    been a zombie (unreaped-child); ``pids``: the processes still running
+    (leftover-process)."""
+
+    kind: str
+    pid: int
+    fork: ForkSite | None
+    parent: int | None = None
+    seconds: float | None = None
+    pids: tuple[int, ...] = ()
