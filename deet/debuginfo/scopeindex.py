@@ -166,9 +166,11 @@ class ScopeIndex:
         return None
 
     def named_type(self, kind: str, name: str, near: int | None = None) -> Type | None:
-        """A file-scope type by name: the one of the CU holding ``near`` first."""
+        """A file-scope type by name: with a pc (``near``), the one its CU declares, as C
+        sees types (a search of every CU, for each name an expression uses, reads all of
+        libc's thousands); without one, the first CU that declares it."""
         home = self._units.unit_at(near) if near is not None else None
-        units = ([home] if home is not None else []) + self._units.all_units()
+        units = [home] if home is not None else self._units.all_units()
         for cu in units:
             found = self._unit_scopes(cu).named_type(kind, name)
             if found is not None:
@@ -176,8 +178,9 @@ class ScopeIndex:
         return None
 
     def enumerator(self, name: str, near: int | None = None) -> tuple[Type, int] | None:
+        """An enumerator by name, looked for as ``named_type`` looks for types."""
         home = self._units.unit_at(near) if near is not None else None
-        units = ([home] if home is not None else []) + self._units.all_units()
+        units = [home] if home is not None else self._units.all_units()
         for cu in units:
             found = self._unit_scopes(cu).enumerator(name)
             if found is not None:

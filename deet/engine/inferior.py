@@ -49,6 +49,7 @@ from deet.engine.tracing import (
     TRAP_BRKPT,
     TRAP_HWBKPT,
     TRAP_TRACE,
+    detach_threads,
     initial_stop,
     ptrace_singlestep,
     tasks,
@@ -393,21 +394,12 @@ class Inferior:
             self._vfork_lifted = self.sites.lift_all()
             self._guard.vfork_child = child_pid
         else:
-            self._clean_child(child_pid)
+            self.sites.clean_process(child_pid)
         if self._capture is not None:
             self._capture.flush()
         self.on_released(child_pid, vfork)
         self.tree.let_run(child_pid, {child_pid})
         return None
-
-    def _clean_child(self, child_pid: int) -> None:
-        memory = Memory(child_pid)
-        try:
-            self.sites.clean(memory)
-        except MemoryAccessError:
-            pass  # killed from outside: the tree collects how it ended
-        finally:
-            memory.close()
 
     def _execed(self, former_tid: int) -> None:
         """After an exec the process has one thread, the leader, and a new memory image:
@@ -456,11 +448,21 @@ class Inferior:
                 return True
         return False
 
+    def detach(self) -> None:
+        """Let the process (one deet attached to) run on untraced, without deet's int3s."""
+        detach_threads(self._let_go())
+
     def run_free(self) -> None:
         """Let the process run on, without deet's int3s in its memory, free-running in
         the tree: still traced, so it cannot outlive deet."""
+        tids = self._let_go()
+        if tids:
+            self.tree.let_run(self.pid, tids)
+
+    def _let_go(self) -> set[int]:
+        """Lift every int3, settle every thread; the thread ids, left stopped."""
         if not self.alive:
-            return
+            return set()
         self._release_pending_forks(kill=False)
         self.sites.lift_all()
         tids = set()
@@ -469,7 +471,7 @@ class Inferior:
             thread.flush_registers()
             tids.add(thread.tid)
         self._mark_dead()
-        self.tree.let_run(self.pid, tids)
+        return tids
 
     def _release_pending_forks(self, kill: bool) -> None:
         """A fork a thread reported while deet was stopping everything left a traced child
@@ -488,7 +490,7 @@ class Inferior:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(child_pid, signal.SIGKILL)
             else:
-                self._clean_child(child_pid)
+                self.sites.clean_process(child_pid)
             self.tree.let_run(child_pid, {child_pid})
 
 

@@ -79,6 +79,17 @@ class SiteTable:
             if site.inserted:
                 memory.write(site.address, bytes([site.saved]))
 
+    def clean_process(self, pid: int) -> None:
+        """``clean`` on process ``pid``'s memory; one killed from outside meanwhile is left
+        alone (whoever waits on it collects how it ended)."""
+        memory = Memory(pid)
+        try:
+            self.clean(memory)
+        except MemoryAccessError:
+            pass
+        finally:
+            memory.close()
+
     def lift_all(self) -> list[Site]:
         """Take every int3 out (a process deet lets go of must run without them); the
         sites lifted, for ``restore``."""

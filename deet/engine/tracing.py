@@ -17,8 +17,10 @@ from ptrace.binding.func import (
     PTRACE_O_TRACEVFORKDONE,
     PTRACE_SINGLESTEP,
     ptrace,
+    ptrace_detach,
     ptrace_traceme,
 )
+from ptrace.error import PtraceError
 
 from deet.engine.libc import libc
 from deet.engine.waiting import WALL
@@ -81,3 +83,10 @@ def tgkill(tgid: int, tid: int, signum: int) -> None:
     if libc.syscall(SYS_TGKILL, tgid, tid, signum) != 0:
         err = ctypes.get_errno()
         raise ProcessLookupError(err, os.strerror(err))
+
+
+def detach_threads(tids: set[int]) -> None:
+    """Let stopped threads go untraced; one that is gone meanwhile needs nothing."""
+    for tid in tids:
+        with contextlib.suppress(PtraceError):
+            ptrace_detach(tid, 0)
