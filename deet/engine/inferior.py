@@ -144,6 +144,7 @@ class Inferior:
         attach's SIGSTOP (None when that SIGSTOP was its first stop)."""
         inferior = cls(pid)
         inferior.attached = True
+        inferior._guard.forward_sigint = True
         for tid, status in threads.items():
             thread = inferior._group.get(tid) or inferior._group.add(tid)
             if status is not None:

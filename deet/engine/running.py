@@ -2,7 +2,8 @@
 
 SIGINT: the terminal sends Ctrl-C to deet and the program alike, and a KeyboardInterrupt
 raised inside ``waitpid`` would lose the program's stop, so deet ignores SIGINT while the
-program runs and reports the program's own SIGINT stop instead. The time limit: when it
+program runs and reports the program's own SIGINT stop instead (an attached program, in
+a process group of its own, is sent the SIGINT deet received). The time limit: when it
 expires, SIGALRM sends the program a SIGSTOP. Such a SIGSTOP can arrive after the resume
 it was meant for has ended, so the ones not yet seen are counted for as long as the
 process lives, and each is recognised whenever it comes.
@@ -10,6 +11,7 @@ process lives, and each is recognised whenever it comes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from collections.abc import Iterator
@@ -21,6 +23,9 @@ class RunGuard:
 
     def __init__(self, pid: int) -> None:
         self._pid = pid
+        # A process deet attached to is not in the terminal's foreground group: Ctrl-C
+        # reaches deet alone, which passes it on (gdb does the same).
+        self.forward_sigint = False
         # The time limit of the current resume ran out.
         self.expired = False
         # SIGSTOPs the time limit sent that the program has not yet reported.
@@ -40,7 +45,12 @@ class RunGuard:
                 return
             self._unseen_sigstops += 1
 
-        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        def forward(_signum, _frame) -> None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGINT)
+
+        previous_int = signal.signal(signal.SIGINT,
+                                     forward if self.forward_sigint else signal.SIG_IGN)
         previous_alarm = None
         if timeout is not None:
             previous_alarm = signal.signal(signal.SIGALRM, expire)
