@@ -202,3 +202,22 @@ def test_ctrl_c_stops_an_attached_program_outside_deet_s_terminal(pty_session):
         child.expect_exact(f"Detaching from program: {target()}, process {process.pid}")
         child.expect(pexpect.EOF)
         assert runs_untraced(process.pid)
+
+
+def test_the_python_api_attaches_and_detaches():
+    from deet import Session
+
+    with running("park") as process:
+        gdb = gdb_attached(process.pid, "bt")
+        with Session(target()) as session:
+            attached = session.attach(process.pid)
+            assert attached.pid == process.pid and attached.executable == str(target())
+            got = [f.function for f in session.backtrace().frames]
+            assert got == [f.function for f in gdb_frames(gdb)]
+            assert session.detach().pid == process.pid
+            assert not session.alive
+        assert runs_untraced(process.pid)
+        with Session(target()) as session:
+            session.attach(process.pid)
+        # Closing the session let go of it rather than killing it.
+        assert runs_untraced(process.pid)
