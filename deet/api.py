@@ -25,8 +25,11 @@ from deet.debugger import Debugger
 from deet.debugger.shell import quote
 from deet.debuginfo import DebugInfoError
 from deet.results import (
+    Attached,
     Backtrace,
     BreakpointSet,
+    CoreLoaded,
+    Detached,
     Diagnostic,
     Error,
     FrameReport,
@@ -171,6 +174,17 @@ class Session:
 
     def kill(self) -> Result:
         return self.execute("kill")
+
+    def attach(self, pid: int) -> Attached:
+        """``attach PID``: debug a running process (leaving the session detaches)."""
+        return self._expect(f"attach {int(pid)}", Attached)
+
+    def detach(self) -> Detached:
+        return self._expect("detach", Detached)
+
+    def core(self, path: str | os.PathLike[str]) -> CoreLoaded:
+        """``core-file CORE``: the crash a core file holds, for ``backtrace``, ``print``..."""
+        return self._expect(f"core-file {os.fspath(path)}", CoreLoaded)
 
     def interrupt(self) -> bool:
         """Stop the program while a method of this session is running it, as Ctrl-C at

@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pexpect
 import pytest
 from support import ROOT, build, deet, deet_frames, gdb_frames, have_gdb, same_file
 
@@ -183,3 +184,40 @@ def test_refusals_are_one_line_each():
     assert run.lines == ["ptrace: No such process."]
     assert deet("-p", str(ended.pid)).stderr.splitlines() == [
         f"deet: process {ended.pid}: No such process."]
+
+
+def test_ctrl_c_stops_an_attached_program_outside_deet_s_terminal(pty_session):
+    with running("loop") as process:
+        child = pty_session(str(process.pid), str(target()))  # deet PROGRAM PID
+        child.expect_exact(f"Attaching to program: {target()}, process {process.pid}")
+        child.expect(r"\(deet\)")
+        child.sendline("continue")
+        time.sleep(0.5)
+        child.sendintr()
+        child.expect_exact("Child stopped (signal SIGINT)\r\n")
+        child.expect(r"\(deet\)")
+        child.sendline("print ticks > 0")
+        child.expect_exact("$1 = 1")
+        child.sendline("quit")
+        child.expect_exact(f"Detaching from program: {target()}, process {process.pid}")
+        child.expect(pexpect.EOF)
+        assert runs_untraced(process.pid)
+
+
+def test_the_python_api_attaches_and_detaches():
+    from deet import Session
+
+    with running("park") as process:
+        gdb = gdb_attached(process.pid, "bt")
+        with Session(target()) as session:
+            attached = session.attach(process.pid)
+            assert attached.pid == process.pid and attached.executable == str(target())
+            got = [f.function for f in session.backtrace().frames]
+            assert got == [f.function for f in gdb_frames(gdb)]
+            assert session.detach().pid == process.pid
+            assert not session.alive
+        assert runs_untraced(process.pid)
+        with Session(target()) as session:
+            session.attach(process.pid)
+        # Closing the session let go of it rather than killing it.
+        assert runs_untraced(process.pid)

@@ -181,3 +181,20 @@ def test_what_is_not_a_core_is_one_line(tmp_path):
     ]
     with contextlib.suppress(FileNotFoundError):
         (tmp_path / "core").unlink()
+
+
+def test_the_python_api_reads_a_core_as_gdb_does(tmp_path):
+    from deet import Session
+
+    program = crash()
+    core = kernel_core(program, "main", tmp_path)
+    gdb = gdb_core(program, core, "echo BT\\n", "bt", "echo END\\n", "frame 1",
+                   "print squares[2]")
+    with Session(program) as session:
+        loaded = session.core(core)
+        assert loaded.signal == "SIGSEGV" and loaded.frame.function == "store"
+        frames = session.backtrace().frames
+        expected = gdb_frames(_after("BT", gdb).split("END\n")[0])
+        assert [f.function for f in frames] == [e.function for e in expected]
+        session.frame(1)
+        assert f"$1 = {session.print('squares[2]').value.value}" in gdb.splitlines()

@@ -27,7 +27,7 @@ def serve(reader: int, writer: BinaryIO) -> int:
             if request.get("type") == "request":
                 session.handle(request)
     finally:
-        if session.debugger is not None:
+        if session.debugger is not None and not session.finished:
             session.debugger.shutdown()
     return 0
 

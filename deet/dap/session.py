@@ -443,12 +443,14 @@ class DapSession:
 
     # -- the end ----------------------------------------------------------------------------
 
-    def _on_disconnect(self, arguments: dict) -> tuple[dict, Callable[[], None]]:
+    def _on_disconnect(self, arguments: dict) -> dict:
         """A launched program is killed, an attached one let go of, unless the client
-        says otherwise (``terminateDebuggee``)."""
+        says otherwise (``terminateDebuggee``); answered once that is done, since a
+        client may end the adapter as soon as it has the answer."""
         current = self.debugger.current if self.debugger is not None else None
         attached = current is not None and current.inferior.attached
-        return {}, lambda: self._finish(bool(arguments.get("terminateDebuggee", not attached)))
+        self._finish(bool(arguments.get("terminateDebuggee", not attached)))
+        return {}
 
     def _on_terminate(self, _arguments: dict) -> tuple[dict, Callable[[], None]]:
         def end() -> None:

@@ -45,8 +45,12 @@ class _Terminal:
         self.unsent = b""
 
     def close(self) -> None:
-        for fd in (self.writer, self.slave, self.master):
-            os.close(fd)
+        """Once: a second call (a signal that ended deet halfway through) does nothing."""
+        fds = [self.writer, self.slave, self.master]
+        self.writer = self.slave = self.master = -1
+        for fd in fds:
+            if fd >= 0:
+                os.close(fd)
 
 
 class OutputCapture:

@@ -3,7 +3,8 @@
 SIGINT: the terminal sends Ctrl-C to deet and the program alike, and a KeyboardInterrupt
 raised inside ``waitpid`` would lose the program's stop, so deet does not raise it while the
 program runs and reports the program's own SIGINT stop instead (passing the SIGINT on to a
-program that left deet's process group, which the terminal no longer reaches). The time
+program in another process group, which the terminal does not reach: one that called
+``setsid()``, or one deet attached to). The time
 limit: when it expires, SIGALRM sends the program a SIGSTOP (and kills a vfork child that
 has not exec'd: its parent cannot stop while the child borrows it, and a time limit must
 end the run). Such a SIGSTOP can arrive after the resume it was meant for has ended, so
@@ -24,6 +25,8 @@ class RunGuard:
 
     def __init__(self, pid: int) -> None:
         self._pid = pid
+        # A process deet attached to is not in the terminal's foreground group: Ctrl-C
+        # reaches deet alone, which passes it on (gdb does the same).
         # The time limit of the current resume ran out.
         self.expired = False
         # SIGSTOPs the time limit sent that the program has not yet reported.
