@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from deet import __version__
+
 USAGE = "Usage: deet <target program>"
 
 HELP = f"""{USAGE}
@@ -30,12 +32,22 @@ Options:
   --timeout SECONDS      stop the program where it is if one command runs it longer than
                          SECONDS (as Ctrl-C would), then go on
   --json                 one JSON object per line for every result and event (docs/json.md)
+  --args PROGRAM ARGS... the program and its arguments, as gdb's --args (the rest of the line)
+  -q, -nx                accepted for gdb's sake (deet prints no banner, reads no init file)
+  --version              show deet's version
   -h, --help             show this help
 
 deet check [--update] [--program PROGRAM]... TRANSCRIPT...
                           replay .deet transcripts and show a diff where the output differs;
                           --update records them, --program runs them against PROGRAM
                           (docs/transcripts.md)"""
+
+
+VERSION = f"""deet {__version__}
+Copyright (C) the deet authors.
+License GPLv2+: GNU GPL version 2 or later <https://gnu.org/licenses/gpl.html>
+This is free software: you are free to change and redistribute it.
+There is NO WARRANTY, to the extent permitted by law."""
 
 
 class UsageError(Exception):
@@ -61,6 +73,9 @@ class Options:
     timeout: float | None = None
     return_child_result: bool = False
     help: bool = False
+    version: bool = False
+    # gdb's -q and -nx: deet has no banner and no init file, so they change nothing.
+    quiet: bool = False
 
 
 # Every spelling -> the canonical option name; single and double dashes as gdb accepts.
@@ -70,6 +85,8 @@ _FLAGS = {
     "json": ("--json",),
     "return_child_result": ("-return-child-result", "--return-child-result"),
     "help": ("-h", "-help", "--help"),
+    "version": ("-version", "--version"),
+    "quiet": ("-q", "-quiet", "--quiet", "-silent", "--silent", "-nx", "--nx", "-n"),
 }
 _VALUED = {
     "ex": ("-ex", "--ex", "-eval-command", "--eval-command"),
@@ -85,6 +102,12 @@ def parse(argv: list[str]) -> Options:
     options = Options()
     words = iter(argv)
     for word in words:
+        if word in ("--args", "-args") and options.program is None:
+            rest = list(words)
+            if not rest:
+                raise UsageError(USAGE)
+            options.program, options.args = rest[0], rest[1:]
+            break
         if word == "--":
             rest = list(words)
             if options.program is None and rest:
@@ -105,7 +128,7 @@ def parse(argv: list[str]) -> Options:
             options.program = word
         else:
             raise UsageError(USAGE)
-    if options.program is None and not options.help:
+    if options.program is None and not (options.help or options.version):
         raise UsageError(USAGE)
     return options
 
