@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from deet.commands import (  # noqa: F401 - they register
     breakpoints,
+    complete,
     data,
     flow,
     frames,

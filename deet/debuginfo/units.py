@@ -152,6 +152,10 @@ class UnitIndex:
                     break
         return name
 
+    def all_files(self) -> set[str]:
+        """Every source file the line tables name."""
+        return self._all_files()
+
     def _all_files(self) -> set[str]:
         files: set[str] = set()
         for cu in self.all_units():

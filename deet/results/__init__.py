@@ -69,6 +69,7 @@ from deet.results.session import (
     BreakpointSet,
     BreakpointTable,
     CommandEcho,
+    Completions,
     ConditionChanged,
     Error,
     IgnoreCount,
@@ -100,7 +101,7 @@ Result = (
     | SignalReceived | ConditionError | InsertFailed | BreakpointDropped | NewInferior
     | ForkFollowed | ForkDetached | InferiorDetached | ExecStarted | ExecWithoutDebugInfo
     | BreakpointSet | BreakpointTable | ConditionChanged | IgnoreCount | ScriptOutput | Printf
-    | OutputValue
+    | OutputValue | Completions
     | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
     | Printed | Variables | Listing | LineInfo | SourceInfo | Examined | Disassembly | RegisterTable
@@ -120,6 +121,7 @@ __all__ = [
     "CodeRow",
     "CommandDone",
     "CommandEcho",
+    "Completions",
     "ConditionChanged",
     "ConditionError",
     "CurrentInferior",
