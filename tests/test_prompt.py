@@ -154,8 +154,8 @@ def test_commands_gdb_does_not_repeat_are_not_repeated(pty_session):
 
 
 COMPLETE = ["disas", "info lo", "break squ", "set pagi", "show print pre", "list sq",
-            "until sum", "info sha", "tbr", "print lim", "p hidd", "p coun", "output tota", "p squa",
-            "advance squ"]
+            "until sum", "info sha", "tbr", "print lim", "p hidd", "p coun", "output tota",
+            "p squa", "advance squ"]
 
 
 def test_complete_offers_what_gdb_offers():
