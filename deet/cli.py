@@ -18,7 +18,7 @@ from deet.debugger import Debugger
 from deet.debugger.shell import quote
 from deet.debuginfo import DebugInfoError
 from deet.engine import become_subreaper, reap_adopted
-from deet.options import HELP, Options, UsageError, parse
+from deet.options import HELP, VERSION, Options, UsageError, parse
 from deet.repl import run_repl
 
 
@@ -70,6 +70,9 @@ def _main(args: list[str]) -> int:
         options = parse(args)
         if options.help:
             print(HELP)
+            return 0
+        if options.version:
+            print(VERSION)
             return 0
         script = batch.load(options.sources)
     except (UsageError, batch.ScriptError) as exc:

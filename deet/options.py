@@ -13,6 +13,7 @@ import math
 import os
 from dataclasses import dataclass, field
 
+from deet import __version__
 from deet.debuginfo import DebugInfoError
 from deet.debuginfo.corefile import CoreFile
 
@@ -43,12 +44,22 @@ Options:
                          runs, unless given); leaving deet detaches from it
   -c, --core CORE        debug the process the core file CORE holds (PROGRAM: the one it
                          ran, unless given)
+  --args PROGRAM ARGS... the program and its arguments, as gdb's --args (the rest of the line)
+  -q, -nx                accepted for gdb's sake (deet prints no banner, reads no init file)
+  --version              show deet's version
   -h, --help             show this help
 
 deet check [--update] [--program PROGRAM]... TRANSCRIPT...
                           replay .deet transcripts and show a diff where the output differs;
                           --update records them, --program runs them against PROGRAM
                           (docs/transcripts.md)"""
+
+
+VERSION = f"""deet {__version__}
+Copyright (C) the deet authors.
+License GPLv2+: GNU GPL version 2 or later <https://gnu.org/licenses/gpl.html>
+This is free software: you are free to change and redistribute it.
+There is NO WARRANTY, to the extent permitted by law."""
 
 
 class UsageError(Exception):
@@ -78,6 +89,9 @@ class Options:
     pid: int | None = None
     # ``-c CORE``, or a file named after PROGRAM.
     core: str | None = None
+    version: bool = False
+    # gdb's -q and -nx: deet has no banner and no init file, so they change nothing.
+    quiet: bool = False
 
 
 # Every spelling -> the canonical option name; single and double dashes as gdb accepts.
@@ -87,6 +101,8 @@ _FLAGS = {
     "json": ("--json",),
     "return_child_result": ("-return-child-result", "--return-child-result"),
     "help": ("-h", "-help", "--help"),
+    "version": ("-version", "--version"),
+    "quiet": ("-q", "-quiet", "--quiet", "-silent", "--silent", "-nx", "--nx", "-n"),
 }
 _VALUED = {
     "ex": ("-ex", "--ex", "-eval-command", "--eval-command"),
@@ -104,6 +120,12 @@ def parse(argv: list[str]) -> Options:
     options = Options()
     words = iter(argv)
     for word in words:
+        if word in ("--args", "-args") and options.program is None:
+            rest = list(words)
+            if not rest:
+                raise UsageError(USAGE)
+            options.program, options.args = rest[0], rest[1:]
+            break
         if word == "--":
             rest = list(words)
             if options.program is None and rest:
@@ -132,7 +154,7 @@ def parse(argv: list[str]) -> Options:
         options.program = _program_of(options.pid)
     if options.program is None and options.core is not None:
         options.program = _program_in(options.core)
-    if options.program is None and not options.help:
+    if options.program is None and not (options.help or options.version):
         raise UsageError(USAGE)
     return options
 

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
+from deet.commands.complete import completions, partial_word
 from deet.console import Console
 from deet.history import HistoryFile, default_path
 from deet.render import PROMPT
@@ -43,8 +44,11 @@ def _plain_lines(console: Console, stdin: TextIO) -> Iterator[str]:
 
 def _terminal_lines(console: Console) -> Iterable[str]:
     from prompt_toolkit import PromptSession
+    from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+    from prompt_toolkit.document import Document
     from prompt_toolkit.history import History
     from prompt_toolkit.output.vt100 import Vt100_Output
+    from prompt_toolkit.shortcuts import CompleteStyle
 
     history_file = HistoryFile(default_path())
 
@@ -59,11 +63,24 @@ def _terminal_lines(console: Console) -> Iterable[str]:
             if warning:
                 console.show(Message(warning))
 
+    class DeetCompleter(Completer):
+        """Adapts deet's completions (commands/complete.py) to prompt_toolkit's interface."""
+
+        def get_completions(self, document: Document,
+                            complete_event: CompleteEvent) -> Iterator[Completion]:
+            text = document.text_before_cursor
+            word = "" if text.endswith(" ") else partial_word(text)
+            for found in completions(console.debugger, text):
+                yield Completion(found, start_position=-len(word))
+
     output = Vt100_Output.from_pty(sys.stdout)
-    # Cursor-position requests only size completion menus, which deet does not use, and
+    # Cursor-position requests only size completion menus, which deet does not draw (Tab
+    # completes as readline does, listing the choices below when there are several), and
     # terminals (or test harnesses) that never answer them get a warning.
     output.enable_cpr = False
-    session: PromptSession[str] = PromptSession(history=DeetHistory(), output=output)
+    session: PromptSession[str] = PromptSession(
+        history=DeetHistory(), output=output, completer=DeetCompleter(),
+        complete_style=CompleteStyle.READLINE_LIKE, complete_while_typing=False)
     while True:
         try:
             line = session.prompt(PROMPT)

@@ -175,7 +175,7 @@ def _real_events() -> dict[str, list[dict]]:
         "--json", "--batch", "-ex", "break square", "-ex", "run", "-ex", "continue 2",
         "-ex", "ignore 0 1", "-ex", "bt full 1", "-ex", "echo hi\\n",
         "-ex", "thread apply all bt 1", "-ex", "info line", "-ex", "info source",
-        program("prompt")).lines]
+        "-ex", "complete info l", program("prompt")).lines]
     objects += _piped_session()
     objects += _attached_session()
     objects += _core_session()
@@ -322,6 +322,7 @@ EXAMPLES: dict[type, object] = {
     results.IgnoreCount: results.IgnoreCount(0, 2, continuing=True),
     results.ScriptOutput: results.ScriptOutput("hi\n"),
     results.Printf: results.Printf("%d\n", (3,)),
+    results.Completions: results.Completions(("info line", "info locals")),
     results.OutputValue: results.OutputValue(results.shown.Scalar(3)),
     results.LineInfo: results.LineInfo("/src/f.c", 6, 0x401134, "add+14", 0x40113f, "add+25"),
     results.SourceInfo: results.SourceInfo("/src/f.c", "/src", "/src/f.c", 6, "c", "GNU C17",

@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pexpect
 import pytest
 from support import deet_script, have_gdb, program
 
@@ -150,3 +151,47 @@ def test_commands_gdb_does_not_repeat_are_not_repeated(pty_session):
     _typed(child, "delete")
     assert _typed(child, "") == ""
     child.sendline("quit")
+
+
+COMPLETE = ["disas", "info lo", "break squ", "set pagi", "show print pre", "list sq",
+            "until sum", "info sha", "tbr", "print lim", "p hidd", "p coun", "output tota",
+            "p squa", "advance squ"]
+
+
+def test_complete_offers_what_gdb_offers():
+    """gdb's ``complete`` is its Tab, written out; deet's is the same function as its Tab."""
+    target = program("prompt")
+    setup = ["break sum_to", "run"]
+    commands = [*setup, *(f"complete {text}" for text in COMPLETE)]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+    gdb = subprocess.run(
+        ["gdb", "-nx", "-batch", *(x for c in commands for x in ("-ex", c)), str(target)],
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL).stdout
+    for text in COMPLETE:
+        want = [line for line in gdb.splitlines() if line.startswith(text.split()[0])
+                and line.startswith(text)]
+        got = [line for line in deet if line.startswith(text)]
+        assert got == want, text
+
+
+def _tab(child, typed: str, then: str) -> None:
+    child.send(typed + "\t")
+    child.send("\r")
+    child.expect_exact(then)
+    child.expect(PROMPT)
+
+
+def test_tab_completes_commands_locations_and_variables(pty_session):
+    child = pty_session(program("prompt"))
+    child.expect(PROMPT)
+    _tab(child, "br sum", "Set breakpoint 0 at ")
+    _tab(child, "ru", "Stopped at ")
+    _tab(child, "info lo", "total = ")
+    _tab(child, "print lim", "$1 = 4")
+    _tab(child, "disas", "Dump of assembler code for function sum_to:")
+    # Two Tabs where several words fit list them, as readline does.
+    child.send("info s\t\t")
+    child.expect_exact("sharedlibrary")
+    child.expect_exact("source")
+    child.send("\x15quit\r")
+    child.expect(pexpect.EOF)

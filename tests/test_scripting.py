@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
+from support import deet as run_deet
 from support import deet_script, gdb_batch, have_gdb, program
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
@@ -52,3 +55,17 @@ def test_source_runs_a_file_until_its_first_error(tmp_path):
     ]
     missing = deet_script(target, f"source {tmp_path}/none\n").lines
     assert missing == [f"{tmp_path}/none: No such file or directory."]
+
+
+def test_gdbs_command_line_options_are_accepted():
+    """-q, -nx and --args as gdb's command line has them: the same arguments arrive."""
+    target = program("echo_args")
+    argv = ["-q", "-nx", "-batch", "-ex", "show args", "--args", str(target), "a", "b c", "*"]
+    deet = run_deet(*argv)
+    gdb = subprocess.run(["gdb", *argv], capture_output=True, text=True, timeout=120,
+                         stdin=subprocess.DEVNULL).stdout
+    assert deet.returncode == 0
+    assert deet.stdout == gdb
+    version = run_deet("--version")
+    assert version.returncode == 0 and version.lines[0].startswith("deet ")
+    assert run_deet("--args").stderr == "Usage: deet <target program>\n"

@@ -11,6 +11,7 @@ import traceback
 
 from deet.commands import (  # noqa: F401 - they register
     breakpoints,
+    complete,
     data,
     displays,
     flow,

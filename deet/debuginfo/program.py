@@ -127,6 +127,11 @@ class DebugInfo:
     def data_symbols(self) -> SymbolTable:
         return self._symbols.data
 
+    @guarded
+    def all_source_files(self) -> set[str]:
+        """Every source file the program's line tables name (for Tab completion)."""
+        return self._units.all_files()
+
     # -- address -> source -----------------------------------------------------------------
 
     @guarded

@@ -152,6 +152,10 @@ class SymbolTable:
     def _symbol(self, index: int) -> FunctionSymbol:
         return FunctionSymbol(self._names[index], self._starts[index], self._sizes[index])
 
+    def names(self) -> list[str]:
+        """Every symbol's name, once (what Tab completes a function or global from)."""
+        return list(self._by_name)
+
     def named(self, name: str) -> list[FunctionSymbol]:
         """The definitions of ``name``, gcc's specialised copies of it included."""
         return [self._symbol(index) for index in self._by_name.get(name, ())]

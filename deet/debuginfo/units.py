@@ -178,6 +178,10 @@ class UnitIndex:
         self._indexed = True
         return self._files
 
+    def all_files(self) -> set[str]:
+        """Every source file the line tables name."""
+        return self._all_files()
+
     def _all_files(self) -> set[str]:
         return {path for paths in self._file_index().values() for path in paths.values()}
 

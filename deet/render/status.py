@@ -11,6 +11,7 @@ from deet.render.json import Fields, _json
 from deet.render.text import text
 from deet.render.values import value_text
 from deet.results import (
+    Completions,
     IgnoreCount,
     LineInfo,
     OutputValue,
@@ -68,6 +69,16 @@ def _(result: LineInfo) -> tuple[str, Fields]:
 @text.register
 def _(result: ScriptOutput) -> str:
     return result.text
+
+
+@text.register
+def _(result: Completions) -> str:
+    return "\n".join(result.lines)
+
+
+@_json.register
+def _(result: Completions) -> tuple[str, Fields]:
+    return "completions", {"completions": list(result.lines)}
 
 
 @text.register

@@ -83,6 +83,7 @@ from deet.results.session import (
     BreakpointSet,
     BreakpointTable,
     CommandEcho,
+    Completions,
     ConditionChanged,
     Error,
     IgnoreCount,
@@ -126,7 +127,7 @@ Result = (
     | SignalReceived | ConditionError | InsertFailed | BreakpointDropped | NewInferior
     | ForkFollowed | ForkDetached | InferiorDetached | ExecStarted | ExecWithoutDebugInfo
     | BreakpointSet | BreakpointTable | ConditionChanged | IgnoreCount | ScriptOutput | Printf
-    | OutputValue
+    | OutputValue | Completions
     | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
     | Printed | TypeShown | Variables | Listing | LineInfo | SourceInfo | Examined | Disassembly
@@ -149,6 +150,7 @@ __all__ = [
     "CodeRow",
     "CommandDone",
     "CommandEcho",
+    "Completions",
     "ConditionChanged",
     "ConditionError",
     "CoreLoaded",

@@ -141,6 +141,13 @@ class ScriptOutput:
 
 
 @dataclass(frozen=True)
+class Completions:
+    """``complete TEXT``: each way Tab could complete TEXT, as the whole line."""
+
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Printf:
     """``printf``: ``format`` (Python's ``%`` syntax, made from the user's C format) and
     the arguments it takes; written with no newline added."""
