@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from fuzz import fuzz_case, run
+from fuzz import Tally, fuzz_case, run
 
 FUZZ_CASES = int(os.environ.get("DEET_FUZZ_CASES", "150"))
 MUTANT_CASES = int(os.environ.get("DEET_MUTANT_CASES", "40"))
@@ -30,4 +30,22 @@ def test_random_sessions_meet_no_internal_error_hang_or_leftover():
 def test_damaged_binaries_and_caches_meet_no_internal_error_hang_or_leftover():
     tally = run("mutants", 0, MUTANT_CASES)
     assert tally.cases == MUTANT_CASES
+    assert not tally.failures, "\n".join(tally.failures)
+
+
+# Mutants the first seeded run of 400 found internal errors in: a damaged ELF header (a
+# seek to an invalid offset, a segment header cut short) and .eh_frame_hdr (its table read
+# past its end), in loading, ``break``, ``run`` and ``print``.
+ONCE_FAILED = (90, 91, 125, 273, 315, 391)
+
+
+def test_the_mutants_that_once_failed():
+    tally = Tally()
+    for seed in ONCE_FAILED:
+        found = run("mutants", seed, 1)
+        tally.cases += found.cases
+        tally.internal_errors += found.internal_errors
+        tally.hangs += found.hangs
+        tally.leftovers += found.leftovers
+    assert tally.cases == len(ONCE_FAILED)
     assert not tally.failures, "\n".join(tally.failures)
