@@ -156,7 +156,9 @@ def fuzz_case(seed: int) -> tuple[str, list[str], str]:
     """(sample, its run arguments, commands) of fuzz case ``seed``."""
     rng = random.Random(f"fuzz-{seed}")
     name = rng.choice(sorted(TARGETS))
-    start = [rng.choice((f"break {rng.choice(FUNCTIONS)}", "break main", "start", "run"))]
+    # Mostly from a stop, where most commands have something to work on.
+    start = rng.choice(([f"break {rng.choice(FUNCTIONS)}", "run"], ["break main", "run"],
+                        ["start"], ["run"], []))
     commands = start + [_command(rng) for _ in range(rng.randrange(4, 16))]
     return name, commands, TARGETS[name]
 
