@@ -32,7 +32,8 @@ from deet.debuginfo import DebugInfoError
 from deet.engine import EngineError
 from deet.results import Error, InternalError, Result
 
-__all__ = ["COMMANDS", "CommandSpec", "Needs", "execute", "lookup", "unique_commands"]
+__all__ = ["COMMANDS", "CommandSpec", "Needs", "execute", "internal_error", "lookup",
+           "unique_commands"]
 
 UNKNOWN = "Unrecognized command."
 
