@@ -10,8 +10,8 @@ import os
 import pytest
 from fuzz import Tally, fuzz_case, run
 
-FUZZ_CASES = int(os.environ.get("DEET_FUZZ_CASES", "150"))
-MUTANT_CASES = int(os.environ.get("DEET_MUTANT_CASES", "40"))
+FUZZ_CASES = int(os.environ.get("DEET_FUZZ_CASES", "100"))
+MUTANT_CASES = int(os.environ.get("DEET_MUTANT_CASES", "30"))
 
 
 def test_the_cases_are_the_same_for_the_same_seed():
