@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import TypeVar
 
-from deet.commands import execute
+from deet.commands import execute, internal_error
 from deet.debugger import Debugger
 from deet.debugger.shell import quote
 from deet.debuginfo import DebugInfoError
@@ -80,6 +80,8 @@ class Session:
             )
         except DebugInfoError as exc:
             raise SessionError(Error(str(exc))) from exc
+        except Exception as exc:  # a bug in deet is a SessionError too
+            raise SessionError(internal_error("loading", exc)) from exc
         world = self._debugger.world
         world.args = quote(list(args))
         world.stdin = stdin if isinstance(stdin, bytes) else os.path.abspath(

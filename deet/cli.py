@@ -12,7 +12,8 @@ import os
 import signal
 import sys
 
-from deet import batch
+from deet import batch, render
+from deet.commands import internal_error
 from deet.console import Console, Outcome
 from deet.debugger import Debugger
 from deet.debugger.shell import quote
@@ -83,6 +84,9 @@ def _main(args: list[str]) -> int:
         debugger = Debugger(options.program, capture_output=options.json)
     except DebugInfoError as exc:
         print(f"deet: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - a bug in deet: one line, not a traceback
+        print(render.text(internal_error("loading", exc)), file=sys.stderr)
         return 1
     become_subreaper()
     debugger.world.args = quote(options.args)

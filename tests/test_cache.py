@@ -4,6 +4,7 @@ and rebuilt; a breakpoint in the last CU of a many-CU program reads that CU alon
 
 from __future__ import annotations
 
+import hashlib
 import marshal
 import os
 import subprocess
@@ -65,20 +66,78 @@ def test_corrupt_cache_is_ignored_and_rebuilt(cache: Path):
     assert _answers(binary) == (expected, False)
 
 
+def _rewrite(path: Path, change) -> None:
+    """Apply ``change`` to the cache's parts and write it back with a valid checksum, as
+    deet itself would have: what is left to catch is the structure."""
+    data = marshal.loads(path.read_bytes())
+    parts = marshal.loads(data["parts"])
+    change(parts)
+    blob = marshal.dumps(parts)
+    path.write_bytes(marshal.dumps({**data, "parts": blob,
+                                    "sha256": hashlib.sha256(blob).hexdigest()}))
+
+
 def test_cache_whose_parts_disagree_is_not_trusted(cache: Path):
-    """Well-formed marshal of the right format and key, but columns of unequal length."""
+    """Well-formed marshal of the right format, key and checksum, but columns of unequal
+    length."""
+    binary = sample("function_calls")
+    expected, _ = _answers(binary)
+
+    def unequal(parts: dict) -> None:
+        for name, columns in parts.items():
+            if name.startswith(("symbols-", "lines-", "functions-")):
+                broken = list(columns)
+                broken[1] = broken[1][:-1]
+                parts[name] = tuple(broken)
+
+    _rewrite(_only_file(cache), unequal)
+    answers, _ = _answers(binary)
+    assert answers == expected
+
+
+def test_an_altered_cache_is_rebuilt_never_used(cache: Path):
+    """One address changed in a well-formed cache (what a flipped byte can do) would move a
+    breakpoint: the checksum catches it and the cache is rebuilt from the DWARF."""
     binary = sample("function_calls")
     expected, _ = _answers(binary)
     path = _only_file(cache)
     data = marshal.loads(path.read_bytes())
-    for name, columns in data["parts"].items():
-        if name.startswith(("symbols-", "lines-", "functions-")):
-            broken = list(columns)
-            broken[1] = broken[1][:-1]
-            data["parts"][name] = tuple(broken)
-    path.write_bytes(marshal.dumps(data))
-    answers, _ = _answers(binary)
-    assert answers == expected
+    parts = marshal.loads(data["parts"])
+    name = next(n for n in parts if n.startswith("symbols-"))
+    columns = list(parts[name])
+    columns[1] = [start + 1 for start in columns[1]]
+    parts[name] = tuple(columns)
+    path.write_bytes(marshal.dumps({**data, "parts": marshal.dumps(parts)}))
+    assert _answers(binary) == (expected, True)
+    assert _answers(binary) == (expected, False)
+
+
+def test_a_symlinked_cache_directory_is_not_used(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(elsewhere)
+    monkeypatch.setenv("DEET_CACHE_DIR", str(link))
+    binary = sample("function_calls")
+    expected, _ = _answers(binary)
+    assert list(elsewhere.iterdir()) == []
+    assert _answers(binary) == (expected, True)
+
+
+def test_a_cache_file_that_is_a_symlink_or_not_the_users_is_not_read(cache: Path,
+                                                                     tmp_path: Path):
+    binary = sample("function_calls")
+    expected, _ = _answers(binary)
+    path = _only_file(cache)
+    moved = tmp_path / "real.marshal"
+    path.rename(moved)
+    path.symlink_to(moved)
+    assert _answers(binary) == (expected, True)
+    assert not path.is_symlink()  # replaced by a file of deet's own
+    if os.geteuid() == 0:
+        os.chown(path, 65534, 65534)
+        assert _answers(binary) == (expected, True)
 
 
 def test_stale_cache_of_another_binary_or_format_is_ignored(cache: Path):

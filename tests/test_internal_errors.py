@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -104,3 +105,21 @@ def test_the_api_raises_session_error(deep):
         assert raised.value.error.command == "print"
         assert session.alive
         assert isinstance(session.cont(), Exited)
+
+
+def test_a_transcript_goes_on_after_an_internal_error(deep, tmp_path):
+    """``deet check`` replays the session: the internal error is one line of it, and the
+    commands after it run as recorded."""
+    shutil.copy(deep, tmp_path / "deep")
+    transcript = tmp_path / "session.deet"
+    transcript.write_text(
+        "program: deep\n\n"
+        "(deet) print value\n"
+        "deet: internal error in print: RecursionError: maximum recursion depth exceeded{{*}}\n"
+        "(deet) print 6 * 7\n"
+        "$1 = 42\n"
+        "(deet) run\n"
+        "7\n"
+        "Child exited (status 0)\n")
+    done = deet("check", transcript)
+    assert done.lines == [f"{transcript}: ok"], done.stdout

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+from pathlib import Path
 
 import pexpect
 from conftest import _descendants
@@ -134,3 +136,39 @@ def test_history_that_cannot_be_saved_is_a_warning(pty_session, history_home):
     child.expect_exact("Child exited (status 0)")
     child.expect(PROMPT)
     _quit(child)
+
+
+def test_history_is_the_users_alone_and_never_written_through_a_planted_link(
+        pty_session, history_home, tmp_path):
+    """gdb's history is 0600; a symlink planted where deet once wrote its temporary file
+    (``<history>.tmp``) is not followed: the file is replaced by a fresh one."""
+    history = Path(history_home["HOME"]) / ".deet_history"
+    victim = tmp_path / "victim"
+    victim.write_text("keep\n")
+    (Path(history_home["HOME"]) / ".deet_history.tmp").symlink_to(victim)
+    child = pty_session(sample("count"), env=history_home)
+    child.expect(PROMPT)
+    child.sendline("help")
+    child.expect(PROMPT)
+    _quit(child)
+    assert history.read_text() == "help\nquit\n"
+    assert stat.S_IMODE(history.stat().st_mode) == 0o600
+    assert victim.read_text() == "keep\n"
+    assert [p.name for p in Path(history_home["HOME"]).iterdir()
+            if p.name.startswith(".deet_history.") and p.name != ".deet_history.tmp"] == []
+
+
+def test_a_fifo_as_the_history_file_is_refused(pty_session, history_home):
+    fifo = Path(history_home["HOME"]) / "fifo"
+    os.mkfifo(fifo)
+    env = dict(history_home, DEET_HISTORY=str(fifo))
+    child = pty_session(sample("count"), env=env)
+    child.expect(PROMPT)
+    child.sendline("run")
+    child.expect_exact(f"warning: could not save history to {fifo}: not a regular file")
+    child.expect_exact("Child exited (status 0)")
+    child.expect(PROMPT)
+    child.sendline("help")
+    child.expect(PROMPT)
+    _quit(child)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)

@@ -43,8 +43,8 @@ from deet.debugger import Debugger, DebuggerError
 from deet.debugger.proctree import service
 from deet.results import Error, InternalError, Result
 
-__all__ = ["COMMANDS", "CommandSpec", "Needs", "after", "execute", "lookup", "repeat_of",
-           "split", "unique_commands"]
+__all__ = ["COMMANDS", "CommandSpec", "Needs", "after", "execute", "internal_error", "lookup",
+           "repeat_of", "split", "unique_commands"]
 
 UNKNOWN = "Unrecognized command."
 

@@ -4,10 +4,12 @@ One file per binary, named by its build-id (or, without one, by its path, size a
 modification time), holding what is costly to rebuild from pyelftools: the symbol
 tables, the compilation units' address ranges, and each line table and function summary
 decoded so far. It is written with ``marshal`` (a few milliseconds to load where
-rebuilding takes a second) and carries a format number and its own key: a file of
-another format or for another binary, a truncated or garbled one, is ignored and
-rebuilt, never trusted. Writes go to a temporary file renamed into place, so two
-sessions never see half a file.
+rebuilding takes a second) and carries a format number, its own key and a SHA-256 of its
+contents: a file of another format or for another binary, a truncated, garbled or
+altered one, is ignored and rebuilt, never trusted (a flipped byte could otherwise move
+a breakpoint). Only a regular file owned by the user, not a symlink, in a directory that
+is the same, is read or written; anything else is left alone and nothing is cached.
+Writes go to a temporary file renamed into place, so two sessions never see half a file.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ import contextlib
 import hashlib
 import marshal
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-FORMAT = 5
+FORMAT = 6
 
 T = TypeVar("T")
 
@@ -54,17 +57,27 @@ class DebugCache:
         self.dirty = False
 
     def _load(self) -> dict[str, Any]:
+        if not _trusted_directory(os.path.dirname(self.path)):
+            return {}
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
+            return {}
         try:
             # loads() on the whole file: load() on a file object reads it in small
             # pieces, 50 ms instead of 3 ms for a 1 MB cache.
-            with open(self.path, "rb") as f:
+            with os.fdopen(fd, "rb") as f:
+                if not _owned_regular(os.fstat(f.fileno())):
+                    return {}
                 data = marshal.loads(f.read())
+            if (not isinstance(data, dict) or data.get("format") != FORMAT
+                    or data.get("key") != self.key or not isinstance(data.get("parts"), bytes)
+                    or data.get("sha256") != hashlib.sha256(data["parts"]).hexdigest()):
+                return {}
+            parts = marshal.loads(data["parts"])
         except (OSError, EOFError, ValueError, TypeError):
             return {}
-        if (not isinstance(data, dict) or data.get("format") != FORMAT
-                or data.get("key") != self.key or not isinstance(data.get("parts"), dict)):
-            return {}
-        return data["parts"]
+        return parts if isinstance(parts, dict) else {}
 
     def get(self, name: str) -> Any:
         return self.parts.get(name)
@@ -94,10 +107,14 @@ class DebugCache:
         """Write the cache if it changed; a cache that cannot be written is no error."""
         if not self.dirty:
             return
-        data = marshal.dumps({"format": FORMAT, "key": self.key, "parts": self.parts})
+        parts = marshal.dumps(self.parts)
+        data = marshal.dumps({"format": FORMAT, "key": self.key, "parts": parts,
+                              "sha256": hashlib.sha256(parts).hexdigest()})
         directory = os.path.dirname(self.path)
         try:
-            os.makedirs(directory, exist_ok=True)
+            os.makedirs(directory, mode=0o700, exist_ok=True)
+            if not _trusted_directory(directory):
+                return
             fd, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
         except OSError:
             return
@@ -109,3 +126,17 @@ class DebugCache:
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _owned_regular(info: os.stat_result) -> bool:
+    return stat.S_ISREG(info.st_mode) and info.st_uid == os.geteuid()
+
+
+def _trusted_directory(directory: str) -> bool:
+    """A real directory (not a symlink to one) owned by the user: another user's, or one
+    a symlink points elsewhere, could hand deet a cache it did not write."""
+    try:
+        info = os.lstat(directory)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.geteuid()

@@ -7,6 +7,7 @@ those, and the facade's ``guarded`` methods turn them into a ``DebugInfoError``.
 from __future__ import annotations
 
 import functools
+import struct
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
@@ -24,6 +25,9 @@ class DebugInfoError(Exception):
 PARSE_ERRORS = (
     ELFError, DWARFError, ConstructError, KeyError, IndexError, ValueError, TypeError,
     AttributeError, AssertionError, EOFError, UnicodeDecodeError, OverflowError,
+    # A seek to an offset a damaged header gives (EINVAL on a file), and deet's own
+    # struct reads of a damaged .eh_frame_hdr.
+    OSError, struct.error,
 )
 
 

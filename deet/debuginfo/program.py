@@ -302,11 +302,13 @@ class DebugInfo:
 
     # -- raw bytes -------------------------------------------------------------------------
 
+    @guarded
     def read_image(self, address: int, size: int) -> bytes:
         """Bytes of the loaded image before it runs: file contents, then zeros up to each
         segment's memory size (``.bss``); as many as are mapped from ``address`` on."""
         return self._image.read_image(address, size)
 
+    @guarded
     def read_code(self, address: int, size: int) -> bytes:
         """Bytes of the file's loaded image at a link-time address (b'' where none)."""
         return self._image.read_code(address, size)

@@ -239,7 +239,8 @@ class Inferior:
             self._group.resume(step, ptrace_singlestep, signum)
         # A single step that does not end at once is blocked in the kernel (pthread_join's
         # futex, a read): the other threads run until it ends, as gdb's do, or the step
-        # would wait for them for ever.
+        # would wait for them for ever. Stepping over a lifted int3 this way, another
+        # thread may pass that breakpoint unseen: better than a deadlock.
         patience = STEP_PATIENCE if step is not None and len(self.threads()) > 1 else None
         while True:
             found = self._group.next_stop(patience)
