@@ -14,7 +14,7 @@ import deet as deet_api
 from deet.results import Diagnostic
 
 WARNING = re.compile(r"^warning: ([a-z-]+): ")
-CORRECT = [("fork_ok", ()), ("forks", ("3",)), ("fork_exec", ())]
+CORRECT = [("fork_ok", ()), ("forks", ("3",)), ("fork_exec", ()), ("fork_exec_fail_ok", ())]
 
 
 def _warnings(lines: list[str]) -> list[str]:
@@ -27,6 +27,20 @@ def test_a_fork_loop_that_runs_on_in_the_child_is_a_nested_fork():
     (line,) = [line for line in run.lines if line.startswith("warning:")]
     assert re.match(r"^warning: nested-fork: process \d+ forked at main \(fork_nested\.c:10\), "
                     r"the call that created it: the loop goes on in the child", line)
+    assert run.returncode == 2
+
+
+def test_a_child_whose_exec_failed_and_that_went_on_is_an_exec_failure():
+    run = deet("--batch", "-ex", "run", sample("fork_exec_fail"))
+    assert _warnings(run.lines) == ["exec-failed"]
+    (line,) = [line for line in run.lines if line.startswith("warning:")]
+    found = re.match(r"^warning: exec-failed: process (\d+) \(forked at main "
+                     r"\(fork_exec_fail\.c:9\)\) could not exec \S*/no-such-program "
+                     r"\(ENOENT: No such file or directory\) and went on running instead of "
+                     r"exiting$", line)
+    assert found
+    # The child ran its parent's code: what deet said is what happened.
+    assert f"process {found[1]}: child finished" in run.lines
     assert run.returncode == 2
 
 

@@ -8,6 +8,8 @@ diagnostics (``docs/user-guide.md`` explains each):
 
 - ``nested-fork``: a process forks at the very call that created it (or an ancestor):
   the fork loop runs on in the child. Told once a fork site.
+- ``exec-failed``: an exec failed in a child, which then went on running instead of
+  exiting (the engine's ``execwatch.py`` sees it).
 - ``unreaped-child``: a child has been a zombie for ``UNREAPED_SECONDS`` while its parent
   runs on, or its parent ended without waiting for it.
 - ``leftover-process``: the process deet started ended, and processes it started (not
@@ -16,13 +18,23 @@ diagnostics (``docs/user-guide.md`` explains each):
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from deet.debugger.signals import signal_name
-from deet.engine import TreeEnded, TreeEvent, TreeForked, TreeProcess, reap_orphan
+from deet.debuginfo import DebugInfoError
+from deet.engine import (
+    TreeEnded,
+    TreeEvent,
+    TreeExecFailed,
+    TreeForked,
+    TreeProcess,
+    reap_orphan,
+    trap_address,
+)
 from deet.results import Diagnostic, ForkSite, ProcessList, ProcessRow
 
 if TYPE_CHECKING:
@@ -56,10 +68,20 @@ class Watcher:
         """Each fork, exec and exit anywhere in the tree, as it happens."""
         tree = self.debugger.tree
         if isinstance(event, TreeForked):
+            if tree.exec_return is None:
+                tree.exec_return = self._exec_return()
             child = tree.get(event.child)
             if child is not None and event.fork_site is not None:
                 self._name(child)
                 self._check_nested(child, event.fork_site)
+        elif isinstance(event, TreeExecFailed):
+            process = tree.get(event.pid)
+            if process is not None and self.on:
+                name = errno.errorcode.get(event.errno, str(event.errno))
+                error = f"{name}: {os.strerror(event.errno)}"
+                self.debugger.listener(Diagnostic(
+                    "exec-failed", event.pid, self.fork_of(process), process.parent,
+                    program=event.path, error=error))
         elif isinstance(event, TreeEnded):
             process = tree.get(event.pid)
             if process is None:
@@ -71,6 +93,21 @@ class Watcher:
             self._parent_ended(process)
             if process.parent is None:
                 self._check_leftovers(process)
+
+    def _exec_return(self) -> int | None:
+        """Where the C library's ``execve`` returns from its system call, in the current
+        process: the exec-failed int3 of its fork children goes there."""
+        current = self.debugger.current
+        if current is None or not self.on:
+            return None
+        for obj in current.space.libraries():
+            try:
+                address = obj.info.symbol_address("execve")
+            except DebugInfoError:
+                continue
+            if address is not None:
+                return trap_address(current.pid, address + obj.bias)
+        return None
 
     def _name(self, process: TreeProcess) -> ForkSite | None:
         """Where ``process`` was forked, named while a process of the program is there to

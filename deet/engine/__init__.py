@@ -3,6 +3,7 @@
 from deet.engine.affinity import CpuPin
 from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
+from deet.engine.execwatch import trap_address
 from deet.engine.inferior import ForkPolicy, Inferior
 from deet.engine.launcher import LaunchError
 from deet.engine.memory import MemoryAccessError
@@ -18,6 +19,7 @@ from deet.engine.tree import (
     TreeEnded,
     TreeEvent,
     TreeExeced,
+    TreeExecFailed,
     TreeForked,
     TreeProcess,
 )
@@ -25,6 +27,6 @@ from deet.engine.tree import (
 __all__ = [
     "AT_BASE", "AT_ENTRY", "CpuPin", "EngineError", "ForkPolicy", "Inferior", "LaunchError",
     "MemoryAccessError", "OutputCapture", "ProcessTree", "StopEvent", "StopKind", "TreeEnded",
-    "TreeEvent", "TreeExeced", "TreeForked", "TreeProcess", "become_subreaper",
-    "kill_descendants", "reap_adopted", "reap_orphan",
+    "TreeEvent", "TreeExecFailed", "TreeExeced", "TreeForked", "TreeProcess", "become_subreaper",
+    "kill_descendants", "reap_adopted", "reap_orphan", "trap_address",
 ]

@@ -371,7 +371,7 @@ class Inferior:
         if not initial_stop(child_pid):
             return None
         held = self.policy.follow_child or not self.policy.detach
-        self.tree.forked(self.pid, child_pid, held=held)
+        self.tree.forked(self.pid, child_pid, held=held, vfork=vfork)
         if held:
             child = Inferior(child_pid, self._capture, sites=self.sites, tree=self.tree)
             if self.policy.follow_child:

@@ -50,6 +50,9 @@ def _diagnosis(result: Diagnostic) -> str:
     if result.kind == "nested-fork":
         return (f"process {result.pid} forked at {at}, the call that created it: the "
                 "loop goes on in the child, which forks again")
+    if result.kind == "exec-failed":
+        return (f"process {result.pid} (forked at {at}) could not exec {result.program} "
+                f"({result.error}) and went on running instead of exiting")
     if result.kind == "unreaped-child":
         if result.seconds is None:
             return (f"process {result.pid} (forked at {at}) exited and its parent "
@@ -82,4 +85,5 @@ def _(result: Diagnostic) -> tuple[str, Fields]:
     return "diagnostic", {
         "kind": result.kind, "pid": result.pid, "fork": _fork_fields(result.fork),
         "parent": result.parent, "seconds": result.seconds, "pids": list(result.pids),
+        "program": result.program, "error": result.error,
     }

@@ -44,10 +44,11 @@ class ProcessList:
 @dataclass(frozen=True)
 class Diagnostic:
     """A fork bug of the lecture's, seen as it happens. ``kind``: "nested-fork",
-    "unreaped-child" or "leftover-process"; ``pid``: the process it is about; ``fork``:
-    where that process was forked; ``parent``: its parent; ``seconds``: how long it has
-    been a zombie (unreaped-child); ``pids``: the processes still running
-    (leftover-process)."""
+    "exec-failed", "unreaped-child" or "leftover-process"; ``pid``: the process it is
+    about; ``fork``: where that process was forked; ``parent``: its parent; ``seconds``:
+    how long it has been a zombie (unreaped-child); ``pids``: the processes still running
+    (leftover-process); ``program`` and ``error`` (``ENOENT: No such file or
+    directory``): the exec that failed (exec-failed)."""
 
     kind: str
     pid: int
@@ -55,3 +56,5 @@ class Diagnostic:
     parent: int | None = None
     seconds: float | None = None
     pids: tuple[int, ...] = ()
+    program: str | None = None
+    error: str | None = None
