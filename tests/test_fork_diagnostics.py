@@ -14,7 +14,8 @@ import deet as deet_api
 from deet.results import Diagnostic
 
 WARNING = re.compile(r"^warning: ([a-z-]+): ")
-CORRECT = [("fork_ok", ()), ("forks", ("3",)), ("fork_exec", ()), ("fork_exec_fail_ok", ())]
+CORRECT = [("fork_ok", ()), ("forks", ("3",)), ("fork_exec", ()), ("fork_exec_fail_ok", ()),
+           ("fork_threads_ok", ())]
 
 
 def _warnings(lines: list[str]) -> list[str]:
@@ -42,6 +43,22 @@ def test_a_child_whose_exec_failed_and_that_went_on_is_an_exec_failure():
     # The child ran its parent's code: what deet said is what happened.
     assert f"process {found[1]}: child finished" in run.lines
     assert run.returncode == 2
+
+
+def test_a_child_forked_with_a_thread_holding_a_lock_deadlocks_on_it():
+    run = deet("--batch", "-ex", "run", sample("fork_threads"))
+    assert _warnings(run.lines) == ["fork-with-threads", "child-deadlock"]
+    threads, deadlock = [line for line in run.lines if line.startswith("warning:")]
+    found = re.match(r'^warning: fork-with-threads: process (\d+) \(forked at main '
+                     r'\(fork_threads\.c:25\)\) was forked while other threads ran '
+                     r'\((LWP \d+ "[^"]+"[^)]*)\) and did something other than exec',
+                     threads)
+    assert found
+    assert re.match(rf"^warning: child-deadlock: process {found[1]} \(forked at main "
+                    r"\(fork_threads\.c:25\)\) waits for ever on the lock at 0x[0-9a-f]+ <lock>, "
+                    rf"held by {re.escape(found[2])}, a thread that does not exist in the child$",
+                    deadlock)
+    assert "child stuck: killed it" in run.lines
 
 
 def test_children_left_zombies_by_a_parent_that_runs_on_are_unreaped():

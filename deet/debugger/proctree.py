@@ -10,6 +10,9 @@ diagnostics (``docs/user-guide.md`` explains each):
   the fork loop runs on in the child. Told once a fork site.
 - ``exec-failed``: an exec failed in a child, which then went on running instead of
   exiting (the engine's ``execwatch.py`` sees it).
+- ``fork-with-threads`` / ``child-deadlock``: a child of a process with other threads
+  did something other than exec; waiting on a lock no thread of it can release
+  (``forkthreads.py``).
 - ``unreaped-child``: a child has been a zombie for ``UNREAPED_SECONDS`` while its parent
   runs on, or its parent ended without waiting for it.
 - ``leftover-process``: the process deet started ended, and processes it started (not
@@ -27,11 +30,13 @@ from typing import TYPE_CHECKING
 from deet.debugger.signals import signal_name
 from deet.debuginfo import DebugInfoError
 from deet.engine import (
+    ThreadAtFork,
     TreeEnded,
     TreeEvent,
     TreeExecFailed,
     TreeForked,
     TreeProcess,
+    TreeThreadedChild,
     reap_orphan,
     trap_address,
 )
@@ -82,6 +87,8 @@ class Watcher:
                 self.debugger.listener(Diagnostic(
                     "exec-failed", event.pid, self.fork_of(process), process.parent,
                     program=event.path, error=error))
+        elif isinstance(event, TreeThreadedChild):
+            self._threaded_child(event)
         elif isinstance(event, TreeEnded):
             process = tree.get(event.pid)
             if process is None:
@@ -93,6 +100,32 @@ class Watcher:
             self._parent_ended(process)
             if process.parent is None:
                 self._check_leftovers(process)
+
+    def _threaded_child(self, event: TreeThreadedChild) -> None:
+        process = self.debugger.tree.get(event.pid)
+        if process is None or not self.on:
+            return
+        fork = self.fork_of(process)
+        threads = {thread.tid: self._thread_text(thread) for thread in event.threads}
+        self.debugger.listener(Diagnostic("fork-with-threads", event.pid, fork, process.parent,
+                                          threads=tuple(threads.values())))
+        lock = event.ran.lock
+        if lock is not None:
+            current = self.debugger.current
+            symbol = current.symbolic(lock, printing=True) if current is not None else None
+            owner = event.ran.owner
+            self.debugger.listener(Diagnostic(
+                "child-deadlock", event.pid, fork, process.parent,
+                lock=f"0x{lock:x}" + (f" <{symbol}>" if symbol else ""),
+                owner=threads.get(owner) if owner is not None else None))
+
+    def _thread_text(self, thread: ThreadAtFork) -> str:
+        text = f'LWP {thread.tid} "{thread.name}"'
+        current = self.debugger.current
+        if thread.pc is None or current is None:
+            return text
+        name = current.place(thread.pc).function
+        return f"{text} in {name}" if name else text
 
     def _exec_return(self) -> int | None:
         """Where the C library's ``execve`` returns from its system call, in the current

@@ -4,6 +4,7 @@ from deet.engine.affinity import CpuPin
 from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.execwatch import trap_address
+from deet.engine.forkthreads import ThreadAtFork
 from deet.engine.inferior import ForkPolicy, Inferior
 from deet.engine.launcher import LaunchError
 from deet.engine.memory import MemoryAccessError
@@ -22,11 +23,14 @@ from deet.engine.tree import (
     TreeExecFailed,
     TreeForked,
     TreeProcess,
+    TreeThreadedChild,
 )
 
 __all__ = [
     "AT_BASE", "AT_ENTRY", "CpuPin", "EngineError", "ForkPolicy", "Inferior", "LaunchError",
-    "MemoryAccessError", "OutputCapture", "ProcessTree", "StopEvent", "StopKind", "TreeEnded",
-    "TreeEvent", "TreeExecFailed", "TreeExeced", "TreeForked", "TreeProcess", "become_subreaper",
-    "kill_descendants", "reap_adopted", "reap_orphan", "trap_address",
+    "MemoryAccessError", "OutputCapture", "ProcessTree", "StopEvent", "StopKind", "ThreadAtFork",
+    "TreeEnded",
+    "TreeEvent", "TreeExecFailed", "TreeExeced", "TreeForked", "TreeProcess",
+    "TreeThreadedChild", "become_subreaper", "kill_descendants", "reap_adopted", "reap_orphan",
+    "trap_address",
 ]

@@ -40,6 +40,7 @@ from ptrace.error import PtraceError
 from deet.engine.allstop import Resume, ThreadGroup
 from deet.engine.capture import OutputCapture
 from deet.engine.events import StopEvent, StopKind
+from deet.engine.forkthreads import threads_at_fork
 from deet.engine.launcher import Command
 from deet.engine.memory import Memory, MemoryAccessError
 from deet.engine.registers import Registers
@@ -371,7 +372,9 @@ class Inferior:
         if not initial_stop(child_pid):
             return None
         held = self.policy.follow_child or not self.policy.detach
-        self.tree.forked(self.pid, child_pid, held=held, vfork=vfork)
+        others = [t.tid for t in self.threads()] if len(self._group.live()) > 1 else []
+        self.tree.forked(self.pid, child_pid, held=held, vfork=vfork,
+                         threads=threads_at_fork(self.pid, thread.tid, others))
         if held:
             child = Inferior(child_pid, self._capture, sites=self.sites, tree=self.tree)
             if self.policy.follow_child:

@@ -36,8 +36,13 @@ from ptrace.binding.func import (
 from ptrace.error import PtraceError
 
 from deet.engine.capture import OutputCapture
-from deet.engine.execwatch import ExecWatch, Trap, arm, trap_hit
+from deet.engine.execwatch import ExecFailure, ExecWatch, Trap, arm, trap_hit
 from deet.engine.forksite import code_ranges, fork_return
+from deet.engine.forkthreads import (
+    ThreadAtFork,
+    ThreadedChildRan,
+    ThreadedChildWatch,
+)
 from deet.engine.tracing import initial_stop
 from deet.engine.waiting import WALL, ChildWatch, Found
 
@@ -70,7 +75,7 @@ class TreeProcess:
     # How a free-running fork child's exec is watched (``execwatch.py``): the int3 after
     # execve's system call, or its system calls.
     trap: Trap | None = None
-    watch: ExecWatch | None = None
+    watch: ExecWatch | ThreadedChildWatch | None = None
     # Whether its memory is laid out as the held processes' (``exec_return`` applies):
     # not after an exec of its own.
     same_image: bool = True
@@ -109,7 +114,17 @@ class TreeExecFailed:
     errno: int
 
 
-TreeEvent = TreeForked | TreeExeced | TreeEnded | TreeExecFailed
+@dataclass(frozen=True)
+class TreeThreadedChild:
+    """The child ``pid`` of a process with ``threads`` running at the fork did something
+    other than exec (``ran``)."""
+
+    pid: int
+    threads: tuple[ThreadAtFork, ...]
+    ran: ThreadedChildRan
+
+
+TreeEvent = TreeForked | TreeExeced | TreeEnded | TreeExecFailed | TreeThreadedChild
 
 
 def _ignore(_event: TreeEvent) -> None:
@@ -167,7 +182,8 @@ class ProcessTree:
         self._code.clear()
         self.processes[pid] = TreeProcess(pid, None, held=True, exe=_exe(pid), tids={pid})
 
-    def forked(self, parent: int, child: int, held: bool, vfork: bool = False) -> TreeProcess:
+    def forked(self, parent: int, child: int, held: bool, vfork: bool = False,
+               threads: tuple[ThreadAtFork, ...] = ()) -> TreeProcess:
         """``parent`` forked ``child``, which is stopped at its first instruction (a
         free-running one is resumed by ``let_run``)."""
         code = self._code.get(parent)
@@ -182,7 +198,10 @@ class ProcessTree:
         self.listener(TreeForked(parent, child, site))
         if not held:
             self._free[child] = process
-            self._watch_exec(process, self.processes.get(parent), vfork)
+            if threads:
+                process.watch = ThreadedChildWatch(child, threads)
+            else:
+                self._watch_exec(process, self.processes.get(parent), vfork)
         return process
 
     def _watch_exec(self, child: TreeProcess, parent: TreeProcess | None, vfork: bool) -> None:
@@ -268,9 +287,11 @@ class ProcessTree:
         event = status >> 16
         watch = process.watch
         if signum == SYSCALL_TRAP and watch is not None:
-            failure = watch.syscall_stop(tid)
-            if failure is not None:
-                self.listener(TreeExecFailed(process.pid, failure.path, failure.errno))
+            seen = watch.syscall_stop(tid)
+            if isinstance(seen, ExecFailure):
+                self.listener(TreeExecFailed(process.pid, seen.path, seen.errno))
+            elif isinstance(seen, ThreadedChildRan) and isinstance(watch, ThreadedChildWatch):
+                self.listener(TreeThreadedChild(process.pid, watch.threads, seen))
             _resume(tid, 0, watch)
             return
         if signum == signal.SIGTRAP and event:
@@ -381,7 +402,8 @@ class ProcessTree:
                 self.ended(process.pid, signal.SIGKILL)
 
 
-def _resume(tid: int, signum: int, watch: ExecWatch | None = None) -> None:
+def _resume(tid: int, signum: int,
+            watch: ExecWatch | ThreadedChildWatch | None = None) -> None:
     """PTRACE_SYSCALL while ``watch`` watches the process's system calls, else PTRACE_CONT."""
     with contextlib.suppress(PtraceError, ProcessLookupError):
         if watch is not None and not watch.done:
