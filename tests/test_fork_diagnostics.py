@@ -86,6 +86,16 @@ def test_processes_still_running_when_the_program_ends_are_leftovers():
     assert "exited 0" in rows[int(found[1])]
 
 
+def test_ends_deet_causes_are_not_diagnosed():
+    """A program deet kills (kill, the end of a batch) leaves nothing it is to blame for."""
+    run = deet("--batch", "-ex", "break 21", "-ex", "run 1", "-ex", "kill",
+               sample("fork_leftover"))
+    assert "Child stopped (signal SIGTRAP)" in run.lines
+    assert _warnings(run.lines) == []
+    run = deet("--batch", "-ex", "break 14", "-ex", "run", sample("fork_zombie"))
+    assert _warnings(run.lines) == []
+
+
 @pytest.mark.parametrize(("name", "args"), CORRECT)
 def test_no_diagnostic_on_the_correct_versions(name, args):
     run = deet("--batch", "-ex", "run " + " ".join(args), sample(name))

@@ -58,7 +58,18 @@ class Watcher:
     debugger: Debugger
     names: dict[int, ForkSite] = field(default_factory=dict)
     nested_told: set[int] = field(default_factory=set)
-    zombies: set[int] = field(default_factory=set)
+    # Zombie pid -> since when it counts: its exit, or the last time its parent, a process
+    # deet holds, stood at the prompt (time the user spends there is not the program's).
+    zombies: dict[int, float] = field(default_factory=dict)
+
+    def at_prompt(self) -> None:
+        """The held processes stand still: their zombies' time starts again."""
+        held = {process.pid for process in self.debugger.processes}
+        now = time.monotonic()
+        for pid in self.zombies:
+            process = self.debugger.tree.get(pid)
+            if process is not None and process.parent in held:
+                self.zombies[pid] = now
 
     def tick(self) -> None:
         """Waits wake up to time the zombies only while there are some."""
@@ -95,7 +106,7 @@ class Watcher:
                 return
             parent = tree.get(process.parent) if process.parent is not None else None
             if parent is not None and not parent.ended:
-                self.zombies.add(process.pid)
+                self.zombies[process.pid] = time.monotonic()
                 self.tick()
             self._parent_ended(process)
             if process.parent is None:
@@ -179,13 +190,13 @@ class Watcher:
     def check_zombies(self) -> None:
         """Children a parent that runs on has left zombies for too long."""
         now = time.monotonic()
-        for pid in sorted(self.zombies):
+        for pid, since in sorted(self.zombies.items()):
             process = self.debugger.tree.get(pid)
             if process is None or not _is_zombie(pid):
-                self.zombies.discard(pid)
-            elif process.ended_at is not None and now - process.ended_at >= UNREAPED_SECONDS:
-                self.zombies.discard(pid)
-                self._unreaped(process, now - process.ended_at)
+                self.zombies.pop(pid, None)
+            elif now - since >= UNREAPED_SECONDS:
+                self.zombies.pop(pid, None)
+                self._unreaped(process, now - since)
         self.tick()
 
     def _parent_ended(self, parent: TreeProcess) -> None:
@@ -193,7 +204,7 @@ class Watcher:
         for pid in sorted(self.zombies):
             process = self.debugger.tree.get(pid)
             if process is not None and process.parent == parent.pid:
-                self.zombies.discard(pid)
+                self.zombies.pop(pid, None)
                 if _is_zombie(pid):
                     self._unreaped(process, None)
 
@@ -229,6 +240,8 @@ def watch(debugger: Debugger) -> Watcher:
 def service(debugger: Debugger) -> None:
     """Between commands: handle what the free-running processes did meanwhile, without
     blocking, so none stays stopped at an event while the user reads."""
+    if debugger.watcher is not None:
+        debugger.watcher.at_prompt()
     debugger.tree.poll()
 
 

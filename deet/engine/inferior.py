@@ -435,7 +435,7 @@ class Inferior:
                 break
             time.sleep(0.001)
         self._mark_dead()
-        self.tree.ended(self.pid, signal.SIGKILL)
+        self.tree.killed(self.pid)
 
     def _reap(self, tids: set[int]) -> bool:
         """Collect what ``tids`` left; True once the leader (so the process) is gone."""

@@ -244,6 +244,14 @@ class ProcessTree:
         self._code.pop(pid, None)
         self.listener(TreeEnded(pid, process.exit_code, process.exit_signal))
 
+    def killed(self, pid: int) -> None:
+        """deet killed ``pid`` (a held process): its end is deet's doing."""
+        self.killing = True
+        try:
+            self.ended(pid, signal.SIGKILL)
+        finally:
+            self.killing = False
+
     def let_run(self, pid: int, tids: set[int]) -> None:
         """A stopped process with no int3 of deet's in it runs on free (the parent after
         following a fork's child, or a newly forked child): resumed at once."""
