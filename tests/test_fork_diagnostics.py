@@ -14,7 +14,8 @@ import deet as deet_api
 from deet.results import Diagnostic
 
 WARNING = re.compile(r"^warning: ([a-z-]+): ")
-CORRECT = [("fork_ok", ()), ("forks", ("3",)), ("fork_exec", ())]
+CORRECT = [("fork_ok", ()), ("forks", ("3",)), ("fork_exec", ()), ("fork_exec_fail_ok", ()),
+           ("fork_threads_ok", ())]
 
 
 def _warnings(lines: list[str]) -> list[str]:
@@ -28,6 +29,36 @@ def test_a_fork_loop_that_runs_on_in_the_child_is_a_nested_fork():
     assert re.match(r"^warning: nested-fork: process \d+ forked at main \(fork_nested\.c:10\), "
                     r"the call that created it: the loop goes on in the child", line)
     assert run.returncode == 2
+
+
+def test_a_child_whose_exec_failed_and_that_went_on_is_an_exec_failure():
+    run = deet("--batch", "-ex", "run", sample("fork_exec_fail"))
+    assert _warnings(run.lines) == ["exec-failed"]
+    (line,) = [line for line in run.lines if line.startswith("warning:")]
+    found = re.match(r"^warning: exec-failed: process (\d+) \(forked at main "
+                     r"\(fork_exec_fail\.c:9\)\) could not exec \S*/no-such-program "
+                     r"\(ENOENT: No such file or directory\) and went on running instead of "
+                     r"exiting$", line)
+    assert found
+    # The child ran its parent's code: what deet said is what happened.
+    assert f"process {found[1]}: child finished" in run.lines
+    assert run.returncode == 2
+
+
+def test_a_child_forked_with_a_thread_holding_a_lock_deadlocks_on_it():
+    run = deet("--batch", "-ex", "run", sample("fork_threads"))
+    assert _warnings(run.lines) == ["fork-with-threads", "child-deadlock"]
+    threads, deadlock = [line for line in run.lines if line.startswith("warning:")]
+    found = re.match(r'^warning: fork-with-threads: process (\d+) \(forked at main '
+                     r'\(fork_threads\.c:25\)\) was forked while other threads ran '
+                     r'\((LWP \d+ "[^"]+"[^)]*)\) and did something other than exec',
+                     threads)
+    assert found
+    assert re.match(rf"^warning: child-deadlock: process {found[1]} \(forked at main "
+                    r"\(fork_threads\.c:25\)\) waits for ever on the lock at 0x[0-9a-f]+ <lock>, "
+                    rf"held by {re.escape(found[2])}, a thread that does not exist in the child$",
+                    deadlock)
+    assert "child stuck: killed it" in run.lines
 
 
 def test_children_left_zombies_by_a_parent_that_runs_on_are_unreaped():
@@ -53,6 +84,16 @@ def test_processes_still_running_when_the_program_ends_are_leftovers():
             or re.match(r"^\s+\d+\s", row)}
     assert "running" in rows[int(found[2])] and "running" in rows[int(found[3])]
     assert "exited 0" in rows[int(found[1])]
+
+
+def test_ends_deet_causes_are_not_diagnosed():
+    """A program deet kills (kill, the end of a batch) leaves nothing it is to blame for."""
+    run = deet("--batch", "-ex", "break 21", "-ex", "run 1", "-ex", "kill",
+               sample("fork_leftover"))
+    assert "Child stopped (signal SIGTRAP)" in run.lines
+    assert _warnings(run.lines) == []
+    run = deet("--batch", "-ex", "break 14", "-ex", "run", sample("fork_zombie"))
+    assert _warnings(run.lines) == []
 
 
 @pytest.mark.parametrize(("name", "args"), CORRECT)

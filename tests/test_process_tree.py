@@ -172,7 +172,8 @@ def test_a_forking_transcript_gives_the_same_output_on_every_parallel_run():
     transcript = TRANSCRIPTS / "forks.deet"
 
     def check(_index: int) -> str:
-        return deet("check", transcript, timeout=300).stdout
+        run = deet("check", transcript, timeout=300)
+        return run.stdout + run.stderr
 
     with ThreadPoolExecutor(max_workers=16) as pool:
         results = list(pool.map(check, range(48)))

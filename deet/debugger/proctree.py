@@ -8,6 +8,11 @@ diagnostics (``docs/user-guide.md`` explains each):
 
 - ``nested-fork``: a process forks at the very call that created it (or an ancestor):
   the fork loop runs on in the child. Told once a fork site.
+- ``exec-failed``: an exec failed in a child, which then went on running instead of
+  exiting (the engine's ``execwatch.py`` sees it).
+- ``fork-with-threads`` / ``child-deadlock``: a child of a process with other threads
+  did something other than exec; waiting on a lock no thread of it can release
+  (``forkthreads.py``).
 - ``unreaped-child``: a child has been a zombie for ``UNREAPED_SECONDS`` while its parent
   runs on, or its parent ended without waiting for it.
 - ``leftover-process``: the process deet started ended, and processes it started (not
@@ -16,13 +21,25 @@ diagnostics (``docs/user-guide.md`` explains each):
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from deet.debugger.signals import signal_name
-from deet.engine import TreeEnded, TreeEvent, TreeForked, TreeProcess, reap_orphan
+from deet.debuginfo import DebugInfoError
+from deet.engine import (
+    ThreadAtFork,
+    TreeEnded,
+    TreeEvent,
+    TreeExecFailed,
+    TreeForked,
+    TreeProcess,
+    TreeThreadedChild,
+    reap_orphan,
+    trap_address,
+)
 from deet.results import Diagnostic, ForkSite, ProcessList, ProcessRow
 
 if TYPE_CHECKING:
@@ -41,7 +58,18 @@ class Watcher:
     debugger: Debugger
     names: dict[int, ForkSite] = field(default_factory=dict)
     nested_told: set[int] = field(default_factory=set)
-    zombies: set[int] = field(default_factory=set)
+    # Zombie pid -> since when it counts: its exit, or the last time its parent, a process
+    # deet holds, stood at the prompt (time the user spends there is not the program's).
+    zombies: dict[int, float] = field(default_factory=dict)
+
+    def at_prompt(self) -> None:
+        """The held processes stand still: their zombies' time starts again."""
+        held = {process.pid for process in self.debugger.processes}
+        now = time.monotonic()
+        for pid in self.zombies:
+            process = self.debugger.tree.get(pid)
+            if process is not None and process.parent in held:
+                self.zombies[pid] = now
 
     def tick(self) -> None:
         """Waits wake up to time the zombies only while there are some."""
@@ -56,21 +84,74 @@ class Watcher:
         """Each fork, exec and exit anywhere in the tree, as it happens."""
         tree = self.debugger.tree
         if isinstance(event, TreeForked):
+            if tree.exec_return is None:
+                tree.exec_return = self._exec_return()
             child = tree.get(event.child)
             if child is not None and event.fork_site is not None:
                 self._name(child)
                 self._check_nested(child, event.fork_site)
+        elif isinstance(event, TreeExecFailed):
+            process = tree.get(event.pid)
+            if process is not None and self.on:
+                name = errno.errorcode.get(event.errno, str(event.errno))
+                error = f"{name}: {os.strerror(event.errno)}"
+                self.debugger.listener(Diagnostic(
+                    "exec-failed", event.pid, self.fork_of(process), process.parent,
+                    program=event.path, error=error))
+        elif isinstance(event, TreeThreadedChild):
+            self._threaded_child(event)
         elif isinstance(event, TreeEnded):
             process = tree.get(event.pid)
             if process is None:
                 return
             parent = tree.get(process.parent) if process.parent is not None else None
             if parent is not None and not parent.ended:
-                self.zombies.add(process.pid)
+                self.zombies[process.pid] = time.monotonic()
                 self.tick()
             self._parent_ended(process)
             if process.parent is None:
                 self._check_leftovers(process)
+
+    def _threaded_child(self, event: TreeThreadedChild) -> None:
+        process = self.debugger.tree.get(event.pid)
+        if process is None or not self.on:
+            return
+        fork = self.fork_of(process)
+        threads = {thread.tid: self._thread_text(thread) for thread in event.threads}
+        self.debugger.listener(Diagnostic("fork-with-threads", event.pid, fork, process.parent,
+                                          threads=tuple(threads.values())))
+        lock = event.ran.lock
+        if lock is not None:
+            current = self.debugger.current
+            symbol = current.symbolic(lock, printing=True) if current is not None else None
+            owner = event.ran.owner
+            self.debugger.listener(Diagnostic(
+                "child-deadlock", event.pid, fork, process.parent,
+                lock=f"0x{lock:x}" + (f" <{symbol}>" if symbol else ""),
+                owner=threads.get(owner) if owner is not None else None))
+
+    def _thread_text(self, thread: ThreadAtFork) -> str:
+        text = f'LWP {thread.tid} "{thread.name}"'
+        current = self.debugger.current
+        if thread.pc is None or current is None:
+            return text
+        name = current.place(thread.pc).function
+        return f"{text} in {name}" if name else text
+
+    def _exec_return(self) -> int | None:
+        """Where the C library's ``execve`` returns from its system call, in the current
+        process: the exec-failed int3 of its fork children goes there."""
+        current = self.debugger.current
+        if current is None or not self.on:
+            return None
+        for obj in current.space.libraries():
+            try:
+                address = obj.info.symbol_address("execve")
+            except DebugInfoError:
+                continue
+            if address is not None:
+                return trap_address(current.pid, address + obj.bias)
+        return None
 
     def _name(self, process: TreeProcess) -> ForkSite | None:
         """Where ``process`` was forked, named while a process of the program is there to
@@ -109,13 +190,13 @@ class Watcher:
     def check_zombies(self) -> None:
         """Children a parent that runs on has left zombies for too long."""
         now = time.monotonic()
-        for pid in sorted(self.zombies):
+        for pid, since in sorted(self.zombies.items()):
             process = self.debugger.tree.get(pid)
             if process is None or not _is_zombie(pid):
-                self.zombies.discard(pid)
-            elif process.ended_at is not None and now - process.ended_at >= UNREAPED_SECONDS:
-                self.zombies.discard(pid)
-                self._unreaped(process, now - process.ended_at)
+                self.zombies.pop(pid, None)
+            elif now - since >= UNREAPED_SECONDS:
+                self.zombies.pop(pid, None)
+                self._unreaped(process, now - since)
         self.tick()
 
     def _parent_ended(self, parent: TreeProcess) -> None:
@@ -123,7 +204,7 @@ class Watcher:
         for pid in sorted(self.zombies):
             process = self.debugger.tree.get(pid)
             if process is not None and process.parent == parent.pid:
-                self.zombies.discard(pid)
+                self.zombies.pop(pid, None)
                 if _is_zombie(pid):
                     self._unreaped(process, None)
 
@@ -159,6 +240,8 @@ def watch(debugger: Debugger) -> Watcher:
 def service(debugger: Debugger) -> None:
     """Between commands: handle what the free-running processes did meanwhile, without
     blocking, so none stays stopped at an event while the user reads."""
+    if debugger.watcher is not None:
+        debugger.watcher.at_prompt()
     debugger.tree.poll()
 
 

@@ -5,6 +5,8 @@ from deet.engine.attaching import attach
 from deet.engine.capture import OutputCapture
 from deet.engine.debugregs import SLOTS, Access, Slot, aligned_pieces
 from deet.engine.events import StopEvent, StopKind
+from deet.engine.execwatch import trap_address
+from deet.engine.forkthreads import ThreadAtFork
 from deet.engine.inferior import ForkPolicy, Inferior
 from deet.engine.launcher import LaunchError
 from deet.engine.memory import MemoryAccessError
@@ -21,8 +23,10 @@ from deet.engine.tree import (
     TreeEnded,
     TreeEvent,
     TreeExeced,
+    TreeExecFailed,
     TreeForked,
     TreeProcess,
+    TreeThreadedChild,
 )
 
 __all__ = [
@@ -41,11 +45,14 @@ __all__ = [
     "Slot",
     "StopEvent",
     "StopKind",
+    "ThreadAtFork",
     "TreeEnded",
     "TreeEvent",
+    "TreeExecFailed",
     "TreeExeced",
     "TreeForked",
     "TreeProcess",
+    "TreeThreadedChild",
     "aligned_pieces",
     "attach",
     "become_subreaper",
@@ -53,4 +60,5 @@ __all__ = [
     "launch",
     "reap_adopted",
     "reap_orphan",
+    "trap_address",
 ]

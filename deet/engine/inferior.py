@@ -1,17 +1,15 @@
-"""The traced program: spawn under ptrace, resume, single-step, observe, kill and reap.
+"""The traced program: resume, single-step, observe, kill and reap.
 
 Everything here runs on the debugger's one thread, which ptrace requires. The engine is
 the only reaper of the program (see the Popen pitfall in docs/design.md): every wait
-status, whether collected here or by ``allstop.py``, becomes a ``StopEvent`` here before
-it leaves.
+status, collected here or by ``allstop.py``, becomes a ``StopEvent`` before it leaves.
 
 All-stop, as gdb's default: when one thread stops for a reason the user must see, every
-other thread is stopped before it is reported, and all resume together on ``cont``
-(``allstop.py`` keeps a process's threads and does both). Stepping a thread off a
-breakpoint happens with every other thread stopped, so none can run through the moment the
-int3 is out. Threads, forks (followed by the policy the debugger sets), vforks and execs
-are traced through ptrace's event stops; only a fork that changes which process deet
-follows, and an exec, are reported upwards.
+other thread is stopped before it is reported, and all resume together (``allstop.py``).
+Stepping a thread off a breakpoint happens with every other thread stopped, so none can
+run through the moment the int3 is out. Threads, forks (followed by the debugger's
+policy), vforks and execs are traced through ptrace's event stops; only a fork that
+changes which process deet follows, and an exec, are reported upwards.
 """
 
 from __future__ import annotations
@@ -39,6 +37,7 @@ from deet.engine.allstop import Resume, ThreadGroup
 from deet.engine.capture import OutputCapture
 from deet.engine.debugregs import DebugRegisters, Slot
 from deet.engine.events import StopEvent, StopKind
+from deet.engine.forkthreads import threads_at_fork
 from deet.engine.memory import Memory, MemoryAccessError, read_auxv
 from deet.engine.registers import Registers, read_fp_area, write_fp_area
 from deet.engine.running import RunGuard
@@ -72,8 +71,8 @@ class ForkPolicy:
 
 
 class Inferior:
-    """One traced process and its threads, stopped or running. Create it with
-    ``engine.spawning.launch``; a process it forks and deet keeps is another ``Inferior``."""
+    """One traced process and its threads, stopped or running; a process it forks and
+    deet keeps is another ``Inferior``."""
 
     # A process that runs (``debugger/postmortem.py``'s core-file stand-in says False).
     live = True
@@ -380,7 +379,9 @@ class Inferior:
             return None
         DebugRegisters.clear(child_pid)
         held = self.policy.follow_child or not self.policy.detach
-        self.tree.forked(self.pid, child_pid, held=held)
+        others = [t.tid for t in self.threads()] if len(self._group.live()) > 1 else []
+        self.tree.forked(self.pid, child_pid, held=held, vfork=vfork,
+                         threads=threads_at_fork(self.pid, thread.tid, others))
         if held:
             child = Inferior(child_pid, self._capture, sites=self.sites, tree=self.tree)
             if self.policy.follow_child:
@@ -434,7 +435,7 @@ class Inferior:
                 break
             time.sleep(0.001)
         self._mark_dead()
-        self.tree.ended(self.pid, signal.SIGKILL)
+        self.tree.killed(self.pid)
 
     def _reap(self, tids: set[int]) -> bool:
         """Collect what ``tids`` left; True once the leader (so the process) is gone."""

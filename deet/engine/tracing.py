@@ -13,6 +13,7 @@ from ptrace.binding.func import (
     PTRACE_O_TRACECLONE,
     PTRACE_O_TRACEEXEC,
     PTRACE_O_TRACEFORK,
+    PTRACE_O_TRACESYSGOOD,
     PTRACE_O_TRACEVFORK,
     PTRACE_O_TRACEVFORKDONE,
     PTRACE_SINGLESTEP,
@@ -37,8 +38,10 @@ SYS_TGKILL = 234
 AT_BASE = 7
 AT_ENTRY = 9
 
+# TRACESYSGOOD: a fork child's syscall stops, while deet watches for a failed exec
+# (execwatch.py), are told apart from a SIGTRAP; nothing else resumes with PTRACE_SYSCALL.
 OPTIONS = (PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK
-           | PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXEC)
+           | PTRACE_O_TRACEVFORKDONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD)
 
 
 class EngineError(Exception):

@@ -31,16 +31,25 @@ from ptrace.binding.func import (
     ptrace_cont,
     ptrace_geteventmsg,
     ptrace_getsiginfo,
+    ptrace_syscall,
 )
 from ptrace.error import PtraceError
 
 from deet.engine.capture import OutputCapture
+from deet.engine.execwatch import ExecFailure, ExecWatch, Trap, arm, trap_hit
 from deet.engine.forksite import code_ranges, fork_return
+from deet.engine.forkthreads import (
+    ThreadAtFork,
+    ThreadedChildRan,
+    ThreadedChildWatch,
+)
 from deet.engine.tracing import initial_stop
 from deet.engine.waiting import WALL, ChildWatch, Found
 
 # How long killing the tree goes on collecting what it left.
 KILL_SECONDS = 5.0
+# A syscall stop's signal under PTRACE_O_TRACESYSGOOD.
+SYSCALL_TRAP = signal.SIGTRAP | 0x80
 # How often a wait wakes up, while someone wants ticks, to call ``on_service``.
 TICK_SECONDS = 0.25
 
@@ -63,6 +72,13 @@ class TreeProcess:
     exit_code: int | None = None
     exit_signal: int | None = None
     ended_at: float | None = None
+    # How a free-running fork child's exec is watched (``execwatch.py``): the int3 after
+    # execve's system call, or its system calls.
+    trap: Trap | None = None
+    watch: ExecWatch | ThreadedChildWatch | None = None
+    # Whether its memory is laid out as the held processes' (``exec_return`` applies):
+    # not after an exec of its own.
+    same_image: bool = True
 
     @property
     def ended(self) -> bool:
@@ -89,7 +105,26 @@ class TreeEnded:
     signal: int | None
 
 
-TreeEvent = TreeForked | TreeExeced | TreeEnded
+@dataclass(frozen=True)
+class TreeExecFailed:
+    """An exec failed in ``pid``, which then went on running."""
+
+    pid: int
+    path: str
+    errno: int
+
+
+@dataclass(frozen=True)
+class TreeThreadedChild:
+    """The child ``pid`` of a process with ``threads`` running at the fork did something
+    other than exec (``ran``)."""
+
+    pid: int
+    threads: tuple[ThreadAtFork, ...]
+    ran: ThreadedChildRan
+
+
+TreeEvent = TreeForked | TreeExeced | TreeEnded | TreeExecFailed | TreeThreadedChild
 
 
 def _ignore(_event: TreeEvent) -> None:
@@ -116,6 +151,9 @@ class ProcessTree:
         self.ticking = False
         # The tree is being killed: its ends are deet's doing, not the program's.
         self.killing = False
+        # Where the C library's execve returns from its system call (a live address in
+        # the program's processes), set by the debugger once it knows; None: unwatched.
+        self.exec_return: int | None = None
 
     def __iter__(self) -> Iterator[TreeProcess]:
         return iter(self.processes.values())
@@ -144,9 +182,10 @@ class ProcessTree:
         self._code.clear()
         self.processes[pid] = TreeProcess(pid, None, held=True, exe=_exe(pid), tids={pid})
 
-    def forked(self, parent: int, child: int, held: bool) -> TreeProcess:
-        """``parent`` forked ``child``, which is stopped at its first
-        instruction (a free-running one is resumed by ``run``)."""
+    def forked(self, parent: int, child: int, held: bool, vfork: bool = False,
+               threads: tuple[ThreadAtFork, ...] = ()) -> TreeProcess:
+        """``parent`` forked ``child``, which is stopped at its first instruction (a
+        free-running one is resumed by ``let_run``)."""
         code = self._code.get(parent)
         if code is None:
             code = self._code[parent] = code_ranges(child)
@@ -155,16 +194,36 @@ class ProcessTree:
         exe = self.processes[parent].exe if parent in self.processes else None
         process = TreeProcess(child, parent, held, fork_site=site, exe=exe, tids={child})
         self.processes[child] = process
+        # Told first: the debugger may set ``exec_return`` for the watch.
+        self.listener(TreeForked(parent, child, site))
         if not held:
             self._free[child] = process
-        self.listener(TreeForked(parent, child, site))
+            if threads:
+                process.watch = ThreadedChildWatch(child, threads)
+            else:
+                self._watch_exec(process, self.processes.get(parent), vfork)
         return process
+
+    def _watch_exec(self, child: TreeProcess, parent: TreeProcess | None, vfork: bool) -> None:
+        if vfork:
+            child.watch = ExecWatch(child.pid)
+        elif parent is not None and parent.trap is not None:
+            child.trap = parent.trap  # copied with the memory, armed
+        elif self.exec_return is not None and (parent is None or parent.same_image):
+            child.trap = arm(child.pid, self.exec_return)
+        child.same_image = parent is None or parent.same_image
 
     def execed(self, pid: int) -> None:
         process = self.processes.get(pid)
         if process is None:
             return
         process.tids = {pid}
+        process.watch = None
+        process.trap = None
+        if process.held:
+            self.exec_return = None  # the debugger finds it again in the new program
+        else:
+            process.same_image = False
         self._code.pop(pid, None)
         with contextlib.suppress(OSError):
             process.exe = os.readlink(f"/proc/{pid}/exe")
@@ -185,6 +244,14 @@ class ProcessTree:
         self._code.pop(pid, None)
         self.listener(TreeEnded(pid, process.exit_code, process.exit_signal))
 
+    def killed(self, pid: int) -> None:
+        """deet killed ``pid`` (a held process): its end is deet's doing."""
+        self.killing = True
+        try:
+            self.ended(pid, signal.SIGKILL)
+        finally:
+            self.killing = False
+
     def let_run(self, pid: int, tids: set[int]) -> None:
         """A stopped process with no int3 of deet's in it runs on free (the parent after
         following a fork's child, or a newly forked child): resumed at once."""
@@ -195,7 +262,7 @@ class ProcessTree:
         process.tids = set(tids)
         self._free[pid] = process
         for tid in tids:
-            _resume(tid, 0)
+            _resume(tid, 0, process.watch)
 
     # -- servicing the free-running --------------------------------------------------------
 
@@ -226,28 +293,47 @@ class ProcessTree:
             return
         signum = os.WSTOPSIG(status)
         event = status >> 16
+        watch = process.watch
+        if signum == SYSCALL_TRAP and watch is not None:
+            seen = watch.syscall_stop(tid)
+            if isinstance(seen, ExecFailure):
+                self.listener(TreeExecFailed(process.pid, seen.path, seen.errno))
+            elif isinstance(seen, ThreadedChildRan) and isinstance(watch, ThreadedChildWatch):
+                self.listener(TreeThreadedChild(process.pid, watch.threads, seen))
+            _resume(tid, 0, watch)
+            return
         if signum == signal.SIGTRAP and event:
             self._ptrace_event(process, tid, event)
-            _resume(tid, 0)
+            _resume(tid, 0, process.watch)
             return
+        if signum == signal.SIGTRAP and process.trap is not None:
+            failure = trap_hit(tid, process.trap)
+            if failure is not None:
+                process.trap = None
+                process.watch = ExecWatch(process.pid, failure)
+                _resume(tid, 0, process.watch)
+                return
         if signum in (signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU):
             try:
                 ptrace_getsiginfo(tid)
             except PtraceError:
                 # A group-stop, not a signal to deliver: deet does not keep it stopped.
                 signum = 0
-        _resume(tid, signum)
+        _resume(tid, signum, watch)
 
     def _ptrace_event(self, process: TreeProcess, tid: int, event: int) -> None:
         message = ptrace_geteventmsg(tid)
         if event == PTRACE_EVENT_CLONE:
+            if process.watch is not None:
+                process.watch.stop()  # threads: more than a child about to exec
             if initial_stop(message):
                 process.tids.add(message)
                 _resume(message, 0)
         elif event in (PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK):
             if initial_stop(message):
-                self.forked(process.pid, message, held=False)
-                _resume(message, 0)
+                child = self.forked(process.pid, message, held=False,
+                                    vfork=event == PTRACE_EVENT_VFORK)
+                _resume(message, 0, child.watch)
         elif event == PTRACE_EVENT_EXEC:
             for other in process.tids - {process.pid, tid}:
                 with contextlib.suppress(ChildProcessError):
@@ -324,9 +410,14 @@ class ProcessTree:
                 self.ended(process.pid, signal.SIGKILL)
 
 
-def _resume(tid: int, signum: int) -> None:
+def _resume(tid: int, signum: int,
+            watch: ExecWatch | ThreadedChildWatch | None = None) -> None:
+    """PTRACE_SYSCALL while ``watch`` watches the process's system calls, else PTRACE_CONT."""
     with contextlib.suppress(PtraceError, ProcessLookupError):
-        ptrace_cont(tid, signum)
+        if watch is not None and not watch.done:
+            ptrace_syscall(tid, signum)
+        else:
+            ptrace_cont(tid, signum)
 
 
 def _exe(pid: int) -> str | None:

@@ -50,6 +50,18 @@ def _diagnosis(result: Diagnostic) -> str:
     if result.kind == "nested-fork":
         return (f"process {result.pid} forked at {at}, the call that created it: the "
                 "loop goes on in the child, which forks again")
+    if result.kind == "exec-failed":
+        return (f"process {result.pid} (forked at {at}) could not exec {result.program} "
+                f"({result.error}) and went on running instead of exiting")
+    if result.kind == "fork-with-threads":
+        return (f"process {result.pid} (forked at {at}) was forked while other threads ran "
+                f"({', '.join(result.threads)}) and did something other than exec: only "
+                "the forking thread exists in the child, and what the others held stays held")
+    if result.kind == "child-deadlock":
+        holder = (f"held by {result.owner}, a thread" if result.owner
+                  else "held at the fork by a thread")
+        return (f"process {result.pid} (forked at {at}) waits for ever on the lock at "
+                f"{result.lock}, {holder} that does not exist in the child")
     if result.kind == "unreaped-child":
         if result.seconds is None:
             return (f"process {result.pid} (forked at {at}) exited and its parent "
@@ -82,4 +94,6 @@ def _(result: Diagnostic) -> tuple[str, Fields]:
     return "diagnostic", {
         "kind": result.kind, "pid": result.pid, "fork": _fork_fields(result.fork),
         "parent": result.parent, "seconds": result.seconds, "pids": list(result.pids),
+        "program": result.program, "error": result.error, "threads": list(result.threads),
+        "lock": result.lock, "owner": result.owner,
     }

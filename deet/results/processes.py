@@ -44,10 +44,15 @@ class ProcessList:
 @dataclass(frozen=True)
 class Diagnostic:
     """A fork bug of the lecture's, seen as it happens. ``kind``: "nested-fork",
-    "unreaped-child" or "leftover-process"; ``pid``: the process it is about; ``fork``:
-    where that process was forked; ``parent``: its parent; ``seconds``: how long it has
-    been a zombie (unreaped-child); ``pids``: the processes still running
-    (leftover-process)."""
+    "exec-failed", "fork-with-threads", "child-deadlock", "unreaped-child" or
+    "leftover-process"; ``pid``: the process it is
+    about; ``fork``: where that process was forked; ``parent``: its parent; ``seconds``:
+    how long it has been a zombie (unreaped-child); ``pids``: the processes still running
+    (leftover-process); ``program`` and ``error`` (``ENOENT: No such file or
+    directory``): the exec that failed (exec-failed); ``threads``: the parent's other
+    threads at the fork, each ``LWP TID "name"`` and where (fork-with-threads); ``lock``
+    (its address and symbol) and ``owner`` (the thread that held it, if known): the lock
+    the child waits on for ever (child-deadlock)."""
 
     kind: str
     pid: int
@@ -55,3 +60,8 @@ class Diagnostic:
     parent: int | None = None
     seconds: float | None = None
     pids: tuple[int, ...] = ()
+    program: str | None = None
+    error: str | None = None
+    threads: tuple[str, ...] = ()
+    lock: str | None = None
+    owner: str | None = None
