@@ -128,6 +128,10 @@ class CoreInferior:
     def read(self, address: int, size: int) -> bytes:
         return self.memory.read(address, size)
 
+    def write(self, address: int, _data: bytes) -> None:
+        """A core's memory cannot change: ``set var`` says so, as gdb does."""
+        raise MemoryAccessError(f"Cannot access memory at address {address:#x}")
+
     def fp_area(self) -> bytes:
         if not self.thread.fp_area:
             raise EngineError("the core file has no floating-point registers")

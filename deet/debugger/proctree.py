@@ -240,8 +240,8 @@ def watch(debugger: Debugger) -> Watcher:
 def service(debugger: Debugger) -> None:
     """Between commands: handle what the free-running processes did meanwhile, without
     blocking, so none stays stopped at an event while the user reads."""
-    if debugger.watcher is not None:
-        debugger.watcher.at_prompt()
+    if debugger.diagnostics is not None:
+        debugger.diagnostics.at_prompt()
     debugger.tree.poll()
 
 
