@@ -114,11 +114,15 @@ def test_a_transcript_goes_on_after_an_internal_error(deep, tmp_path):
     transcript = tmp_path / "session.deet"
     transcript.write_text(
         "program: deep\n\n"
+        f"(deet) break {_entry(deep)}\n"
+        "Set breakpoint 0 at {{addr}}\n"
+        "(deet) run\n"
+        "{{...}}\n"
         "(deet) print value\n"
         "deet: internal error in print: RecursionError: maximum recursion depth exceeded{{*}}\n"
         "(deet) print 6 * 7\n"
         "$1 = 42\n"
-        "(deet) run\n"
+        "(deet) continue\n"
         "7\n"
         "Child exited (status 0)\n")
     done = deet("check", transcript)

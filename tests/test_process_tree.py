@@ -123,9 +123,12 @@ def _follow_child_of_a_pausing_parent() -> tuple[subprocess.Popen, int, list[str
     deet_process.stdin.write("set follow-fork-mode child\nrun\n")
     deet_process.stdin.flush()
     parent = None
-    lines = []
-    while (line := deet_process.stdout.readline()) != "Child exited (status 0)\n":
-        assert line, "deet ended early"
+    lines: list[str] = []
+    # The parent prints once it has reaped the child, so its line may come after deet's
+    # report of the child's exit: read until both are in.
+    while "Child exited (status 0)" not in lines or f"parent {parent} pauses" not in lines:
+        line = deet_process.stdout.readline()
+        assert line, f"deet ended early: {lines}"
         lines.append(line.rstrip("\n"))
         found = re.match(r"^\[Detaching after fork from parent process (\d+)\]$", line)
         if found:

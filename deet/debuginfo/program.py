@@ -138,6 +138,7 @@ class DebugInfo:
     def location_for(self, address: int) -> SourceLocation | None:
         return self._units.location_for(address)
 
+    @guarded
     def file_name(self, path: str) -> str | None:
         """A source file's name as gdb shows it in frame lines (``location_for`` gives it
         with each location; this is for paths that come from DIEs, as inlined calls')."""
@@ -149,6 +150,7 @@ class DebugInfo:
         cu = self._units.unit_at(address)
         return unit_facts(cu) if cu is not None else None
 
+    @guarded
     def line_row(self, address: int) -> LineRow | None:
         """The line-table row holding ``address`` (its ``address`` is where the row starts)."""
         table = self._units.table_at(address)
@@ -180,6 +182,7 @@ class DebugInfo:
         (see ``tailcalls.py``), innermost first."""
         return tail_call_chain(self, return_pc, callee_entry)
 
+    @guarded
     def frame_function(self, address: int) -> tuple[str | None, list[InlinedCall]]:
         """The name gdb gives the function at ``address`` and the inlined calls active
         there (outermost first); the symbol table names what the DWARF does not cover."""
