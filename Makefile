@@ -36,10 +36,10 @@ demo: venv samples
 
 test: venv samples
 	$(BIN)/ruff check deet tests bench
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2
 
 test-fast: venv samples
-	$(BIN)/pytest -q -m 'not slow'
+	$(BIN)/pytest -q -n 2 -m "not slow"
 
 lint: venv
 	$(BIN)/ruff check deet tests bench

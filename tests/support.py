@@ -48,7 +48,7 @@ def build(sources: list[Path] | tuple[Path, ...], flags: tuple[str, ...] = COURS
     out = BUILD_DIR / f"{name}-{digest.hexdigest()[:12]}"
     if not out.exists():
         BUILD_DIR.mkdir(parents=True, exist_ok=True)
-        partial = out.with_suffix(".partial")
+        partial = out.with_suffix(f".{os.getpid()}.partial")
         subprocess.run(["gcc", *flags, "-o", str(partial), *map(str, sources)], check=True)
         partial.replace(out)
     return out

@@ -88,7 +88,7 @@ def test_processes_still_running_when_the_program_ends_are_leftovers():
 
 def test_ends_deet_causes_are_not_diagnosed():
     """A program deet kills (kill, the end of a batch) leaves nothing it is to blame for."""
-    run = deet("--batch", "-ex", "break 21", "-ex", "run 1", "-ex", "kill",
+    run = deet("--batch", "-ex", "break 30", "-ex", "run 1", "-ex", "kill",
                sample("fork_leftover"))
     assert "Child stopped (signal SIGTRAP)" in run.lines
     assert _warnings(run.lines) == []
