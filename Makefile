@@ -7,7 +7,8 @@ SAMPLE_FLAGS := -O0 -g -no-pie -fno-omit-frame-pointer
 SAMPLE_DIR := samples/build
 SAMPLES := count exit function_calls hello segfault sleepy_print recursion spin two_files \
 	forks fork_exec exec_self threads signals signal_storm fork_nested fork_ok fork_zombie \
-	fork_leftover fork_exec_fail fork_exec_fail_ok fork_threads fork_threads_ok
+	fork_leftover fork_exec_fail fork_exec_fail_ok fork_threads fork_threads_ok \
+	fork_runaway fork_runaway_ok
 
 .PHONY: all venv samples demo test test-fast lint bench clean
 

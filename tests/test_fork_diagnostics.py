@@ -15,7 +15,7 @@ from deet.results import Diagnostic
 
 WARNING = re.compile(r"^warning: ([a-z-]+): ")
 CORRECT = [("fork_ok", ()), ("forks", ("3",)), ("fork_exec", ()), ("fork_exec_fail_ok", ()),
-           ("fork_threads_ok", ())]
+           ("fork_threads_ok", ()), ("fork_runaway_ok", ())]
 
 
 def _warnings(lines: list[str]) -> list[str]:
@@ -29,6 +29,37 @@ def test_a_fork_loop_that_runs_on_in_the_child_is_a_nested_fork():
     assert re.match(r"^warning: nested-fork: process \d+ forked at main \(fork_nested\.c:10\), "
                     r"the call that created it: the loop goes on in the child", line)
     assert run.returncode == 2
+
+
+def test_a_child_that_returns_from_the_forking_function_is_a_runaway_child():
+    run = deet("--batch", "-ex", "run", sample("fork_runaway"))
+    assert _warnings(run.lines) == ["runaway-child"]
+    (line,) = [line for line in run.lines if line.startswith("warning:")]
+    found = re.match(r"^warning: runaway-child: process (\d+) \(forked at spawn "
+                     r"\(fork_runaway\.c:9\)\) returned from spawn into main "
+                     r"\(fork_runaway\.c:17\), code meant for its parent (\d+): a child "
+                     r"should exit before the function that forked it returns$", line)
+    assert found
+    # The child did run the parent's code: it too says it waits.
+    assert f"process {found[1]} waits for its workers" in run.lines
+    assert f"process {found[2]} waits for its workers" in run.lines
+    assert run.returncode == 2
+
+
+def test_the_runaway_child_in_json_names_where_it_returned():
+    run = deet("--json", "--batch", "-ex", "run", sample("fork_runaway"))
+    (diagnostic,) = [e for e in map(json.loads, run.lines) if e["event"] == "diagnostic"]
+    assert diagnostic["kind"] == "runaway-child"
+    assert diagnostic["fork"]["function"] == "spawn"
+    assert diagnostic["returned"]["function"] == "main"
+    assert diagnostic["returned"]["line"] == 17
+
+
+def test_a_fork_wrapper_that_hands_back_the_pid_is_no_runaway():
+    run = deet("--batch", "-ex", "run", program("fork_wrapper"))
+    assert "worker works" in run.lines
+    assert _warnings(run.lines) == []
+    assert run.returncode == 0
 
 
 def test_a_child_whose_exec_failed_and_that_went_on_is_an_exec_failure():
@@ -109,7 +140,7 @@ def test_no_diagnostic_on_a_threaded_program_whose_thread_execs_at_once():
 
 
 def test_set_fork_diagnostics_off_silences_them():
-    for name in ("fork_nested", "fork_zombie", "fork_leftover"):
+    for name in ("fork_nested", "fork_zombie", "fork_leftover", "fork_runaway"):
         run = deet("--batch", "-ex", "set fork-diagnostics off", "-ex", "run", sample(name))
         assert _warnings(run.lines) == []
         assert run.returncode == 0

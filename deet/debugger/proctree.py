@@ -8,6 +8,8 @@ diagnostics (``docs/user-guide.md`` explains each):
 
 - ``nested-fork``: a process forks at the very call that created it (or an ancestor):
   the fork loop runs on in the child. Told once a fork site.
+- ``runaway-child``: a child returned from the function it was forked in, into code
+  meant for its parent (``runaway.py`` says which children are watched).
 - ``exec-failed``: an exec failed in a child, which then went on running instead of
   exiting (the engine's ``execwatch.py`` sees it).
 - ``fork-with-threads`` / ``child-deadlock``: a child of a process with other threads
@@ -27,6 +29,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from deet.debugger import runaway
 from deet.debugger.signals import signal_name
 from deet.debuginfo import DebugInfoError
 from deet.engine import (
@@ -36,6 +39,7 @@ from deet.engine import (
     TreeExecFailed,
     TreeForked,
     TreeProcess,
+    TreeReturned,
     TreeThreadedChild,
     reap_orphan,
     trap_address,
@@ -58,6 +62,8 @@ class Watcher:
     debugger: Debugger
     names: dict[int, ForkSite] = field(default_factory=dict)
     nested_told: set[int] = field(default_factory=set)
+    # Fork site -> whether its children are watched for a runaway return.
+    watched_sites: dict[int, bool] = field(default_factory=dict)
     # Zombie pid -> since when it counts: its exit, or the last time its parent, a process
     # deet holds, stood at the prompt (time the user spends there is not the program's).
     zombies: dict[int, float] = field(default_factory=dict)
@@ -88,8 +94,11 @@ class Watcher:
                 tree.exec_return = self._exec_return()
             child = tree.get(event.child)
             if child is not None and event.fork_site is not None:
-                self._name(child)
+                if self._name(child) is not None:
+                    self._watch_return(child, event.fork_site)
                 self._check_nested(child, event.fork_site)
+        elif isinstance(event, TreeReturned):
+            self._runaway(event)
         elif isinstance(event, TreeExecFailed):
             process = tree.get(event.pid)
             if process is not None and self.on:
@@ -111,6 +120,24 @@ class Watcher:
             self._parent_ended(process)
             if process.parent is None:
                 self._check_leftovers(process)
+
+    def _watch_return(self, child: TreeProcess, site: int) -> None:
+        current = self.debugger.current
+        if child.held or not child.same_image or current is None or not self.on:
+            return
+        if site not in self.watched_sites:
+            self.watched_sites[site] = runaway.returns_nothing(current, site)
+        if self.watched_sites[site]:
+            runaway.watch(current, self.debugger.tree, child)
+
+    def _runaway(self, event: TreeReturned) -> None:
+        process = self.debugger.tree.get(event.pid)
+        current = self.debugger.current
+        if process is None or current is None or not self.on:
+            return
+        self.debugger.listener(Diagnostic(
+            "runaway-child", event.pid, self.fork_of(process), process.parent,
+            returned=runaway.returned_to(current, event.address)))
 
     def _threaded_child(self, event: TreeThreadedChild) -> None:
         process = self.debugger.tree.get(event.pid)

@@ -16,6 +16,7 @@ from deet.engine.orphans import (
     reap_adopted,
     reap_orphan,
 )
+from deet.engine.runaway import stopped_frame
 from deet.engine.spawning import launch
 from deet.engine.tracing import AT_BASE, AT_ENTRY, EngineError
 from deet.engine.tree import (
@@ -26,6 +27,7 @@ from deet.engine.tree import (
     TreeExecFailed,
     TreeForked,
     TreeProcess,
+    TreeReturned,
     TreeThreadedChild,
 )
 
@@ -52,6 +54,7 @@ __all__ = [
     "TreeExeced",
     "TreeForked",
     "TreeProcess",
+    "TreeReturned",
     "TreeThreadedChild",
     "aligned_pieces",
     "attach",
@@ -60,5 +63,6 @@ __all__ = [
     "launch",
     "reap_adopted",
     "reap_orphan",
+    "stopped_frame",
     "trap_address",
 ]

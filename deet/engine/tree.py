@@ -43,6 +43,7 @@ from deet.engine.forkthreads import (
     ThreadedChildRan,
     ThreadedChildWatch,
 )
+from deet.engine.runaway import ReturnWatch, return_hit, watch_return
 from deet.engine.tracing import initial_stop
 from deet.engine.waiting import WALL, ChildWatch, Found
 
@@ -76,6 +77,8 @@ class TreeProcess:
     # execve's system call, or its system calls.
     trap: Trap | None = None
     watch: ExecWatch | ThreadedChildWatch | None = None
+    # Forking functions' returns watched in its memory (``runaway.py``).
+    returns: list[ReturnWatch] = field(default_factory=list)
     # Whether its memory is laid out as the held processes' (``exec_return`` applies):
     # not after an exec of its own.
     same_image: bool = True
@@ -115,6 +118,15 @@ class TreeExecFailed:
 
 
 @dataclass(frozen=True)
+class TreeReturned:
+    """The fork child ``pid`` returned from the function it was forked in, to
+    ``address`` (a runaway child)."""
+
+    pid: int
+    address: int
+
+
+@dataclass(frozen=True)
 class TreeThreadedChild:
     """The child ``pid`` of a process with ``threads`` running at the fork did something
     other than exec (``ran``)."""
@@ -124,7 +136,8 @@ class TreeThreadedChild:
     ran: ThreadedChildRan
 
 
-TreeEvent = TreeForked | TreeExeced | TreeEnded | TreeExecFailed | TreeThreadedChild
+TreeEvent = (TreeForked | TreeExeced | TreeEnded | TreeExecFailed | TreeThreadedChild
+             | TreeReturned)
 
 
 def _ignore(_event: TreeEvent) -> None:
@@ -191,8 +204,11 @@ class ProcessTree:
             code = self._code[parent] = code_ranges(child)
         self._code[child] = code
         site = fork_return(child, code)
-        exe = self.processes[parent].exe if parent in self.processes else None
+        known = self.processes.get(parent)
+        exe = known.exe if known is not None else None
         process = TreeProcess(child, parent, held, fork_site=site, exe=exe, tids={child})
+        if known is not None and not held and not vfork:
+            process.returns = list(known.returns)  # copied with the memory, armed
         self.processes[child] = process
         # Told first: the debugger may set ``exec_return`` for the watch.
         self.listener(TreeForked(parent, child, site))
@@ -220,6 +236,7 @@ class ProcessTree:
         process.tids = {pid}
         process.watch = None
         process.trap = None
+        process.returns = []
         if process.held:
             self.exec_return = None  # the debugger finds it again in the new program
         else:
@@ -251,6 +268,15 @@ class ProcessTree:
             self.ended(pid, signal.SIGKILL)
         finally:
             self.killing = False
+
+    def watch_return(self, pid: int, address: int, cfa: int) -> None:
+        """Tell when the free-running fork child ``pid`` (stopped at its first
+        instruction) returns to ``address`` with ``cfa`` as its stack pointer."""
+        process = self.processes.get(pid)
+        if process is not None and not process.held:
+            watch = watch_return(pid, address, cfa)
+            if watch is not None:
+                process.returns.append(watch)
 
     def let_run(self, pid: int, tids: set[int]) -> None:
         """A stopped process with no int3 of deet's in it runs on free (the parent after
@@ -312,6 +338,14 @@ class ProcessTree:
                 process.trap = None
                 process.watch = ExecWatch(process.pid, failure)
                 _resume(tid, 0, process.watch)
+                return
+        if signum == signal.SIGTRAP and process.returns:
+            hit = return_hit(tid, process.returns)
+            if hit is not None:
+                process.returns.remove(hit[0])
+                if hit[1]:
+                    self.listener(TreeReturned(process.pid, hit[0].address))
+                _resume(tid, 0, watch)
                 return
         if signum in (signal.SIGSTOP, signal.SIGTSTP, signal.SIGTTIN, signal.SIGTTOU):
             try:

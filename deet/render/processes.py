@@ -50,6 +50,11 @@ def _diagnosis(result: Diagnostic) -> str:
     if result.kind == "nested-fork":
         return (f"process {result.pid} forked at {at}, the call that created it: the "
                 "loop goes on in the child, which forks again")
+    if result.kind == "runaway-child":
+        function = result.fork.function if result.fork and result.fork.function else "?"
+        return (f"process {result.pid} (forked at {at}) returned from {function} into "
+                f"{fork_text(result.returned)}, code meant for its parent {result.parent}: "
+                "a child should exit before the function that forked it returns")
     if result.kind == "exec-failed":
         return (f"process {result.pid} (forked at {at}) could not exec {result.program} "
                 f"({result.error}) and went on running instead of exiting")
@@ -95,5 +100,5 @@ def _(result: Diagnostic) -> tuple[str, Fields]:
         "kind": result.kind, "pid": result.pid, "fork": _fork_fields(result.fork),
         "parent": result.parent, "seconds": result.seconds, "pids": list(result.pids),
         "program": result.program, "error": result.error, "threads": list(result.threads),
-        "lock": result.lock, "owner": result.owner,
+        "lock": result.lock, "owner": result.owner, "returned": _fork_fields(result.returned),
     }

@@ -44,7 +44,7 @@ class ProcessList:
 @dataclass(frozen=True)
 class Diagnostic:
     """A fork bug of the lecture's, seen as it happens. ``kind``: "nested-fork",
-    "exec-failed", "fork-with-threads", "child-deadlock", "unreaped-child" or
+    "runaway-child", "exec-failed", "fork-with-threads", "child-deadlock", "unreaped-child" or
     "leftover-process"; ``pid``: the process it is
     about; ``fork``: where that process was forked; ``parent``: its parent; ``seconds``:
     how long it has been a zombie (unreaped-child); ``pids``: the processes still running
@@ -52,7 +52,8 @@ class Diagnostic:
     directory``): the exec that failed (exec-failed); ``threads``: the parent's other
     threads at the fork, each ``LWP TID "name"`` and where (fork-with-threads); ``lock``
     (its address and symbol) and ``owner`` (the thread that held it, if known): the lock
-    the child waits on for ever (child-deadlock)."""
+    the child waits on for ever (child-deadlock); ``returned``: the caller the child
+    returned into (runaway-child)."""
 
     kind: str
     pid: int
@@ -65,3 +66,4 @@ class Diagnostic:
     threads: tuple[str, ...] = ()
     lock: str | None = None
     owner: str | None = None
+    returned: ForkSite | None = None
