@@ -181,3 +181,60 @@ def test_a_forking_transcript_gives_the_same_output_on_every_parallel_run():
     with ThreadPoolExecutor(max_workers=16) as pool:
         results = list(pool.map(check, range(48)))
     assert results == [f"{transcript}: ok\n"] * 48
+
+
+# -- every way out, with a worker and a setsid daemon running free ------------------------
+
+STOP_LINE = 32  # fork_leftover.c: the parent, past its print, with its tree alive
+
+
+def _stopped_with_a_tree() -> tuple[subprocess.Popen, list[int]]:
+    """deet on a pipe, stopped in fork_leftover's parent after its worker has started a
+    daemon; the pids of deet's program and what it started."""
+    deet_process = subprocess.Popen(
+        [*deet_command(), str(sample("fork_leftover"))], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert deet_process.stdin and deet_process.stdout
+    deet_process.stdin.write(f"break {STOP_LINE}\nrun 1\n")
+    deet_process.stdin.flush()
+    while not (line := deet_process.stdout.readline()).startswith("Stopped at"):
+        assert line, "deet ended early"
+    tree = [pid for pid in _named("fork_leftover") if pid != deet_process.pid]
+    assert len(tree) == 3  # the parent, the worker and the daemon
+    return deet_process, tree
+
+
+@pytest.mark.parametrize("way", ["quit", "end of input", "SIGTERM", "SIGHUP", "SIGKILL"])
+def test_every_way_out_of_an_interactive_session_ends_the_whole_tree(way):
+    deet_process, tree = _stopped_with_a_tree()
+    if way == "quit":
+        deet_process.communicate("quit\n", timeout=30)
+    elif way == "end of input":
+        deet_process.communicate("", timeout=30)
+    else:
+        deet_process.send_signal(getattr(signal, way))
+        deet_process.communicate(timeout=30)
+    assert _gone(tree)
+    assert _named("fork_leftover") == {}
+
+
+def test_timeout_ends_the_whole_tree():
+    run = deet("--batch", "--timeout", "2", "-ex", "run 1", sample("fork_leftover"))
+    assert "Program timed out after 2 s" in run.lines
+    assert _named("fork_leftover") == {}
+
+
+def test_the_end_of_a_transcript_ends_the_whole_tree(tmp_path):
+    (tmp_path / "fork_leftover").symlink_to(sample("fork_leftover"))
+    transcript = tmp_path / "tree.deet"
+    transcript.write_text(
+        "program: fork_leftover\n\n"
+        f"(deet) break {STOP_LINE}\n"
+        "Set breakpoint 0 at {{addr}}\n"
+        "(deet) run 1\n"
+        "{{...}}\n"
+        "Stopped at {{dir}}/fork_leftover.c:" f"{STOP_LINE}\n"
+        "{{*}}\n")
+    done = deet("check", transcript)
+    assert done.lines == [f"{transcript}: ok"], done.stdout
+    assert _named("fork_leftover") == {}
