@@ -12,8 +12,18 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from elftools.elf.elffile import ELFFile
-from support import ROOT, deet, deet_command, gdb_batch, have_gdb, sample
+from support import (
+    ROOT,
+    deet,
+    deet_command,
+    deet_frames,
+    gdb_batch,
+    gdb_frames,
+    have_gdb,
+    sample,
+)
 
 
 def test_x_with_a_count_of_zero_shows_nothing_as_gdb():
@@ -83,6 +93,23 @@ def test_backtrace_where_no_cfi_covers_the_pc():
     assert not [line for line in lines if "internal error" in line]
     assert f"?? ({pc:#x})" in lines or any(line.startswith("__do_global_dtors_aux")
                                           for line in lines)
+    assert lines[-1] == "$1 = 1"
+
+
+@pytest.mark.parametrize("pie", [False, True])
+def test_backtrace_of_a_program_built_without_unwind_tables_is_gdb_s(pie):
+    """``-fno-asynchronous-unwind-tables``: no ``.eh_frame`` for the program's own code, so
+    every frame of it is unwound by frame pointers, as gdb does."""
+    flags = ("-O0", "-g", "-fno-asynchronous-unwind-tables", "-fno-omit-frame-pointer",
+             "-pie" if pie else "-no-pie")
+    binary = sample("segfault", flags)
+    lines = deet("--batch", "-ex", "run", "-ex", "bt", "-ex", "print 1", binary).lines
+    assert not [line for line in lines if "internal error" in line]
+    gdb = gdb_frames(gdb_batch(binary, "run", "bt"))
+    mine = deet_frames(lines)
+    assert [frame.function for frame in gdb] == ["func2", "func1", "main"]
+    assert [frame.function for frame in mine] == [frame.function for frame in gdb]
+    assert [frame.line for frame in mine] == [frame.line for frame in gdb]
     assert lines[-1] == "$1 = 1"
 
 
