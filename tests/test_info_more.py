@@ -73,6 +73,23 @@ def test_info_line_is_gdbs():
     assert len(wanted) == len(asked) - 1
 
 
+def test_info_line_of_a_function_without_line_information():
+    """``_start`` has no line table rows (found by the fuzzer: an internal error). gdb
+    names every ``_start`` mapped (the program's, then the dynamic loader's); deet the
+    program's, which is gdb's first line."""
+    target = program("prompt")
+    commands = ["break square", "run", "info line _start"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+    gdb = gdb_batch(target, *commands, errors=True).splitlines()
+    mine = [line for line in deet if line.startswith("No line")]
+    theirs = [line for line in gdb if line.startswith("No line")]
+    assert mine[0] == theirs[0]
+    assert re.match(r"^No line number information available for address 0x[0-9a-f]+ <_start>$",
+                    mine[0])
+    assert len(mine) == 1 and len(theirs) == 2
+    assert not [line for line in deet if "internal error" in line]
+
+
 @pytest.mark.parametrize("steps", [0, 2], ids=["program", "library"])
 def test_info_source_is_gdbs(steps):
     """In the program's own file, and in libc's (whose source is not installed: gdb then

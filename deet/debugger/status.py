@@ -25,16 +25,17 @@ def line_info(debugger: Debugger, args: str) -> LineInfo:
     if isinstance(spec, AddressSpec):
         row = process.line_at(spec.address)
         if row is None:
-            raise DebuggerError(
-                f"No line number information available for address {spec.address:#x}")
+            raise _no_line(debugger, spec.address)
         return _info(debugger, row)
     address = _first_address(debugger, spec)
     row = process.line_at(address)
     function = process.function_at(address)
     entry = process.line_at(function[1]) if function is not None else None
-    if isinstance(spec, FunctionSpec) and entry is not None:
+    if isinstance(spec, FunctionSpec):
+        # A function without line information (``_start``): gdb names its address.
+        if entry is None:
+            raise _no_line(debugger, address)
         return _info(debugger, entry)
-    assert isinstance(spec, LineSpec)
     if row is not None and row.line == spec.line:
         return _info(debugger, row)
     if entry is not None and entry.line == spec.line:
@@ -45,6 +46,13 @@ def line_info(debugger: Debugger, args: str) -> LineInfo:
     start = known.start if known is not None else address
     file = known.file if known is not None else ""
     return LineInfo(file, spec.line, start, debugger.frame_context().symbolic(start))
+
+
+def _no_line(debugger: Debugger, address: int) -> DebuggerError:
+    symbol = debugger.frame_context().symbolic(address)
+    named = f" <{symbol}>" if symbol else ""
+    return DebuggerError(f"No line number information available for address {address:#x}"
+                         f"{named}")
 
 
 def source_info(debugger: Debugger) -> SourceInfo:

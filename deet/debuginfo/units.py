@@ -17,6 +17,7 @@ from elftools.dwarf.compileunit import CompileUnit
 from elftools.dwarf.dwarfinfo import DWARFInfo
 from elftools.elf.elffile import ELFFile
 
+from deet.debuginfo.abbrevs import decode_abbrevs_ourselves
 from deet.debuginfo.cache import DebugCache
 from deet.debuginfo.dies import UnitReader
 from deet.debuginfo.lines import LineTable, SourceLocation, file_table
@@ -51,6 +52,7 @@ class UnitIndex:
         decompresses) every debug section, which a session served from the cache skips."""
         if self.reader is None and self._has_debug_info:
             self.reader = self._elf.get_dwarf_info(relocate_dwarf_sections=False)
+            decode_abbrevs_ourselves(self.reader)
         return self.reader
 
     def _unit_ranges(self) -> list[_UnitRange]:
