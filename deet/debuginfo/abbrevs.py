@@ -30,8 +30,10 @@ IMPLICIT_CONST = ENUM_DW_FORM["DW_FORM_implicit_const"]
 
 
 class _DecodedTable(AbbrevTable):
-    """An ``AbbrevTable`` decoded as far as the codes asked for: a CU's top DIE, all the
-    file index needs of most CUs, uses one of the first few declarations."""
+    """An ``AbbrevTable`` whose declarations are found by a scan that only skips over
+    them, and made into pyelftools' objects when a DIE uses them: a CU's top DIE, all
+    the file index reads of most CUs, uses one declaration of a hundred (gcc puts
+    ``DW_TAG_compile_unit`` near the end)."""
 
     def __init__(self, data: bytes, offset: int) -> None:
         self.structs = None
@@ -39,63 +41,103 @@ class _DecodedTable(AbbrevTable):
         self.offset = offset
         self._abbrev_map: dict[int, AbbrevDecl] = {}
         self._data = data
-        self._position: int | None = offset  # None: the whole table is decoded
+        self._starts = _scan(data, offset)
 
     def get_abbrev(self, code: int) -> AbbrevDecl:
         """pyelftools' KeyError for a code the table does not declare."""
         declaration = self._abbrev_map.get(code)
-        while declaration is None:
-            if self._position is None:
-                raise KeyError(code)
-            self._next()
-            declaration = self._abbrev_map.get(code)
+        if declaration is None:
+            declaration = self._abbrev_map[code] = _declaration(
+                self._data, code, self._starts[code])
         return declaration
 
-    def _uleb(self) -> int:
-        data, position = self._data, self._position
-        assert position is not None
+
+def _past_end() -> DWARFError:
+    return DWARFError("abbreviation table runs past its section")
+
+
+def _scan(data: bytes, offset: int) -> dict[int, int]:
+    """Where each declaration's tag starts, by code, up to the table's closing 0. LEB128
+    numbers are skipped, not decoded, except the codes and the forms (an implicit_const
+    form has a value after it)."""
+    starts: dict[int, int] = {}
+    position, size = offset, len(data)
+    try:
+        while True:
+            code = shift = 0
+            while True:
+                byte = data[position]
+                position += 1
+                code |= (byte & 0x7F) << shift
+                if byte < 0x80:
+                    break
+                shift += 7
+            if code == 0:
+                return starts
+            starts[code] = position
+            while data[position] >= 0x80:  # the tag
+                position += 1
+            position += 2  # the tag's last byte and the children flag
+            while True:
+                name_zero = data[position] == 0
+                while data[position] >= 0x80:
+                    position += 1
+                position += 1
+                form = shift = 0
+                while True:
+                    byte = data[position]
+                    position += 1
+                    form |= (byte & 0x7F) << shift
+                    if byte < 0x80:
+                        break
+                    shift += 7
+                if name_zero and form == 0:
+                    break
+                if form == IMPLICIT_CONST:
+                    while data[position] >= 0x80:
+                        position += 1
+                    position += 1
+            if position > size:
+                raise _past_end()
+    except IndexError:
+        raise _past_end() from None
+
+
+def _declaration(data: bytes, code: int, position: int) -> AbbrevDecl:
+    """The declaration whose tag starts at ``position``, as pyelftools makes it."""
+
+    def uleb() -> int:
+        nonlocal position
         result = shift = 0
         while True:
-            if position >= len(data):
-                raise DWARFError("abbreviation table runs past its section")
             byte = data[position]
             position += 1
             result |= (byte & 0x7F) << shift
             if byte < 0x80:
-                self._position = position
                 return result
             shift += 7
 
-    def _sleb(self) -> int:
-        start = self._position
-        value = self._uleb()
-        bits = 7 * (self._position - start)  # type: ignore[operator]
+    def sleb() -> int:
+        nonlocal position
+        start = position
+        value = uleb()
+        bits = 7 * (position - start)
         return value - (1 << bits) if value >> (bits - 1) & 1 else value
 
-    def _next(self) -> None:
-        """Decode the declaration at the current position (the end, at code 0)."""
-        code = self._uleb()
-        if code == 0:
-            self._position = None
-            return
-        tag = self._uleb()
-        position = self._position
-        assert position is not None
-        if position >= len(self._data):
-            raise DWARFError("abbreviation table runs past its section")
-        children = self._data[position]
-        self._position = position + 1
-        specs = []
-        while True:
-            name, form = self._uleb(), self._uleb()
-            if name == 0 and form == 0:
-                break
-            value = self._sleb() if form == IMPLICIT_CONST else None
-            specs.append(Container(name=ATTRIBUTES.get(name, name),
-                                   form=FORMS.get(form, form), value=value))
-        flag = {0: "DW_CHILDREN_no", 1: "DW_CHILDREN_yes"}.get(children, children)
-        self._abbrev_map[code] = AbbrevDecl(code, Container(
-            tag=TAGS.get(tag, tag), children_flag=flag, attr_spec=specs))
+    tag = uleb()
+    children = data[position]
+    position += 1
+    specs = []
+    while True:
+        name, form = uleb(), uleb()
+        if name == 0 and form == 0:
+            break
+        value = sleb() if form == IMPLICIT_CONST else None
+        specs.append(Container(name=ATTRIBUTES.get(name, name),
+                               form=FORMS.get(form, form), value=value))
+    flag = {0: "DW_CHILDREN_no", 1: "DW_CHILDREN_yes"}.get(children, children)
+    return AbbrevDecl(code, Container(tag=TAGS.get(tag, tag), children_flag=flag,
+                                      attr_spec=specs))
 
 
 def decode_abbrevs_ourselves(dwarf: DWARFInfo) -> None:

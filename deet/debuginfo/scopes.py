@@ -215,6 +215,8 @@ class UnitScopes:
         # Named types at file scope, by (struct/union/enum/typedef, name): C casts name them.
         self._type_dies: dict[tuple[str, str], DIE] = {}
         self._enumerators: dict[str, DIE] = {}
+        # File-scope types whose enumerators are not indexed yet.
+        self._unscanned: list[DIE] = []
         producer = cu.get_top_DIE().attributes.get("DW_AT_producer")
         self._gcc = (decode(producer.value) if producer else "").startswith("GNU ")
         for die in cu.get_top_DIE().iter_children():
@@ -420,12 +422,18 @@ class UnitScopes:
                                           self.reader.location(die), die=die.offset)
 
     def _add_type(self, die: DIE) -> None:
-        """A file-scope type, and the enumerators of its enums (C puts them at file
-        scope wherever the enum is declared, inside a struct too)."""
         name = die_name(die)
         if name is not None:
             self._type_dies.setdefault((_TYPE_KINDS[die.tag], name), die)
-        pending = [die]
+        if die.tag != "DW_TAG_typedef":
+            self._unscanned.append(die)
+
+    def _index_enumerators(self) -> None:
+        """The enumerators of the file-scope types' enums (C puts them at file scope
+        wherever the enum is declared, inside a struct too), found when an expression
+        first names one: reading every struct's members for them costs more than naming
+        a frame (CPython's CUs declare hundreds of structs)."""
+        pending, self._unscanned = self._unscanned[::-1], []
         while pending:
             current = pending.pop()
             if current.tag == "DW_TAG_enumeration_type":
@@ -438,6 +446,8 @@ class UnitScopes:
 
     def enumerator(self, name: str) -> tuple[Type, int] | None:
         """The enum type and value of the enumerator ``name`` (``BLUE``)."""
+        if self._unscanned:
+            self._index_enumerators()
         die = self._enumerators.get(name)
         if die is None:
             return None

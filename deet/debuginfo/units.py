@@ -78,7 +78,7 @@ class UnitIndex:
                 if e.length
             ]
         ranges = []
-        for cu in self.dwarf.iter_CUs():
+        for cu in self.all_units():
             top = cu.get_top_DIE()
             for start, end in UnitReader(self.dwarf, cu).ranges(top):
                 ranges.append(_UnitRange(start, end, cu.cu_offset))

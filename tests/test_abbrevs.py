@@ -1,0 +1,77 @@
+"""deet's own abbreviation-table decoder gives pyelftools' declarations, code for code, on
+programs built the ways students build them and on a real program, and a damaged table
+is pyelftools' kind of error (one line for the user), never a hang or a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from elftools.common.exceptions import DWARFError
+from elftools.elf.elffile import ELFFile
+from support import sample
+
+from deet.debuginfo.abbrevs import decode_abbrevs_ourselves
+
+BUILDS = {
+    "course": ("-O0", "-g", "-no-pie", "-fno-omit-frame-pointer"),
+    "pie": ("-g",),
+    "O2": ("-O2", "-g"),
+    "dwarf4": ("-O0", "-g", "-gdwarf-4"),
+}
+PYTHON_DBG = Path("/usr/bin/python3.11d")
+
+
+def _declarations(table, codes) -> dict:
+    return {code: (table.get_abbrev(code)["tag"], table.get_abbrev(code).has_children(),
+                   [(spec.name, spec.form, spec.value)
+                    for spec in table.get_abbrev(code)["attr_spec"]])
+            for code in codes}
+
+
+def _compare(path: Path) -> int:
+    with open(path, "rb") as theirs_file, open(path, "rb") as mine_file:
+        theirs = ELFFile(theirs_file).get_dwarf_info(relocate_dwarf_sections=False)
+        mine = ELFFile(mine_file).get_dwarf_info(relocate_dwarf_sections=False)
+        decode_abbrevs_ourselves(mine)
+        compared = 0
+        for their_unit, my_unit in zip(theirs.iter_CUs(), mine.iter_CUs(), strict=True):
+            their_table = their_unit.get_abbrev_table()
+            codes = sorted(their_table._abbrev_map)  # the oracle's own list of codes
+            assert _declarations(my_unit.get_abbrev_table(), codes) == \
+                _declarations(their_table, codes)
+            with pytest.raises(KeyError):
+                my_unit.get_abbrev_table().get_abbrev(max(codes) + 1)
+            assert my_unit.get_top_DIE().attributes == their_unit.get_top_DIE().attributes
+            compared += len(codes)
+    return compared
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_declarations_are_pyelftools(build):
+    assert _compare(sample("two_files", BUILDS[build])) > 10
+
+
+@pytest.mark.skipif(not PYTHON_DBG.exists(), reason="python3.11-dbg is not installed "
+                    "(apt-get install python3.11-dbg; .ci/run installs it)")
+def test_the_declarations_of_cpython_are_pyelftools():
+    assert _compare(PYTHON_DBG) > 10_000
+
+
+def test_a_table_cut_short_is_a_dwarf_error(tmp_path):
+    """The last declaration's attribute list loses its closing zeros."""
+    binary = sample("count")
+    with open(binary, "rb") as file:
+        elf = ELFFile(file)
+        section = elf.get_section_by_name(".debug_abbrev")
+        start, size = section["sh_offset"], section["sh_size"]
+    data = bytearray(binary.read_bytes())
+    data[start + size - 3 : start + size] = b"\x81\x81\x81"
+    damaged = tmp_path / "count"
+    damaged.write_bytes(bytes(data))
+    with open(damaged, "rb") as file:
+        dwarf = ELFFile(file).get_dwarf_info(relocate_dwarf_sections=False)
+        decode_abbrevs_ourselves(dwarf)
+        unit = next(dwarf.iter_CUs())
+        with pytest.raises(DWARFError):
+            unit.get_top_DIE()
