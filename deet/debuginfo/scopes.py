@@ -19,20 +19,8 @@ from elftools.dwarf.dwarfinfo import DWARFInfo
 
 from deet.debuginfo.dies import Range, UnitReader, attribute, decode, die_name, frame_name
 from deet.debuginfo.expressions import Description, Ops
+from deet.debuginfo.inlinefacts import InlineFacts, scan
 from deet.debuginfo.types import EnumType, FunctionType, Type
-
-_VARIABLES = ("DW_TAG_formal_parameter", "DW_TAG_variable")
-_NESTED = ("DW_TAG_lexical_block", "DW_TAG_inlined_subroutine")
-
-
-@dataclass(frozen=True)
-class InlineFacts:
-    """What the cache's function summary needs from a whole CU, read from DIE tags and
-    attribute forms without decoding a location or a type."""
-
-    locations_valid: bool
-    has_inlined: list[bool]
-    names: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -274,26 +262,8 @@ class UnitScopes:
         self._facts = known
 
     def _scan(self) -> InlineFacts:
-        valid = False
-        flags: list[bool] = []
-        names: set[str] = set()
-        for function in self.functions:
-            inlined = False
-            pending = [self._dies[function]]
-            while pending:
-                for child in pending.pop().iter_children():
-                    if child.tag in _NESTED:
-                        pending.append(child)
-                    if child.tag == "DW_TAG_inlined_subroutine" and (
-                            "DW_AT_low_pc" in child.attributes
-                            or "DW_AT_ranges" in child.attributes):
-                        inlined = True
-                        names.add(frame_name(child) or "??")
-                    elif (child.tag in _VARIABLES and not valid and self._gcc
-                          and self.reader.has_location_list(child) and die_name(child)):
-                        valid = True
-            flags.append(inlined)
-        return InlineFacts(valid, flags, frozenset(names))
+        return scan(self.reader.dwarf, self.reader,
+                    [self._dies[function] for function in self.functions], self._gcc)
 
     def _fill(self, block: Block, die: DIE, function: Function) -> None:
         for child in die.iter_children():

@@ -7,7 +7,8 @@ import bisect
 import itertools
 from dataclasses import dataclass
 
-from deet.debuginfo.scopes import InlineFacts, UnitScopes
+from deet.debuginfo.inlinefacts import InlineFacts
+from deet.debuginfo.scopes import UnitScopes
 
 
 @dataclass(frozen=True)

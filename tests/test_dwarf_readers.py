@@ -1,6 +1,8 @@
-"""deet's own abbreviation-table decoder gives pyelftools' declarations, code for code, on
-programs built the ways students build them and on a real program, and a damaged table
-is pyelftools' kind of error (one line for the user), never a hang or a traceback."""
+"""deet's own DWARF readers against pyelftools on the same files: the abbreviation-table
+decoder gives pyelftools' declarations, code for code, and the one-pass skim gives the
+summary facts that reading pyelftools' DIEs gives, on programs built the ways students
+build them and on a real program; damage is pyelftools' kind of error (one line for the
+user) or a fall-back to pyelftools, never a hang or a traceback."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from elftools.common.exceptions import DWARFError
 from elftools.elf.elffile import ELFFile
 from support import sample
 
+from deet.debuginfo import inlinefacts
 from deet.debuginfo.abbrevs import decode_abbrevs_ourselves
+from deet.debuginfo.scopes import UnitScopes
 
 BUILDS = {
     "course": ("-O0", "-g", "-no-pie", "-fno-omit-frame-pointer"),
@@ -75,3 +79,49 @@ def test_a_table_cut_short_is_a_dwarf_error(tmp_path):
         unit = next(dwarf.iter_CUs())
         with pytest.raises(DWARFError):
             unit.get_top_DIE()
+
+
+def _facts_agree(path: Path) -> int:
+    """Each CU's facts by skimming and through pyelftools' DIEs; the CUs compared."""
+    with open(path, "rb") as file:
+        dwarf = ELFFile(file).get_dwarf_info(relocate_dwarf_sections=False)
+        decode_abbrevs_ourselves(dwarf)
+        units = 0
+        for unit in dwarf.iter_CUs():
+            scopes = UnitScopes(dwarf, unit, {})
+            functions = [scopes._dies[f] for f in scopes.functions]
+            skimmed = inlinefacts._by_skimming(dwarf, unit, functions, scopes._gcc)
+            read = inlinefacts._by_dies(scopes.reader, functions, scopes._gcc)
+            assert skimmed == read, unit.cu_offset
+            units += 1
+    return units
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_skimmed_facts_are_those_of_the_dies(build):
+    assert _facts_agree(sample("two_files", BUILDS[build])) == 2
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not PYTHON_DBG.exists(), reason="python3.11-dbg is not installed "
+                    "(apt-get install python3.11-dbg; .ci/run installs it)")
+def test_the_skimmed_facts_of_cpython_are_those_of_the_dies():
+    assert _facts_agree(PYTHON_DBG) > 150
+
+
+def test_a_form_the_skim_does_not_read_falls_back_to_the_dies():
+    """DW_FORM_indirect (or anything damaged) ends the skim; ``scan`` then reads the
+    DIEs, with the same answer."""
+    binary = sample("two_files", BUILDS["O2"])
+    with open(binary, "rb") as file:
+        dwarf = ELFFile(file).get_dwarf_info(relocate_dwarf_sections=False)
+        unit = next(dwarf.iter_CUs())
+        scopes = UnitScopes(dwarf, unit, {})
+        functions = [scopes._dies[f] for f in scopes.functions]
+        expected = inlinefacts._by_dies(scopes.reader, functions, scopes._gcc)
+        declaration = unit.get_abbrev_table().get_abbrev(
+            unit.get_top_DIE().iter_children().__next__().abbrev_code)
+        declaration["attr_spec"][0].form = "DW_FORM_indirect"
+        with pytest.raises(inlinefacts.UnskimmableError):
+            inlinefacts._by_skimming(dwarf, unit, functions, scopes._gcc)
+        assert inlinefacts.scan(dwarf, scopes.reader, functions, scopes._gcc) == expected
