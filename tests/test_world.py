@@ -26,6 +26,7 @@ RUN_LINES = [
     "<in.txt >out.txt 2>&1 after$UNSET_VARIABLE_X \"$UNSET_VARIABLE_X\" $UNSET_VARIABLE_X",
     "3>three.txt 2>&3 >out.txt word # a comment > nothing.txt",
     "> out.txt 2> err.txt < in.txt \"quoted > not a redirection\" 'it'\"'\"'s'",
+    "> out.txt 2> err.txt < in.txt ends\\",  # sh keeps a backslash that ends the line
 ]
 
 

@@ -154,6 +154,8 @@ class _Parser:
                     if self.text[self.at] != "\n":
                         current.append((self.text[self.at], False))
                     self.at += 1
+                else:
+                    current.append(("\\", False))  # sh keeps a backslash that ends the line
             elif char == "~" and self.at == start:
                 current.extend((c, False) for c in self._tilde())
             else:
