@@ -113,6 +113,29 @@ def test_backtrace_of_a_program_built_without_unwind_tables_is_gdb_s(pie):
     assert lines[-1] == "$1 = 1"
 
 
+@pytest.mark.parametrize("fill", [b"\xff", b"\x7f"], ids=["ff", "7f"])
+def test_a_damaged_eh_frame_is_no_internal_error(tmp_path, fill):
+    """Call-frame information past its first entry overwritten (once, pyelftools'
+    OverflowError came through): the frame-pointer walk still gives the stack."""
+    binary = sample("segfault")
+    with open(binary, "rb") as file:
+        section = ELFFile(file).get_section_by_name(".eh_frame")
+        start, size = section["sh_offset"], section["sh_size"]
+    data = bytearray(binary.read_bytes())
+    data[start + 0x20 : start + size] = fill * (size - 0x20)
+    damaged = tmp_path / "segfault"
+    damaged.write_bytes(bytes(data))
+    damaged.chmod(0o755)
+    env = dict(os.environ, DEET_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([*deet_command(), "--batch", "-ex", "run", "-ex", "bt", "-ex",
+                           "print 1", str(damaged)], capture_output=True, text=True,
+                          timeout=60, env=env, cwd=ROOT)
+    lines = done.stdout.splitlines()
+    assert "internal error" not in done.stdout + done.stderr
+    assert [frame.function for frame in deet_frames(lines)] == ["func2", "func1", "main"]
+    assert lines[-1] == "$1 = 1"
+
+
 class _Piped:
     """deet reading commands from a pipe, one at a time: each command is followed by a
     ``print`` of a marker, and its output is what comes before the marker's value."""
