@@ -15,6 +15,7 @@ from support import sample
 
 from deet.debuginfo import inlinefacts
 from deet.debuginfo.abbrevs import decode_abbrevs_ourselves
+from deet.debuginfo.linefiles import read_line_files
 from deet.debuginfo.scopes import UnitScopes
 
 BUILDS = {
@@ -125,3 +126,34 @@ def test_a_form_the_skim_does_not_read_falls_back_to_the_dies():
         with pytest.raises(inlinefacts.UnskimmableError):
             inlinefacts._by_skimming(dwarf, unit, functions, scopes._gcc)
         assert inlinefacts.scan(dwarf, scopes.reader, functions, scopes._gcc) == expected
+
+
+def _line_files_agree(path: Path) -> int:
+    """Each CU's line-program directories and files, read by deet and by pyelftools."""
+    with open(path, "rb") as file:
+        dwarf = ELFFile(file).get_dwarf_info(relocate_dwarf_sections=False)
+        compared = 0
+        for unit in dwarf.iter_CUs():
+            stmt_list = unit.get_top_DIE().attributes.get("DW_AT_stmt_list")
+            if stmt_list is None:
+                continue
+            mine = read_line_files(dwarf, stmt_list.value)
+            header = dwarf.line_program_for_CU(unit).header
+            assert mine.version == header["version"]
+            assert mine.directories == list(header["include_directory"])
+            assert [(entry.name, entry.dir_index) for entry in mine.files] == \
+                [(entry.name, entry.dir_index) for entry in header["file_entry"]]
+            compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("build", [*BUILDS, "dwarf2"])
+def test_the_line_files_are_pyelftools(build):
+    flags = ("-O0", "-g", "-gdwarf-2") if build == "dwarf2" else BUILDS[build]
+    assert _line_files_agree(sample("two_files", flags)) == 2
+
+
+@pytest.mark.skipif(not PYTHON_DBG.exists(), reason="python3.11-dbg is not installed "
+                    "(apt-get install python3.11-dbg; .ci/run installs it)")
+def test_the_line_files_of_cpython_are_pyelftools():
+    assert _line_files_agree(PYTHON_DBG) > 150

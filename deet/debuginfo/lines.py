@@ -11,8 +11,10 @@ import os
 from dataclasses import dataclass, field
 
 from elftools.dwarf.compileunit import CompileUnit
+from elftools.dwarf.die import DIE
 from elftools.dwarf.dwarfinfo import DWARFInfo
 
+from deet.debuginfo.linefiles import FileEntry, LineFiles, LineFilesError, read_line_files
 from deet.debuginfo.lineprogram import run_line_program
 
 
@@ -60,17 +62,16 @@ def file_table(dwarf: DWARFInfo, cu: CompileUnit) -> FileTable:
     comp_dir = _decode(comp_dir_attr.value) if comp_dir_attr else ""
     primary_attr = top.attributes.get("DW_AT_name")
     primary = _decode(primary_attr.value) if primary_attr else ""
-    program = dwarf.line_program_for_CU(cu)
-    if program is None:
+    listed = _line_files(dwarf, cu, top)
+    if listed is None:
         return FileTable({}, {})
-    header = program.header
-    version = header["version"]
-    tables = [_decode(d) for d in header["include_directory"]]
+    version = listed.version
+    tables = [_decode(d) for d in listed.directories]
     directories = tables if version >= 5 else [comp_dir, *tables]
     paths: dict[int, str] = {}
     names: dict[str, str] = {}
     first = 0 if version >= 5 else 1
-    for index, entry in enumerate(header["file_entry"], start=first):
+    for index, entry in enumerate(listed.files, start=first):
         directory = directories[entry.dir_index] if entry.dir_index < len(directories) else ""
         name = _decode(entry.name)
         path = _file_path(comp_dir, directory, name)
@@ -80,6 +81,23 @@ def file_table(dwarf: DWARFInfo, cu: CompileUnit) -> FileTable:
             tables) else (directory if version >= 5 else None)
         names.setdefault(path, _gdb_name(name, listed, primary, comp_dir))
     return FileTable(paths, names)
+
+
+def _line_files(dwarf: DWARFInfo, cu: CompileUnit, top: DIE) -> LineFiles | None:
+    """The CU's line-program directories and files: read by deet, or by pyelftools
+    where deet's reader does not know the header."""
+    stmt_list = top.attributes.get("DW_AT_stmt_list")
+    if stmt_list is None:
+        return None
+    try:
+        return read_line_files(dwarf, stmt_list.value)
+    except LineFilesError:
+        program = dwarf.line_program_for_CU(cu)
+    if program is None:
+        return None
+    header = program.header
+    return LineFiles(header["version"], list(header["include_directory"]),
+                     [FileEntry(entry.name, entry.dir_index) for entry in header["file_entry"]])
 
 
 def _gdb_name(name: str, directory: str | None, primary: str, comp_dir: str) -> str:

@@ -42,13 +42,17 @@ _ELF64_SYM = struct.Struct("<IBBHQQ")
 RawSymbol = tuple[str, int, bool, int, int]
 
 
-def raw_symbols(elf: ELFFile, section: SymbolTableSection) -> Iterator[RawSymbol]:
-    """(name, type, defined, value, size) of every symbol, read straight from the section
+def raw_symbols(elf: ELFFile, section: SymbolTableSection, kind: int | None = None
+                ) -> Iterator[RawSymbol]:
+    """(name, type, defined, value, size) of every symbol (of type ``kind`` only, when
+    given: a name is decoded only for a symbol kept), read straight from the section
     bytes: pyelftools' per-symbol parsing costs about a second for libc's 12,000 symbols."""
     strings = elf.get_section(section["sh_link"]).data()
     data = section.data()
     usable = len(data) - len(data) % _ELF64_SYM.size
     for name_offset, info, _other, shndx, value, size in _ELF64_SYM.iter_unpack(data[:usable]):
+        if kind is not None and info & 0xF != kind:
+            continue
         end = strings.find(b"\0", name_offset)
         name = strings[name_offset:end].decode(errors="replace")
         yield name, info & 0xF, shndx != 0, value, size
@@ -139,8 +143,8 @@ class SymbolTable:
             return cls([])
         symbols = [
             FunctionSymbol(name, value, size)
-            for name, symbol_kind, defined, value, size in raw_symbols(elf, section)
-            if symbol_kind == kind and defined and value
+            for name, _kind, defined, value, size in raw_symbols(elf, section, kind)
+            if defined and value
         ]
         if kind == STT_FUNC:
             symbols.extend(plt_stubs(elf))
