@@ -67,9 +67,19 @@ def trap_address(pid: int, execve: int) -> int | None:
 
 
 def arm(pid: int, address: int) -> Trap | None:
-    saved = _read(pid, address, 1)
-    if len(saved) != 1 or not _write(pid, address, bytes([INT3])):
+    """One open of the memory for the read and the write: done at every fork."""
+    try:
+        fd = os.open(f"/proc/{pid}/mem", os.O_RDWR)
+    except OSError:
         return None
+    try:
+        saved = os.pread(fd, 1, address)
+        if len(saved) != 1 or os.pwrite(fd, bytes([INT3]), address) != 1:
+            return None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
     return Trap(address, saved[0])
 
 

@@ -37,9 +37,12 @@ def fork_return(child: int, ranges: list[tuple[int, int]]) -> int | None:
         return None
     try:
         stack = os.pread(fd, SCAN_BYTES, rsp)
-        for offset in range(0, len(stack) - 7, 8):
-            word = int.from_bytes(stack[offset : offset + 8], "little")
-            if any(low + 6 <= word < high for low, high in ranges) and _after_call(fd, word):
+        lowest = min(low for low, _ in ranges) + 6
+        highest = max(high for _, high in ranges)
+        words = memoryview(stack)[: len(stack) - len(stack) % 8].cast("Q")
+        for word in words:
+            if (lowest <= word < highest and any(low + 6 <= word < high for low, high in ranges)
+                    and _after_call(fd, word)):
                 return word
     except OSError:
         return None

@@ -377,7 +377,8 @@ class Inferior:
         watchpoints, and one call makes sure."""
         if not initial_stop(child_pid):
             return None
-        DebugRegisters.clear(child_pid)
+        if self.debug_registers.active:
+            DebugRegisters.clear(child_pid)
         held = self.policy.follow_child or not self.policy.detach
         others = [t.tid for t in self.threads()] if len(self._group.live()) > 1 else []
         self.tree.forked(self.pid, child_pid, held=held, vfork=vfork,

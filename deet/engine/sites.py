@@ -81,7 +81,10 @@ class SiteTable:
 
     def clean_process(self, pid: int) -> None:
         """``clean`` on process ``pid``'s memory; one killed from outside meanwhile is left
-        alone (whoever waits on it collects how it ended)."""
+        alone (whoever waits on it collects how it ended). Nothing to open when no int3
+        is in (a program forking a thousand children, no breakpoint set)."""
+        if not any(site.inserted for site in self._sites.values()):
+            return
         memory = Memory(pid)
         try:
             self.clean(memory)
