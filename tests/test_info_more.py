@@ -1,4 +1,5 @@
-"""thread apply, info line, info source and the other status commands, against gdb."""
+"""thread apply, info line, info source, info frame and the other status commands, against
+gdb."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 import pytest
 from support import deet_frames, deet_script, gdb_batch, gdb_frames, have_gdb, program, sample
+from test_print_vs_gdb import GDB_ENVIRONMENT, deet_environment
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
@@ -97,3 +99,76 @@ def test_disassemble_a_named_function_or_an_address_is_gdbs():
     start = gdb.index("Dump of assembler code for function sum_to:")
     assert deet[deet.index("Dump of assembler code for function sum_to:"):][:len(gdb) - start] \
         == gdb[start:]
+
+
+def _frame_infos(text: str) -> list[str]:
+    """``info frame``'s lines (its head and the indented lines under it) and the errors
+    that stand for it."""
+    return [line for line in text.splitlines()
+            if line.startswith(("Stack level ", "Stack frame at ", " ", "No stack.",
+                                "No frame at level"))]
+
+
+def _compare_frames(target, commands: list[str]) -> list[str]:
+    """deet's and gdb's ``info frame`` lines for ``commands``, with the program given the
+    same environment (gdb adds LINES and COLUMNS, which moves the stack)."""
+    gdb = gdb_batch(target, *GDB_ENVIRONMENT, *commands, errors=True)
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands), env=deet_environment())
+    assert _frame_infos(deet.stdout) == _frame_infos(gdb)
+    return _frame_infos(gdb)
+
+
+def test_info_frame_is_gdbs_in_the_prologue_and_up_the_stack():
+    """At a function's first instruction (before ``push %rbp``), after it and after
+    ``mov %rsp,%rbp``, in main, ``info frame N`` and ``info frame level N`` (which name the
+    frame without its level), and past the stack's end."""
+    target = program("prompt")
+    entry = re.search(r"is a function at address (0x[0-9a-f]+)\.",
+                      gdb_batch(target, "info address square"))[1]
+    shown = _compare_frames(target, [
+        "info frame", f"break *{entry}", "break main", "run", "info frame", "continue",
+        "info frame", "stepi", "info frame", "stepi", "info frame", "up 2", "info frame",
+        "info frame 1", "info frame level 0", "info frame 7", "down", "info frame"])
+    assert shown[0] == "No stack."
+    assert "  rip at " in "\n".join(shown) and "Stack frame at " in "\n".join(shown)
+    assert len(shown) > 50
+
+
+def test_info_frame_is_gdbs_in_optimised_library_code():
+    """libc's -O2 frames under ``write``: registers saved by the CFI, no frame pointer."""
+    shown = _compare_frames(sample("hello"), ["break main", "run", "break write", "continue",
+                                               *["info frame", "up"] * 6])
+    assert any(line.startswith("  rbx at ") for line in shown)
+
+
+def test_info_frame_is_gdbs_for_inlined_calls():
+    """An inlined call's frame ("inlined into frame N", addresses unknown), innermost
+    and above a real frame, and the function it is inlined into."""
+    target = program("inlining", ("-O2", "-g"))
+    shown = _compare_frames(target, ["break main", "run", "step", "step", "info frame", "up",
+                                     "info frame", "step", "info frame", "up", "info frame",
+                                     "info frame 2"])
+    assert " inlined into frame 1" in shown
+
+
+def test_info_frame_is_gdbs_around_a_signal_handler():
+    """The handler's frames and the one the signal interrupted, called by and caller of
+    the kernel's signal frame."""
+    target = program("handler")
+    shown = _compare_frames(target, ["handle SIGUSR1 nostop noprint", "break note", "run",
+                                     "info frame", "up", "info frame", "frame 3",
+                                     "info frame"])
+    assert len([line for line in shown if line.startswith("Stack level")]) == 3
+
+
+def test_info_frame_refuses_what_it_cannot_describe():
+    """``info frame level`` without N is gdb's error; a frame named by an address or a
+    function (gdb's other forms) is refused in deet's words, never taken as the selected
+    frame."""
+    target = program("prompt")
+    commands = ["break square", "run", "info frame foo", "info frame level", "info frame"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+    gdb = gdb_batch(target, *commands, errors=True).splitlines()
+    assert 'deet\'s info frame takes a frame level (info frame [level] N), not "foo".' in deet
+    error = "Argument required (expression to compute)."
+    assert error in gdb and deet[deet.index(error) + 1].startswith("Stack level 0")

@@ -44,6 +44,7 @@ from deet.results.frames import (
     Finished,
     Frame,
     FrameArg,
+    FrameInfo,
     FrameLine,
     FrameReport,
     InferiorList,
@@ -132,7 +133,7 @@ Result = (
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
     | Printed | TypeShown | Variables | Listing | LineInfo | SourceInfo | Examined | Disassembly
     | RegisterTable
-    | Backtrace | FrameReport | Stepped | RunTillExit | Finished
+    | Backtrace | FrameReport | FrameInfo | Stepped | RunTillExit | Finished
     | ThreadList | ThreadSwitched | ThreadApplied | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior | ProcessList | Diagnostic
     | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
@@ -176,6 +177,7 @@ __all__ = [
     "ForkSite",
     "Frame",
     "FrameArg",
+    "FrameInfo",
     "FrameLine",
     "FrameReport",
     "IgnoreCount",
