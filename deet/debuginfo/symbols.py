@@ -9,7 +9,7 @@ import re
 import struct
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from elftools.elf.elffile import ELFFile
 from elftools.elf.relocation import RelocationSection
@@ -22,9 +22,13 @@ from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError
 
 @dataclass(frozen=True)
 class FunctionSymbol:
+    """``reach``: for a symbol of no size in code, the end of its section, up to which gdb
+    names the code after it by it (0: nowhere)."""
+
     name: str
     address: int
     size: int
+    reach: int = field(default=0, compare=False, repr=False)
 
     @property
     def end(self) -> int:
@@ -34,8 +38,10 @@ class FunctionSymbol:
         return self.address <= address < self.end
 
 
+STT_NOTYPE = 0
 STT_OBJECT = 1
 STT_FUNC = 2
+_SHF_EXECINSTR = 0x4
 _ELF64_SYM = struct.Struct("<IBBHQQ")
 
 
@@ -81,6 +87,28 @@ def print_name(name: str) -> str:
     return decoded
 
 
+def _unsized_code(elf: ELFFile, section: SymbolTableSection) -> list[FunctionSymbol]:
+    """Functions of no size and untyped symbols in code (the dynamic loader's ``_start``,
+    glibc's ``__restore_rt``, assembly labels), each with the end of its section: gdb
+    takes them as minimal symbols of code, and names by them the code after them, in
+    their section, that no symbol with a size holds (``SymbolTable.containing``)."""
+    ends = {index: part["sh_addr"] + part["sh_size"]
+            for index, part in enumerate(elf.iter_sections())
+            if part["sh_flags"] & _SHF_EXECINSTR}
+    strings = elf.get_section(section["sh_link"]).data()
+    data = section.data()
+    usable = len(data) - len(data) % _ELF64_SYM.size
+    found = []
+    for name_offset, info, _other, shndx, value, size in _ELF64_SYM.iter_unpack(data[:usable]):
+        kind = info & 0xF
+        unsized = (kind == STT_FUNC and not size) or kind == STT_NOTYPE
+        if unsized and shndx in ends and value and name_offset:
+            end = strings.find(b"\0", name_offset)
+            found.append(FunctionSymbol(strings[name_offset:end].decode(errors="replace"),
+                                        value, 0, ends[shndx]))
+    return found
+
+
 def plt_stubs(elf: ELFFile) -> list[FunctionSymbol]:
     """gdb's ``NAME@plt`` symbols: the n-th ``.rela.plt`` relocation's stub is the n-th
     16-byte entry of ``.plt.sec`` (CET builds), else of ``.plt`` after its first entry."""
@@ -113,6 +141,7 @@ class SymbolTable:
         self._names = [f.name for f in ordered]
         self._starts = [f.address for f in ordered]
         self._sizes = [f.size for f in ordered]
+        self._reaches = [f.reach for f in ordered]
         self._by_name = _name_index(self._names, self._starts)
 
     @classmethod
@@ -120,16 +149,17 @@ class SymbolTable:
         """A table from what ``columns`` returned; ValueError if the columns disagree.
         The name index is rebuilt (20 ms for 30,000 names): loading it with ``marshal``
         takes four times as long as building it."""
-        names, starts, sizes = columns
-        if not len(names) == len(starts) == len(sizes):
+        names, starts, sizes, reaches = columns
+        if not len(names) == len(starts) == len(sizes) == len(reaches):
             raise ValueError("inconsistent symbol columns")
         table = cls.__new__(cls)
         table._names, table._starts, table._sizes = list(names), list(starts), list(sizes)
+        table._reaches = list(reaches)
         table._by_name = _name_index(table._names, table._starts)
         return table
 
     def columns(self) -> tuple:
-        return self._names, self._starts, self._sizes
+        return self._names, self._starts, self._sizes, self._reaches
 
     @classmethod
     def from_elf(cls, elf: ELFFile, kind: int = STT_FUNC) -> SymbolTable:
@@ -140,9 +170,10 @@ class SymbolTable:
         symbols = [
             FunctionSymbol(name, value, size)
             for name, symbol_kind, defined, value, size in raw_symbols(elf, section)
-            if symbol_kind == kind and defined and value
+            if symbol_kind == kind and defined and value and (size or kind != STT_FUNC)
         ]
         if kind == STT_FUNC:
+            symbols.extend(_unsized_code(elf, section))
             symbols.extend(plt_stubs(elf))
         return cls(symbols)
 
@@ -150,7 +181,8 @@ class SymbolTable:
         return len(self._starts)
 
     def _symbol(self, index: int) -> FunctionSymbol:
-        return FunctionSymbol(self._names[index], self._starts[index], self._sizes[index])
+        return FunctionSymbol(self._names[index], self._starts[index], self._sizes[index],
+                              self._reaches[index])
 
     def names(self) -> list[str]:
         """Every symbol's name, once (what Tab completes a function or global from)."""
@@ -170,15 +202,23 @@ class SymbolTable:
         return f"{symbol.name}+{offset}" if offset else symbol.name
 
     def containing(self, address: int) -> FunctionSymbol | None:
+        """The symbol whose bytes hold ``address``; failing one, gdb's choice: the nearest
+        symbol of no size (a label, or a function whose size was not given: glibc's
+        ``__restore_rt``) before ``address``, in the same section, and after the last
+        symbol that ends before it."""
         index = bisect.bisect_right(self._starts, address) - 1
+        unsized = None
         while index >= 0:
             start, size = self._starts[index], self._sizes[index]
-            if start <= address < start + size:
+            if not size:
+                if unsized is None and address < self._reaches[index]:
+                    unsized = index
+            elif start <= address < start + size:
                 return self._symbol(index)
-            if start < address and size:
-                return None
+            elif start < address:
+                break
             index -= 1
-        return None
+        return self._symbol(unsized) if unsized is not None else None
 
 
 class FileSymbols:
@@ -202,7 +242,8 @@ class FileSymbols:
         return self._table(STT_OBJECT)
 
     def _table(self, kind: int) -> SymbolTable:
-        part = f"symbols-{kind}"
+        # "-2": the function table holds code labels and unsized symbols since issue 16.
+        part = f"symbols-{kind}-2"
         table = self._cache.restore(part, SymbolTable.from_columns)
         if table is not None:
             return table
