@@ -111,8 +111,9 @@ def frame_info(debugger: Debugger, level: int | None = None) -> FrameInfo:
                                           innermost=frame.physical == 0)
     above = stack.frame(level + 1)
     below = stack.frame(level - 1) if level > 0 else None
-    # The signal trampoline's frame line has no function; gdb names its symbol.
-    symbol = process.function_at(state.lookup_pc)
+    # The signal trampoline's frame line has no function; gdb names its symbol, the one
+    # at its pc (the kernel's return address into it is not after a call).
+    symbol = process.function_at(state.pc if state.signal_trampoline else state.lookup_pc)
     common = dict(
         level=level, cfa=None if last else state.cfa, pc=state.pc,
         function=line.function or (symbol[0] if symbol is not None else None),
