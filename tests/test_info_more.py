@@ -175,3 +175,42 @@ def test_info_frame_refuses_what_it_cannot_describe():
     assert 'deet\'s info frame takes a frame level (info frame [level] N), not "foo".' in deet
     error = "Argument required (expression to compute)."
     assert error in gdb and deet[deet.index(error) + 1].startswith("Stack level 0")
+
+
+SYMBOL_SEARCHES = ["info functions", "info variables", "info functions ^s", "info variables co",
+                   "info functions nosuchxyz", "info variables ^(hid|ori)",
+                   "info variables ^\\(hid\\|ori\\)", "info fun _start", "info var +",
+                   "info functions *a", "info functions [", "info functions a\\)"]
+
+
+@pytest.mark.parametrize(("name", "flags"), [
+    ("expressions", None), ("prompt", None), ("aggregates", None), ("two_files", None),
+    ("inlining", ("-O2", "-g")),
+], ids=["expressions", "prompt", "aggregates", "two-files", "pie-O2"])
+def test_info_functions_and_variables_are_gdbs(name, flags):
+    """Before the program runs, gdb knows the program's file alone: its functions and
+    variables by file (globals, then statics), the non-debugging symbols (``_start``,
+    ``strlen@plt``, a PIE's ``__cxa_finalize@plt``, a function's static ``calls``), gdb's
+    basic regular expressions (``(`` and ``|`` plain, ``\\(`` grouping) and its words for
+    a bad one."""
+    target = sample(name) if name == "two_files" else \
+        program(name, flags) if flags else program(name)
+    deet = deet_script(target, "".join(f"{c}\n" for c in SYMBOL_SEARCHES)).stdout
+    gdb = gdb_batch(target, *SYMBOL_SEARCHES, errors=True)
+    assert deet == gdb
+    assert "\nNon-debugging symbols:\n0x" in gdb and "Invalid regexp: Unmatched [ or [^" in gdb
+
+
+def test_info_functions_of_a_running_program_lists_the_programs_own_as_gdb():
+    """With the program running gdb lists its libraries' too (libc's debug info, when it
+    is installed); deet lists the program's file, which gdb lists the same."""
+    target = program("expressions")
+    commands = ["break compute", "run", "info functions ^s", "info variables ^[cg]"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).stdout
+    gdb = gdb_batch(target, *commands)
+
+    def program_blocks(text: str) -> list[str]:
+        return re.findall(r"^File [^\n]*expressions\.c:\n(?:\d+:\t[^\n]*\n)+", text, re.M)
+
+    assert len(program_blocks(gdb)) == 2
+    assert program_blocks(deet) == program_blocks(gdb)

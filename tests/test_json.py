@@ -175,7 +175,8 @@ def _real_events() -> dict[str, list[dict]]:
         "--json", "--batch", "-ex", "break square", "-ex", "run", "-ex", "continue 2",
         "-ex", "ignore 0 1", "-ex", "bt full 1", "-ex", "echo hi\\n",
         "-ex", "thread apply all bt 1", "-ex", "info line", "-ex", "info source",
-        "-ex", "info frame", "-ex", "complete info l", program("prompt")).lines]
+        "-ex", "info frame", "-ex", "complete info l", "-ex", "info functions ^s",
+        program("prompt")).lines]
     objects += _piped_session()
     objects += _attached_session()
     objects += _core_session()
@@ -332,6 +333,8 @@ EXAMPLES: dict[type, object] = {
     results.SourceInfo: results.SourceInfo("/src/f.c", "/src", "/src/f.c", 6, "c", "GNU C17",
                                            5, False),
     results.ThreadApplied: results.ThreadApplied(results.ThreadTag(2, 4302), "threads"),
+    results.SymbolListing: results.SymbolListing(
+        True, "^comp", (("/src/f.c", ((15, "int compute(int)"),)),), ((0x401040, "_start"),)),
     results.ProgramArguments: results.ProgramArguments("3 < in.txt"),
     results.WorkingDirectory: results.WorkingDirectory(None, changed=True),
     results.EnvironmentVariables: results.EnvironmentVariables((("LANG", None),)),

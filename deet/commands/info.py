@@ -11,7 +11,7 @@ from __future__ import annotations
 from deet.commands.registry import INFO, Needs, command, info_subcommand, unmet
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.inspection import shared_libraries
-from deet.debugger.status import frame_info, line_info, source_info
+from deet.debugger.status import frame_info, line_info, source_info, symbol_search
 from deet.results import Result
 
 
@@ -32,6 +32,16 @@ def info_frame(debugger: Debugger, args: str) -> Result:
                         f'not "{args.strip()}".')
 
 
+@info_subcommand("functions")
+def info_functions(debugger: Debugger, args: str) -> Result:
+    return symbol_search(debugger, True, args)
+
+
+@info_subcommand("variables")
+def info_variables(debugger: Debugger, args: str) -> Result:
+    return symbol_search(debugger, False, args)
+
+
 @info_subcommand("line", Needs.STOPPED)
 def info_line(debugger: Debugger, args: str) -> Result:
     return line_info(debugger, args)
@@ -49,8 +59,9 @@ def info_sharedlibrary(debugger: Debugger, _args: str) -> Result:
 
 
 @command("info", "i", group="info",
-         doc="info SUBCOMMAND: args, breakpoints, display, dll, frame, inferiors, line, locals, "
-         "processes, registers, sharedlibrary, signals, source, threads, watchpoints")
+         doc="info SUBCOMMAND: args, breakpoints, display, dll, frame, functions, inferiors, line, "
+         "locals, processes, registers, sharedlibrary, signals, source, threads, variables, "
+         "watchpoints")
 def info(debugger: Debugger, args: str) -> Result:
     word, _, rest = args.strip().partition(" ")
     names = sorted(INFO)

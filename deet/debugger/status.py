@@ -1,10 +1,12 @@
 """Status questions about the program's code: ``info line`` (where a line's code is),
 ``info source`` (the current file and its compile unit), ``info frame`` (the selected
-frame's addresses and saved registers)."""
+frame's addresses and saved registers), ``info functions``/``info variables`` (what the
+program defines)."""
 
 from __future__ import annotations
 
 import os
+import re
 
 from deet.debugger.core import Debugger
 from deet.debugger.errors import DebuggerError
@@ -14,7 +16,7 @@ from deet.debugger.stack import StackFrame
 from deet.debugger.unwind import FrameState, caller_of, outermost, saved_slots
 from deet.debuginfo import DebugInfoError
 from deet.engine import MemoryAccessError
-from deet.results import FrameInfo, LineInfo, SourceInfo
+from deet.results import FrameInfo, LineInfo, SourceInfo, SymbolListing
 
 _ENDBR64 = bytes((0xF3, 0x0F, 0x1E, 0xFA))
 _PUSH_RBP = 0x55
@@ -190,3 +192,74 @@ def _base(process: Process, state: FrameState) -> int:
         return rsp
     return state.registers.get("rbp", 0)
 
+
+
+def symbol_search(debugger: Debugger, functions: bool, args: str) -> SymbolListing:
+    """gdb's ``info functions [REGEX]`` / ``info variables [REGEX]`` over the program's
+    file: its functions (variables) by file and line, sorted by file then name, then the
+    symbols no debug info describes, by address. gdb's options (``-q``, ``-t``, ``-n``)
+    are refused, not taken for a regular expression."""
+    regex = args.strip() or None
+    if regex is not None and regex.startswith("-"):
+        what = "functions" if functions else "variables"
+        raise DebuggerError(f"deet's info {what} takes a regular expression, not gdb's "
+                            f"options (-q, -t, -n): {regex}")
+    try:
+        pattern = re.compile(_from_basic(regex)) if regex is not None else None
+    except re.error as exc:
+        raise DebuggerError(f"Invalid regexp: {_REGEX_ERRORS.get(exc.msg, exc.msg)}") from exc
+    try:
+        debug, plain = debugger.target.search_symbols(functions, pattern)
+    except DebugInfoError as exc:
+        raise DebuggerError(str(exc)) from exc
+    # gdb's order: by file, a file's globals before its statics, then by name.
+    files: dict[str, set[tuple[bool, str, int, str]]] = {}
+    for declared in debug:
+        text = ("static " if declared.static else "") + declared.declaration
+        files.setdefault(declared.file, set()).add(
+            (declared.static, declared.name, declared.line, text))
+    listed = tuple((file, tuple((line, text) for *_key, line, text in sorted(files[file])))
+                   for file in sorted(files))
+    return SymbolListing(functions, regex, listed,
+                         tuple((symbol.address, symbol.name) for symbol in plain))
+
+
+# Python's words for a bad regular expression -> glibc's regerror, which gdb prints.
+_REGEX_ERRORS = {
+    "unterminated character set": "Unmatched [ or [^",
+    "missing ), unterminated subpattern": "Unmatched ( or \\(",
+    "unbalanced parenthesis": "Unmatched ( or \\(",  # glibc's words for a lone \) too
+    "nothing to repeat": "Invalid preceding regular expression",
+    "bad escape (end of pattern)": "Trailing backslash",
+}
+
+# In a POSIX basic regular expression these are plain characters, and special after a
+# backslash (GNU's \| \+ \? included).
+_BASIC_PLAIN = set("(){}|+?")
+
+
+def _from_basic(regex: str) -> str:
+    r"""gdb's regular expressions are POSIX basic ones (regcomp without REG_EXTENDED):
+    ``(``, ``|`` and ``+`` match themselves and ``\(`` groups; the same in Python's
+    syntax. Bracket expressions are copied as they are."""
+    out = []
+    index = 0
+    while index < len(regex):
+        char = regex[index]
+        if char == "\\" and index + 1 < len(regex):
+            following = regex[index + 1]
+            out.append(following if following in _BASIC_PLAIN else char + following)
+            index += 2
+            continue
+        if char == "[":
+            first = index + 2 if regex[index + 1:index + 2] in ("]", "^") else index + 1
+            end = regex.find("]", first)
+            if end != -1:
+                out.append(regex[index:end + 1])
+                index = end + 1
+                continue
+        # A ``*`` that starts the expression (or a group) has nothing to repeat: plain.
+        leading = char == "*" and (not out or out[-1] in ("^", "("))
+        out.append(re.escape(char) if char in _BASIC_PLAIN or leading else char)
+        index += 1
+    return "".join(out)

@@ -128,6 +128,44 @@ def plt_stubs(elf: ELFFile) -> list[FunctionSymbol]:
         if name:
             address = table["sh_addr"] + (index + first) * PLT_ENTRY
             stubs.append(FunctionSymbol(f"{name}@plt", address, PLT_ENTRY))
+    return stubs + _got_plt_stubs(elf)
+
+
+_ENDBR64 = b"\xf3\x0f\x1e\xfa"
+_JMP_RIP = b"\xff\x25"  # jmp *disp32(%rip)
+
+
+def _got_plt_stubs(elf: ELFFile) -> list[FunctionSymbol]:
+    """The ``.plt.got`` stubs (a PIE's calls of a function the GOT binds at load time,
+    ``__cxa_finalize@plt``): each jumps through a GOT slot that a ``.rela.dyn``
+    relocation names, which is how binutils' synthetic symbols (and gdb) name them."""
+    table = elf.get_section_by_name(".plt.got")
+    relocations = elf.get_section_by_name(".rela.dyn")
+    if table is None or table["sh_type"] == "SHT_NOBITS" or \
+            not isinstance(relocations, RelocationSection):
+        return []
+    symbols = elf.get_section(relocations["sh_link"])
+    if not isinstance(symbols, SymbolTableSection):
+        return []
+    slots = {}
+    for relocation in relocations.iter_relocations():
+        if relocation["r_info_sym"]:
+            name = symbols.get_symbol(relocation["r_info_sym"]).name
+            if name:
+                slots[relocation["r_offset"]] = name
+    code = table.data()
+    size = table["sh_entsize"] or 8
+    stubs = []
+    for offset in range(0, len(code) - size + 1, size):
+        at = offset + (len(_ENDBR64) if code[offset:offset + 4] == _ENDBR64 else 0)
+        at += code[at] == 0xF2  # bnd
+        if code[at:at + 2] != _JMP_RIP:
+            continue
+        after = at + 6
+        slot = table["sh_addr"] + after + int.from_bytes(code[at + 2:after], "little",
+                                                         signed=True)
+        if slot in slots:
+            stubs.append(FunctionSymbol(f"{slots[slot]}@plt", table["sh_addr"] + offset, size))
     return stubs
 
 

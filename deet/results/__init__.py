@@ -32,6 +32,7 @@ from deet.results.data import (
     RegisterTable,
     SourceInfo,
     SourceLine,
+    SymbolListing,
     TypeBody,
     TypeMember,
     TypeShown,
@@ -131,7 +132,8 @@ Result = (
     | OutputValue | Completions
     | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
-    | Printed | TypeShown | Variables | Listing | LineInfo | SourceInfo | Examined | Disassembly
+    | Printed | TypeShown | Variables | Listing | LineInfo | SourceInfo | SymbolListing
+    | Examined | Disassembly
     | RegisterTable
     | Backtrace | FrameReport | FrameInfo | Stepped | RunTillExit | Finished
     | ThreadList | ThreadSwitched | ThreadApplied | CurrentThread | InferiorList | InferiorSwitched
@@ -220,6 +222,7 @@ __all__ = [
     "Stepped",
     "StopReason",
     "Stopped",
+    "SymbolListing",
     "ThreadApplied",
     "ThreadList",
     "ThreadRow",
