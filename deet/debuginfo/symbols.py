@@ -280,8 +280,9 @@ class FileSymbols:
         return self._table(STT_OBJECT)
 
     def _table(self, kind: int) -> SymbolTable:
-        # "-2": the function table holds code labels and unsized symbols since issue 16.
-        part = f"symbols-{kind}-2"
+        # "-3": the function table holds code labels, unsized symbols and a PIE's
+        # .plt.got stubs since issue 16; a cache written before does not.
+        part = f"symbols-{kind}-3"
         table = self._cache.restore(part, SymbolTable.from_columns)
         if table is not None:
             return table
