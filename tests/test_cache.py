@@ -228,7 +228,7 @@ def test_a_warm_session_names_frames_as_a_cold_one(cache: Path):
     calls in -O2 code, and among aliases (libc's kill is __GI_kill to gdb)."""
     binary = str(program("inlining", ("-O2", "-g")))
     info = DebugInfo(binary)
-    _names, starts, sizes = info.symbols.columns()
+    _names, starts, sizes, _reaches = info.symbols.columns()
     info.close()
     addresses = [address for start, size in zip(starts, sizes, strict=True)
                  for address in (start, start + size // 2)]

@@ -198,3 +198,21 @@ def test_the_python_api_reads_a_core_as_gdb_does(tmp_path):
         assert [f.function for f in frames] == [e.function for e in expected]
         session.frame(1)
         assert f"$1 = {session.print('squares[2]').value.value}" in gdb.splitlines()
+
+
+def test_info_frame_on_a_core_is_gdb_s(tmp_path):
+    """Frames read from a core's memory and registers, three calls down from main: gdb's
+    ``info frame`` for each (gdb's ``gcore`` writes the core, wherever the kernel's go)."""
+    program = crash()
+    core = tmp_path / "gcore.core"
+    subprocess.run(["gdb", "-nx", "-batch", "-ex", "run", "-ex", f"gcore {core}",
+                    "--args", str(program), "main"], capture_output=True, timeout=120,
+                   stdin=subprocess.DEVNULL, check=True)
+    commands = [command for _ in range(4) for command in ("info frame", "up")]
+
+    def frame_infos(lines: list[str]) -> list[str]:
+        return [line for line in lines if line.startswith(("Stack level ", " "))]
+
+    gdb = frame_infos(gdb_core(program, core, *commands).splitlines())
+    assert len([line for line in gdb if line.startswith("Stack level ")]) == 4
+    assert frame_infos(deet_core(program, core, *commands)) == gdb

@@ -67,3 +67,15 @@ def test_start_and_starti_stop_where_gdb_does():
     assert re.search(r"^#0  main \(.*prompt\.c:28$", gdb[1], re.M)
     assert deet[2] == gdb[2]
     assert deet[4] == gdb[4]
+
+
+def test_starti_stops_at_the_loaders_first_instruction_as_gdb():
+    """The dynamic loader's ``_start``: an untyped symbol of no size, which gdb names the
+    instructions by up to the next symbol (``_dl_start_user``)."""
+    target = program("prompt")
+    commands = ["starti", "x/3i $pc", "info registers rip", "stepi", "x/i $pc",
+                "info sharedlibrary"]
+    deet = _deet_answers(target, commands)
+    gdb = _gdb_answers(target, commands)
+    assert deet[1:] == gdb[1:]
+    assert "<_start>:" in deet[1] and "<_dl_start_user>:" in deet[1]

@@ -1,4 +1,5 @@
-"""thread apply, info line, info source and the other status commands, against gdb."""
+"""thread apply, info line, info source, info frame and the other status commands, against
+gdb."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 
 import pytest
 from support import deet_frames, deet_script, gdb_batch, gdb_frames, have_gdb, program, sample
+from test_print_vs_gdb import GDB_ENVIRONMENT, deet_environment
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
@@ -114,3 +116,118 @@ def test_disassemble_a_named_function_or_an_address_is_gdbs():
     start = gdb.index("Dump of assembler code for function sum_to:")
     assert deet[deet.index("Dump of assembler code for function sum_to:"):][:len(gdb) - start] \
         == gdb[start:]
+
+
+def _frame_infos(text: str) -> list[str]:
+    """``info frame``'s lines (its head and the indented lines under it) and the errors
+    that stand for it."""
+    return [line for line in text.splitlines()
+            if line.startswith(("Stack level ", "Stack frame at ", " ", "No stack.",
+                                "No frame at level"))]
+
+
+def _compare_frames(target, commands: list[str]) -> list[str]:
+    """deet's and gdb's ``info frame`` lines for ``commands``, with the program given the
+    same environment (gdb adds LINES and COLUMNS, which moves the stack)."""
+    gdb = gdb_batch(target, *GDB_ENVIRONMENT, *commands, errors=True)
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands), env=deet_environment())
+    assert _frame_infos(deet.stdout) == _frame_infos(gdb)
+    return _frame_infos(gdb)
+
+
+def test_info_frame_is_gdbs_in_the_prologue_and_up_the_stack():
+    """At a function's first instruction (before ``push %rbp``), after it and after
+    ``mov %rsp,%rbp``, in main, ``info frame N`` and ``info frame level N`` (which name the
+    frame without its level), and past the stack's end."""
+    target = program("prompt")
+    entry = re.search(r"is a function at address (0x[0-9a-f]+)\.",
+                      gdb_batch(target, "info address square"))[1]
+    shown = _compare_frames(target, [
+        "info frame", f"break *{entry}", "break main", "run", "info frame", "continue",
+        "info frame", "stepi", "info frame", "stepi", "info frame", "up 2", "info frame",
+        "info frame 1", "info frame level 0", "info frame 7", "down", "info frame"])
+    assert shown[0] == "No stack."
+    assert "  rip at " in "\n".join(shown) and "Stack frame at " in "\n".join(shown)
+    assert len(shown) > 50
+
+
+def test_info_frame_is_gdbs_in_optimised_library_code():
+    """libc's -O2 frames under ``write``: registers saved by the CFI, no frame pointer."""
+    shown = _compare_frames(sample("hello"), ["break main", "run", "break write", "continue",
+                                               *["info frame", "up"] * 6])
+    assert any(line.startswith("  rbx at ") for line in shown)
+
+
+def test_info_frame_is_gdbs_for_inlined_calls():
+    """An inlined call's frame ("inlined into frame N", addresses unknown), innermost
+    and above a real frame, and the function it is inlined into."""
+    target = program("inlining", ("-O2", "-g"))
+    shown = _compare_frames(target, ["break main", "run", "step", "step", "info frame", "up",
+                                     "info frame", "step", "info frame", "up", "info frame",
+                                     "info frame 2"])
+    assert " inlined into frame 1" in shown
+
+
+def test_info_frame_is_gdbs_around_a_signal_handler():
+    """The handler's frames, the kernel's signal frame (glibc's ``__restore_rt``, a symbol
+    without a size; every register saved in the sigcontext) and the frame the signal
+    interrupted."""
+    target = program("handler")
+    shown = _compare_frames(target, ["handle SIGUSR1 nostop noprint", "break note", "run",
+                                     *["info frame", "up"] * 4])
+    assert len([line for line in shown if line.startswith("Stack level")]) == 4
+    assert any(" in __restore_rt; saved rip = " in line for line in shown)
+    assert any(line.startswith(" Locals at unknown address, Previous frame's sp at ")
+               for line in shown)
+
+
+def test_info_frame_refuses_what_it_cannot_describe():
+    """``info frame level`` without N is gdb's error; a frame named by an address or a
+    function (gdb's other forms) is refused in deet's words, never taken as the selected
+    frame."""
+    target = program("prompt")
+    commands = ["break square", "run", "info frame foo", "info frame level", "info frame"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+    gdb = gdb_batch(target, *commands, errors=True).splitlines()
+    assert 'deet\'s info frame takes a frame level (info frame [level] N), not "foo".' in deet
+    error = "Argument required (expression to compute)."
+    assert error in gdb and deet[deet.index(error) + 1].startswith("Stack level 0")
+
+
+SYMBOL_SEARCHES = ["info functions", "info variables", "info functions ^s", "info variables co",
+                   "info functions nosuchxyz", "info variables ^(hid|ori)",
+                   "info variables ^\\(hid\\|ori\\)", "info fun _start", "info var +",
+                   "info functions *a", "info functions [", "info functions a\\)"]
+
+
+@pytest.mark.parametrize(("name", "flags"), [
+    ("expressions", None), ("prompt", None), ("aggregates", None), ("two_files", None),
+    ("inlining", ("-O2", "-g")),
+], ids=["expressions", "prompt", "aggregates", "two-files", "pie-O2"])
+def test_info_functions_and_variables_are_gdbs(name, flags):
+    """Before the program runs, gdb knows the program's file alone: its functions and
+    variables by file (globals, then statics), the non-debugging symbols (``_start``,
+    ``strlen@plt``, a PIE's ``__cxa_finalize@plt``, a function's static ``calls``), gdb's
+    basic regular expressions (``(`` and ``|`` plain, ``\\(`` grouping) and its words for
+    a bad one."""
+    target = sample(name) if name == "two_files" else \
+        program(name, flags) if flags else program(name)
+    deet = deet_script(target, "".join(f"{c}\n" for c in SYMBOL_SEARCHES)).stdout
+    gdb = gdb_batch(target, *SYMBOL_SEARCHES, errors=True)
+    assert deet == gdb
+    assert "\nNon-debugging symbols:\n0x" in gdb and "Invalid regexp: Unmatched [ or [^" in gdb
+
+
+def test_info_functions_of_a_running_program_lists_the_programs_own_as_gdb():
+    """With the program running gdb lists its libraries' too (libc's debug info, when it
+    is installed); deet lists the program's file, which gdb lists the same."""
+    target = program("expressions")
+    commands = ["break compute", "run", "info functions ^s", "info variables ^[cg]"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).stdout
+    gdb = gdb_batch(target, *commands)
+
+    def program_blocks(text: str) -> list[str]:
+        return re.findall(r"^File [^\n]*expressions\.c:\n(?:\d+:\t[^\n]*\n)+", text, re.M)
+
+    assert len(program_blocks(gdb)) == 2
+    assert program_blocks(deet) == program_blocks(gdb)

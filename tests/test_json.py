@@ -175,7 +175,8 @@ def _real_events() -> dict[str, list[dict]]:
         "--json", "--batch", "-ex", "break square", "-ex", "run", "-ex", "continue 2",
         "-ex", "ignore 0 1", "-ex", "bt full 1", "-ex", "echo hi\\n",
         "-ex", "thread apply all bt 1", "-ex", "info line", "-ex", "info source",
-        "-ex", "complete info l", program("prompt")).lines]
+        "-ex", "info frame", "-ex", "complete info l", "-ex", "info functions ^s",
+        program("prompt")).lines]
     objects += _piped_session()
     objects += _attached_session()
     objects += _core_session()
@@ -278,6 +279,10 @@ EXAMPLES: dict[type, object] = {
         "struct node", (results.TypeMember("int value"),)), " *"),
     results.Variables: results.Variables((("x", shown.Scalar(5)),), "No locals."),
     results.FrameReport: results.FrameReport(FRAME, None),
+    results.FrameInfo: results.FrameInfo(
+        0, 0x7FFFFFFFE690, 0x401191, "compute", SourceLocation("/s/f.c", 16), 0x4011DE, False,
+        0x7FFFFFFFE6B0, None, "c", 0x7FFFFFFFE680, (results.FrameArg("x", shown.Scalar(10)),),
+        0x7FFFFFFFE690, (("rbp", 0x7FFFFFFFE680), ("rip", 0x7FFFFFFFE688))),
     results.Stepped: results.Stepped(FRAME, None, new_place=True),
     results.RunTillExit: results.RunTillExit(FRAME),
     results.Finished: results.Finished(FRAME, None, results.Printed(2, shown.Scalar(7))),
@@ -328,6 +333,8 @@ EXAMPLES: dict[type, object] = {
     results.SourceInfo: results.SourceInfo("/src/f.c", "/src", "/src/f.c", 6, "c", "GNU C17",
                                            5, False),
     results.ThreadApplied: results.ThreadApplied(results.ThreadTag(2, 4302), "threads"),
+    results.SymbolListing: results.SymbolListing(
+        True, "^comp", (("/src/f.c", ((15, "int compute(int)"),)),), ((0x401040, "_start"),)),
     results.ProgramArguments: results.ProgramArguments("3 < in.txt"),
     results.WorkingDirectory: results.WorkingDirectory(None, changed=True),
     results.EnvironmentVariables: results.EnvironmentVariables((("LANG", None),)),

@@ -155,23 +155,85 @@ def test_commands_gdb_does_not_repeat_are_not_repeated(pty_session):
 
 COMPLETE = ["disas", "info lo", "break squ", "set pagi", "show print pre", "list sq",
             "until sum", "info sha", "tbr", "print lim", "p hidd", "p coun", "output tota",
-            "p squa", "advance squ"]
+            "p squa", "advance squ", "break prom", "until prom", "break prompt.c:sq",
+            "tbreak prompt.c:", "set var lim", "set variable hidd"]
 
 
-def test_complete_offers_what_gdb_offers():
-    """gdb's ``complete`` is its Tab, written out; deet's is the same function as its Tab."""
-    target = program("prompt")
-    setup = ["break sum_to", "run"]
-    commands = [*setup, *(f"complete {text}" for text in COMPLETE)]
-    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+def gdb_complete(target: Path, setup: list[str], texts: list[str]) -> dict[str, list[str]]:
+    """gdb's ``complete TEXT`` (its Tab, written out) for each of ``texts``, after ``setup``."""
+    commands = [*setup, *(f"complete {text}" for text in texts)]
     gdb = subprocess.run(
         ["gdb", "-nx", "-batch", *(x for c in commands for x in ("-ex", c)), str(target)],
         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL).stdout
-    for text in COMPLETE:
-        want = [line for line in gdb.splitlines() if line.startswith(text.split()[0])
-                and line.startswith(text)]
+    return {text: [line for line in gdb.splitlines() if line.startswith(text)]
+            for text in texts}
+
+
+def test_complete_offers_what_gdb_offers(tmp_path):
+    """gdb's ``complete`` is its Tab, written out; deet's is the same function as its Tab.
+    File names (a directory without the ``/`` Tab adds), a file's functions after
+    ``FILE:``, and ``set var``'s expression."""
+    target = program("prompt")
+    (tmp_path / "subdir").mkdir()
+    (tmp_path / "sourced-commands.gdb").write_text("echo sourced\\n\n")
+    texts = [*COMPLETE, f"source {tmp_path}/sub", f"source {tmp_path}/sourced",
+             f"source {tmp_path}/"]
+    setup = ["break sum_to", "run"]
+    commands = [*setup, *(f"complete {text}" for text in texts)]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+    want = gdb_complete(target, setup, texts)
+    for text in texts:
         got = [line for line in deet if line.startswith(text)]
-        assert got == want, text
+        assert got == want[text], text
+    # (Each text's lines are those that start with it, so ``/sub`` has ``/``'s too.)
+    assert f"source {tmp_path}/subdir" in want[f"source {tmp_path}/sub"]
+    assert want["break prompt.c:sq"] == ["break prompt.c:square"]
+
+
+def _tab_typed(child, typed: str, rest: str) -> str:
+    """Type ``typed``, Tab, then ``rest`` and Enter: what the command printed (as ``_typed``)."""
+    child.send(typed + "\t")
+    child.send(rest + "\r")
+    child.expect_exact("\x1b[?2004l")
+    child.expect_exact("\x1b[?2004h")
+    text = child.before.replace("\r\n", "\n")
+    child.expect(PROMPT)
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
+
+
+def test_tab_writes_the_completion_gdb_offers(pty_session, tmp_path):
+    """Settings, ``set var``'s variables, a file's functions and file names (a directory
+    gets readline's ``/``): Tab on each text writes gdb's one completion of it, so the line
+    then run prints what gdb prints for the completed command."""
+    target = program("prompt")
+    (tmp_path / "subdir").mkdir()
+    (tmp_path / "subdir" / "nested.gdb").write_text("echo nested\\n\n")
+    (tmp_path / "sourced-commands.gdb").write_text("echo sourced\\n\n")
+    setup = ["break sum_to", "run"]
+    # (text Tab completes, what is typed after the Tab, what gdb's completion is followed by)
+    typed = [("set pagi", " off", " off"), ("set print pre", " on", " on"),
+             ("set var lim", " = 2", " = 2"), ("info ar", "", ""),
+             ("set variable hidd", " = 9", " = 9"), ("print hidd", "", ""),
+             (f"source {tmp_path}/sourced", "", ""),
+             (f"source {tmp_path}/sub", "nested.gdb", "/nested.gdb"),
+             ("advance prompt.c:squ", "", "")]
+    completed = gdb_complete(target, setup, [text for text, _, _ in typed])
+    for text, _, _ in typed:
+        assert len(completed[text]) == 1, (text, completed[text])
+    # ``print origin`` shows that ``set print pretty on`` was run.
+    want = gdb_stdin(target, [*setup, *(completed[text][0] + after for text, _, after in typed),
+                              "print origin"])
+    child = pty_session(target)
+    child.expect(PROMPT)
+    for line in setup:
+        _typed(child, line)
+    got = [_tab_typed(child, text, rest) for text, rest, _ in typed]
+    got.append(_typed(child, "print origin"))
+    assert [_ARGV.sub("argv=", text) for text in got] == \
+        [_ARGV.sub("argv=", text) for text in want[len(setup):len(setup) + len(typed) + 1]]
+    assert got[-1].startswith("$2 = {\n  x = 1,")
+    assert "sourced\n" in got and "nested\n" in got
+    child.sendline("quit")
 
 
 def _tab(child, typed: str, then: str) -> None:

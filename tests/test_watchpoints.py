@@ -133,6 +133,17 @@ def test_local_watchpoint_ends_with_its_frame(watched):
     assert deet == gdb
 
 
+def test_watch_location_of_a_local_outlives_its_frame(watched):
+    """``watch -l local`` watches the local's memory, not the expression: it stays after
+    bump returns, and the next call's local (at the same address) changes it."""
+    gdb, deet = both(watched, "break bump", "run", "watch -l local", "info watchpoints",
+                     *["continue"] * 5, "info watchpoints")
+    assert "Hardware watchpoint 2: -location local" in gdb
+    assert not any("which its expression is valid." in line for line in gdb)
+    assert any(line.startswith("bump (by=1) at ") for line in gdb)
+    assert deet == gdb
+
+
 def test_wide_values_conditions_and_expressions(watched):
     gdb, deet = both(watched, "break main", "run", "watch table", "watch big if big > 5",
                      "info breakpoints", "continue", "continue")

@@ -56,6 +56,8 @@ def completions(debugger: Debugger, text: str) -> list[str]:
 def _candidates(debugger: Debugger, name: str, before: list[str], word: str) -> list[str]:
     if name == "info":
         return sorted(INFO) if not before else _for("print", debugger, word)
+    if name == "set" and before[:1] in (["var"], ["variable"]):
+        return _for("print", debugger, word)
     if name in ("set", "show"):
         return _settings(before, SET if name == "set" else SHOW)
     if name in _LOCATIONS:
@@ -84,9 +86,33 @@ def _for(_name: str, debugger: Debugger, word: str) -> list[str]:
 
 
 def _locations(debugger: Debugger, word: str) -> list[str]:
+    """Function names and source files, a file with gdb's ``:`` after it (the linespec
+    goes on with a line or a function); after ``FILE:``, the functions FILE defines."""
+    file, colon, function = word.rpartition(":")
+    if colon:
+        return [f"{file}:{name}" for name in _functions_in(debugger, file, function)]
     names = set(debugger.target.symbols.names())
-    names.update(os.path.basename(path) for path in debugger.target.all_source_files())
+    names.update(os.path.basename(path) + ":" for path in debugger.target.all_source_files())
     return sorted(names)
+
+
+def _functions_in(debugger: Debugger, file: str, prefix: str) -> list[str]:
+    """The functions starting with ``prefix`` whose code lies in the program's ``file``
+    (only names that match are looked up: a program may have 30,000 functions)."""
+    target = debugger.target
+    try:
+        files = target.source_files(file)
+    except DebuggerError:
+        return []
+    found = set()
+    for name in target.symbols.names():
+        if not name.startswith(prefix):
+            continue
+        for symbol in target.symbols.named(name):
+            location = target.location_for(symbol.address)
+            if location is not None and location.file in files:
+                found.add(name)
+    return sorted(found)
 
 
 def _settings(before: list[str], table: dict) -> list[str]:
@@ -113,4 +139,7 @@ def _matching(words: list[str], prefix: str) -> list[str]:
 def complete(debugger: Debugger, args: str) -> Result:
     word = partial_word(args) if not args.endswith(" ") else ""
     head = args[: len(args) - len(word)]
-    return Completions(tuple(head + found for found in completions(debugger, args)))
+    # Tab puts a ``/`` after a directory's name (readline's mark-directories); gdb's
+    # ``complete`` lists the name without it.
+    return Completions(tuple(head + found.removesuffix("/")
+                             for found in completions(debugger, args)))

@@ -11,8 +11,35 @@ from __future__ import annotations
 from deet.commands.registry import INFO, Needs, command, info_subcommand, unmet
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.inspection import shared_libraries
-from deet.debugger.status import line_info, source_info
+from deet.debugger.status import frame_info, line_info, source_info, symbol_search
 from deet.results import Result
+
+
+@info_subcommand("frame", Needs.STACK)
+def info_frame(debugger: Debugger, args: str) -> Result:
+    """gdb's ``info frame``, ``info frame N`` and ``info frame level N``; gdb's other
+    frame specifications (an address, a function) are refused, not ignored."""
+    words = args.split()
+    if words[:1] == ["level"]:
+        words = words[1:]
+        if not words:
+            raise DebuggerError("Argument required (expression to compute).")
+    if not words:
+        return frame_info(debugger)
+    if len(words) == 1 and words[0].isdigit():
+        return frame_info(debugger, int(words[0]))
+    raise DebuggerError(f'deet\'s info frame takes a frame level (info frame [level] N), '
+                        f'not "{args.strip()}".')
+
+
+@info_subcommand("functions")
+def info_functions(debugger: Debugger, args: str) -> Result:
+    return symbol_search(debugger, True, args)
+
+
+@info_subcommand("variables")
+def info_variables(debugger: Debugger, args: str) -> Result:
+    return symbol_search(debugger, False, args)
 
 
 @info_subcommand("line", Needs.STOPPED)
@@ -32,8 +59,9 @@ def info_sharedlibrary(debugger: Debugger, _args: str) -> Result:
 
 
 @command("info", "i", group="info",
-         doc="info SUBCOMMAND: args, breakpoints, display, dll, inferiors, locals, registers, "
-         "sharedlibrary, signals, threads, watchpoints")
+         doc="info SUBCOMMAND: args, breakpoints, display, dll, frame, functions, inferiors, line, "
+         "locals, processes, registers, sharedlibrary, signals, source, threads, variables, "
+         "watchpoints")
 def info(debugger: Debugger, args: str) -> Result:
     word, _, rest = args.strip().partition(" ")
     names = sorted(INFO)

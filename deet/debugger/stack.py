@@ -408,9 +408,13 @@ class Stack:
         else:
             show_address = (frame.physical > 0 or location is None
                             or not process.at_line_start(frame.pc))
+        # A library by the name the loader knows it by (gdb's: the interpreter's is
+        # PT_INTERP's /lib64/..., which /proc/PID/maps resolves through a link).
         found = process.lookup(frame.pc)
-        library = None if found is not None and found[0].is_program else (
-            process.mapped_file(frame.pc))
+        if found is None:
+            library = process.mapped_file(frame.pc)
+        else:
+            library = None if found[0].is_program else found[0].path
         return FrameLine(level, frame.pc, name, args, location, show_address, library)
 
     @staticmethod

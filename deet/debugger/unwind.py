@@ -249,3 +249,61 @@ def _evaluate(expression: Ops, registers: Mapping[str, int], read: Read,
                         (cfa,) if cfa is not None else ())
     except (ExpressionError, MemoryAccessError, IndexError) as exc:
         raise _UnreadableError from exc
+
+
+# gdb's register order (amd64), in which ``info frame`` lists the saved registers.
+GDB_REGISTER_ORDER = ("rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9",
+                      "r10", "r11", "r12", "r13", "r14", "r15", "rip")
+
+
+def outermost(frame: FrameState, rule_at: RuleLookup) -> bool:
+    """Whether the CFI says ``frame`` has no caller (its return address is undefined, as
+    in ``_start`` and a thread's entry): gdb's "Outermost frame"."""
+    row = rule_at(frame.lookup_pc)
+    if row is None:
+        return False
+    rule = row.registers.get(RETURN_ADDRESS)
+    return rule is None or rule.kind == "UNDEFINED"
+
+
+def caller_of(frame: FrameState, rule_at: RuleLookup, read: Read,
+              innermost: bool = False) -> FrameState | None:
+    """``frame``'s caller as the walk finds it (``info frame``'s saved rip, which gdb
+    finds even past ``main``, where the backtrace ends)."""
+    return _caller(frame, rule_at, read, innermost)
+
+
+def saved_slots(frame: FrameState, rule_at: RuleLookup, read: Read,
+                innermost: bool = False) -> dict[str, int]:
+    """Where the caller's registers are saved in memory (register -> address), by the CFI
+    row at ``frame``'s pc (offsets from the CFA, or expressions, as a signal frame's are),
+    or, without CFI, where the walk found the caller (the return address on top of the
+    stack of an innermost frame that set none up, or the frame-pointer chain's slots):
+    what gdb's ``info frame`` lists
+    under "Saved registers" (in gdb's register order; ``rsp`` only where it is in memory,
+    which gdb tells apart as "Previous frame's sp at")."""
+    row = rule_at(frame.lookup_pc)
+    slots: dict[str, int] = {}
+    if row is None:
+        rbp = frame.registers.get("rbp", 0)
+        try:
+            on_top = innermost and _by_return_address_on_top(frame.registers, read)
+        except _UnreadableError:
+            on_top = None
+        if on_top:
+            slots = {"rip": frame.registers["rsp"]}
+        elif rbp and rbp % 8 == 0:
+            slots = {"rbp": rbp, "rip": rbp + 8}
+    elif frame.cfa is not None:
+        for regno, rule in row.registers.items():
+            if regno >= len(DWARF_REGISTERS):
+                continue
+            if rule.kind == "OFFSET":
+                slots[DWARF_REGISTERS[regno]] = frame.cfa + rule.offset
+            elif rule.kind == "EXPRESSION":
+                try:
+                    slots[DWARF_REGISTERS[regno]] = _evaluate(
+                        rule.expression, frame.registers, read, frame.cfa)
+                except _UnreadableError:
+                    continue
+    return {name: slots[name] for name in GDB_REGISTER_ORDER if name in slots}

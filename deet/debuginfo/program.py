@@ -13,7 +13,10 @@ exceptions stop at this facade.
 
 from __future__ import annotations
 
+import re
+
 from deet.debuginfo.cache import DebugCache, cache_key
+from deet.debuginfo.catalog import Declared, PlainSymbol, declarations, plain_symbols, unit_covers
 from deet.debuginfo.cfi import FrameTable, UnwindRow
 from deet.debuginfo.elf import has_dwarf, has_symtab, open_elf
 from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError, guarded
@@ -67,6 +70,7 @@ class DebugInfo:
         self._placement = Placement(self._symbols, self._units, self._scope_index,
                                     self._image.read_code)
         self._frame_table: FrameTable | None = None
+        self._declarations: list[Declared] | None = None
 
     def _cache_key(self) -> str:
         try:
@@ -133,6 +137,25 @@ class DebugInfo:
         return self._units.all_files()
 
     # -- address -> source -----------------------------------------------------------------
+
+    @guarded
+    def search_symbols(self, functions: bool, pattern: re.Pattern[str] | None
+                       ) -> tuple[list[Declared], list[PlainSymbol]]:
+        """gdb's ``info functions``/``info variables`` over this file: the functions (or
+        variables) its DWARF defines whose names ``pattern`` finds (all without one), and
+        its other symbols of that kind that match: gdb's non-debugging symbols are those
+        no debug symbol has the name of, and, for code, that no CU holds."""
+        if self._declarations is None:
+            self._declarations = declarations(self._units) if self.has_debug_info else []
+        described = {declared.name for declared in self._declarations}
+        debug = [d for d in self._declarations
+                 if d.function == functions and (pattern is None or pattern.search(d.name))]
+        elf = self._dwarf_elf if has_symtab(self._dwarf_elf) else self._elf
+        plain = {(s.address, s.name): s for s in plain_symbols(elf)
+                 if s.code == functions and (pattern is None or pattern.search(s.name))
+                 and s.linkage not in described
+                 and not (functions and unit_covers(self._units, s.address))}
+        return debug, [plain[key] for key in sorted(plain)]
 
     @guarded
     def location_for(self, address: int) -> SourceLocation | None:

@@ -9,7 +9,7 @@ import re
 import struct
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from elftools.elf.elffile import ELFFile
 from elftools.elf.relocation import RelocationSection
@@ -22,9 +22,13 @@ from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError
 
 @dataclass(frozen=True)
 class FunctionSymbol:
+    """``reach``: for a symbol of no size in code, the end of its section, up to which gdb
+    names the code after it by it (0: nowhere)."""
+
     name: str
     address: int
     size: int
+    reach: int = field(default=0, compare=False, repr=False)
 
     @property
     def end(self) -> int:
@@ -34,8 +38,10 @@ class FunctionSymbol:
         return self.address <= address < self.end
 
 
+STT_NOTYPE = 0
 STT_OBJECT = 1
 STT_FUNC = 2
+_SHF_EXECINSTR = 0x4
 _ELF64_SYM = struct.Struct("<IBBHQQ")
 
 
@@ -85,6 +91,28 @@ def print_name(name: str) -> str:
     return decoded
 
 
+def _unsized_code(elf: ELFFile, section: SymbolTableSection) -> list[FunctionSymbol]:
+    """Functions of no size and untyped symbols in code (the dynamic loader's ``_start``,
+    glibc's ``__restore_rt``, assembly labels), each with the end of its section: gdb
+    takes them as minimal symbols of code, and names by them the code after them, in
+    their section, that no symbol with a size holds (``SymbolTable.containing``)."""
+    ends = {index: part["sh_addr"] + part["sh_size"]
+            for index, part in enumerate(elf.iter_sections())
+            if part["sh_flags"] & _SHF_EXECINSTR}
+    strings = elf.get_section(section["sh_link"]).data()
+    data = section.data()
+    usable = len(data) - len(data) % _ELF64_SYM.size
+    found = []
+    for name_offset, info, _other, shndx, value, size in _ELF64_SYM.iter_unpack(data[:usable]):
+        kind = info & 0xF
+        unsized = (kind == STT_FUNC and not size) or kind == STT_NOTYPE
+        if unsized and shndx in ends and value and name_offset:
+            end = strings.find(b"\0", name_offset)
+            found.append(FunctionSymbol(strings[name_offset:end].decode(errors="replace"),
+                                        value, 0, ends[shndx]))
+    return found
+
+
 def plt_stubs(elf: ELFFile) -> list[FunctionSymbol]:
     """gdb's ``NAME@plt`` symbols: the n-th ``.rela.plt`` relocation's stub is the n-th
     16-byte entry of ``.plt.sec`` (CET builds), else of ``.plt`` after its first entry."""
@@ -104,6 +132,44 @@ def plt_stubs(elf: ELFFile) -> list[FunctionSymbol]:
         if name:
             address = table["sh_addr"] + (index + first) * PLT_ENTRY
             stubs.append(FunctionSymbol(f"{name}@plt", address, PLT_ENTRY))
+    return stubs + _got_plt_stubs(elf)
+
+
+_ENDBR64 = b"\xf3\x0f\x1e\xfa"
+_JMP_RIP = b"\xff\x25"  # jmp *disp32(%rip)
+
+
+def _got_plt_stubs(elf: ELFFile) -> list[FunctionSymbol]:
+    """The ``.plt.got`` stubs (a PIE's calls of a function the GOT binds at load time,
+    ``__cxa_finalize@plt``): each jumps through a GOT slot that a ``.rela.dyn``
+    relocation names, which is how binutils' synthetic symbols (and gdb) name them."""
+    table = elf.get_section_by_name(".plt.got")
+    relocations = elf.get_section_by_name(".rela.dyn")
+    if table is None or table["sh_type"] == "SHT_NOBITS" or \
+            not isinstance(relocations, RelocationSection):
+        return []
+    symbols = elf.get_section(relocations["sh_link"])
+    if not isinstance(symbols, SymbolTableSection):
+        return []
+    slots = {}
+    for relocation in relocations.iter_relocations():
+        if relocation["r_info_sym"]:
+            name = symbols.get_symbol(relocation["r_info_sym"]).name
+            if name:
+                slots[relocation["r_offset"]] = name
+    code = table.data()
+    size = table["sh_entsize"] or 8
+    stubs = []
+    for offset in range(0, len(code) - size + 1, size):
+        at = offset + (len(_ENDBR64) if code[offset:offset + 4] == _ENDBR64 else 0)
+        at += code[at] == 0xF2  # bnd
+        if code[at:at + 2] != _JMP_RIP:
+            continue
+        after = at + 6
+        slot = table["sh_addr"] + after + int.from_bytes(code[at + 2:after], "little",
+                                                         signed=True)
+        if slot in slots:
+            stubs.append(FunctionSymbol(f"{slots[slot]}@plt", table["sh_addr"] + offset, size))
     return stubs
 
 
@@ -117,6 +183,7 @@ class SymbolTable:
         self._names = [f.name for f in ordered]
         self._starts = [f.address for f in ordered]
         self._sizes = [f.size for f in ordered]
+        self._reaches = [f.reach for f in ordered]
         self._by_name = _name_index(self._names, self._starts)
 
     @classmethod
@@ -124,16 +191,17 @@ class SymbolTable:
         """A table from what ``columns`` returned; ValueError if the columns disagree.
         The name index is rebuilt (20 ms for 30,000 names): loading it with ``marshal``
         takes four times as long as building it."""
-        names, starts, sizes = columns
-        if not len(names) == len(starts) == len(sizes):
+        names, starts, sizes, reaches = columns
+        if not len(names) == len(starts) == len(sizes) == len(reaches):
             raise ValueError("inconsistent symbol columns")
         table = cls.__new__(cls)
         table._names, table._starts, table._sizes = list(names), list(starts), list(sizes)
+        table._reaches = list(reaches)
         table._by_name = _name_index(table._names, table._starts)
         return table
 
     def columns(self) -> tuple:
-        return self._names, self._starts, self._sizes
+        return self._names, self._starts, self._sizes, self._reaches
 
     @classmethod
     def from_elf(cls, elf: ELFFile, kind: int = STT_FUNC) -> SymbolTable:
@@ -144,9 +212,10 @@ class SymbolTable:
         symbols = [
             FunctionSymbol(name, value, size)
             for name, _kind, defined, value, size in raw_symbols(elf, section, kind)
-            if defined and value
+            if defined and value and (size or kind != STT_FUNC)
         ]
         if kind == STT_FUNC:
+            symbols.extend(_unsized_code(elf, section))
             symbols.extend(plt_stubs(elf))
         return cls(symbols)
 
@@ -154,7 +223,8 @@ class SymbolTable:
         return len(self._starts)
 
     def _symbol(self, index: int) -> FunctionSymbol:
-        return FunctionSymbol(self._names[index], self._starts[index], self._sizes[index])
+        return FunctionSymbol(self._names[index], self._starts[index], self._sizes[index],
+                              self._reaches[index])
 
     def names(self) -> list[str]:
         """Every symbol's name, once (what Tab completes a function or global from)."""
@@ -174,15 +244,23 @@ class SymbolTable:
         return f"{symbol.name}+{offset}" if offset else symbol.name
 
     def containing(self, address: int) -> FunctionSymbol | None:
+        """The symbol whose bytes hold ``address``; failing one, gdb's choice: the nearest
+        symbol of no size (a label, or a function whose size was not given: glibc's
+        ``__restore_rt``) before ``address``, in the same section, and after the last
+        symbol that ends before it."""
         index = bisect.bisect_right(self._starts, address) - 1
+        unsized = None
         while index >= 0:
             start, size = self._starts[index], self._sizes[index]
-            if start <= address < start + size:
+            if not size:
+                if unsized is None and address < self._reaches[index]:
+                    unsized = index
+            elif start <= address < start + size:
                 return self._symbol(index)
-            if start < address and size:
-                return None
+            elif start < address:
+                break
             index -= 1
-        return None
+        return self._symbol(unsized) if unsized is not None else None
 
 
 class FileSymbols:
@@ -206,7 +284,9 @@ class FileSymbols:
         return self._table(STT_OBJECT)
 
     def _table(self, kind: int) -> SymbolTable:
-        part = f"symbols-{kind}"
+        # "-3": the function table holds code labels, unsized symbols and a PIE's
+        # .plt.got stubs since issue 16; a cache written before does not.
+        part = f"symbols-{kind}-3"
         table = self._cache.restore(part, SymbolTable.from_columns)
         if table is not None:
             return table

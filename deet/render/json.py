@@ -35,6 +35,7 @@ from deet.results import (
     Finished,
     ForkDetached,
     ForkFollowed,
+    FrameInfo,
     FrameLine,
     FrameReport,
     InferiorDetached,
@@ -323,6 +324,32 @@ def source_field(source: SourceLine | None) -> str | None:
 @_json.register
 def _(result: FrameReport) -> tuple[str, Fields]:
     return "frame", {"frame": frame_fields(result.frame), "source": source_field(result.source)}
+
+
+@_json.register
+def _(result: FrameInfo) -> tuple[str, Fields]:
+    return "frame_info", {
+        "level": result.level,
+        "frame_at": _address(result.cfa) if result.cfa is not None else None,
+        "pc": _address(result.pc),
+        "function": result.function,
+        **_location_fields(result.location),
+        "saved_pc": _address(result.saved_pc) if result.saved_pc is not None else None,
+        "outermost": result.outermost,
+        "called_by": _address(result.caller_cfa) if result.caller_cfa is not None else None,
+        "caller_of": _address(result.callee_cfa) if result.callee_cfa is not None else None,
+        "language": result.language,
+        "inlined_into": result.inlined_into,
+        "args_at": _address(result.base) if result.base is not None else None,
+        "args": [{"name": arg.name, "value": value_text(arg.value, top=False)}
+                 for arg in result.args],
+        "previous_sp": (_address(result.previous_sp) if result.previous_sp is not None
+                        else None),
+        "previous_sp_at": (_address(result.previous_sp_at)
+                           if result.previous_sp_at is not None else None),
+        "saved_registers": [{"register": name, "address": _address(address)}
+                            for name, address in result.saved],
+    }
 
 
 @_json.register

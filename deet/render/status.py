@@ -1,5 +1,6 @@
 """Text and JSON of the answers to gdb's script and status commands: ``echo``'s output,
-ignore counts, ``thread apply``'s headers, ``info line``, ``info source``.
+ignore counts, ``thread apply``'s headers, ``info line``, ``info source``, ``info
+functions`` and ``info variables``.
 
 These register with ``text.text`` and the JSON shapes; ``deet.render`` imports this module
 so they always do.
@@ -18,6 +19,7 @@ from deet.results import (
     Printf,
     ScriptOutput,
     SourceInfo,
+    SymbolListing,
     ThreadApplied,
 )
 
@@ -49,6 +51,30 @@ def _(result: SourceInfo) -> str:
     lines.append("Includes preprocessor macro info." if result.macros
                  else "Does not include preprocessor macro info.")
     return "\n".join(lines)
+
+
+@text.register
+def _(result: SymbolListing) -> str:
+    what = "functions" if result.functions else "variables"
+    lines = [f'All {what} matching regular expression "{result.regex}":' if result.regex
+             else f"All defined {what}:"]
+    for file, entries in result.files:
+        lines += ["", f"File {file}:", *(f"{line}:\t{text};" for line, text in entries)]
+    if result.plain:
+        lines += ["", "Non-debugging symbols:",
+                  *(f"0x{address:016x}  {name}" for address, name in result.plain)]
+    return "\n".join(lines)
+
+
+@_json.register
+def _(result: SymbolListing) -> tuple[str, Fields]:
+    return "symbols", {
+        "kind": "functions" if result.functions else "variables", "regex": result.regex,
+        "files": [{"file": file, "symbols": [{"line": line, "declaration": text}
+                                              for line, text in entries]}
+                  for file, entries in result.files],
+        "non_debugging": [{"address": f"{address:#x}", "name": name}
+                          for address, name in result.plain]}
 
 
 @_json.register

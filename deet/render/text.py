@@ -21,6 +21,7 @@ from deet.results import (
     Finished,
     Frame,
     FrameArg,
+    FrameInfo,
     FrameLine,
     FrameReport,
     InferiorKilled,
@@ -316,6 +317,49 @@ def _(result: FrameReport) -> str:
     lines = [f"#{result.frame.level:<3d}{frame_description(result.frame)}"]
     if result.source is not None:
         lines.append(source_text(result.source))
+    return "\n".join(lines)
+
+
+@text.register
+def _(result: FrameInfo) -> str:
+    """gdb's ``info frame`` (amd64), line for line."""
+    frame_at = result.cfa if result.cfa is not None else 0
+    head = f"Stack level {result.level}, frame at" if result.selected else "Stack frame at"
+    lines = [f"{head} {frame_at:#x}:"]
+    rip = f" rip = {result.pc:#x}"
+    if result.function:
+        rip += f" in {result.function}"
+    if result.location is not None:
+        rip += f" ({_gdb_where(result.location)})"
+    saved = f"{result.saved_pc:#x}" if result.saved_pc is not None else "<not saved>"
+    lines.append(f"{rip}; saved rip = {saved}")
+    around = []
+    if result.outermost:
+        lines.append(" Outermost frame: outermost")
+    elif result.inlined_into is not None:
+        around.append(f" inlined into frame {result.inlined_into}")
+    elif result.caller_cfa is not None:
+        around.append(f" called by frame at {result.caller_cfa:#x}")
+    if result.callee_cfa is not None:
+        around.append(f" caller of frame at {result.callee_cfa:#x}")
+    if around:
+        lines.append(",".join(around))
+    if result.language is not None:
+        lines.append(f" source language {result.language}.")
+    if result.base is None:
+        lines += [" Arglist at unknown address.", " Locals at unknown address,"]
+    else:
+        args = ", ".join(_argument(arg) for arg in result.args)
+        lines += [f" Arglist at {result.base:#x}, args: {args}", f" Locals at {result.base:#x},"]
+    if result.previous_sp_at is not None:
+        lines[-1] += f" Previous frame's sp at {result.previous_sp_at:#x}"
+    elif result.previous_sp is None:
+        lines[-1] += " Previous frame's sp in rsp"
+    else:
+        lines[-1] += f" Previous frame's sp is {result.previous_sp:#x}"
+    if result.saved:
+        lines.append(" Saved registers:")
+        lines.append("  " + ", ".join(f"{name} at {address:#x}" for name, address in result.saved))
     return "\n".join(lines)
 
 

@@ -32,6 +32,7 @@ from deet.results.data import (
     RegisterTable,
     SourceInfo,
     SourceLine,
+    SymbolListing,
     TypeBody,
     TypeMember,
     TypeShown,
@@ -44,6 +45,7 @@ from deet.results.frames import (
     Finished,
     Frame,
     FrameArg,
+    FrameInfo,
     FrameLine,
     FrameReport,
     InferiorList,
@@ -130,9 +132,10 @@ Result = (
     | OutputValue | Completions
     | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
-    | Printed | TypeShown | Variables | Listing | LineInfo | SourceInfo | Examined | Disassembly
+    | Printed | TypeShown | Variables | Listing | LineInfo | SourceInfo | SymbolListing
+    | Examined | Disassembly
     | RegisterTable
-    | Backtrace | FrameReport | Stepped | RunTillExit | Finished
+    | Backtrace | FrameReport | FrameInfo | Stepped | RunTillExit | Finished
     | ThreadList | ThreadSwitched | ThreadApplied | CurrentThread | InferiorList | InferiorSwitched
     | CurrentInferior | ProcessList | Diagnostic
     | ProgramArguments | WorkingDirectory | EnvironmentVariables | EnvironmentChanged
@@ -176,6 +179,7 @@ __all__ = [
     "ForkSite",
     "Frame",
     "FrameArg",
+    "FrameInfo",
     "FrameLine",
     "FrameReport",
     "IgnoreCount",
@@ -218,6 +222,7 @@ __all__ = [
     "Stepped",
     "StopReason",
     "Stopped",
+    "SymbolListing",
     "ThreadApplied",
     "ThreadList",
     "ThreadRow",

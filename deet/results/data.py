@@ -57,6 +57,19 @@ class LineInfo:
 
 
 @dataclass(frozen=True)
+class SymbolListing:
+    """``info functions``/``info variables`` (``functions``): what ``regex`` finds (None:
+    everything), the program's debug info first, by file, each ``(line, declaration)`` in
+    C with ``static`` where it is local to its file, then the non-debugging symbols as
+    ``(address, name)``."""
+
+    functions: bool
+    regex: str | None
+    files: tuple[tuple[str, tuple[tuple[int, str], ...]], ...]
+    plain: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
 class SourceInfo:
     """``info source``: the current source file (``file`` as the debug info names it,
     ``path`` where it is, None with ``lines`` when it cannot be read) and what its compile

@@ -173,3 +173,36 @@ class CurrentInferior:
     program is not running)."""
 
     inferior: InferiorRow
+
+
+@dataclass(frozen=True)
+class FrameInfo:
+    """``info frame``: the selected frame as gdb's x86-64 code describes it. ``cfa``: the
+    frame's address (its CFA; None for the outermost frame, which gdb shows as 0x0);
+    ``saved_pc``: the caller's pc (None: not saved); ``caller_cfa``/``callee_cfa``: the
+    frames it was called by and is the caller of (None where there is none to show);
+    ``inlined_into``: for an inlined call's frame, the level of the frame it is in;
+    ``base``: where gdb says the arguments and locals are (None: unknown, as for an
+    inlined call); ``previous_sp``: the caller's %rsp (None: the caller's is this frame's
+    %rsp, an inlined call's); ``previous_sp_at``: where the caller's %rsp is saved
+    instead (a signal frame); ``saved``: where the caller's other registers are saved, in
+    gdb's register order; ``selected``: the selected frame was described (gdb then names its
+    level)."""
+
+    level: int
+    cfa: int | None
+    pc: int
+    function: str | None
+    location: SourceLocation | None
+    saved_pc: int | None
+    outermost: bool
+    caller_cfa: int | None
+    callee_cfa: int | None
+    language: str | None
+    base: int | None
+    args: tuple[FrameArg, ...]
+    previous_sp: int | None
+    saved: tuple[tuple[str, int], ...]
+    selected: bool = True
+    inlined_into: int | None = None
+    previous_sp_at: int | None = None
