@@ -9,8 +9,7 @@ other thread is stopped before it is reported, and all resume together (``allsto
 Stepping a thread off a breakpoint happens with every other thread stopped, so none can
 run through the moment the int3 is out. Threads, forks (followed by the debugger's
 policy), vforks and execs are traced through ptrace's event stops; only a fork that
-changes which process deet follows, and an exec, are reported upwards.
-"""
+changes which process deet follows, and an exec, are reported upwards."""
 
 from __future__ import annotations
 
@@ -374,7 +373,7 @@ class Inferior:
         """Apply the fork policy to a new child (stopped at its first instruction). A child
         deet does not hold runs free: announced before it runs, so that nothing it prints
         comes before the announcement. The kernel gives a child none of ptrace's
-        watchpoints, and one call makes sure."""
+        watchpoints; one call makes sure, when this process has some."""
         if not initial_stop(child_pid):
             return None
         if self.debug_registers.active:

@@ -20,14 +20,11 @@ from deet.results import (
     BreakpointRow,
     BreakpointSet,
     BreakpointTable,
-    CommandDone,
     CommandEcho,
     ConditionChanged,
     ConditionError,
     CurrentInferior,
     CurrentThread,
-    EnvironmentChanged,
-    EnvironmentVariables,
     Error,
     ExecStarted,
     ExecWithoutDebugInfo,
@@ -49,7 +46,6 @@ from deet.results import (
     Message,
     NewInferior,
     Printed,
-    ProgramArguments,
     ProgramOutput,
     Quit,
     Result,
@@ -72,7 +68,6 @@ from deet.results import (
     TypeShown,
     Variables,
     WatchpointRow,
-    WorkingDirectory,
 )
 
 SCHEMA_VERSION = 1
@@ -478,29 +473,3 @@ def _(result: CurrentInferior) -> tuple[str, Fields]:
 @_json.register
 def _(result: ConditionChanged) -> tuple[str, Fields]:
     return "condition", {"breakpoint": result.breakpoint, "condition": result.condition}
-
-
-@_json.register
-def _(result: ProgramArguments) -> tuple[str, Fields]:
-    return "arguments", {"args": result.args, "changed": result.changed}
-
-
-@_json.register
-def _(result: WorkingDirectory) -> tuple[str, Fields]:
-    return "cwd", {"cwd": result.cwd, "changed": result.changed}
-
-
-@_json.register
-def _(result: EnvironmentVariables) -> tuple[str, Fields]:
-    return "environment", {"variables": [{"name": name, "value": value}
-                                         for name, value in result.variables]}
-
-
-@_json.register
-def _(result: EnvironmentChanged) -> tuple[str, Fields]:
-    return "environment_changed", {"name": result.name, "value": result.value}
-
-
-@_json.register
-def _(result: CommandDone) -> tuple[str, Fields]:
-    return "done", {"command": result.command, "ok": result.ok}

@@ -1,11 +1,13 @@
-"""The text of the program's world as ``show`` answers about it (gdb's sentences), and of
-a command's closing event (nothing: it exists for JSON clients only).
+"""The text and JSON of the program's world as ``show`` answers about it (gdb's
+sentences), and of a command's closing event (no text: it exists for JSON clients only).
 
-These register with ``text.text``; ``deet.render`` imports this module so they always do.
+These register with ``text.text`` and the JSON shapes; ``deet.render`` imports this module
+so they always do.
 """
 
 from __future__ import annotations
 
+from deet.render.json import Fields, _json
 from deet.render.text import text
 from deet.results import (
     CommandDone,
@@ -55,3 +57,29 @@ def _(result: EnvironmentChanged) -> str:
 @text.register
 def _(_result: CommandDone) -> str:
     return ""
+
+
+@_json.register
+def _(result: ProgramArguments) -> tuple[str, Fields]:
+    return "arguments", {"args": result.args, "changed": result.changed}
+
+
+@_json.register
+def _(result: WorkingDirectory) -> tuple[str, Fields]:
+    return "cwd", {"cwd": result.cwd, "changed": result.changed}
+
+
+@_json.register
+def _(result: EnvironmentVariables) -> tuple[str, Fields]:
+    return "environment", {"variables": [{"name": name, "value": value}
+                                         for name, value in result.variables]}
+
+
+@_json.register
+def _(result: EnvironmentChanged) -> tuple[str, Fields]:
+    return "environment_changed", {"name": result.name, "value": result.value}
+
+
+@_json.register
+def _(result: CommandDone) -> tuple[str, Fields]:
+    return "done", {"command": result.command, "ok": result.ok}
