@@ -280,3 +280,30 @@ def test_a_command_that_runs_the_program_in_the_repl_is_told_as_a_stop():
         assert _frames(client)[0]["name"] == "add"
         client.request("evaluate", expression="continue", context="repl")
         client.event("terminated")
+
+
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started that are still there (deet dap's: the program)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(word) for word in path.read_text().split()]
+
+
+@pytest.mark.parametrize("request_", ["terminate", "disconnect"])
+def test_the_stop_button_ends_a_program_that_never_stops(request_):
+    """``terminate`` and ``disconnect`` while the program runs (spin loops for ever) are
+    answered at once, not when it next stops (never), and the program is gone."""
+    with session(program=str(sample("spin"))) as client:
+        client.request("configurationDone")
+        deadline = time.monotonic() + 60
+        while not _children(client.process.pid):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        (program_pid,) = _children(client.process.pid)
+        time.sleep(0.3)  # spinning, past main's first line
+        answer = client.request(request_, timeout=30)
+        assert answer["success"], answer
+        if request_ == "terminate":
+            client.event("terminated", timeout=30)
+        assert client.process.wait(timeout=30) == 0
+        assert not [e for e in client.events if e["event"] == "stopped"]
+        assert not Path(f"/proc/{program_pid}").exists()

@@ -62,6 +62,9 @@ class DapSession:
         self._incoming = incoming
         # A pause the client asked for while the program ran (its SIGINT stop is a pause).
         self._paused = False
+        # A terminate or disconnect came while the program ran: it was stopped so that the
+        # request can be answered, and that stop is not told as one.
+        self._ending = False
         self._seq = 0
         self.debugger: Debugger | None = None
         self.references = References()
@@ -151,7 +154,8 @@ class DapSession:
 
     def _before_its_hit(self, result: Result) -> bool:
         """A stop at a breakpoint whose hit condition does not hold yet (not a pause)."""
-        if self._paused or not isinstance(result, Stopped) or result.breakpoint is None:
+        if (self._paused or self._ending or not isinstance(result, Stopped)
+                or result.breakpoint is None):
             return False
         hit = self._require().breakpoints.get(result.breakpoint)
         return hit is not None and self.breakpoints.passes_over(hit.number, hit.hits)
@@ -167,6 +171,11 @@ class DapSession:
             incoming.queue.remove(request)
             self._respond(request, True, {})
             self._paused = debugger.clock.interrupt(debugger.current) or self._paused
+        if any(r.get("command") in ("terminate", "disconnect") for r in incoming.queue):
+            # The stop button: a program that runs for ever (or waits for input) would
+            # otherwise never let the request be answered. The request stays queued and
+            # is answered as soon as the interrupted command returns.
+            self._ending = debugger.clock.interrupt(debugger.current) or self._ending
         if incoming.closed:
             debugger.clock.interrupt(debugger.current)
 
@@ -315,8 +324,10 @@ class DapSession:
         """The events for how a command that ran the program ended."""
         debugger = self._require()
         threads = self._thread_numbers()
-        for name, body in thread_changes(self._threads, threads) + ending(
-                result, self._thread_id(), debugger.alive, entry, self._paused):
+        events = ending(result, self._thread_id(), debugger.alive, entry, self._paused)
+        if self._ending:
+            events = [(name, body) for name, body in events if name != "stopped"]
+        for name, body in thread_changes(self._threads, threads) + events:
             self.event(name, body)
         self._threads = threads
 
