@@ -282,6 +282,49 @@ def test_a_command_that_runs_the_program_in_the_repl_is_told_as_a_stop():
         client.event("terminated")
 
 
+def _gdb_values(text: str) -> list[str]:
+    """The values of gdb's ``print``s, in order."""
+    return [line.split(" = ", 1)[1] for line in text.splitlines() if line.startswith("$")]
+
+
+def test_set_variable_assigns_in_the_frame_and_value_it_was_shown_in():
+    """A member (``x`` of ``p``), an element (``[2]``), a register and a caller's argument,
+    each named as the client names them, set in the frame of the reference they came from
+    (the frame selected since is another), and the values afterwards are gdb's after the
+    same assignments."""
+    program = build([CRASH], FLAGS, "crash")
+    gdb = _gdb_values(gdb_batch(
+        program, "break walk if depth == 0", "run", "print p.x = 11",
+        "print squares[2] = 40", "print $rax = 12", "up", "print depth = 9", "down",
+        "print p", "print squares", "print $rax", "print depth", "up", "print depth",
+        args=("main",)))
+    with session(program=str(program), args=["main"]) as client:
+        client.request("setFunctionBreakpoints",
+                       breakpoints=[{"name": "walk", "condition": "depth == 0"}])
+        client.request("configurationDone")
+        client.event("stopped")
+        inner, outer = (frame["id"] for frame in _frames(client)[:2])
+        scopes = _scopes(client, inner)
+        p = _variables(client, scopes["Arguments"])["p"]["variablesReference"]
+        squares = _variables(client, scopes["Locals"])["squares"]["variablesReference"]
+        caller = _scopes(client, outer)["Arguments"]  # frame 1 is selected now
+        answers = [client.request("setVariable", variablesReference=reference, name=name,
+                                  value=value)
+                   for reference, name, value in ((p, "x", "11"), (squares, "[2]", "40"),
+                                                  (scopes["Registers"], "rax", "12"),
+                                                  (caller, "depth", "9"))]
+        assert [a["body"]["value"] for a in answers] == gdb[:4]
+
+        def value(expression: str, frame: int) -> str:
+            return client.request("evaluate", expression=expression, frameId=frame,
+                                  context="watch")["body"]["result"]
+
+        assert [value("p", inner), value("squares", inner), value("$rax", inner),
+                value("depth", inner), value("depth", outer)] == gdb[4:]
+        stale = client.request("setVariable", variablesReference=10_000, name="x", value="1")
+        assert stale["success"] is False
+
+
 def _children(pid: int) -> list[int]:
     """The processes ``pid`` started that are still there (deet dap's: the program)."""
     path = Path(f"/proc/{pid}/task/{pid}/children")

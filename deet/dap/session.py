@@ -390,15 +390,21 @@ class DapSession:
         self._require().stack.select(level)
         return level
 
+    def _frame_key(self) -> int:
+        """The frame id of the selected frame, for a request that named none: what a
+        reference made then remembers, so that expanding it later reads the same frame."""
+        return self._thread_id() * FRAMES + self._require().stack.selected
+
     def _on_scopes(self, arguments: dict) -> dict:
         frame_id = arguments.get("frameId")
-        level = self._frame(frame_id)
+        self._frame(frame_id)
+        # What the scopes' references remember of their frame (``_frame`` reads it back).
+        frame = frame_id if isinstance(frame_id, int) else self._frame_key()
         scopes = []
         for name, command in (("Arguments", "info args"), ("Locals", "info locals")):
             found = self._run(command)
             items = found.items if isinstance(found, Variables) else ()
-            node = Node(frame_id if isinstance(frame_id, int) else level,
-                        tuple((item, value, item) for item, value in items))
+            node = Node(frame, tuple((item, value, item) for item, value in items))
             scopes.append({"name": name, "presentationHint": name.lower(),
                            "variablesReference": self.references.add(node),
                            "namedVariables": len(items), "expensive": False})
@@ -408,7 +414,7 @@ class DapSession:
             texts = tuple((row.name, f"{row.value:#x}" if row.value is not None
                            else "<not saved>") for row in registers.rows)
         scopes.append({"name": "Registers", "presentationHint": "registers",
-                       "variablesReference": self.references.add(Node(level, texts=texts)),
+                       "variablesReference": self.references.add(Node(frame, texts=texts)),
                        "expensive": True})
         return {"scopes": scopes}
 
@@ -441,14 +447,23 @@ class DapSession:
         if isinstance(result, Error):
             raise RequestError(result.message)
         assert isinstance(result, Printed)
-        frame = frame_id if isinstance(frame_id, int) else 0
+        frame = frame_id if isinstance(frame_id, int) else self._frame_key()
         return {"result": value_text(result.value),
                 "variablesReference": self.references.expand(frame, result.value,
                                                              expression)}
 
     def _on_set_variable(self, arguments: dict) -> dict:
+        """``print EXPR = VALUE`` in the variable's own frame, EXPR being the path the
+        client's reference leads to (``(p).x`` for member ``x`` of ``p``)."""
         name, value = str(arguments.get("name")), str(arguments.get("value"))
-        result = self._command(f"print {name} = {value}")
+        reference = int(arguments.get("variablesReference") or 0)
+        found = self.references.assignable(reference, name)
+        if found is None:
+            raise RequestError(f"no variable '{name}' in reference {reference} (references "
+                               "last until the program runs)")
+        frame, expression = found
+        self._frame(frame)
+        result = self._command(f"print {expression} = {value}")
         assert isinstance(result, Printed)
         return {"value": value_text(result.value, top=False)}
 

@@ -66,6 +66,24 @@ class References:
             return self.add(Node(frame, target=f"*({expression})"))
         return 0
 
+    def assignable(self, reference: int, name: str) -> tuple[int, str] | None:
+        """The frame and the expression of the variable ``name`` under ``reference``, for
+        ``setVariable``: the client names a member or an element only by its own name
+        (``x``, ``[3]``), which means nothing outside the value it was shown in, and the
+        variable belongs to that reference's frame, not to the one selected now."""
+        node = self._nodes.get(reference)
+        if node is None:
+            return None
+        if node.target is not None:
+            return (node.frame, node.target) if name == node.target else None
+        for child, _value, expression in node.children:
+            if child == name and expression is not None:
+                return node.frame, expression
+        for register, _text in node.texts:
+            if register == name:
+                return node.frame, f"${register}"
+        return None
+
     def children(self, reference: int, evaluate: Evaluate) -> list[dict]:
         node = self._nodes.get(reference)
         if node is None:
