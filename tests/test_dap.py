@@ -5,6 +5,7 @@ same program (frames, arguments, locals, values) and to deet's own commands."""
 from __future__ import annotations
 
 import contextlib
+import json
 import subprocess
 import time
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from support import (
     gdb_batch,
     gdb_frames,
     have_gdb,
+    program,
     same_file,
     sample,
 )
@@ -162,6 +164,8 @@ def test_a_signal_stops_with_its_text_and_stepping_out_of_main_ends():
         stopped = client.event("stopped")["body"]
         assert stopped["reason"] == "signal"
         assert stopped["description"] == "Child stopped (signal SIGSEGV)"
+        # The text is the stop report the command line prints.
+        assert stopped["text"].splitlines() == deet("--batch", "-ex", "run", program).lines
         assert [f["name"] for f in _frames(client)] == ["func2", "func1", "main"]
         client.request("continue", threadId=1)
         assert client.event("exited")["body"]["exitCode"] == 128
@@ -325,6 +329,70 @@ def test_set_variable_assigns_in_the_frame_and_value_it_was_shown_in():
         assert stale["success"] is False
 
 
+def test_step_in_enters_the_call_gdb_s_step_enters():
+    program = sample("function_calls")
+    source = str(ROOT / "samples" / "function_calls.c")
+    gdb = gdb_frames(gdb_batch(program, "break 17", "run", "step", "bt"))
+    with session(program=str(program)) as client:
+        client.request("setBreakpoints", source={"path": source}, breakpoints=[{"line": 17}])
+        client.request("configurationDone")
+        client.event("stopped")
+        assert client.request("stepIn", threadId=1)["success"]
+        client.event("continued")
+        assert client.event("stopped")["body"]["reason"] == "step"
+        assert [(f["name"], f["line"]) for f in _frames(client)] == [
+            (e.function, e.line) for e in gdb]
+
+
+def test_a_line_breakpoint_s_condition_stops_where_gdb_s_does():
+    program = sample("recursion")
+    source = str(ROOT / "samples" / "recursion.c")
+    gdb = gdb_batch(program, "break recursion.c:4 if n == 2", "run", "bt", "print n")
+    with session(program=str(program)) as client:
+        answer = client.request("setBreakpoints", source={"path": source},
+                                breakpoints=[{"line": 4, "condition": "n == 2"}])
+        assert answer["body"]["breakpoints"][0]["verified"]
+        assert client.request("setExceptionBreakpoints", filters=[])["body"] == {
+            "breakpoints": []}
+        client.request("configurationDone")
+        assert client.event("stopped")["body"]["reason"] == "breakpoint"
+        frames = _frames(client)
+        assert [(f["name"], f["line"]) for f in frames] == [
+            (e.function, e.line) for e in gdb_frames(gdb)]
+        n = client.request("evaluate", expression="n", frameId=frames[0]["id"],
+                           context="watch")["body"]["result"]
+        assert [n] == _gdb_values(gdb)
+
+
+def test_launch_gives_the_program_its_arguments_directory_environment_and_streams(tmp_path):
+    """What world and sleepy_print write under deet dap, stream by stream, is what they
+    write run directly with the same arguments, directory and environment."""
+    world = program("world")
+    arguments = ["two words", "*", "$HOME"]
+    direct = subprocess.run([str(world), *arguments], cwd=tmp_path, capture_output=True,
+                            text=True, env={"DEET_WORLD": "dap value"}, timeout=60,
+                            stdin=subprocess.DEVNULL)
+    expected = direct.stdout  # world then copies its input, which deet's never ends
+    with session(program=str(world), args=arguments, cwd=str(tmp_path),
+                 env={"DEET_WORLD": "dap value"}) as client:
+        client.request("configurationDone")
+        seen = ""
+        while len(seen) < len(expected):
+            event = client.event("output")["body"]
+            assert event["category"] == "stdout"
+            seen += event["output"]
+        assert seen == expected
+    usage = sample("sleepy_print")
+    direct = subprocess.run([str(usage)], capture_output=True, text=True, timeout=60)
+    with session(program=str(usage)) as client:
+        client.request("configurationDone")
+        assert client.event("exited")["body"] == {"exitCode": direct.returncode}
+        client.event("terminated")
+        streams = [(e["body"]["category"], e["body"]["output"]) for e in client.events
+                   if e["event"] == "output" and e["body"]["category"] != "console"]
+        assert streams == [("stderr", direct.stderr)]
+
+
 def _children(pid: int) -> list[int]:
     """The processes ``pid`` started that are still there (deet dap's: the program)."""
     path = Path(f"/proc/{pid}/task/{pid}/children")
@@ -350,3 +418,42 @@ def test_the_stop_button_ends_a_program_that_never_stops(request_):
         assert client.process.wait(timeout=30) == 0
         assert not [e for e in client.events if e["event"] == "stopped"]
         assert not Path(f"/proc/{program_pid}").exists()
+
+
+def test_frames_may_come_together_or_in_pieces_and_each_answer_is_one_frame():
+    """Content-Length framing as a client's writes really arrive: two requests in one
+    write, one request split inside its header and its body; and a frame that is not one
+    ends the adapter with a line saying why."""
+    client = DapClient()
+    try:
+        stdin = client.process.stdin
+        assert stdin is not None
+
+        def frame(seq: int, command: str) -> bytes:
+            body = json.dumps({"seq": seq, "type": "request", "command": command,
+                               "arguments": {"adapterID": "deet"}}).encode()
+            return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+        stdin.write(frame(1, "initialize") + frame(2, "threads"))
+        stdin.flush()
+        split = frame(3, "threads")
+        for piece in (split[:9], split[9:30], split[30:]):
+            stdin.write(piece)
+            stdin.flush()
+            time.sleep(0.2)
+        client._seq = 3
+        for seq in (1, 2, 3):
+            while seq not in client.responses:
+                client._read(time.monotonic() + 60)
+        assert [client.responses[seq]["command"] for seq in (1, 2, 3)] == [
+            "initialize", "threads", "threads"]
+        assert client.responses[1]["body"]["supportsConfigurationDoneRequest"] is True
+        stdin.write(b"Content-Length: 2\r\n\r\n[]")
+        stdin.flush()
+        assert client.process.wait(timeout=30) == 1
+        assert client.process.stderr is not None
+        assert client.process.stderr.read().decode().splitlines() == [
+            "deet dap: a message must be a JSON object"]
+    finally:
+        client.process.kill()
+        client.process.wait()
