@@ -5,6 +5,7 @@ go of untraced (and running) by ``detach`` and by ``quit``."""
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import time
 from collections.abc import Iterator
@@ -45,6 +46,16 @@ def status_field(pid: int, name: str) -> str:
         if key == name:
             return value.strip()
     raise AssertionError(f"no {name} in /proc/{pid}/status")
+
+
+def _task_states(pid: int) -> dict[int, tuple[str, str]]:
+    """Each thread's state letter and tracer, from /proc/PID/task."""
+    states = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        fields = dict(line.split(":\t", 1) for line in (task / "status").read_text()
+                      .splitlines() if ":\t" in line)
+        states[int(task.name)] = (fields["State"][0], fields["TracerPid"].strip())
+    return states
 
 
 def runs_untraced(pid: int) -> bool:
@@ -212,12 +223,64 @@ def test_the_python_api_attaches_and_detaches():
         with Session(target()) as session:
             attached = session.attach(process.pid)
             assert attached.pid == process.pid and attached.executable == str(target())
+            # Every thread is stopped, traced by this process (deet runs in it here).
+            assert _task_states(process.pid) == {tid: ("t", str(os.getpid()))
+                                                 for tid in _task_states(process.pid)}
+            assert len(_task_states(process.pid)) == 3
             got = [f.function for f in session.backtrace().frames]
             assert got == [f.function for f in gdb_frames(gdb)]
+            session.break_("tick")
+            session.break_("worker")
+            # The int3s are in: the program's, and the loader's (deet's library events).
+            changed = {line.split()[-1] for line in _code_differences(process.pid)}
+            assert str(target()) in changed and len(changed) >= 2
             assert session.detach().pid == process.pid
             assert not session.alive
+            assert _code_differences(process.pid) == []
         assert runs_untraced(process.pid)
+        assert all(state in "SR" and tracer == "0"
+                   for state, tracer in _task_states(process.pid).values())
         with Session(target()) as session:
             session.attach(process.pid)
         # Closing the session let go of it rather than killing it.
+        assert runs_untraced(process.pid)
+
+
+def _code_differences(pid: int) -> list[str]:
+    """The file-backed executable mappings of process ``pid`` whose bytes in memory are
+    not the file's (an int3 left behind is one): program, libc and the loader alike."""
+    differences = []
+    with open(f"/proc/{pid}/mem", "rb") as memory:
+        for line in Path(f"/proc/{pid}/maps").read_text().splitlines():
+            fields = line.split(maxsplit=5)
+            if len(fields) < 6 or "x" not in fields[1] or not fields[5].startswith("/"):
+                continue
+            start, end = (int(part, 16) for part in fields[0].split("-"))
+            with open(fields[5], "rb") as file:
+                file.seek(int(fields[2], 16))
+                expected = file.read(end - start)
+            memory.seek(start)
+            if memory.read(len(expected)) != expected:
+                differences.append(line)
+    return differences
+
+
+def test_detach_takes_out_every_int3_and_every_watchpoint():
+    """Breakpoints in the program and in a thread's function, a temporary one, the
+    loader's own, and a hardware watchpoint, all hit or armed; after ``detach`` the
+    process's code is byte for byte its files' and it runs on untraced (tick writes the
+    watched ``ticks`` every 2 ms: a watchpoint left in a debug register would kill it
+    with SIGTRAP)."""
+    with running("loop") as process:
+        assert _code_differences(process.pid) == []
+        run = deet("--batch", "-p", process.pid, "-ex", "break tick", "-ex", "break park",
+                   "-ex", "break worker", "-ex", "tbreak attach_target.c:46",
+                   "-ex", "continue", "-ex", "delete 0", "-ex", "watch ticks",
+                   "-ex", "continue", "-ex", "info breakpoints", "-ex", "detach")
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "Old value = " in run.stdout and "hw watchpoint" in run.stdout
+        assert run.lines[-1] == f"[Inferior 1 (process {process.pid}) detached]"
+        assert _code_differences(process.pid) == []
+        time.sleep(0.5)
+        assert process.poll() is None
         assert runs_untraced(process.pid)

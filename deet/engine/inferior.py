@@ -462,15 +462,21 @@ class Inferior:
             self.tree.let_run(self.pid, tids)
 
     def _let_go(self) -> set[int]:
-        """Lift every int3, settle every thread; the thread ids, left stopped."""
+        """Lift every int3, settle every thread and disable its debug registers; the
+        thread ids, left stopped. The kernel keeps a thread's debug registers across
+        PTRACE_DETACH, so a hardware watchpoint left enabled would trap the untraced
+        process and SIGTRAP would kill it at its next write."""
         if not self.alive:
             return set()
         self._release_pending_forks(kill=False)
         self.sites.lift_all()
+        watching = self.debug_registers.active
         tids = set()
         for thread in self.threads():
             self._group.settle(thread, self.sites)
             thread.flush_registers()
+            if watching:
+                DebugRegisters.clear(thread.tid)
             tids.add(thread.tid)
         self._mark_dead()
         return tids
