@@ -5,7 +5,9 @@ go of untraced (and running) by ``detach`` and by ``quit``."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import pwd
 import subprocess
 import time
 from collections.abc import Iterator
@@ -13,7 +15,17 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from support import ROOT, build, deet, deet_frames, gdb_frames, have_gdb, same_file
+from dap_client import DapClient
+from support import (
+    ROOT,
+    build,
+    deet,
+    deet_command,
+    deet_frames,
+    gdb_frames,
+    have_gdb,
+    same_file,
+)
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
@@ -284,3 +296,77 @@ def test_detach_takes_out_every_int3_and_every_watchpoint():
         time.sleep(0.5)
         assert process.poll() is None
         assert runs_untraced(process.pid)
+
+
+PR_CAPBSET_DROP, CAP_SYS_PTRACE = 24, 19
+
+
+def _without_ptrace_capability() -> None:
+    """In a child before exec: drop CAP_SYS_PTRACE from the bounding set, so that root's
+    next program runs without it (as a user's debugger does)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_CAPBSET_DROP, CAP_SYS_PTRACE, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def _as_nobody() -> None:
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+def _unprivileged(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    """``argv`` (a debugger) without CAP_SYS_PTRACE; its stdout and stderr in order."""
+    return subprocess.run(argv, preexec_fn=_without_ptrace_capability, cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
+
+
+try:
+    NOBODY = pwd.getpwnam("nobody").pw_uid
+except KeyError:
+    NOBODY = 65534
+
+
+@pytest.mark.skipif(os.geteuid() != 0,
+                    reason="needs root: to run the target as another user, and to drop "
+                           "CAP_SYS_PTRACE from deet and gdb")
+def test_another_user_s_process_is_refused_with_gdb_s_line_and_why():
+    """A process of another user, and a debugger without CAP_SYS_PTRACE: gdb's line, with
+    the reason added as for the other refusals, for ``attach PID``, ``deet PROGRAM PID``,
+    ``deet -p PID`` (where /proc already hides the program) and DAP's attach."""
+    try:
+        subprocess.run(["true"], preexec_fn=_without_ptrace_capability, check=True)
+    except subprocess.SubprocessError:
+        pytest.skip("cannot drop CAP_SYS_PTRACE here")
+    process = subprocess.Popen([str(target()), "park"], stdout=subprocess.PIPE, text=True,
+                               preexec_fn=_as_nobody)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().split() == ["ready", str(process.pid)]
+        pid = process.pid
+        gdb = _unprivileged(["gdb", "-nx", "-batch", "-ex", f"attach {pid}", "-ex", "bt",
+                             str(target())]).stdout.splitlines()
+        assert gdb == ["ptrace: Operation not permitted.", "No stack."]
+        refused = (f"ptrace: Operation not permitted (process {pid} belongs to user {NOBODY}:"
+                   " tracing another user's process needs CAP_SYS_PTRACE).")
+        run = _unprivileged([*deet_command(), "--batch", "-ex", f"attach {pid}", "-ex", "bt",
+                             str(target())])
+        assert run.stdout.splitlines() == [refused, gdb[1]]
+        run = _unprivileged([*deet_command(), "--batch", "-ex", "bt", str(target()), str(pid)])
+        assert run.stdout.splitlines() == [refused, gdb[1]]
+        gdb_p = _unprivileged(["gdb", "-nx", "-batch", "-p", str(pid)])
+        assert gdb_p.stdout.splitlines() == [gdb[0]]
+        run = _unprivileged([*deet_command(), "--batch", "-p", str(pid)])
+        assert run.stdout.splitlines() == [f"deet: {refused}"] and run.returncode != 0
+        client = DapClient(preexec_fn=_without_ptrace_capability)
+        try:
+            client.request("initialize", adapterID="deet")
+            answer = client.request("attach", pid=pid)
+            assert (answer["success"], answer["message"]) == (False, refused)
+        finally:
+            client.close()
+        assert status_field(pid, "TracerPid") == "0"
+    finally:
+        process.kill()
+        process.wait(timeout=30)

@@ -11,6 +11,7 @@ with ``initialized``, once there is a program to set them in).
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from deet.debugger import Debugger, DebuggerError
 from deet.debugger.shell import quote
 from deet.debuginfo import DebugInfoError
 from deet.engine import MemoryAccessError
+from deet.engine.attaching import refusal
 from deet.render.values import value_text
 from deet.results import (
     Attached,
@@ -232,6 +234,9 @@ class DapSession:
         if not program:
             try:
                 program = str(Path(f"/proc/{pid}/exe").readlink())
+            except PermissionError:
+                # /proc hides the program of a process deet may not trace: say why.
+                raise RequestError(refusal(int(pid), errno.EPERM)) from None
             except OSError as exc:
                 raise RequestError(f"process {pid}: {exc.strerror}") from None
         self._open(program)

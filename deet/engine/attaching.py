@@ -79,11 +79,32 @@ def refusal(pid: int, code: int | None) -> str:
     tracer = _tracer(pid)
     if tracer:
         return f"{words} (process {pid} is already traced by process {tracer})."
+    owner = _owner(pid)
+    if owner is not None and owner != os.geteuid():
+        return (f"{words} (process {pid} belongs to user {owner}: tracing another user's "
+                "process needs CAP_SYS_PTRACE).")
     scope = _yama_scope()
-    if scope:
-        return (f"{words} (kernel.yama.ptrace_scope is {scope}: only a parent may trace "
-                f"its children; run as root or set it to 0).")
+    if scope in YAMA_RULES:
+        return f"{words} (kernel.yama.ptrace_scope is {scope}: {YAMA_RULES[scope]})."
     return f"{words}."
+
+
+# What each Yama ptrace_scope forbids, and the way out (Documentation/admin-guide/LSM/Yama).
+YAMA_RULES = {
+    1: "only a parent may trace its children; run as root or set it to 0",
+    2: "only a process with CAP_SYS_PTRACE may attach; run as root",
+    3: "no process may attach, until the next reboot",
+}
+
+
+def _owner(pid: int) -> int | None:
+    """The process's real user id; None if it cannot be read. (The kernel wants the
+    tracer's uid to match its real, effective and saved uids; the real one tells the user
+    whose process it is.)"""
+    uids = _status_field(pid, "Uid")
+    if not uids or not uids.split()[0].isdigit():
+        return None
+    return int(uids.split()[0])
 
 
 def _status_field(pid: int, name: str) -> str | None:
