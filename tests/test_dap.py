@@ -299,9 +299,10 @@ def test_set_variable_assigns_in_the_frame_and_value_it_was_shown_in():
     program = build([CRASH], FLAGS, "crash")
     gdb = _gdb_values(gdb_batch(
         program, "break walk if depth == 0", "run", "print p.x = 11",
-        "print squares[2] = 40", "print $rax = 12", "up", "print depth = 9", "down",
-        "print p", "print squares", "print $rax", "print depth", "up", "print depth",
+        "print squares[2] = 40", "print $rax = 12", "print/x $rax", "up", "print depth = 9",
+        "down", "print p", "print squares", "print $rax", "print depth", "up", "print depth",
         args=("main",)))
+    assigned, after = [gdb[0], gdb[1], gdb[3], gdb[4]], gdb[5:]
     with session(program=str(program), args=["main"]) as client:
         client.request("setFunctionBreakpoints",
                        breakpoints=[{"name": "walk", "condition": "depth == 0"}])
@@ -317,14 +318,21 @@ def test_set_variable_assigns_in_the_frame_and_value_it_was_shown_in():
                    for reference, name, value in ((p, "x", "11"), (squares, "[2]", "40"),
                                                   (scopes["Registers"], "rax", "12"),
                                                   (caller, "depth", "9"))]
-        assert [a["body"]["value"] for a in answers] == gdb[:4]
+        # A register's new value in hex, as the Registers scope shows registers.
+        assert [a["body"]["value"] for a in answers] == assigned
 
         def value(expression: str, frame: int) -> str:
             return client.request("evaluate", expression=expression, frameId=frame,
                                   context="watch")["body"]["result"]
 
         assert [value("p", inner), value("squares", inner), value("$rax", inner),
-                value("depth", inner), value("depth", outer)] == gdb[4:]
+                value("depth", inner), value("depth", outer)] == after
+        # Asked again, the references show the new values, the whole struct's too.
+        assert _variables(client, p)["x"]["value"] == after[0].split(", ")[0].split(" = ")[1]
+        assert _variables(client, scopes["Arguments"])["p"]["value"] == after[0]
+        assert _variables(client, squares)["[2]"]["value"] == gdb[1]
+        assert _variables(client, scopes["Registers"])["rax"]["value"] == gdb[3]
+        assert _variables(client, caller)["depth"]["value"] == gdb[4]
         stale = client.request("setVariable", variablesReference=10_000, name="x", value="1")
         assert stale["success"] is False
 
@@ -415,6 +423,9 @@ def test_the_stop_button_ends_a_program_that_never_stops(request_):
         assert answer["success"], answer
         if request_ == "terminate":
             client.event("terminated", timeout=30)
+            assert not Path(f"/proc/{program_pid}").exists()
+            # The adapter stays for the disconnect a client sends after terminate.
+            assert client.request("disconnect", timeout=30)["success"]
         assert client.process.wait(timeout=30) == 0
         assert not [e for e in client.events if e["event"] == "stopped"]
         assert not Path(f"/proc/{program_pid}").exists()

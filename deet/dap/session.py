@@ -470,7 +470,14 @@ class DapSession:
         self._frame(frame)
         result = self._command(f"print {expression} = {value}")
         assert isinstance(result, Printed)
-        return {"value": value_text(result.value, top=False)}
+        text, register = value_text(result.value, top=False), None
+        if expression.startswith("$"):
+            # A register: in hex, as the Registers scope shows it.
+            hexed = self._command(f"print/x {expression}")
+            assert isinstance(hexed, Printed)
+            text = register = value_text(hexed.value, top=False, fmt=hexed.format)
+        self.references.refresh(frame, expression, self._value_in, register)
+        return {"value": text}
 
     # -- the end ----------------------------------------------------------------------------
 
@@ -484,8 +491,14 @@ class DapSession:
         return {}
 
     def _on_terminate(self, _arguments: dict) -> tuple[dict, Callable[[], None]]:
+        """Kill the program and say ``terminated``; the adapter stays for the
+        ``disconnect`` a client sends next (VS Code's test client waits for its answer)."""
+
         def end() -> None:
-            self._finish(True)
+            debugger = self.debugger
+            if debugger is not None and debugger.alive and debugger.require_stopped(
+                    ).inferior.live:
+                self._run("kill")
             self.event("terminated")
 
         return {}, end

@@ -10,7 +10,7 @@ expanding never reads more than the user asked for.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deet.render.values import value_text
 from deet.results import shown
@@ -83,6 +83,26 @@ class References:
             if register == name:
                 return node.frame, f"${register}"
         return None
+
+    def refresh(self, frame: int, expression: str, evaluate: Evaluate,
+                register: str | None = None) -> None:
+        """After ``setVariable`` assigned ``expression`` in ``frame``: read again the values
+        the references hold that contain it (the variable, and the struct or array it is
+        part of: ``p`` after ``(p).x``), so that a client asking for them again is not told
+        the old ones; ``register``: the new text of a register row."""
+        for reference, node in list(self._nodes.items()):
+            if node.frame != frame:
+                continue
+            children = []
+            for name, value, path in node.children:
+                if path is not None and (path == expression
+                                         or expression.startswith(f"({path})")):
+                    value = evaluate(frame, path) or value
+                children.append((name, value, path))
+            texts = [(name, register if register is not None and f"${name}" == expression
+                      else text) for name, text in node.texts]
+            self._nodes[reference] = replace(node, children=tuple(children),
+                                             texts=tuple(texts))
 
     def children(self, reference: int, evaluate: Evaluate) -> list[dict]:
         node = self._nodes.get(reference)
