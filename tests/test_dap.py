@@ -189,7 +189,8 @@ def test_a_core_file_and_an_attached_process(tmp_path):
     sleeper = subprocess.Popen([str(sample("sleepy_print")), "1000"],
                                stdout=subprocess.DEVNULL)
     try:
-        with session(pid=sleeper.pid) as client:
+        # A string, as launch.json's ${command:pickProcess} gives it (an int elsewhere).
+        with session(pid=str(sleeper.pid)) as client:
             client.request("configurationDone")
             assert client.event("stopped")["body"]["reason"] == "entry"
             assert "main" in [f["name"] for f in _frames(client)]
@@ -468,3 +469,35 @@ def test_frames_may_come_together_or_in_pieces_and_each_answer_is_one_frame():
     finally:
         client.process.kill()
         client.process.wait()
+
+
+def test_an_attached_process_stops_at_breakpoints_and_runs_on_after_disconnect():
+    """attach by pid, a function breakpoint hit in the attached process with gdb's frames
+    (gdb attached to the same process), and disconnect: untraced, running, no int3 left
+    (tick runs every 2 ms; one left in it would kill the process with SIGTRAP)."""
+    target = build([ROOT / "tests" / "programs" / "attach_target.c"], FLAGS, "attach_target")
+    process = subprocess.Popen([str(target), "loop"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().split() == ["ready", str(process.pid)]
+        gdb = subprocess.run(["gdb", "-nx", "-batch", "-p", str(process.pid), "-ex",
+                              "break tick", "-ex", "continue", "-ex", "bt"],
+                             capture_output=True, text=True, timeout=120,
+                             stdin=subprocess.DEVNULL).stdout
+        with session(pid=process.pid) as client:
+            client.request("setFunctionBreakpoints", breakpoints=[{"name": "tick"}])
+            client.request("configurationDone")
+            assert client.event("stopped")["body"]["reason"] == "entry"
+            client.request("continue", threadId=1)
+            stopped = client.event("stopped")["body"]
+            assert stopped["reason"] == "breakpoint"
+            frames = client.request("stackTrace", threadId=stopped["threadId"])["body"]
+            assert [(f["name"], f["line"]) for f in frames["stackFrames"]] == [
+                (e.function, e.line) for e in gdb_frames(gdb)]
+            assert client.request("disconnect")["success"]
+        time.sleep(0.5)
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        assert "TracerPid:\t0" in status and process.poll() is None
+    finally:
+        process.kill()
+        process.wait(timeout=30)
