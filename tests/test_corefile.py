@@ -89,7 +89,8 @@ def test_the_report_and_values_of_a_crash_are_gdb_s(tmp_path, flags):
     core = kernel_core(program, "main", tmp_path)
     commands = ("frame 1", "print p", "print squares", "print name", "info locals",
                 "print origin", "print *p.label@3", "print calls", "x/4dw squares",
-                "print $pc", "info registers rip rsp", "up", "print depth")
+                "print $pc", "info registers rip rsp", "up", "print depth", "info args",
+                "x/s name", "x/2i $pc", "print &squares[1]", "down 2", "frame", "info args")
     gdb = gdb_core(program, core, *commands).splitlines()
     lines = deet_core(program, core, *commands)
     assert _report(lines) == _report(gdb)
