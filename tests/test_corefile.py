@@ -147,12 +147,45 @@ def test_a_core_gdb_s_gcore_wrote_reads_the_same(tmp_path):
 def test_a_core_cannot_be_run_but_run_starts_the_program(tmp_path):
     program = crash()
     core = kernel_core(program, "main", tmp_path)
-    refused = ("continue", "next", "step", "stepi", "nexti", "finish", "kill", "detach")
+    # Watchpoints need a live process (deet's rule, as without a program: gdb sets them
+    # for the next run); kill and detach keep the core (gdb drops it without a word).
+    refused = ("continue", "next", "step", "stepi", "nexti", "finish", "kill", "detach",
+               "watch calls", "rwatch calls", "awatch calls")
     lines = deet_core(program, core, *refused, "bt", "run main", "info inferiors")
-    assert lines[4:4 + len(refused)] == ["The program is not being run."] * len(refused)
-    assert [f.function for f in deet_frames(lines[12:15])] == ["store", "walk", "walk"]
+    after = 4 + len(refused)
+    assert lines[4:after] == ["The program is not being run."] * len(refused)
+    assert [f.function for f in deet_frames(lines[after:after + 3])] == [
+        "store", "walk", "walk"]
     assert "Child stopped (signal SIGSEGV)" in lines
     assert not any(line.startswith("Killing") for line in lines)
+
+
+def test_what_would_run_or_change_a_core_is_refused_with_gdb_s_words(tmp_path):
+    """Every command that resumes the process, calls a function in it or pops a frame
+    says what gdb says on the same core, one line each (not an internal error), and the
+    core is still there afterwards. (Not ``kill`` and ``detach``: gdb drops the core
+    without a word; deet refuses them, as test_a_core_cannot_be_run_but_run_starts_the_program
+    checks.)"""
+    program = crash()
+    core = kernel_core(program, "main", tmp_path)
+    source = SOURCE.read_text().splitlines()
+    line, elsewhere = (source.index(text) + 1 for text in ("    calls++;",
+                                                            "    return walk(p, 2);"))
+    commands = ("continue", "next", "step", "stepi", "nexti", "finish",
+                "until", f"until {line}", f"advance {line}", f"jump {elsewhere}",
+                "call store(0, 1)", "print store(0, 1) + 1", "return", "frame")
+    argv = ["gdb", "-nx", "-batch", *[w for c in commands for w in ("-ex", c)],
+            str(program), str(core)]
+    gdb = subprocess.run(argv, capture_output=True, text=True, timeout=120,
+                         stdin=subprocess.DEVNULL)
+    # gdb's errors are on its stderr, one for each refused command, in order.
+    errors = [e for e in gdb.stderr.splitlines() if e and not e.startswith("warning:")]
+    refused = len(commands) - 1
+    assert len(errors) == refused
+    lines = deet_core(program, core, *commands)
+    report = lines.index(_report(lines)[-1]) + 2  # after the frame and its source line
+    assert lines[report:report + refused] == errors
+    assert lines[report + refused:] == gdb.stdout.splitlines()[-2:]  # frame: still there
 
 
 def test_core_file_and_dash_c_say_the_same(tmp_path):
