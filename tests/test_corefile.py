@@ -161,11 +161,11 @@ def test_a_core_cannot_be_run_but_run_starts_the_program(tmp_path):
 
 
 def test_what_would_run_or_change_a_core_is_refused_with_gdb_s_words(tmp_path):
-    """Every command that resumes the process, calls a function in it or pops a frame
-    says what gdb says on the same core, one line each (not an internal error), and the
-    core is still there afterwards. (Not ``kill`` and ``detach``: gdb drops the core
-    without a word; deet refuses them, as test_a_core_cannot_be_run_but_run_starts_the_program
-    checks.)"""
+    """Every command that resumes the process, calls a function in it, pops a frame or
+    writes a register says what gdb says on the same core, one line each (not an
+    internal error), and the core is still there afterwards. (Not ``kill`` and
+    ``detach``: gdb drops the core without a word; deet refuses them, as
+    test_a_core_cannot_be_run_but_run_starts_the_program checks.)"""
     program = crash()
     core = kernel_core(program, "main", tmp_path)
     source = SOURCE.read_text().splitlines()
@@ -173,7 +173,8 @@ def test_what_would_run_or_change_a_core_is_refused_with_gdb_s_words(tmp_path):
                                                             "    return walk(p, 2);"))
     commands = ("continue", "next", "step", "stepi", "nexti", "finish",
                 "until", f"until {line}", f"advance {line}", f"jump {elsewhere}",
-                "call store(0, 1)", "print store(0, 1) + 1", "return", "frame")
+                "call store(0, 1)", "print store(0, 1) + 1", "return", "print $rip = 0",
+                "set var $eax = 1", "frame")
     argv = ["gdb", "-nx", "-batch", *[w for c in commands for w in ("-ex", c)],
             str(program), str(core)]
     gdb = subprocess.run(argv, capture_output=True, text=True, timeout=120,
