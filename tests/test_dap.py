@@ -178,11 +178,23 @@ def test_a_core_file_and_an_attached_process(tmp_path):
     subprocess.run(["gdb", "-nx", "-batch", "-ex", "run", "-ex", f"gcore {core}", "--args",
                     str(program), "main"], capture_output=True, timeout=120, check=True,
                    stdin=subprocess.DEVNULL)
+    gdb = subprocess.run(["gdb", "-nx", "-batch", "-ex", "echo BT\\n", "-ex", "bt",
+                          "-ex", "frame 1", "-ex", "info locals", "-ex", "info args",
+                          str(program), str(core)], capture_output=True, text=True,
+                         timeout=120, stdin=subprocess.DEVNULL).stdout.split("BT\n", 1)[1]
     with session(program=str(program), core=str(core)) as client:
         client.request("configurationDone")
         stopped = client.event("stopped")["body"]
         assert stopped["reason"] == "exception"
-        assert [f["name"] for f in _frames(client)][:3] == ["store", "walk", "walk"]
+        frames = _frames(client)
+        # gdb's bt (the last frame line is frame 1's own report).
+        assert [(f["name"], f["line"]) for f in frames] == [
+            (e.function, e.line) for e in gdb_frames(gdb)[:-1]]
+        # A caller's locals and arguments, as gdb reads them from the same core.
+        scopes = _scopes(client, frames[1]["id"])
+        shown = [f"{name} = {v['value']}" for scope in ("Locals", "Arguments")
+                 for name, v in _variables(client, scopes[scope]).items()]
+        assert shown == gdb.splitlines()[-len(shown):] and len(shown) == 5
         refused = client.request("continue", threadId=1)
         assert refused["success"] is False
         assert refused["message"] == "The program is not being run."
