@@ -513,3 +513,33 @@ def test_an_attached_process_stops_at_breakpoints_and_runs_on_after_disconnect()
     finally:
         process.kill()
         process.wait(timeout=30)
+
+
+def test_pause_and_disconnect_reach_an_attached_program_while_it_runs():
+    """An attached process writes to its own terminal, not deet's: pause and disconnect
+    sent while it runs are heard all the same (the stop is the pause's SIGINT, told as
+    the command line tells it), and after disconnect it runs on untraced."""
+    target = build([ROOT / "tests" / "programs" / "attach_target.c"], FLAGS, "attach_target")
+    process = subprocess.Popen([str(target), "loop"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().split() == ["ready", str(process.pid)]
+        with session(pid=process.pid) as client:
+            client.request("configurationDone")
+            client.event("stopped")
+            client.request("continue", threadId=1)
+            time.sleep(0.5)
+            assert client.request("pause", threadId=1, timeout=30)["success"]
+            stopped = client.event("stopped", timeout=30)["body"]
+            assert stopped["reason"] == "pause"
+            assert stopped["description"] == "Child stopped (signal SIGINT)"
+            client.request("continue", threadId=1)
+            time.sleep(0.3)
+            assert client.request("disconnect", timeout=30)["success"]
+            assert client.process.wait(timeout=30) == 0
+        time.sleep(0.5)
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        assert "TracerPid:\t0" in status and process.poll() is None
+    finally:
+        process.kill()
+        process.wait(timeout=30)

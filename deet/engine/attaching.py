@@ -22,6 +22,7 @@ import signal
 from ptrace.binding.func import ptrace_attach, ptrace_detach, ptrace_setoptions
 from ptrace.error import PtraceError
 
+from deet.engine.capture import OutputCapture
 from deet.engine.inferior import Inferior
 from deet.engine.tracing import OPTIONS, PTRACE_O_EXITKILL, EngineError, tasks
 from deet.engine.waiting import WALL
@@ -30,9 +31,12 @@ ATTACH_OPTIONS = OPTIONS & ~PTRACE_O_EXITKILL
 YAMA_SCOPE = "/proc/sys/kernel/yama/ptrace_scope"
 
 
-def attach(pid: int) -> Inferior:
+def attach(pid: int, capture: OutputCapture | None = None) -> Inferior:
     """Every thread of process ``pid`` traced and stopped; raises ``EngineError`` with
-    one line saying why when the kernel refuses."""
+    one line saying why when the kernel refuses. ``capture``: the front end's, waited on
+    while the process runs for the inputs it watches (``deet dap``'s client, whose
+    ``pause`` and ``disconnect`` must be heard then); the process writes where it always
+    did, not to its terminals."""
     if pid == os.getpid():
         raise EngineError("I refuse to debug myself!")
     held: dict[int, int | None] = {}
@@ -55,7 +59,7 @@ def attach(pid: int) -> Inferior:
             with contextlib.suppress(PtraceError):
                 ptrace_detach(tid, 0)
         raise
-    return Inferior.attached_to(pid, held)
+    return Inferior.attached_to(pid, held, capture)
 
 
 def _first_stop(tid: int) -> int | None:

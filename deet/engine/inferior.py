@@ -107,10 +107,12 @@ class Inferior:
         self.attached = False
 
     @classmethod
-    def attached_to(cls, pid: int, threads: Mapping[int, int | None]) -> Inferior:
+    def attached_to(cls, pid: int, threads: Mapping[int, int | None],
+                    capture: OutputCapture | None = None) -> Inferior:
         """A process ``attach`` stopped: thread id -> the status it reported before the
-        attach's SIGSTOP (None when that SIGSTOP was its first stop)."""
-        inferior = cls(pid)
+        attach's SIGSTOP (None when that SIGSTOP was its first stop); ``capture``: waited
+        on for its other inputs (engine/attaching.py)."""
+        inferior = cls(pid, capture)
         inferior.attached = True
         for tid, status in threads.items():
             thread = inferior._group.get(tid) or inferior._group.add(tid)
