@@ -9,6 +9,7 @@ Hand-written rather than argparse because DEET's usage line must stay exactly
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from deet import __version__
 from deet.debuginfo import DebugInfoError
 from deet.debuginfo.corefile import CoreFile
+from deet.engine.attaching import refusal
 
 USAGE = "Usage: deet <target program>"
 ET_CORE = 4
@@ -193,6 +195,9 @@ def _program_of(pid: int) -> str:
         return os.readlink(f"/proc/{pid}/exe")
     except FileNotFoundError:
         raise UsageError(f"deet: process {pid}: No such process.") from None
+    except PermissionError:
+        # /proc hides the program of a process deet may not trace: say why, as attach does.
+        raise UsageError(f"deet: {refusal(pid, errno.EPERM)}") from None
     except OSError as exc:
         raise UsageError(f"deet: process {pid}: {exc.strerror}") from None
 

@@ -8,15 +8,18 @@ import os
 import select
 import subprocess
 import time
+from collections.abc import Callable
 
 from support import ROOT, deet_command
 
 
 class DapClient:
-    def __init__(self) -> None:
+    def __init__(self, preexec_fn: Callable[[], None] | None = None) -> None:
+        """``preexec_fn``: run in the adapter's process before exec (dropping a
+        capability, say)."""
         self.process = subprocess.Popen([*deet_command(), "dap"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                        cwd=ROOT)
+                                        cwd=ROOT, preexec_fn=preexec_fn)
         self._seq = 0
         self._buffer = b""
         self.events: list[dict] = []

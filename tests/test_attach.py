@@ -5,6 +5,9 @@ go of untraced (and running) by ``detach`` and by ``quit``."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import os
+import pwd
 import subprocess
 import time
 from collections.abc import Iterator
@@ -12,7 +15,17 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from support import ROOT, build, deet, deet_frames, gdb_frames, have_gdb, same_file
+from dap_client import DapClient
+from support import (
+    ROOT,
+    build,
+    deet,
+    deet_command,
+    deet_frames,
+    gdb_frames,
+    have_gdb,
+    same_file,
+)
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
@@ -45,6 +58,16 @@ def status_field(pid: int, name: str) -> str:
         if key == name:
             return value.strip()
     raise AssertionError(f"no {name} in /proc/{pid}/status")
+
+
+def _task_states(pid: int) -> dict[int, tuple[str, str]]:
+    """Each thread's state letter and tracer, from /proc/PID/task."""
+    states = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        fields = dict(line.split(":\t", 1) for line in (task / "status").read_text()
+                      .splitlines() if ":\t" in line)
+        states[int(task.name)] = (fields["State"][0], fields["TracerPid"].strip())
+    return states
 
 
 def runs_untraced(pid: int) -> bool:
@@ -212,12 +235,138 @@ def test_the_python_api_attaches_and_detaches():
         with Session(target()) as session:
             attached = session.attach(process.pid)
             assert attached.pid == process.pid and attached.executable == str(target())
+            # Every thread is stopped, traced by this process (deet runs in it here).
+            assert _task_states(process.pid) == {tid: ("t", str(os.getpid()))
+                                                 for tid in _task_states(process.pid)}
+            assert len(_task_states(process.pid)) == 3
             got = [f.function for f in session.backtrace().frames]
             assert got == [f.function for f in gdb_frames(gdb)]
+            session.break_("tick")
+            session.break_("worker")
+            # The int3s are in: the program's, and the loader's (deet's library events).
+            changed = {line.split()[-1] for line in _code_differences(process.pid)}
+            assert str(target()) in changed and len(changed) >= 2
             assert session.detach().pid == process.pid
             assert not session.alive
+            assert _code_differences(process.pid) == []
         assert runs_untraced(process.pid)
+        assert all(state in "SR" and tracer == "0"
+                   for state, tracer in _task_states(process.pid).values())
         with Session(target()) as session:
             session.attach(process.pid)
         # Closing the session let go of it rather than killing it.
         assert runs_untraced(process.pid)
+
+
+def _code_differences(pid: int) -> list[str]:
+    """The file-backed executable mappings of process ``pid`` whose bytes in memory are
+    not the file's (an int3 left behind is one): program, libc and the loader alike."""
+    differences = []
+    with open(f"/proc/{pid}/mem", "rb") as memory:
+        for line in Path(f"/proc/{pid}/maps").read_text().splitlines():
+            fields = line.split(maxsplit=5)
+            if len(fields) < 6 or "x" not in fields[1] or not fields[5].startswith("/"):
+                continue
+            start, end = (int(part, 16) for part in fields[0].split("-"))
+            with open(fields[5], "rb") as file:
+                file.seek(int(fields[2], 16))
+                expected = file.read(end - start)
+            memory.seek(start)
+            if memory.read(len(expected)) != expected:
+                differences.append(line)
+    return differences
+
+
+def test_detach_takes_out_every_int3_and_every_watchpoint():
+    """Breakpoints in the program and in a thread's function, a temporary one, the
+    loader's own, and a hardware watchpoint, all hit or armed; after ``detach`` the
+    process's code is byte for byte its files' and it runs on untraced (tick writes the
+    watched ``ticks`` every 2 ms: a watchpoint left in a debug register would kill it
+    with SIGTRAP)."""
+    with running("loop") as process:
+        assert _code_differences(process.pid) == []
+        run = deet("--batch", "-p", process.pid, "-ex", "break tick", "-ex", "break park",
+                   "-ex", "break worker", "-ex", "tbreak attach_target.c:46",
+                   "-ex", "continue", "-ex", "delete 0", "-ex", "watch ticks",
+                   "-ex", "continue", "-ex", "info breakpoints", "-ex", "detach")
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "Old value = " in run.stdout and "hw watchpoint" in run.stdout
+        assert run.lines[-1] == f"[Inferior 1 (process {process.pid}) detached]"
+        assert _code_differences(process.pid) == []
+        time.sleep(0.5)
+        assert process.poll() is None
+        assert runs_untraced(process.pid)
+
+
+PR_CAPBSET_DROP, CAP_SYS_PTRACE = 24, 19
+
+
+def _without_ptrace_capability() -> None:
+    """In a child before exec: drop CAP_SYS_PTRACE from the bounding set, so that root's
+    next program runs without it (as a user's debugger does)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_CAPBSET_DROP, CAP_SYS_PTRACE, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def _as_nobody() -> None:
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+def _unprivileged(argv: list[str]) -> subprocess.CompletedProcess[str]:
+    """``argv`` (a debugger) without CAP_SYS_PTRACE; its stdout and stderr in order."""
+    return subprocess.run(argv, preexec_fn=_without_ptrace_capability, cwd=ROOT,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          timeout=120, stdin=subprocess.DEVNULL)
+
+
+try:
+    NOBODY = pwd.getpwnam("nobody").pw_uid
+except KeyError:
+    NOBODY = 65534
+
+
+@pytest.mark.skipif(os.geteuid() != 0,
+                    reason="needs root: to run the target as another user, and to drop "
+                           "CAP_SYS_PTRACE from deet and gdb")
+def test_another_user_s_process_is_refused_with_gdb_s_line_and_why():
+    """A process of another user, and a debugger without CAP_SYS_PTRACE: gdb's line, with
+    the reason added as for the other refusals, for ``attach PID``, ``deet PROGRAM PID``,
+    ``deet -p PID`` (where /proc already hides the program) and DAP's attach."""
+    try:
+        subprocess.run(["true"], preexec_fn=_without_ptrace_capability, check=True)
+    except subprocess.SubprocessError:
+        pytest.skip("cannot drop CAP_SYS_PTRACE here")
+    process = subprocess.Popen([str(target()), "park"], stdout=subprocess.PIPE, text=True,
+                               preexec_fn=_as_nobody)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().split() == ["ready", str(process.pid)]
+        pid = process.pid
+        gdb = _unprivileged(["gdb", "-nx", "-batch", "-ex", f"attach {pid}", "-ex", "bt",
+                             str(target())]).stdout.splitlines()
+        assert gdb == ["ptrace: Operation not permitted.", "No stack."]
+        refused = (f"ptrace: Operation not permitted (process {pid} belongs to user {NOBODY}:"
+                   " tracing another user's process needs CAP_SYS_PTRACE).")
+        run = _unprivileged([*deet_command(), "--batch", "-ex", f"attach {pid}", "-ex", "bt",
+                             str(target())])
+        assert run.stdout.splitlines() == [refused, gdb[1]]
+        run = _unprivileged([*deet_command(), "--batch", "-ex", "bt", str(target()), str(pid)])
+        assert run.stdout.splitlines() == [refused, gdb[1]]
+        gdb_p = _unprivileged(["gdb", "-nx", "-batch", "-p", str(pid)])
+        assert gdb_p.stdout.splitlines() == [gdb[0]]
+        run = _unprivileged([*deet_command(), "--batch", "-p", str(pid)])
+        assert run.stdout.splitlines() == [f"deet: {refused}"] and run.returncode != 0
+        client = DapClient(preexec_fn=_without_ptrace_capability)
+        try:
+            client.request("initialize", adapterID="deet")
+            answer = client.request("attach", pid=pid)
+            assert (answer["success"], answer["message"]) == (False, refused)
+        finally:
+            client.close()
+        assert status_field(pid, "TracerPid") == "0"
+    finally:
+        process.kill()
+        process.wait(timeout=30)

@@ -89,7 +89,8 @@ def test_the_report_and_values_of_a_crash_are_gdb_s(tmp_path, flags):
     core = kernel_core(program, "main", tmp_path)
     commands = ("frame 1", "print p", "print squares", "print name", "info locals",
                 "print origin", "print *p.label@3", "print calls", "x/4dw squares",
-                "print $pc", "info registers rip rsp", "up", "print depth")
+                "print $pc", "info registers rip rsp", "up", "print depth", "info args",
+                "x/s name", "x/2i $pc", "print &squares[1]", "down 2", "frame", "info args")
     gdb = gdb_core(program, core, *commands).splitlines()
     lines = deet_core(program, core, *commands)
     assert _report(lines) == _report(gdb)
@@ -134,24 +135,61 @@ def test_a_core_gdb_s_gcore_wrote_reads_the_same(tmp_path):
     subprocess.run(["gdb", "-nx", "-batch", "-ex", "run", "-ex", f"gcore {core}",
                     "--args", str(program), "main"], capture_output=True, timeout=120,
                    stdin=subprocess.DEVNULL, check=True)
-    gdb = gdb_core(program, core, "echo BT\\n", "bt", "echo LOCALS\\n", "frame 1",
-                   "info locals")
-    lines = deet_core(program, core, "bt", "frame 1", "info locals")
+    values = ("info locals", "info args", "print origin", "x/s origin.label")
+    gdb = gdb_core(program, core, "echo BT\\n", "bt", "echo LOCALS\\n", "frame 1", *values)
+    lines = deet_core(program, core, "bt", "frame 1", *values)
     assert _report(lines) == _report(gdb.splitlines())
-    _same_frames(lines[4:-5], _after("BT", gdb).split("LOCALS\n")[0])
-    locals_ = gdb.splitlines()[-3:]
-    assert lines[-3:] == locals_ and locals_[0] == "squares = {0, 1, 4, 9}"
+    _same_frames(lines[4:-9], _after("BT", gdb).split("LOCALS\n")[0])
+    # gcore leaves the program's read-only data out of the core: the strings p.label and
+    # origin.label point to are read from the program, as gdb reads them.
+    answers = gdb.splitlines()[-7:]
+    assert lines[-7:] == answers and answers[0] == "squares = {0, 1, 4, 9}"
+    assert answers[3].endswith(' "main"}') and answers[-1].endswith('"origin"')
 
 
 def test_a_core_cannot_be_run_but_run_starts_the_program(tmp_path):
     program = crash()
     core = kernel_core(program, "main", tmp_path)
-    refused = ("continue", "next", "step", "stepi", "nexti", "finish", "kill", "detach")
+    # Watchpoints need a live process (deet's rule, as without a program: gdb sets them
+    # for the next run); kill and detach keep the core (gdb drops it without a word).
+    refused = ("continue", "next", "step", "stepi", "nexti", "finish", "kill", "detach",
+               "watch calls", "rwatch calls", "awatch calls")
     lines = deet_core(program, core, *refused, "bt", "run main", "info inferiors")
-    assert lines[4:4 + len(refused)] == ["The program is not being run."] * len(refused)
-    assert [f.function for f in deet_frames(lines[12:15])] == ["store", "walk", "walk"]
+    after = 4 + len(refused)
+    assert lines[4:after] == ["The program is not being run."] * len(refused)
+    assert [f.function for f in deet_frames(lines[after:after + 3])] == [
+        "store", "walk", "walk"]
     assert "Child stopped (signal SIGSEGV)" in lines
     assert not any(line.startswith("Killing") for line in lines)
+
+
+def test_what_would_run_or_change_a_core_is_refused_with_gdb_s_words(tmp_path):
+    """Every command that resumes the process, calls a function in it, pops a frame or
+    writes a register says what gdb says on the same core, one line each (not an
+    internal error), and the core is still there afterwards. (Not ``kill`` and
+    ``detach``: gdb drops the core without a word; deet refuses them, as
+    test_a_core_cannot_be_run_but_run_starts_the_program checks.)"""
+    program = crash()
+    core = kernel_core(program, "main", tmp_path)
+    source = SOURCE.read_text().splitlines()
+    line, elsewhere = (source.index(text) + 1 for text in ("    calls++;",
+                                                            "    return walk(p, 2);"))
+    commands = ("continue", "next", "step", "stepi", "nexti", "finish",
+                "until", f"until {line}", f"advance {line}", f"jump {elsewhere}",
+                "call store(0, 1)", "print store(0, 1) + 1", "return", "print $rip = 0",
+                "set var $eax = 1", "frame")
+    argv = ["gdb", "-nx", "-batch", *[w for c in commands for w in ("-ex", c)],
+            str(program), str(core)]
+    gdb = subprocess.run(argv, capture_output=True, text=True, timeout=120,
+                         stdin=subprocess.DEVNULL)
+    # gdb's errors are on its stderr, one for each refused command, in order.
+    errors = [e for e in gdb.stderr.splitlines() if e and not e.startswith("warning:")]
+    refused = len(commands) - 1
+    assert len(errors) == refused
+    lines = deet_core(program, core, *commands)
+    report = lines.index(_report(lines)[-1]) + 2  # after the frame and its source line
+    assert lines[report:report + refused] == errors
+    assert lines[report + refused:] == gdb.stdout.splitlines()[-2:]  # frame: still there
 
 
 def test_core_file_and_dash_c_say_the_same(tmp_path):
@@ -216,3 +254,44 @@ def test_info_frame_on_a_core_is_gdb_s(tmp_path):
     gdb = frame_infos(gdb_core(program, core, *commands).splitlines())
     assert len([line for line in gdb if line.startswith("Stack level ")]) == 4
     assert frame_infos(deet_core(program, core, *commands)) == gdb
+
+
+_REGISTER = re.compile(r"^([a-z][a-z0-9_]*) +(\S.*)$")
+
+
+def _registers(lines: list[str]) -> dict[str, str]:
+    """``info registers``' rows by register; gdb's ``<unavailable>`` ones (the AVX-512
+    mask registers, which a core's notes do not hold) left out."""
+    rows = {}
+    for line in lines:
+        match = _REGISTER.match(line)
+        if match and match[2] != "<unavailable>":
+            rows[match[1]] = re.sub(r" +", " ", line)
+    return rows
+
+
+def _thread_frames(lines: list[str], gdb: bool) -> dict[str, str]:
+    """``info threads``' Frame column by LWP, whatever each debugger calls a thread."""
+    pattern = r"\(LWP (\d+)\)\)? +(.*)$" if gdb else r'LWP (\d+)(?: "[^"]*")? +(.*)$'
+    found = (re.search(pattern, line) for line in lines if line[:1] in "* ")
+    return {match[1]: match[2] for match in found if match}
+
+
+def test_every_thread_s_registers_and_info_threads_are_gdb_s(tmp_path):
+    """``info registers`` in each thread of a core and in a caller's frame (where the
+    unwinder recovers rip, rsp and rbp), and ``info threads``' frames, against gdb on the
+    same core."""
+    program = crash()
+    core = kernel_core(program, "thread", tmp_path)
+    for selection in (("thread 1",), ("thread 2",), ("thread 3",), ("thread 1", "frame 2")):
+        gdb = _registers(_after("REGS", gdb_core(program, core, *selection, "echo REGS\\n",
+                                                 "info registers")).splitlines())
+        lines = deet_core(program, core, *selection, "info registers")
+        start = next(i for i, line in enumerate(lines) if line.startswith("rax "))
+        assert _registers(lines[start:]) == gdb, selection
+        assert list(gdb)[:2] == ["rax", "rbx"] and "rip" in gdb and "eflags" in gdb
+    gdb_threads = _thread_frames(_after("THREADS", gdb_core(
+        program, core, "echo THREADS\\n", "info threads")).splitlines(), gdb=True)
+    assert len(gdb_threads) == 3
+    lines = deet_core(program, core, "info threads")
+    assert _thread_frames(lines, gdb=False) == gdb_threads

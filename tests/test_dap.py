@@ -5,6 +5,7 @@ same program (frames, arguments, locals, values) and to deet's own commands."""
 from __future__ import annotations
 
 import contextlib
+import json
 import subprocess
 import time
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from support import (
     gdb_batch,
     gdb_frames,
     have_gdb,
+    program,
     same_file,
     sample,
 )
@@ -162,6 +164,8 @@ def test_a_signal_stops_with_its_text_and_stepping_out_of_main_ends():
         stopped = client.event("stopped")["body"]
         assert stopped["reason"] == "signal"
         assert stopped["description"] == "Child stopped (signal SIGSEGV)"
+        # The text is the stop report the command line prints.
+        assert stopped["text"].splitlines() == deet("--batch", "-ex", "run", program).lines
         assert [f["name"] for f in _frames(client)] == ["func2", "func1", "main"]
         client.request("continue", threadId=1)
         assert client.event("exited")["body"]["exitCode"] == 128
@@ -174,18 +178,31 @@ def test_a_core_file_and_an_attached_process(tmp_path):
     subprocess.run(["gdb", "-nx", "-batch", "-ex", "run", "-ex", f"gcore {core}", "--args",
                     str(program), "main"], capture_output=True, timeout=120, check=True,
                    stdin=subprocess.DEVNULL)
+    gdb = subprocess.run(["gdb", "-nx", "-batch", "-ex", "echo BT\\n", "-ex", "bt",
+                          "-ex", "frame 1", "-ex", "info locals", "-ex", "info args",
+                          str(program), str(core)], capture_output=True, text=True,
+                         timeout=120, stdin=subprocess.DEVNULL).stdout.split("BT\n", 1)[1]
     with session(program=str(program), core=str(core)) as client:
         client.request("configurationDone")
         stopped = client.event("stopped")["body"]
         assert stopped["reason"] == "exception"
-        assert [f["name"] for f in _frames(client)][:3] == ["store", "walk", "walk"]
+        frames = _frames(client)
+        # gdb's bt (the last frame line is frame 1's own report).
+        assert [(f["name"], f["line"]) for f in frames] == [
+            (e.function, e.line) for e in gdb_frames(gdb)[:-1]]
+        # A caller's locals and arguments, as gdb reads them from the same core.
+        scopes = _scopes(client, frames[1]["id"])
+        shown = [f"{name} = {v['value']}" for scope in ("Locals", "Arguments")
+                 for name, v in _variables(client, scopes[scope]).items()]
+        assert shown == gdb.splitlines()[-len(shown):] and len(shown) == 5
         refused = client.request("continue", threadId=1)
         assert refused["success"] is False
         assert refused["message"] == "The program is not being run."
     sleeper = subprocess.Popen([str(sample("sleepy_print")), "1000"],
                                stdout=subprocess.DEVNULL)
     try:
-        with session(pid=sleeper.pid) as client:
+        # A string, as launch.json's ${command:pickProcess} gives it (an int elsewhere).
+        with session(pid=str(sleeper.pid)) as client:
             client.request("configurationDone")
             assert client.event("stopped")["body"]["reason"] == "entry"
             assert "main" in [f["name"] for f in _frames(client)]
@@ -280,3 +297,249 @@ def test_a_command_that_runs_the_program_in_the_repl_is_told_as_a_stop():
         assert _frames(client)[0]["name"] == "add"
         client.request("evaluate", expression="continue", context="repl")
         client.event("terminated")
+
+
+def _gdb_values(text: str) -> list[str]:
+    """The values of gdb's ``print``s, in order."""
+    return [line.split(" = ", 1)[1] for line in text.splitlines() if line.startswith("$")]
+
+
+def test_set_variable_assigns_in_the_frame_and_value_it_was_shown_in():
+    """A member (``x`` of ``p``), an element (``[2]``), a register and a caller's argument,
+    each named as the client names them, set in the frame of the reference they came from
+    (the frame selected since is another), and the values afterwards are gdb's after the
+    same assignments."""
+    program = build([CRASH], FLAGS, "crash")
+    gdb = _gdb_values(gdb_batch(
+        program, "break walk if depth == 0", "run", "print p.x = 11",
+        "print squares[2] = 40", "print $rax = 12", "print/x $rax", "up", "print depth = 9",
+        "down", "print p", "print squares", "print $rax", "print depth", "up", "print depth",
+        args=("main",)))
+    assigned, after = [gdb[0], gdb[1], gdb[3], gdb[4]], gdb[5:]
+    with session(program=str(program), args=["main"]) as client:
+        client.request("setFunctionBreakpoints",
+                       breakpoints=[{"name": "walk", "condition": "depth == 0"}])
+        client.request("configurationDone")
+        client.event("stopped")
+        inner, outer = (frame["id"] for frame in _frames(client)[:2])
+        scopes = _scopes(client, inner)
+        p = _variables(client, scopes["Arguments"])["p"]["variablesReference"]
+        squares = _variables(client, scopes["Locals"])["squares"]["variablesReference"]
+        caller = _scopes(client, outer)["Arguments"]  # frame 1 is selected now
+        answers = [client.request("setVariable", variablesReference=reference, name=name,
+                                  value=value)
+                   for reference, name, value in ((p, "x", "11"), (squares, "[2]", "40"),
+                                                  (scopes["Registers"], "rax", "12"),
+                                                  (caller, "depth", "9"))]
+        # A register's new value in hex, as the Registers scope shows registers.
+        assert [a["body"]["value"] for a in answers] == assigned
+
+        def value(expression: str, frame: int) -> str:
+            return client.request("evaluate", expression=expression, frameId=frame,
+                                  context="watch")["body"]["result"]
+
+        assert [value("p", inner), value("squares", inner), value("$rax", inner),
+                value("depth", inner), value("depth", outer)] == after
+        # Asked again, the references show the new values, the whole struct's too.
+        assert _variables(client, p)["x"]["value"] == after[0].split(", ")[0].split(" = ")[1]
+        assert _variables(client, scopes["Arguments"])["p"]["value"] == after[0]
+        assert _variables(client, squares)["[2]"]["value"] == gdb[1]
+        assert _variables(client, scopes["Registers"])["rax"]["value"] == gdb[3]
+        assert _variables(client, caller)["depth"]["value"] == gdb[4]
+        stale = client.request("setVariable", variablesReference=10_000, name="x", value="1")
+        assert stale["success"] is False
+
+
+def test_step_in_enters_the_call_gdb_s_step_enters():
+    program = sample("function_calls")
+    source = str(ROOT / "samples" / "function_calls.c")
+    gdb = gdb_frames(gdb_batch(program, "break 17", "run", "step", "bt"))
+    with session(program=str(program)) as client:
+        client.request("setBreakpoints", source={"path": source}, breakpoints=[{"line": 17}])
+        client.request("configurationDone")
+        client.event("stopped")
+        assert client.request("stepIn", threadId=1)["success"]
+        client.event("continued")
+        assert client.event("stopped")["body"]["reason"] == "step"
+        assert [(f["name"], f["line"]) for f in _frames(client)] == [
+            (e.function, e.line) for e in gdb]
+
+
+def test_a_line_breakpoint_s_condition_stops_where_gdb_s_does():
+    program = sample("recursion")
+    source = str(ROOT / "samples" / "recursion.c")
+    gdb = gdb_batch(program, "break recursion.c:4 if n == 2", "run", "bt", "print n")
+    with session(program=str(program)) as client:
+        answer = client.request("setBreakpoints", source={"path": source},
+                                breakpoints=[{"line": 4, "condition": "n == 2"}])
+        assert answer["body"]["breakpoints"][0]["verified"]
+        assert client.request("setExceptionBreakpoints", filters=[])["body"] == {
+            "breakpoints": []}
+        client.request("configurationDone")
+        assert client.event("stopped")["body"]["reason"] == "breakpoint"
+        frames = _frames(client)
+        assert [(f["name"], f["line"]) for f in frames] == [
+            (e.function, e.line) for e in gdb_frames(gdb)]
+        n = client.request("evaluate", expression="n", frameId=frames[0]["id"],
+                           context="watch")["body"]["result"]
+        assert [n] == _gdb_values(gdb)
+
+
+def test_launch_gives_the_program_its_arguments_directory_environment_and_streams(tmp_path):
+    """What world and sleepy_print write under deet dap, stream by stream, is what they
+    write run directly with the same arguments, directory and environment."""
+    world = program("world")
+    arguments = ["two words", "*", "$HOME"]
+    direct = subprocess.run([str(world), *arguments], cwd=tmp_path, capture_output=True,
+                            text=True, env={"DEET_WORLD": "dap value"}, timeout=60,
+                            stdin=subprocess.DEVNULL)
+    expected = direct.stdout  # world then copies its input, which deet's never ends
+    with session(program=str(world), args=arguments, cwd=str(tmp_path),
+                 env={"DEET_WORLD": "dap value"}) as client:
+        client.request("configurationDone")
+        seen = ""
+        while len(seen) < len(expected):
+            event = client.event("output")["body"]
+            assert event["category"] == "stdout"
+            seen += event["output"]
+        assert seen == expected
+    usage = sample("sleepy_print")
+    direct = subprocess.run([str(usage)], capture_output=True, text=True, timeout=60)
+    with session(program=str(usage)) as client:
+        client.request("configurationDone")
+        assert client.event("exited")["body"] == {"exitCode": direct.returncode}
+        client.event("terminated")
+        streams = [(e["body"]["category"], e["body"]["output"]) for e in client.events
+                   if e["event"] == "output" and e["body"]["category"] != "console"]
+        assert streams == [("stderr", direct.stderr)]
+
+
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started that are still there (deet dap's: the program)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(word) for word in path.read_text().split()]
+
+
+@pytest.mark.parametrize("request_", ["terminate", "disconnect"])
+def test_the_stop_button_ends_a_program_that_never_stops(request_):
+    """``terminate`` and ``disconnect`` while the program runs (spin loops for ever) are
+    answered at once, not when it next stops (never), and the program is gone."""
+    with session(program=str(sample("spin"))) as client:
+        client.request("configurationDone")
+        deadline = time.monotonic() + 60
+        while not _children(client.process.pid):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        (program_pid,) = _children(client.process.pid)
+        time.sleep(0.3)  # spinning, past main's first line
+        answer = client.request(request_, timeout=30)
+        assert answer["success"], answer
+        if request_ == "terminate":
+            client.event("terminated", timeout=30)
+            assert not Path(f"/proc/{program_pid}").exists()
+            # The adapter stays for the disconnect a client sends after terminate.
+            assert client.request("disconnect", timeout=30)["success"]
+        assert client.process.wait(timeout=30) == 0
+        assert not [e for e in client.events if e["event"] == "stopped"]
+        assert not Path(f"/proc/{program_pid}").exists()
+
+
+def test_frames_may_come_together_or_in_pieces_and_each_answer_is_one_frame():
+    """Content-Length framing as a client's writes really arrive: two requests in one
+    write, one request split inside its header and its body; and a frame that is not one
+    ends the adapter with a line saying why."""
+    client = DapClient()
+    try:
+        stdin = client.process.stdin
+        assert stdin is not None
+
+        def frame(seq: int, command: str) -> bytes:
+            body = json.dumps({"seq": seq, "type": "request", "command": command,
+                               "arguments": {"adapterID": "deet"}}).encode()
+            return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+        stdin.write(frame(1, "initialize") + frame(2, "threads"))
+        stdin.flush()
+        split = frame(3, "threads")
+        for piece in (split[:9], split[9:30], split[30:]):
+            stdin.write(piece)
+            stdin.flush()
+            time.sleep(0.2)
+        client._seq = 3
+        for seq in (1, 2, 3):
+            while seq not in client.responses:
+                client._read(time.monotonic() + 60)
+        assert [client.responses[seq]["command"] for seq in (1, 2, 3)] == [
+            "initialize", "threads", "threads"]
+        assert client.responses[1]["body"]["supportsConfigurationDoneRequest"] is True
+        stdin.write(b"Content-Length: 2\r\n\r\n[]")
+        stdin.flush()
+        assert client.process.wait(timeout=30) == 1
+        assert client.process.stderr is not None
+        assert client.process.stderr.read().decode().splitlines() == [
+            "deet dap: a message must be a JSON object"]
+    finally:
+        client.process.kill()
+        client.process.wait()
+
+
+def test_an_attached_process_stops_at_breakpoints_and_runs_on_after_disconnect():
+    """attach by pid, a function breakpoint hit in the attached process with gdb's frames
+    (gdb attached to the same process), and disconnect: untraced, running, no int3 left
+    (tick runs every 2 ms; one left in it would kill the process with SIGTRAP)."""
+    target = build([ROOT / "tests" / "programs" / "attach_target.c"], FLAGS, "attach_target")
+    process = subprocess.Popen([str(target), "loop"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().split() == ["ready", str(process.pid)]
+        gdb = subprocess.run(["gdb", "-nx", "-batch", "-p", str(process.pid), "-ex",
+                              "break tick", "-ex", "continue", "-ex", "bt"],
+                             capture_output=True, text=True, timeout=120,
+                             stdin=subprocess.DEVNULL).stdout
+        with session(pid=process.pid) as client:
+            client.request("setFunctionBreakpoints", breakpoints=[{"name": "tick"}])
+            client.request("configurationDone")
+            assert client.event("stopped")["body"]["reason"] == "entry"
+            client.request("continue", threadId=1)
+            stopped = client.event("stopped")["body"]
+            assert stopped["reason"] == "breakpoint"
+            frames = client.request("stackTrace", threadId=stopped["threadId"])["body"]
+            assert [(f["name"], f["line"]) for f in frames["stackFrames"]] == [
+                (e.function, e.line) for e in gdb_frames(gdb)]
+            assert client.request("disconnect")["success"]
+        time.sleep(0.5)
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        assert "TracerPid:\t0" in status and process.poll() is None
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+
+
+def test_pause_and_disconnect_reach_an_attached_program_while_it_runs():
+    """An attached process writes to its own terminal, not deet's: pause and disconnect
+    sent while it runs are heard all the same (the stop is the pause's SIGINT, told as
+    the command line tells it), and after disconnect it runs on untraced."""
+    target = build([ROOT / "tests" / "programs" / "attach_target.c"], FLAGS, "attach_target")
+    process = subprocess.Popen([str(target), "loop"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().split() == ["ready", str(process.pid)]
+        with session(pid=process.pid) as client:
+            client.request("configurationDone")
+            client.event("stopped")
+            client.request("continue", threadId=1)
+            time.sleep(0.5)
+            assert client.request("pause", threadId=1, timeout=30)["success"]
+            stopped = client.event("stopped", timeout=30)["body"]
+            assert stopped["reason"] == "pause"
+            assert stopped["description"] == "Child stopped (signal SIGINT)"
+            client.request("continue", threadId=1)
+            time.sleep(0.3)
+            assert client.request("disconnect", timeout=30)["success"]
+            assert client.process.wait(timeout=30) == 0
+        time.sleep(0.5)
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        assert "TracerPid:\t0" in status and process.poll() is None
+    finally:
+        process.kill()
+        process.wait(timeout=30)

@@ -53,3 +53,27 @@ def test_vscode_s_test_client_drives_a_session_with_gdb_s_answers():
     assert seen["repl"].splitlines() == batch.lines[-2:]
     assert seen["scopes"] == ["Arguments", "Locals", "Registers"]
     assert seen["threads"] == 1 and seen["finished"] == "compute"
+
+
+def test_vscode_s_test_client_steps_in_sets_a_variable_and_stops_a_program():
+    """stepIn, setVariable by a scope's reference and the program's output after it, held
+    to gdb doing the same (``step``, ``print a = 20``, ``continue``); then terminate ends a
+    program that loops for ever."""
+    _client_installed()
+    program = sample("function_calls")
+    source = ROOT / "samples" / "function_calls.c"
+    done = subprocess.run(["node", "editing.js", sys.executable, str(CLIENT / "deet_dap.py"),
+                           str(program), str(source), "17", str(sample("spin"))],
+                          cwd=CLIENT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.splitlines()[-1])
+    gdb = gdb_batch(program, "break 17", "run", "step", "bt", "print a = 20", "info args",
+                    "continue")
+    assert [(f["name"], f["line"]) for f in seen["frames"]] == [
+        (e.function, e.line) for e in gdb_frames(gdb)]
+    lines = gdb.splitlines()
+    assert f"$1 = {seen['set']}" in lines
+    assert seen["args"] == [line for line in lines if line.startswith(("a =", "b ="))]
+    # What the program printed after the assignment, as it printed it under gdb.
+    printed = [line for line in lines if line.startswith(("add(", "compute(", "main got"))]
+    assert seen["output"].splitlines() == printed and "add(20, 5) = 25" in printed

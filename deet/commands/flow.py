@@ -28,7 +28,7 @@ def starti(debugger: Debugger, args: str) -> Result:
 
 @command("until", group="stepping",
          doc="until [LOC]: next, without going back in a loop; with LOC, run until LOC "
-         "in this frame or until the frame returns", needs=Needs.STOPPED)
+         "in this frame or until the frame returns", needs=Needs.LIVE)
 def until(debugger: Debugger, args: str) -> Result:
     if not args.strip():
         return Flow(debugger).until_next()
@@ -37,7 +37,7 @@ def until(debugger: Debugger, args: str) -> Result:
 
 @command("advance", group="stepping",
          doc="advance LOC: run until LOC (in any frame) or until this frame returns",
-         needs=Needs.STOPPED)
+         needs=Needs.LIVE)
 def advance(debugger: Debugger, args: str) -> Result:
     if not args.strip():
         raise DebuggerError("Argument required (a location).")
@@ -45,7 +45,7 @@ def advance(debugger: Debugger, args: str) -> Result:
 
 
 @command("jump", group="running",
-         doc="jump LOC: resume the program at LOC", needs=Needs.STOPPED, repeat=never)
+         doc="jump LOC: resume the program at LOC", needs=Needs.LIVE, repeat=never)
 def jump(debugger: Debugger, args: str) -> Result:
     if not args.strip():
         raise DebuggerError("Argument required (starting address).")
@@ -58,5 +58,9 @@ def jump(debugger: Debugger, args: str) -> Result:
          doc="return [EXPR]: pop the selected frame now, returning EXPR's value",
          needs=Needs.STACK)
 def return_(debugger: Debugger, args: str) -> Result:
+    if not debugger.require_stopped().inferior.live:
+        # A core file's frames cannot be popped: gdb's words (it has a stack, unlike the
+        # case Needs.LIVE words).
+        raise DebuggerError("You can't do that without a process to debug.")
     force_return(debugger, args)
     return frame_report(debugger)

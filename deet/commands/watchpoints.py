@@ -31,20 +31,20 @@ def _watch(debugger: Debugger, args: str, kind: Kind) -> Result:
     return watchpoints_of(debugger).add(text, kind, located, condition)
 
 
-@command("watch", group="breakpoints", needs=Needs.STOPPED,
+@command("watch", group="breakpoints", needs=Needs.LIVE,
          doc="watch [-l] EXPR [if COND]: stop when the value of EXPR changes; -l watches "
          "the memory EXPR names now, wherever the program is")
 def watch(debugger: Debugger, args: str) -> Result:
     return _watch(debugger, args, Kind.WRITE)
 
 
-@command("rwatch", group="breakpoints", needs=Needs.STOPPED,
+@command("rwatch", group="breakpoints", needs=Needs.LIVE,
          doc="rwatch [-l] EXPR [if COND]: stop when the program reads EXPR")
 def rwatch(debugger: Debugger, args: str) -> Result:
     return _watch(debugger, args, Kind.READ)
 
 
-@command("awatch", group="breakpoints", needs=Needs.STOPPED,
+@command("awatch", group="breakpoints", needs=Needs.LIVE,
          doc="awatch [-l] EXPR [if COND]: stop when the program reads or writes EXPR")
 def awatch(debugger: Debugger, args: str) -> Result:
     return _watch(debugger, args, Kind.ACCESS)

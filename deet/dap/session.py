@@ -11,20 +11,23 @@ with ``initialized``, once there is a program to set them in).
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 
 from deet import render
 from deet.commands import execute
 from deet.dap.breakpoints import ClientBreakpoints, Wanted
+from deet.dap.frames import FRAMES, scopes, stack_frames, thread_list
 from deet.dap.requests import CAPABILITIES, REQUESTS
 from deet.dap.stops import ending, thread_changes
-from deet.dap.variables import Node, References
+from deet.dap.variables import References
 from deet.dap.wire import Incoming, ProtocolError
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.shell import quote
 from deet.debuginfo import DebugInfoError
 from deet.engine import MemoryAccessError
+from deet.engine.attaching import refusal
 from deet.render.values import value_text
 from deet.results import (
     Attached,
@@ -34,21 +37,17 @@ from deet.results import (
     Finished,
     Printed,
     ProgramOutput,
-    RegisterTable,
     Result,
     Signaled,
     Stepped,
     Stopped,
     ThreadList,
     TimedOut,
-    Variables,
 )
 from deet.results.shown import Shown
 
 # What a command that ran the program returns.
 RAN = (Stopped, Stepped, Finished, Exited, Signaled, TimedOut)
-# How frame ids are made: thread number * FRAMES + level.
-FRAMES = 100_000
 Send = Callable[[dict], None]
 
 
@@ -62,6 +61,9 @@ class DapSession:
         self._incoming = incoming
         # A pause the client asked for while the program ran (its SIGINT stop is a pause).
         self._paused = False
+        # A terminate or disconnect came while the program ran: it was stopped so that the
+        # request can be answered, and that stop is not told as one.
+        self._ending = False
         self._seq = 0
         self.debugger: Debugger | None = None
         self.references = References()
@@ -151,7 +153,8 @@ class DapSession:
 
     def _before_its_hit(self, result: Result) -> bool:
         """A stop at a breakpoint whose hit condition does not hold yet (not a pause)."""
-        if self._paused or not isinstance(result, Stopped) or result.breakpoint is None:
+        if (self._paused or self._ending or not isinstance(result, Stopped)
+                or result.breakpoint is None):
             return False
         hit = self._require().breakpoints.get(result.breakpoint)
         return hit is not None and self.breakpoints.passes_over(hit.number, hit.hits)
@@ -167,6 +170,11 @@ class DapSession:
             incoming.queue.remove(request)
             self._respond(request, True, {})
             self._paused = debugger.clock.interrupt(debugger.current) or self._paused
+        if any(r.get("command") in ("terminate", "disconnect") for r in incoming.queue):
+            # The stop button: a program that runs for ever (or waits for input) would
+            # otherwise never let the request be answered. The request stays queued and
+            # is answered as soon as the interrupted command returns.
+            self._ending = debugger.clock.interrupt(debugger.current) or self._ending
         if incoming.closed:
             debugger.clock.interrupt(debugger.current)
 
@@ -223,6 +231,9 @@ class DapSession:
         if not program:
             try:
                 program = str(Path(f"/proc/{pid}/exe").readlink())
+            except PermissionError:
+                # /proc hides the program of a process deet may not trace: say why.
+                raise RequestError(refusal(int(pid), errno.EPERM)) from None
             except OSError as exc:
                 raise RequestError(f"process {pid}: {exc.strerror}") from None
         self._open(program)
@@ -315,8 +326,10 @@ class DapSession:
         """The events for how a command that ran the program ended."""
         debugger = self._require()
         threads = self._thread_numbers()
-        for name, body in thread_changes(self._threads, threads) + ending(
-                result, self._thread_id(), debugger.alive, entry, self._paused):
+        events = ending(result, self._thread_id(), debugger.alive, entry, self._paused)
+        if self._ending:
+            events = [(name, body) for name, body in events if name != "stopped"]
+        for name, body in thread_changes(self._threads, threads) + events:
             self.event(name, body)
         self._threads = threads
 
@@ -345,30 +358,13 @@ class DapSession:
             return {"threads": [{"id": 1, "name": "main"}]}
         threads = self._command("info threads")
         assert isinstance(threads, ThreadList)
-        return {"threads": [{"id": row.thread.number,
-                             "name": f"{row.name} (LWP {row.thread.tid})"}
-                            for row in threads.rows]}
+        return thread_list(threads)
 
     def _on_stack_trace(self, arguments: dict) -> dict:
         debugger = self._require()
         self._select_thread(arguments.get("threadId"))
-        thread = self._thread_id()
-        frames = debugger.stack.frames
-        first = int(arguments.get("startFrame") or 0)
-        count = int(arguments.get("levels") or 0) or len(frames)
-        shown = []
-        for level in range(first, min(len(frames), first + count)):
-            line = debugger.frame_line(level)
-            frame = {"id": thread * FRAMES + level, "name": line.function or "??",
-                     "line": 0, "column": 0,
-                     "instructionPointerReference": f"{line.pc:#x}"}
-            if line.location is not None:
-                frame["line"] = line.location.line
-                frame["column"] = 1
-                frame["source"] = {"name": Path(line.location.file).name,
-                                   "path": line.location.file}
-            shown.append(frame)
-        return {"stackFrames": shown, "totalFrames": len(frames)}
+        return stack_frames(debugger, self._thread_id(), int(arguments.get("startFrame") or 0),
+                            int(arguments.get("levels") or 0))
 
     def _frame(self, frame_id: object) -> int:
         """Select the thread and frame of a frame id; its level."""
@@ -379,27 +375,17 @@ class DapSession:
         self._require().stack.select(level)
         return level
 
+    def _frame_key(self) -> int:
+        """The frame id of the selected frame, for a request that named none: what a
+        reference made then remembers, so that expanding it later reads the same frame."""
+        return self._thread_id() * FRAMES + self._require().stack.selected
+
     def _on_scopes(self, arguments: dict) -> dict:
         frame_id = arguments.get("frameId")
-        level = self._frame(frame_id)
-        scopes = []
-        for name, command in (("Arguments", "info args"), ("Locals", "info locals")):
-            found = self._run(command)
-            items = found.items if isinstance(found, Variables) else ()
-            node = Node(frame_id if isinstance(frame_id, int) else level,
-                        tuple((item, value, item) for item, value in items))
-            scopes.append({"name": name, "presentationHint": name.lower(),
-                           "variablesReference": self.references.add(node),
-                           "namedVariables": len(items), "expensive": False})
-        registers = self._run("info registers")
-        texts = ()
-        if isinstance(registers, RegisterTable):
-            texts = tuple((row.name, f"{row.value:#x}" if row.value is not None
-                           else "<not saved>") for row in registers.rows)
-        scopes.append({"name": "Registers", "presentationHint": "registers",
-                       "variablesReference": self.references.add(Node(level, texts=texts)),
-                       "expensive": True})
-        return {"scopes": scopes}
+        self._frame(frame_id)
+        # What the scopes' references remember of their frame (``_frame`` reads it back).
+        frame = frame_id if isinstance(frame_id, int) else self._frame_key()
+        return scopes(frame, self._run, self.references)
 
     def _on_variables(self, arguments: dict) -> dict:
         reference = int(arguments.get("variablesReference") or 0)
@@ -430,16 +416,32 @@ class DapSession:
         if isinstance(result, Error):
             raise RequestError(result.message)
         assert isinstance(result, Printed)
-        frame = frame_id if isinstance(frame_id, int) else 0
+        frame = frame_id if isinstance(frame_id, int) else self._frame_key()
         return {"result": value_text(result.value),
                 "variablesReference": self.references.expand(frame, result.value,
                                                              expression)}
 
     def _on_set_variable(self, arguments: dict) -> dict:
+        """``print EXPR = VALUE`` in the variable's own frame, EXPR being the path the
+        client's reference leads to (``(p).x`` for member ``x`` of ``p``)."""
         name, value = str(arguments.get("name")), str(arguments.get("value"))
-        result = self._command(f"print {name} = {value}")
+        reference = int(arguments.get("variablesReference") or 0)
+        found = self.references.assignable(reference, name)
+        if found is None:
+            raise RequestError(f"no variable '{name}' in reference {reference} (references "
+                               "last until the program runs)")
+        frame, expression = found
+        self._frame(frame)
+        result = self._command(f"print {expression} = {value}")
         assert isinstance(result, Printed)
-        return {"value": value_text(result.value, top=False)}
+        text, register = value_text(result.value, top=False), None
+        if expression.startswith("$"):
+            # A register: in hex, as the Registers scope shows it.
+            hexed = self._command(f"print/x {expression}")
+            assert isinstance(hexed, Printed)
+            text = register = value_text(hexed.value, top=False, fmt=hexed.format)
+        self.references.refresh(frame, expression, self._value_in, register)
+        return {"value": text}
 
     # -- the end ----------------------------------------------------------------------------
 
@@ -453,8 +455,14 @@ class DapSession:
         return {}
 
     def _on_terminate(self, _arguments: dict) -> tuple[dict, Callable[[], None]]:
+        """Kill the program and say ``terminated``; the adapter stays for the
+        ``disconnect`` a client sends next (VS Code's test client waits for its answer)."""
+
         def end() -> None:
-            self._finish(True)
+            debugger = self.debugger
+            if debugger is not None and debugger.alive and debugger.require_stopped(
+                    ).inferior.live:
+                self._run("kill")
             self.event("terminated")
 
         return {}, end

@@ -54,8 +54,11 @@ def ending(result: Result, thread: int, alive: bool, entry: bool = False,
         reason = "pause"
     elif not isinstance(result, Stepped | Finished) and text:
         events.append(("output", {"category": "console", "output": text + "\n"}))
+    # The stop's own line, not a ``[Thread N (LWP M)]`` switch notice before it.
+    lines = [line for line in text.splitlines()
+             if not (line.startswith("[") and line.endswith("]"))]
     body = {"reason": reason, "threadId": thread, "allThreadsStopped": True,
-            "description": text.splitlines()[0] if text else reason, "text": text}
+            "description": lines[0] if lines else reason, "text": text}
     if ids:
         body["hitBreakpointIds"] = ids
     events.append(("stopped", body))

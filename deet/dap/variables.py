@@ -10,7 +10,7 @@ expanding never reads more than the user asked for.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deet.render.values import value_text
 from deet.results import shown
@@ -65,6 +65,44 @@ class References:
                 and expression is not None and not value.type_name.startswith("void")):
             return self.add(Node(frame, target=f"*({expression})"))
         return 0
+
+    def assignable(self, reference: int, name: str) -> tuple[int, str] | None:
+        """The frame and the expression of the variable ``name`` under ``reference``, for
+        ``setVariable``: the client names a member or an element only by its own name
+        (``x``, ``[3]``), which means nothing outside the value it was shown in, and the
+        variable belongs to that reference's frame, not to the one selected now."""
+        node = self._nodes.get(reference)
+        if node is None:
+            return None
+        if node.target is not None:
+            return (node.frame, node.target) if name == node.target else None
+        for child, _value, expression in node.children:
+            if child == name and expression is not None:
+                return node.frame, expression
+        for register, _text in node.texts:
+            if register == name:
+                return node.frame, f"${register}"
+        return None
+
+    def refresh(self, frame: int, expression: str, evaluate: Evaluate,
+                register: str | None = None) -> None:
+        """After ``setVariable`` assigned ``expression`` in ``frame``: read again the values
+        the references hold that contain it (the variable, and the struct or array it is
+        part of: ``p`` after ``(p).x``), so that a client asking for them again is not told
+        the old ones; ``register``: the new text of a register row."""
+        for reference, node in list(self._nodes.items()):
+            if node.frame != frame:
+                continue
+            children = []
+            for name, value, path in node.children:
+                if path is not None and (path == expression
+                                         or expression.startswith(f"({path})")):
+                    value = evaluate(frame, path) or value
+                children.append((name, value, path))
+            texts = [(name, register if register is not None and f"${name}" == expression
+                      else text) for name, text in node.texts]
+            self._nodes[reference] = replace(node, children=tuple(children),
+                                             texts=tuple(texts))
 
     def children(self, reference: int, evaluate: Evaluate) -> list[dict]:
         node = self._nodes.get(reference)

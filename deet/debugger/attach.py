@@ -33,7 +33,7 @@ def attach_to(debugger: Debugger, pid: int) -> Attached:
     does."""
     debugger.kill()
     try:
-        inferior = attach(pid)
+        inferior = attach(pid, debugger.capture)
     except EngineError as exc:
         raise DebuggerError(str(exc)) from None
     try:

@@ -76,6 +76,9 @@ class Caller:
 
     def call(self, function: Value, arguments: list[Value], returns: Type | None,
              name: str) -> Value:
+        if not self.process.inferior.live:
+            # A core file: nothing can run in it (gdb's words).
+            raise EvaluationError("You can't do that without a process to debug.")
         address, type_ = _callee(function)
         if type_ is NO_DEBUG_FUNCTION and returns is None:
             raise EvaluationError(f"'{name}' has unknown return type; "

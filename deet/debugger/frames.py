@@ -294,7 +294,10 @@ class FrameContext:
             name = whole
         elif name == "eflags" or (name.endswith("s") and len(name) == 2):
             number &= 0xFFFFFFFF
-        write(name, number)
+        try:
+            write(name, number)
+        except MemoryAccessError as exc:  # a core file's registers
+            raise EvalError(str(exc)) from exc
 
     def _register(self, name: str) -> int:
         if not self.access.registers:

@@ -36,7 +36,8 @@ class CoreRegisters:
         return self._values[name]
 
     def __setitem__(self, name: str, value: int) -> None:
-        raise MemoryAccessError("Cannot change the registers of a core file.")
+        # gdb's words for ``print $rax = 1`` on a core.
+        raise MemoryAccessError("You can't do that without a process to debug.")
 
     @property
     def pc(self) -> int:

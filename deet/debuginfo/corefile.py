@@ -4,8 +4,10 @@ from its notes, the memory of the crash from its segments, and the files that we
 The kernel leaves out what it can read back later: a segment of a file mapped read-only
 (code, most of a library) has no bytes in the core (``p_filesz`` 0, or one page for an
 ELF header), and ``NT_FILE`` says which file, at which offset, was mapped there; those
-bytes are read from the file itself, as gdb reads them. Notes are read with ``struct``:
-``prstatus``, ``prpsinfo`` and ``NT_FILE`` are fixed layouts on x86-64.
+bytes are read from the file itself, as gdb reads them. gdb's ``gcore`` leaves such a
+mapping out altogether (no segment), and it is read from its file the same way. Notes
+are read with ``struct``: ``prstatus``, ``prpsinfo`` and ``NT_FILE`` are fixed layouts on
+x86-64.
 """
 
 from __future__ import annotations
@@ -122,7 +124,10 @@ class CoreFile:
                 stream.seek(segment.file_offset + inside)
                 return stream.read(min(size, segment.file_size - inside))
             return self._mapped(address, min(size, segment.end - address))
-        return b""
+        # No segment at all: gdb's gcore leaves out a file's read-only mappings (a
+        # program's .rodata) entirely, where the kernel writes an empty segment; NT_FILE
+        # still names the file, as gdb reads them from it.
+        return self._mapped(address, size)
 
     def _mapped(self, address: int, size: int) -> bytes:
         for mapping in self.mappings:

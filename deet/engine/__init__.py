@@ -7,7 +7,7 @@ from deet.engine.debugregs import SLOTS, Access, Slot, aligned_pieces
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.execwatch import trap_address
 from deet.engine.forkthreads import ThreadAtFork
-from deet.engine.inferior import ForkPolicy, Inferior
+from deet.engine.inferior import Inferior
 from deet.engine.launcher import LaunchError
 from deet.engine.memory import MemoryAccessError
 from deet.engine.orphans import (
@@ -16,6 +16,7 @@ from deet.engine.orphans import (
     reap_adopted,
     reap_orphan,
 )
+from deet.engine.policy import ForkPolicy
 from deet.engine.runaway import stopped_frame
 from deet.engine.spawning import launch
 from deet.engine.tracing import AT_BASE, AT_ENTRY, EngineError

@@ -22,6 +22,7 @@ import signal
 from ptrace.binding.func import ptrace_attach, ptrace_detach, ptrace_setoptions
 from ptrace.error import PtraceError
 
+from deet.engine.capture import OutputCapture
 from deet.engine.inferior import Inferior
 from deet.engine.tracing import OPTIONS, PTRACE_O_EXITKILL, EngineError, tasks
 from deet.engine.waiting import WALL
@@ -30,9 +31,12 @@ ATTACH_OPTIONS = OPTIONS & ~PTRACE_O_EXITKILL
 YAMA_SCOPE = "/proc/sys/kernel/yama/ptrace_scope"
 
 
-def attach(pid: int) -> Inferior:
+def attach(pid: int, capture: OutputCapture | None = None) -> Inferior:
     """Every thread of process ``pid`` traced and stopped; raises ``EngineError`` with
-    one line saying why when the kernel refuses."""
+    one line saying why when the kernel refuses. ``capture``: the front end's, waited on
+    while the process runs for the inputs it watches (``deet dap``'s client, whose
+    ``pause`` and ``disconnect`` must be heard then); the process writes where it always
+    did, not to its terminals."""
     if pid == os.getpid():
         raise EngineError("I refuse to debug myself!")
     held: dict[int, int | None] = {}
@@ -55,7 +59,7 @@ def attach(pid: int) -> Inferior:
             with contextlib.suppress(PtraceError):
                 ptrace_detach(tid, 0)
         raise
-    return Inferior.attached_to(pid, held)
+    return Inferior.attached_to(pid, held, capture)
 
 
 def _first_stop(tid: int) -> int | None:
@@ -79,11 +83,32 @@ def refusal(pid: int, code: int | None) -> str:
     tracer = _tracer(pid)
     if tracer:
         return f"{words} (process {pid} is already traced by process {tracer})."
+    owner = _owner(pid)
+    if owner is not None and owner != os.geteuid():
+        return (f"{words} (process {pid} belongs to user {owner}: tracing another user's "
+                "process needs CAP_SYS_PTRACE).")
     scope = _yama_scope()
-    if scope:
-        return (f"{words} (kernel.yama.ptrace_scope is {scope}: only a parent may trace "
-                f"its children; run as root or set it to 0).")
+    if scope in YAMA_RULES:
+        return f"{words} (kernel.yama.ptrace_scope is {scope}: {YAMA_RULES[scope]})."
     return f"{words}."
+
+
+# What each Yama ptrace_scope forbids, and the way out (Documentation/admin-guide/LSM/Yama).
+YAMA_RULES = {
+    1: "only a parent may trace its children; run as root or set it to 0",
+    2: "only a process with CAP_SYS_PTRACE may attach; run as root",
+    3: "no process may attach, until the next reboot",
+}
+
+
+def _owner(pid: int) -> int | None:
+    """The process's real user id; None if it cannot be read. (The kernel wants the
+    tracer's uid to match its real, effective and saved uids; the real one tells the user
+    whose process it is.)"""
+    uids = _status_field(pid, "Uid")
+    if not uids or not uids.split()[0].isdigit():
+        return None
+    return int(uids.split()[0])
 
 
 def _status_field(pid: int, name: str) -> str | None:

@@ -19,7 +19,6 @@ import os
 import signal
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from ptrace.binding.func import (
     PTRACE_EVENT_CLONE,
@@ -38,6 +37,7 @@ from deet.engine.debugregs import DebugRegisters, Slot
 from deet.engine.events import StopEvent, StopKind
 from deet.engine.forkthreads import threads_at_fork
 from deet.engine.memory import Memory, MemoryAccessError, read_auxv
+from deet.engine.policy import ForkPolicy
 from deet.engine.registers import Registers, read_fp_area, write_fp_area
 from deet.engine.running import RunGuard
 from deet.engine.sites import Site, SiteTable
@@ -59,14 +59,6 @@ from deet.engine.waiting import WALL
 REAP_SECONDS = 5.0
 # How long a single step of one thread may take before the other threads are let run.
 STEP_PATIENCE = 0.2
-
-
-@dataclass
-class ForkPolicy:
-    """gdb's ``follow-fork-mode`` (``follow_child``) and ``detach-on-fork`` (``detach``)."""
-
-    follow_child: bool = False
-    detach: bool = True
 
 
 class Inferior:
@@ -106,10 +98,11 @@ class Inferior:
         self.attached = False
 
     @classmethod
-    def attached_to(cls, pid: int, threads: Mapping[int, int | None]) -> Inferior:
+    def attached_to(cls, pid: int, threads: Mapping[int, int | None],
+                    capture: OutputCapture | None = None) -> Inferior:
         """A process ``attach`` stopped: thread id -> the status it reported before the
-        attach's SIGSTOP (None when that SIGSTOP was its first stop)."""
-        inferior = cls(pid)
+        attach's SIGSTOP (None: that was its first stop); ``capture``: waited on too."""
+        inferior = cls(pid, capture)
         inferior.attached = True
         for tid, status in threads.items():
             thread = inferior._group.get(tid) or inferior._group.add(tid)
@@ -462,15 +455,19 @@ class Inferior:
             self.tree.let_run(self.pid, tids)
 
     def _let_go(self) -> set[int]:
-        """Lift every int3, settle every thread; the thread ids, left stopped."""
+        """Lift every int3, settle every thread and disable its debug registers (kept
+        across PTRACE_DETACH: a watchpoint left would SIGTRAP the untraced process)."""
         if not self.alive:
             return set()
         self._release_pending_forks(kill=False)
         self.sites.lift_all()
+        watching = self.debug_registers.active
         tids = set()
         for thread in self.threads():
             self._group.settle(thread, self.sites)
             thread.flush_registers()
+            if watching:
+                DebugRegisters.clear(thread.tid)
             tids.add(thread.tid)
         self._mark_dead()
         return tids
