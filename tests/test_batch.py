@@ -239,9 +239,12 @@ def test_a_program_alive_at_the_end_of_a_batch_is_killed_quietly_so_output_repea
 def test_ctrl_c_between_batch_commands_ends_deet_quietly_and_kills_the_program(tmp_path):
     script = tmp_path / "long.gdb"
     script.write_text("break add\nrun\n" + "help\n" * 200_000)
+    # Started as from a terminal, where Ctrl-C is not ignored (a background job's or
+    # nohup's suite would hand deet an ignored SIGINT, which deet keeps ignoring).
     deet_process = subprocess.Popen(
         [*deet_command(), "--batch", "-x", str(script), str(sample("function_calls"))],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert deet_process.stdout is not None
     while not deet_process.stdout.readline().startswith("Stopped at "):

@@ -120,3 +120,19 @@ def test_aggregates_print_like_gdb():
              "*s@3", "r.grid[0][1]@4", "counter@2"]
     binary = program("aggregates", (*COURSE_FLAGS, "-w"))
     assert _compare(binary, [(f"aggregates.c:{stop}", names)], formats=("", "/x")) > 80
+
+
+def test_locals_of_nested_blocks_are_listed_in_gdb_s_order():
+    """gdb keeps a nested block's symbols in a hash table and lists them in its order;
+    ``info locals`` and ``bt full`` here must list them as gdb does, character for
+    character, in a block of variables and in one that also declares a type, an enum
+    and its constants."""
+    target = program("blocks")
+    commands = ["break 12", "break 18", "run", "info locals", "continue", "info locals",
+                "bt full"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).stdout
+    gdb = gdb_batch(target, *commands)
+    mine, theirs = _values(deet), _values(gdb)
+    assert mine == theirs
+    # The hash order is not the declaration order: the test would not notice otherwise.
+    assert mine.index("beta = 0") < mine.index("alpha = 0")

@@ -18,7 +18,7 @@ import time
 
 import pexpect
 import pytest
-from support import deet_script, gdb_batch, have_gdb, program, sample
+from support import deet_script, gdb_batch, have_gdb, program, reap_orphans_of, sample
 
 from deet import Session
 from deet.results import DisplayItem, Displays, WatchpointSet, WatchpointStopped
@@ -230,8 +230,14 @@ def test_a_new_display_is_shown_at_once(watched):
             gdb.sendline(command)
             gdb.expect_exact("(gdb) ")
             expected += [line for line in gdb.before.splitlines()[1:] if line.strip()]
+        # gdb kills and reaps its program itself; killed first, it would leave it behind.
+        gdb.sendline("set confirm off")
+        gdb.sendline("kill")
+        gdb.sendline("quit")
+        gdb.expect(pexpect.EOF)
     finally:
         gdb.close(force=True)
+        reap_orphans_of(1.0)
     run = deet_script(watched, "break bump\nrun\n" + "\n".join(commands) + "\n")
     assert expected[0] == "1: local = 0"
     assert "3: x/i $pc" in expected

@@ -19,6 +19,7 @@ from elftools.dwarf.dwarfinfo import DWARFInfo
 
 from deet.debuginfo.dies import Range, UnitReader, attribute, decode, die_name, frame_name
 from deet.debuginfo.expressions import Description, Ops
+from deet.debuginfo.gdbhash import block_symbols, hashed_order
 from deet.debuginfo.inlinefacts import InlineFacts, scan
 from deet.debuginfo.types import EnumType, FunctionType, Type
 
@@ -75,6 +76,9 @@ class Block:
     ranges: list[Range]
     variables: list[Variable] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    # A lexical block's number of symbols in gdb's hashed dictionary, which orders its
+    # variables (``gdbhash.py``); 0: listed in declaration order, as a function's.
+    symbols: int = 0
 
     def __contains__(self, address: int) -> bool:
         return any(low <= address < high for low, high in self.ranges)
@@ -89,6 +93,12 @@ class Block:
     @property
     def parameters(self) -> list[Variable]:
         return [v for v in self.variables if v.is_parameter]
+
+    def listed(self) -> list[Variable]:
+        """The variables in the order gdb lists them."""
+        if not self.symbols:
+            return self.variables
+        return hashed_order(self.variables, lambda variable: variable.name, self.symbols)
 
 
 @dataclass(eq=False)
@@ -184,7 +194,7 @@ class Scope:
 
     def locals(self) -> list[Variable]:
         """Locals as gdb's ``info locals`` lists them: innermost block first."""
-        return [v for block in self.blocks for v in block.variables if not v.is_parameter]
+        return [v for block in self.blocks for v in block.listed() if not v.is_parameter]
 
 
 _TYPE_KINDS = {"DW_TAG_structure_type": "struct", "DW_TAG_union_type": "union",
@@ -278,14 +288,25 @@ class UnitScopes:
                     # the enclosing block.
                     self._fill(block, child, function)
                     continue
-                nested = Block(ranges)
+                nested = Block(ranges, symbols=block_symbols(child))
                 self._fill(nested, child, function)
                 block.blocks.append(nested)
             elif child.tag == "DW_TAG_inlined_subroutine":
                 self._add_inlined(child, block, function)
             elif child.tag in ("DW_TAG_call_site", "DW_TAG_GNU_call_site"):
                 self._add_call_site(child, function)
+            elif child.tag == "DW_TAG_enumeration_type":
+                self._add_enumerators(block, child)
         self._inherit(block, die)
+
+    def _add_enumerators(self, block: Block, die: DIE) -> None:
+        """An enum declared in a function: gdb lists its constants with the block's
+        locals (``RED = RED``), and they are found there first by name."""
+        for child in die.iter_children():
+            name = die_name(child)
+            if child.tag == "DW_TAG_enumerator" and name is not None:
+                block.variables.append(Variable(name, lambda: self.reader.type_at(die),
+                                                self.reader.location(child), die=child.offset))
 
     def _inherit(self, block: Block, die: DIE) -> None:
         """gdb's inherit_abstract_dies: a concrete copy of a function (inlined, or out of
