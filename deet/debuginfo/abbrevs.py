@@ -18,6 +18,8 @@ from elftools.dwarf.abbrevtable import AbbrevDecl, AbbrevTable
 from elftools.dwarf.dwarfinfo import DWARFInfo
 from elftools.dwarf.enums import ENUM_DW_AT, ENUM_DW_FORM, ENUM_DW_TAG
 
+from deet.debuginfo.leb128 import sleb, uleb
+
 
 def _names(enum: dict[str, object]) -> dict[int, str]:
     return {value: name for name, value in enum.items() if isinstance(value, int)}
@@ -64,14 +66,7 @@ def _scan(data: bytes, offset: int) -> dict[int, int]:
     position, size = offset, len(data)
     try:
         while True:
-            code = shift = 0
-            while True:
-                byte = data[position]
-                position += 1
-                code |= (byte & 0x7F) << shift
-                if byte < 0x80:
-                    break
-                shift += 7
+            code, position = uleb(data, position)
             if code == 0:
                 return starts
             starts[code] = position
@@ -83,14 +78,7 @@ def _scan(data: bytes, offset: int) -> dict[int, int]:
                 while data[position] >= 0x80:
                     position += 1
                 position += 1
-                form = shift = 0
-                while True:
-                    byte = data[position]
-                    position += 1
-                    form |= (byte & 0x7F) << shift
-                    if byte < 0x80:
-                        break
-                    shift += 7
+                form, position = uleb(data, position)
                 if name_zero and form == 0:
                     break
                 if form == IMPLICIT_CONST:
@@ -106,33 +94,18 @@ def _scan(data: bytes, offset: int) -> dict[int, int]:
 def _declaration(data: bytes, code: int, position: int) -> AbbrevDecl:
     """The declaration whose tag starts at ``position``, as pyelftools makes it."""
 
-    def uleb() -> int:
-        nonlocal position
-        result = shift = 0
-        while True:
-            byte = data[position]
-            position += 1
-            result |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                return result
-            shift += 7
-
-    def sleb() -> int:
-        nonlocal position
-        start = position
-        value = uleb()
-        bits = 7 * (position - start)
-        return value - (1 << bits) if value >> (bits - 1) & 1 else value
-
-    tag = uleb()
+    tag, position = uleb(data, position)
     children = data[position]
     position += 1
     specs = []
     while True:
-        name, form = uleb(), uleb()
+        name, position = uleb(data, position)
+        form, position = uleb(data, position)
         if name == 0 and form == 0:
             break
-        value = sleb() if form == IMPLICIT_CONST else None
+        value = None
+        if form == IMPLICIT_CONST:
+            value, position = sleb(data, position)
         specs.append(Container(name=ATTRIBUTES.get(name, name),
                                form=FORMS.get(form, form), value=value))
     flag = {0: "DW_CHILDREN_no", 1: "DW_CHILDREN_yes"}.get(children, children)
@@ -141,7 +114,7 @@ def _declaration(data: bytes, code: int, position: int) -> AbbrevDecl:
 
 
 def decode_abbrevs_ourselves(dwarf: DWARFInfo) -> None:
-    """Make ``dwarf`` build its abbreviation tables with ``decode``, each once; an offset
+    """Make ``dwarf`` build its abbreviation tables as ``_DecodedTable``s, each once; an offset
     past the section still gets pyelftools' own error."""
     section = dwarf.debug_abbrev_sec
     if section is None:

@@ -17,7 +17,7 @@ from elftools.dwarf.die import DIE
 from elftools.dwarf.dwarfinfo import DWARFInfo
 
 from deet.debuginfo.dies import UnitReader, decode, die_name, frame_name
-from deet.debuginfo.skim import Skimmed, UnskimmableError, skim, string
+from deet.debuginfo.skim import LOCAL_REFERENCES, Skimmed, UnskimmableError, skim, string
 
 VARIABLES = ("DW_TAG_formal_parameter", "DW_TAG_variable")
 NESTED = ("DW_TAG_lexical_block", "DW_TAG_inlined_subroutine")
@@ -138,8 +138,7 @@ def _looked_up(dwarf: DWARFInfo, by_offset: dict[int, Skimmed], entry: Skimmed,
         origin = next((current.values[o] for o in _ORIGINS if o in current.values), None)
         if origin is None:
             return None
-        if origin[0] not in ("DW_FORM_ref1", "DW_FORM_ref2", "DW_FORM_ref4", "DW_FORM_ref8",
-                             "DW_FORM_ref_udata"):
+        if origin[0] not in LOCAL_REFERENCES:
             raise UnskimmableError(origin[0])
         current = by_offset.get(origin[1])
         if current is None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from elftools.dwarf.dwarfinfo import DWARFInfo
 
+from deet.debuginfo.leb128 import uleb
+
 
 class LineFilesError(Exception):
     pass
@@ -50,14 +52,8 @@ class _Reader:
         return value
 
     def uleb(self) -> int:
-        result = shift = 0
-        while True:
-            byte = self.data[self.at]
-            self.at += 1
-            result |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                return result
-            shift += 7
+        value, self.at = uleb(self.data, self.at)
+        return value
 
     def cstring(self) -> bytes:
         end = self.data.index(b"\0", self.at)
@@ -148,7 +144,7 @@ def _value(dwarf: DWARFInfo, reader: _Reader, form: int, offset_size: int) -> by
     if form in _FIXED_FORMS:
         return reader.fixed(_FIXED_FORMS[form])
     if form == _FORM_BLOCK:
-        length = reader.uleb()  # read before ``reader.at`` is: uleb moves it
+        length = reader.uleb()
         reader.at += length
         return b""
     raise LineFilesError(f"form {form:#x} in a line table header")

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from deet.debuginfo.leb128 import sleb, uleb
+
 _COPY, _ADVANCE_PC, _ADVANCE_LINE, _SET_FILE = 1, 2, 3, 4
 _NEGATE_STMT, _CONST_ADD_PC, _FIXED_ADVANCE_PC = 6, 8, 9
 _END_SEQUENCE, _SET_ADDRESS, _SET_DISCRIMINATOR = 1, 2, 4
@@ -46,28 +48,6 @@ def run_line_program(program, emit: Callable[[LineState], None]) -> None:
     default_is_stmt = bool(header["default_is_stmt"])
     const_add = ((255 - opcode_base) // line_range) * unit
 
-    def uleb(pos: int) -> tuple[int, int]:
-        result = shift = 0
-        while True:
-            byte = data[pos]
-            pos += 1
-            result |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                return result, pos
-
-    def sleb(pos: int) -> tuple[int, int]:
-        result = shift = 0
-        while True:
-            byte = data[pos]
-            pos += 1
-            result |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                if byte & 0x40:
-                    result -= 1 << shift
-                return result, pos
-
     address, file, line, is_stmt, discriminator = 0, 1, 1, default_is_stmt, 0
     pos, end = 0, len(data)
     while pos < end:
@@ -80,7 +60,7 @@ def run_line_program(program, emit: Callable[[LineState], None]) -> None:
             emit(LineState(address, file, line, is_stmt, discriminator))
             discriminator = 0
         elif opcode == 0:
-            length, pos = uleb(pos)
+            length, pos = uleb(data, pos)
             if length == 0:
                 continue
             sub, body, pos = data[pos], pos + 1, pos + length
@@ -91,18 +71,18 @@ def run_line_program(program, emit: Callable[[LineState], None]) -> None:
             elif sub == _SET_ADDRESS:
                 address = int.from_bytes(data[body:pos], "little")
             elif sub == _SET_DISCRIMINATOR:
-                discriminator, _ = uleb(body)
+                discriminator, _ = uleb(data, body)
         elif opcode == _COPY:
             emit(LineState(address, file, line, is_stmt, discriminator))
             discriminator = 0
         elif opcode == _ADVANCE_PC:
-            operand, pos = uleb(pos)
+            operand, pos = uleb(data, pos)
             address += operand * unit
         elif opcode == _ADVANCE_LINE:
-            operand, pos = sleb(pos)
+            operand, pos = sleb(data, pos)
             line += operand
         elif opcode == _SET_FILE:
-            file, pos = uleb(pos)
+            file, pos = uleb(data, pos)
         elif opcode == _NEGATE_STMT:
             is_stmt = not is_stmt
         elif opcode == _CONST_ADD_PC:
@@ -114,4 +94,4 @@ def run_line_program(program, emit: Callable[[LineState], None]) -> None:
             # set_column, set_basic_block, prologue_end, epilogue_begin, set_isa and any
             # opcode this reader does not know: skip its operands, as the header says.
             for _ in range(lengths[opcode - 1]):
-                _, pos = uleb(pos)
+                _, pos = uleb(data, pos)

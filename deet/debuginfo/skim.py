@@ -21,6 +21,8 @@ from elftools.dwarf.abbrevtable import AbbrevDecl
 from elftools.dwarf.compileunit import CompileUnit
 from elftools.dwarf.dwarfinfo import DWARFInfo
 
+from deet.debuginfo.leb128 import uleb
+
 
 class UnskimmableError(Exception):
     """The unit uses something this pass does not read."""
@@ -50,7 +52,7 @@ _LEB = ("DW_FORM_udata", "DW_FORM_sdata", "DW_FORM_ref_udata", "DW_FORM_addrx",
 _OFFSET = ("DW_FORM_strp", "DW_FORM_line_strp", "DW_FORM_sec_offset", "DW_FORM_ref_addr",
            "DW_FORM_GNU_strp_alt", "DW_FORM_GNU_ref_alt")
 _BLOCK = {"DW_FORM_block1": 1, "DW_FORM_block2": 2, "DW_FORM_block4": 4}
-_LOCAL_REFERENCES = ("DW_FORM_ref1", "DW_FORM_ref2", "DW_FORM_ref4", "DW_FORM_ref8",
+LOCAL_REFERENCES = ("DW_FORM_ref1", "DW_FORM_ref2", "DW_FORM_ref4", "DW_FORM_ref8",
                      "DW_FORM_ref_udata")
 
 
@@ -93,7 +95,7 @@ def _plan(declaration: AbbrevDecl, keep: frozenset[str], offset_size: int,
         else:
             raise UnskimmableError(form)
         name = spec.name if spec.name in keep else None
-        steps.append((name, kind, width, form in _LOCAL_REFERENCES))
+        steps.append((name, kind, width, form in LOCAL_REFERENCES))
     return _Plan(declaration["tag"], declaration.has_children(), tuple(steps))
 
 
@@ -118,21 +120,10 @@ def skim(dwarf: DWARFInfo, cu: CompileUnit, into: frozenset[str], keep: frozense
     # The depth below which nothing is yielded (a subtree left out without a sibling).
     hidden = 1 << 30
 
-    def uleb() -> int:
-        nonlocal position
-        result = shift = 0
-        while True:
-            byte = data[position]
-            position += 1
-            result |= (byte & 0x7F) << shift
-            if byte < 0x80:
-                return result
-            shift += 7
-
     try:
         while position < size:
             offset = base + position
-            code = uleb()
+            code, position = uleb(data, position)
             if code == 0:
                 depth -= 1
                 if depth < 0:
@@ -155,7 +146,7 @@ def skim(dwarf: DWARFInfo, cu: CompileUnit, into: frozenset[str], keep: frozense
                             value += unit
                     position += width
                 elif kind == _NUMBER:
-                    value = uleb()
+                    value, position = uleb(data, position)
                     if reference:
                         value += unit
                 elif kind == _STRING:
@@ -163,7 +154,7 @@ def skim(dwarf: DWARFInfo, cu: CompileUnit, into: frozenset[str], keep: frozense
                     value = data[position:stop]
                     position = stop + 1
                 elif kind == _COUNTED:
-                    length = uleb()  # read before ``position`` is: uleb moves it
+                    length, position = uleb(data, position)
                     position += length
                 elif kind == _SIZED_BLOCK:
                     position += width + int.from_bytes(data[position:position + width],
@@ -178,7 +169,7 @@ def skim(dwarf: DWARFInfo, cu: CompileUnit, into: frozenset[str], keep: frozense
                 continue
             if depth > 0 and plan.tag not in into and depth <= hidden:
                 sibling = values.get("DW_AT_sibling")
-                if sibling is not None and sibling[0] in _LOCAL_REFERENCES \
+                if sibling is not None and sibling[0] in LOCAL_REFERENCES \
                         and isinstance(sibling[1], int) and sibling[1] - base > position:
                     position = sibling[1] - base
                     continue

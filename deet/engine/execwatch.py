@@ -26,6 +26,7 @@ import os
 from dataclasses import dataclass
 
 from ptrace.binding.func import ptrace_getregs, ptrace_setregs
+from ptrace.binding.linux_struct import user_regs_struct
 
 SYSCALL_BUDGET = 256
 SYS_EXECVE, SYS_EXECVEAT = 59, 322
@@ -87,14 +88,20 @@ def disarm(pid: int, trap: Trap) -> None:
     _write(pid, trap.address, bytes([trap.saved]))
 
 
+def take_back(tid: int, trap: Trap, regs: user_regs_struct) -> None:
+    """A thread stopped on ``trap``: the byte put back and the thread's pc (in ``regs``,
+    its registers at the stop) rewound onto it, to run what was there."""
+    disarm(tid, trap)
+    regs.rip = trap.address
+    ptrace_setregs(tid, regs)
+
+
 def trap_hit(tid: int, trap: Trap) -> ExecFailure | None:
     """The failure, if ``tid`` stopped on ``trap`` (disarmed and rewound, then)."""
     regs = ptrace_getregs(tid)
     if regs.rip - 1 != trap.address:
         return None
-    disarm(tid, trap)
-    regs.rip = trap.address
-    ptrace_setregs(tid, regs)
+    take_back(tid, trap, regs)
     result = regs.rax - (1 << 64) if regs.rax >= 1 << 63 else regs.rax
     return ExecFailure(_string(tid, regs.rdi), -result if result < 0 else 0)
 

@@ -17,12 +17,12 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ptrace.binding.func import ptrace_getregs, ptrace_setregs
-from ptrace.error import PtraceError
+from ptrace.binding.func import ptrace_getregs
 
-from deet.engine.execwatch import INT3, Trap, arm, disarm
+from deet.engine.execwatch import INT3, Trap, arm, disarm, take_back
 from deet.engine.memory import Memory
-from deet.engine.registers import NAMES
+from deet.engine.registers import Registers
+from deet.engine.tracing import EngineError
 
 Read = Callable[[int, int], bytes]
 
@@ -55,9 +55,7 @@ def return_hit(tid: int, watches: list[ReturnWatch]) -> tuple[ReturnWatch, bool]
     regs = ptrace_getregs(tid)
     for watch in watches:
         if regs.rip - 1 == watch.address:
-            disarm(tid, Trap(watch.address, watch.saved))
-            regs.rip = watch.address
-            ptrace_setregs(tid, regs)
+            take_back(tid, Trap(watch.address, watch.saved), regs)
             return watch, regs.rsp == watch.cfa
     return None
 
@@ -67,13 +65,13 @@ def stopped_frame(pid: int) -> Iterator[tuple[dict[str, int], Read] | None]:
     """The registers and a memory reader of a stopped free-running process (a new fork
     child), for the debugger to unwind; None when it cannot be read."""
     try:
-        regs = ptrace_getregs(pid)
+        registers = Registers(pid).as_dict()
         memory = Memory(pid)
-    except (PtraceError, OSError):
+    except (EngineError, OSError):
         yield None
         return
     try:
-        yield {name: getattr(regs, name) for name in NAMES}, memory.read
+        yield registers, memory.read
     finally:
         memory.close()
 
