@@ -9,6 +9,7 @@ from typing import TextIO
 from deet import render
 from deet.commands import after, execute, repeat_of
 from deet.debugger import Debugger
+from deet.debugger.proctree import service
 from deet.results import (
     CommandDone,
     CommandEcho,
@@ -114,6 +115,12 @@ class Console:
         if self.done:
             self.show(CommandDone(command, not isinstance(result, Error)))
         return not isinstance(result, Quit)
+
+    def service(self) -> bool:
+        """Between commands: what the program's free-running processes did meanwhile is
+        handled; whether any still runs free (the caller waits for input in ticks then)."""
+        service(self.debugger)
+        return self.debugger.tree.busy()
 
     def quit(self) -> None:
         """The end of the input: ``quit``, which the user did not send, so not closed

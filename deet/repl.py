@@ -7,6 +7,8 @@ no prompt. A plain ``prompt()`` starts no threads, which keeps the debugger one 
 
 from __future__ import annotations
 
+import os
+import select
 import sys
 from collections.abc import Iterable, Iterator
 from typing import TextIO
@@ -18,6 +20,8 @@ from deet.render import PROMPT
 from deet.results import Message
 
 INTERRUPT_HINT = 'Type "quit" to exit'
+# How often free-running processes are serviced while deet waits for a line.
+IDLE_TICK = 0.05
 
 
 def run_repl(console: Console, stdin: TextIO | None = None) -> None:
@@ -31,15 +35,27 @@ def run_repl(console: Console, stdin: TextIO | None = None) -> None:
 
 
 def _plain_lines(console: Console, stdin: TextIO) -> Iterator[str]:
+    """Lines from a pipe or a file. While none has come, processes of the program that
+    run free are serviced: a parent deet let go of stops at its SIGCHLD, and must not
+    wait there for the next command."""
+    fd = stdin.fileno()
+    pending = b""
+    ended = False
     while True:
         try:
-            line = stdin.readline()
+            while b"\n" not in pending and not ended:
+                while console.service() and not select.select([fd], [], [], IDLE_TICK)[0]:
+                    pass
+                chunk = os.read(fd, 65536)
+                ended = not chunk
+                pending += chunk
         except KeyboardInterrupt:
             console.show(Message(INTERRUPT_HINT))
             continue
-        if not line:
+        if not pending:
             return
-        yield line
+        line, newline, pending = pending.partition(b"\n")
+        yield (line + newline).decode(errors="replace")
 
 
 def _terminal_lines(console: Console) -> Iterable[str]:

@@ -125,14 +125,25 @@ def _follow_child_of_a_pausing_parent() -> tuple[subprocess.Popen, int, list[str
     parent = None
     lines: list[str] = []
     # The parent prints once it has reaped the child, so its line may come after deet's
-    # report of the child's exit: read until both are in.
-    while "Child exited (status 0)" not in lines or f"parent {parent} pauses" not in lines:
-        line = deet_process.stdout.readline()
-        assert line, f"deet ended early: {lines}"
-        lines.append(line.rstrip("\n"))
-        found = re.match(r"^\[Detaching after fork from parent process (\d+)\]$", line)
-        if found:
-            parent = int(found[1])
+    # report of the child's exit, while deet waits for a command: read until both are in.
+    # A parent left at its SIGCHLD stop never prints: the alarm fails the test instead of
+    # hanging it.
+    def hung(_signum: int, _frame: object) -> None:
+        raise AssertionError(f"the released parent never ran on: {lines}")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        while "Child exited (status 0)" not in lines or f"parent {parent} pauses" not in lines:
+            line = deet_process.stdout.readline()
+            assert line, f"deet ended early: {lines}"
+            lines.append(line.rstrip("\n"))
+            found = re.match(r"^\[Detaching after fork from parent process (\d+)\]$", line)
+            if found:
+                parent = int(found[1])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     assert parent is not None
     return deet_process, parent, lines
 
