@@ -82,19 +82,28 @@ def test_info_line_is_gdbs():
     assert len(wanted) == len(asked) - 1
 
 
+def elf_entry(path) -> int:
+    """The entry point from the ELF header (e_entry, at byte 24 of an ELF64 file)."""
+    with open(path, "rb") as elf:
+        header = elf.read(32)
+    return int.from_bytes(header[24:32], "little")
+
+
 def test_info_line_of_a_function_without_line_information():
     """``_start`` has no line table rows (found by the fuzzer: an internal error). gdb
-    names every ``_start`` mapped (the program's, then the dynamic loader's); deet the
-    program's, which is gdb's first line."""
+    names every ``_start`` mapped, the program's and the dynamic loader's, in an order
+    that differs between machines (CI's gdb put the loader's first); deet names the
+    program's, the ELF entry point."""
     target = program("prompt")
     commands = ["break square", "run", "info line _start"]
     deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
     gdb = gdb_batch(target, *commands, errors=True).splitlines()
     mine = [line for line in deet if line.startswith("No line")]
     theirs = [line for line in gdb if line.startswith("No line")]
-    assert mine[0] == theirs[0]
-    assert re.match(r"^No line number information available for address 0x[0-9a-f]+ <_start>$",
-                    mine[0])
+    assert mine[0] in theirs
+    found = re.match(r"^No line number information available for address (0x[0-9a-f]+) "
+                     r"<_start>$", mine[0])
+    assert found and int(found[1], 16) == elf_entry(target)
     assert len(mine) == 1 and len(theirs) == 2
     assert not [line for line in deet if "internal error" in line]
 
@@ -238,3 +247,22 @@ def test_info_functions_of_a_running_program_lists_the_programs_own_as_gdb():
 
     assert len(program_blocks(gdb)) == 2
     assert program_blocks(deet) == program_blocks(gdb)
+
+
+def _has_avx512() -> bool:
+    with open("/proc/cpuinfo") as cpuinfo:
+        return " avx512f" in cpuinfo.read()
+
+
+@pytest.mark.skipif(not _has_avx512(), reason="the CPU has no AVX-512 mask registers")
+def test_info_registers_shows_the_avx512_mask_registers_as_gdb_does():
+    """With AVX-512, gdb's ``info registers`` ends with k0-k7 (read from the thread's
+    XSAVE area); by name too. Found on an Intel Xeon where deet stopped at ``gs``."""
+    target = program("opmask")
+    commands = ["break marker", "run", "info registers", "info registers k7 k1"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+    gdb = gdb_batch(target, *commands).splitlines()
+    masks = re.compile(r"^k[0-7] +0x")
+    mine = [" ".join(line.split()) for line in deet if masks.match(line)]
+    assert mine == [" ".join(line.split()) for line in gdb if masks.match(line)]
+    assert mine[1] == "k1 0x2222 8738" and mine[8:] == ["k7 0xbeef 48879", "k1 0x2222 8738"]
