@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pexpect
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -192,8 +193,15 @@ def gdb_batch(target: Path | str, *commands: str, args: tuple[str, ...] = (),
                           stdin=subprocess.DEVNULL)
     if orphans:
         reap_orphans_of()
+    if GDB_CANNOT_CALL in done.stdout + (done.stderr or ""):
+        pytest.skip("gdb 13 makes no call into the program on this CPU (it cannot write "
+                    "an XSAVE area with AMX state back): there is no oracle to compare with")
     return done.stdout
 
+
+# gdb 13's words when PTRACE_SETREGSET of the XSAVE area fails (EFAULT on a CPU with AMX,
+# whose area is larger than gdb's buffer), on every call it makes into the program.
+GDB_CANNOT_CALL = "Couldn't write extended state status"
 
 _GDB_FRAME = re.compile(
     r"^#(\d+)\s+(?:0x[0-9a-f]+ in )?(\S+) \(.*?\)(?: at (\S+):(\d+))?(?: from (\S+))?$"

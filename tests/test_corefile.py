@@ -259,15 +259,22 @@ def test_info_frame_on_a_core_is_gdb_s(tmp_path):
 _REGISTER = re.compile(r"^([a-z][a-z0-9_]*) +(\S.*)$")
 
 
-def _registers(lines: list[str]) -> dict[str, str]:
-    """``info registers``' rows by register; gdb's ``<unavailable>`` ones (the AVX-512
-    mask registers, which a core's notes do not hold) left out."""
+def _registers(lines: list[str], unavailable: frozenset[str] = frozenset()) -> dict[str, str]:
+    """``info registers``' rows by register, but those named in ``unavailable``."""
     rows = {}
     for line in lines:
         match = _REGISTER.match(line)
-        if match and match[2] != "<unavailable>":
+        if match and match[1] not in unavailable:
             rows[match[1]] = re.sub(r" +", " ", line)
     return rows
+
+
+def _unavailable(lines: list[str]) -> frozenset[str]:
+    """The registers gdb shows as ``<unavailable>``: gdb 13 reads an AMD Zen 4's AVX-512
+    mask registers at Intel's offsets, finds the core's area too short and gives up on
+    them, where deet reads them (docs/user-guide.md)."""
+    return frozenset(match[1] for match in map(_REGISTER.match, lines)
+                     if match and match[2] == "<unavailable>")
 
 
 def _thread_frames(lines: list[str], gdb: bool) -> dict[str, str]:
@@ -284,11 +291,13 @@ def test_every_thread_s_registers_and_info_threads_are_gdb_s(tmp_path):
     program = crash()
     core = kernel_core(program, "thread", tmp_path)
     for selection in (("thread 1",), ("thread 2",), ("thread 3",), ("thread 1", "frame 2")):
-        gdb = _registers(_after("REGS", gdb_core(program, core, *selection, "echo REGS\\n",
-                                                 "info registers")).splitlines())
+        shown = _after("REGS", gdb_core(program, core, *selection, "echo REGS\\n",
+                                        "info registers")).splitlines()
+        unavailable = _unavailable(shown)
+        gdb = _registers(shown, unavailable)
         lines = deet_core(program, core, *selection, "info registers")
         start = next(i for i, line in enumerate(lines) if line.startswith("rax "))
-        assert _registers(lines[start:]) == gdb, selection
+        assert _registers(lines[start:], unavailable) == gdb, selection
         assert list(gdb)[:2] == ["rax", "rbx"] and "rip" in gdb and "eflags" in gdb
     gdb_threads = _thread_frames(_after("THREADS", gdb_core(
         program, core, "echo THREADS\\n", "info threads")).splitlines(), gdb=True)

@@ -16,6 +16,7 @@ from deet.debugger.process import Process
 from deet.debugger.values import read_c_string, to_int
 from deet.debuginfo import FunctionSymbol
 from deet.engine import MemoryAccessError
+from deet.engine.xsave import opmask_registers
 from deet.results import (
     CodeRow,
     Disassembly,
@@ -213,13 +214,16 @@ def _code_size(process: Process, function: FunctionSymbol) -> int:
 
 
 def registers(debugger: Debugger, args: str) -> RegisterTable:
+    """gdb's general group: with AVX-512, the opmask registers k0-k7 follow the segment
+    registers (the same in every frame: no unwinder saves them)."""
     context = debugger.frame_context()
-    values = context.access.registers
-    names = [name.lstrip("$") for name in args.split()] or list(GENERAL)
+    opmasks = opmask_registers(debugger.require_stopped().inferior.thread.xsave_area())
+    values = {**context.access.registers, **opmasks}
+    names = [name.lstrip("$") for name in args.split()] or [*GENERAL, *opmasks]
     rows = []
     for name in names:
         full = {"pc": "rip", "sp": "rsp", "fp": "rbp"}.get(name, name)
-        if full not in GENERAL:
+        if full not in GENERAL and full not in opmasks:
             raise DebuggerError(f"Invalid register `{name}'")
         value = values.get(full)
         kind = ("code" if full == "rip" else "pointer" if full in ("rsp", "rbp")

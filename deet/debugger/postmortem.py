@@ -87,9 +87,13 @@ class DumpedThread:
         self.fp_area = thread.fp_area
         self.exited = False
         self._name = name
+        self._xsave_area = thread.xsave_area
 
     def name(self) -> str:
         return self._name
+
+    def xsave_area(self) -> bytes:
+        return self._xsave_area
 
 
 class CoreInferior:

@@ -22,6 +22,7 @@ from deet.debuginfo.errors import DebugInfoError
 
 NT_PRSTATUS = 1
 NT_FPREGSET = 2
+NT_X86_XSTATE = 0x202
 NT_PRPSINFO = 3
 NT_AUXV = 6
 NT_FILE = 0x46494C45
@@ -38,13 +39,15 @@ REGISTER_NAMES = ("r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", 
 
 @dataclass(frozen=True)
 class CoreThread:
-    """One thread at the moment of the dump: its id, the signal it had, its registers and
-    its FXSAVE area (x87 and SSE registers; empty when the core has none)."""
+    """One thread at the moment of the dump: its id, the signal it had, its registers, its
+    FXSAVE area (x87 and SSE registers) and its whole XSAVE area (AVX-512's opmask
+    registers among the rest); each empty when the core has none."""
 
     tid: int
     signal: int
     registers: dict[str, int]
     fp_area: bytes = b""
+    xsave_area: bytes = b""
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,12 @@ def _from_notes(path: str, data: bytes) -> CoreFile:
                                       dict(zip(REGISTER_NAMES, values, strict=True))))
         elif kind == NT_FPREGSET and threads and len(desc) >= 512:
             last = threads[-1]
-            threads[-1] = CoreThread(last.tid, last.signal, last.registers, bytes(desc))
+            threads[-1] = CoreThread(last.tid, last.signal, last.registers, bytes(desc),
+                                     last.xsave_area)
+        elif kind == NT_X86_XSTATE and threads:
+            last = threads[-1]
+            threads[-1] = CoreThread(last.tid, last.signal, last.registers, last.fp_area,
+                                     bytes(desc))
         elif kind == NT_PRPSINFO and len(desc) >= PS_PSARGS + 80:
             pid = struct.unpack_from("<I", desc, PS_PID)[0]
             name = _c_string(desc[PS_FNAME : PS_FNAME + 16])

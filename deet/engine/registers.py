@@ -7,6 +7,7 @@ import os
 
 from ptrace.binding.func import (
     REGISTER_NAMES,
+    ptrace,
     ptrace_getfpregs,
     ptrace_getregs,
     ptrace_setfpregs,
@@ -17,6 +18,11 @@ from ptrace.error import PtraceError
 from deet.engine.tracing import EngineError
 
 NAMES: tuple[str, ...] = tuple(REGISTER_NAMES)
+PTRACE_GETREGSET = 0x4204
+NT_X86_XSTATE = 0x202
+# More than any CPU's XSAVE area (AMX's tiles make it about 11 KB); the kernel says how
+# much it filled.
+XSAVE_ROOM = 1 << 15
 
 
 class Registers:
@@ -72,3 +78,19 @@ def write_fp_area(tid: int, data: bytes) -> None:
         ptrace_setfpregs(tid, area)
     except PtraceError as exc:
         raise EngineError(f"cannot write floating-point registers: {exc}") from exc
+
+
+class _Iovec(ctypes.Structure):
+    _fields_ = [("base", ctypes.c_void_p), ("length", ctypes.c_size_t)]
+
+
+def read_xsave_area(tid: int) -> bytes:
+    """A thread's whole XSAVE area (the FXSAVE part, then AVX, AVX-512 and the rest); empty
+    where the kernel has none to give."""
+    buffer = ctypes.create_string_buffer(XSAVE_ROOM)
+    vector = _Iovec(ctypes.addressof(buffer), XSAVE_ROOM)
+    try:
+        ptrace(PTRACE_GETREGSET, tid, NT_X86_XSTATE, ctypes.addressof(vector))
+    except PtraceError:
+        return b""
+    return buffer.raw[: vector.length]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from deet.engine.registers import Registers
+from deet.engine.registers import Registers, read_xsave_area
 
 
 @dataclass
@@ -41,6 +41,9 @@ class Thread:
         registers, self._registers = self._registers, None
         if registers is not None:
             registers.flush()
+
+    def xsave_area(self) -> bytes:
+        return read_xsave_area(self.tid)
 
     def name(self) -> str:
         try:
