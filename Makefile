@@ -33,13 +33,19 @@ $(SAMPLE_DIR)/%: samples/%.c
 	gcc $(SAMPLE_FLAGS) -o $@ $(abspath $<)
 
 demo: venv samples
+	$(BIN)/python -m compileall -q deet
 	$(BIN)/deet $(SAMPLE_DIR)/segfault
 
+# The tests start deet hundreds of times; byte-compiled once here, as `bench` does, none of
+# them compiles deet's modules again where PYTHONDONTWRITEBYTECODE is set (CI sets it:
+# a third of each start).
 test: venv samples
 	$(BIN)/ruff check deet tests bench
+	$(BIN)/python -m compileall -q deet
 	$(BIN)/pytest -q -n 2
 
 test-fast: venv samples
+	$(BIN)/python -m compileall -q deet
 	$(BIN)/pytest -q -n 2 -m "not slow"
 
 lint: venv
