@@ -16,7 +16,9 @@ from support import sample
 from deet.debuginfo import inlinefacts
 from deet.debuginfo.abbrevs import decode_abbrevs_ourselves
 from deet.debuginfo.linefiles import read_line_files
+from deet.debuginfo.dies import UnitReader, die_name, frame_name
 from deet.debuginfo.scopes import UnitScopes
+from deet.debuginfo.unitfunctions import unit_functions
 
 BUILDS = {
     "course": ("-O0", "-g", "-no-pie", "-fno-omit-frame-pointer"),
@@ -90,7 +92,7 @@ def _facts_agree(path: Path) -> int:
         units = 0
         for unit in dwarf.iter_CUs():
             scopes = UnitScopes(dwarf, unit, {})
-            functions = [scopes._dies[f] for f in scopes.functions]
+            functions = [scopes.die_offset(f) for f in scopes.functions]
             skimmed = inlinefacts._by_skimming(dwarf, unit, functions, scopes._gcc)
             read = inlinefacts._by_dies(scopes.reader, functions, scopes._gcc)
             assert skimmed == read, unit.cu_offset
@@ -110,6 +112,47 @@ def test_the_skimmed_facts_of_cpython_are_those_of_the_dies():
     assert _facts_agree(PYTHON_DBG) > 150
 
 
+def _functions_agree(path: Path) -> tuple[int, int]:
+    """Each CU's out-of-line functions from the skim of its top-level DIEs and from
+    pyelftools' DIEs: (functions settled by the skim, functions left to pyelftools)."""
+    settled = unsettled = 0
+    with open(path, "rb") as file:
+        dwarf = ELFFile(file).get_dwarf_info(relocate_dwarf_sections=False)
+        decode_abbrevs_ourselves(dwarf)
+        for unit in dwarf.iter_CUs():
+            reader = UnitReader(dwarf, unit)
+            expected = {die.offset: (tuple(reader.ranges(die)), die_name(die), frame_name(die))
+                        for die in unit.get_top_DIE().iter_children()
+                        if die.tag == "DW_TAG_subprogram" and reader.ranges(die)}
+            found = unit_functions(dwarf, unit)
+            assert found is not None, unit.cu_offset
+            for function in found:
+                assert function.offset in expected
+                if function.settled:
+                    settled += 1
+                    assert (function.ranges, function.name, function.frame_name) == \
+                        expected[function.offset], function
+                else:
+                    unsettled += 1
+            assert {f.offset for f in found} == set(expected)
+    return settled, unsettled
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_the_skimmed_functions_are_those_of_the_dies(build):
+    settled, _ = _functions_agree(sample("two_files", BUILDS[build]))
+    assert settled >= 2
+
+
+@pytest.mark.skipif(not PYTHON_DBG.exists(), reason="python3.11-dbg is not installed "
+                    "(apt-get install python3.11-dbg; .ci/run installs it)")
+def test_the_skimmed_functions_of_cpython_are_those_of_the_dies():
+    """Every function of every CU: the skim settles nearly all of them (those whose code
+    is split in two by -Og's cold parts have a range list, left to pyelftools)."""
+    settled, unsettled = _functions_agree(PYTHON_DBG)
+    assert settled > 5000 and unsettled < settled / 10
+
+
 def test_a_form_the_skim_does_not_read_falls_back_to_the_dies():
     """DW_FORM_indirect (or anything damaged) ends the skim; ``scan`` then reads the
     DIEs, with the same answer."""
@@ -118,7 +161,7 @@ def test_a_form_the_skim_does_not_read_falls_back_to_the_dies():
         dwarf = ELFFile(file).get_dwarf_info(relocate_dwarf_sections=False)
         unit = next(dwarf.iter_CUs())
         scopes = UnitScopes(dwarf, unit, {})
-        functions = [scopes._dies[f] for f in scopes.functions]
+        functions = [scopes.die_offset(f) for f in scopes.functions]
         expected = inlinefacts._by_dies(scopes.reader, functions, scopes._gcc)
         declaration = unit.get_abbrev_table().get_abbrev(
             unit.get_top_DIE().iter_children().__next__().abbrev_code)

@@ -66,7 +66,7 @@ class FrameTable:
     def __init__(self, elf: ELFFile, dwarf: DWARFInfo | None) -> None:
         self._elf = elf
         self._cfi: CallFrameInfo | None = None
-        self._search: list[tuple[int, int]] | None = None
+        self._search: SearchTable | None = None
         self._fdes: list[FDE] | None = None
         self._cache: dict[int, FDE | None] = {}
         self._rows: dict[int, UnwindRow | None] = {}
@@ -160,8 +160,9 @@ class FrameTable:
         return self._fdes[index] if index >= 0 else None
 
 
-def _search_table(elf: ELFFile, eh_frame_address: int) -> list[tuple[int, int]] | None:
-    """``.eh_frame_hdr``'s (initial location, FDE offset in .eh_frame) pairs, or None."""
+def _search_table(elf: ELFFile, eh_frame_address: int) -> SearchTable | None:
+    """``.eh_frame_hdr``'s sorted (initial location, FDE offset in .eh_frame) pairs, or
+    None."""
     section = elf.get_section_by_name(".eh_frame_hdr")
     if section is None:
         return None
@@ -177,12 +178,30 @@ def _search_table(elf: ELFFile, eh_frame_address: int) -> list[tuple[int, int]] 
         return None
     _, position = _read_encoded(data, position, ptr_enc, base)
     count, position = _read_encoded(data, position, count_enc, base)
-    pairs = []
-    for _ in range(count):
-        start, position = _read_encoded(data, position, table_enc, base)
-        fde, position = _read_encoded(data, position, table_enc, base)
-        pairs.append((start, fde - eh_frame_address))
-    return pairs
+    table = SearchTable(data, position, count, table_enc, base, eh_frame_address)
+    return table if position + count * table.stride <= len(data) else None
+
+
+class SearchTable:
+    """The pairs, decoded one at a time as ``bisect`` reaches them: CPython's table
+    holds 11,000 and a backtrace needs a dozen (decoding them all was 10 ms a session)."""
+
+    def __init__(self, data: bytes, start: int, count: int, encoding: int, base: int,
+                 eh_frame_address: int) -> None:
+        self._data, self._start, self._count = data, start, count
+        self._encoding, self._base, self._eh_frame = encoding, base, eh_frame_address
+        self.stride = 2 * struct.calcsize(_PE_FORMATS[encoding & 0x0F])
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> tuple[int, int]:
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        position = self._start + index * self.stride
+        start, position = _read_encoded(self._data, position, self._encoding, self._base)
+        fde, _ = _read_encoded(self._data, position, self._encoding, self._base)
+        return start, fde - self._eh_frame
 
 
 def _read_encoded(data: bytes, position: int, encoding: int, base: int) -> tuple[int, int]:

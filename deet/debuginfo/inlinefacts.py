@@ -21,12 +21,12 @@ from deet.debuginfo.skim import LOCAL_REFERENCES, Skimmed, UnskimmableError, ski
 
 VARIABLES = ("DW_TAG_formal_parameter", "DW_TAG_variable")
 NESTED = ("DW_TAG_lexical_block", "DW_TAG_inlined_subroutine")
-_ORIGINS = ("DW_AT_abstract_origin", "DW_AT_specification")
+ORIGINS = ("DW_AT_abstract_origin", "DW_AT_specification")
 # Whose children the scan reads: functions, and what it looks through in them.
 _READ_INTO = frozenset(("DW_TAG_subprogram", *NESTED))
 # The attributes it asks about.
 _KEEP = frozenset(("DW_AT_low_pc", "DW_AT_ranges", "DW_AT_location", "DW_AT_name",
-                   "DW_AT_linkage_name", *_ORIGINS))
+                   "DW_AT_linkage_name", *ORIGINS))
 _PLACED = ("DW_AT_low_pc", "DW_AT_ranges")
 # How many origins an attribute is looked for through (as ``dies.attribute``).
 _ORIGIN_DEPTH = 8
@@ -41,22 +41,22 @@ class InlineFacts:
     names: frozenset[str]
 
 
-def scan(dwarf: DWARFInfo, reader: UnitReader, functions: list[DIE], gcc: bool
+def scan(dwarf: DWARFInfo, reader: UnitReader, functions: list[int], gcc: bool
          ) -> InlineFacts:
-    """The facts of the CU of ``functions`` (its out-of-line functions' DIEs)."""
+    """The facts of the CU of ``functions`` (its out-of-line functions' DIE offsets)."""
     try:
         return _by_skimming(dwarf, reader.cu, functions, gcc)
     except UnskimmableError:
         return _by_dies(reader, functions, gcc)
 
 
-def _by_dies(reader: UnitReader, functions: list[DIE], gcc: bool) -> InlineFacts:
+def _by_dies(reader: UnitReader, functions: list[int], gcc: bool) -> InlineFacts:
     valid = False
     flags: list[bool] = []
     names: set[str] = set()
     for function in functions:
         inlined = False
-        pending = [function]
+        pending: list[DIE] = [reader.cu.get_DIE_from_refaddr(function)]
         while pending:
             for child in pending.pop().iter_children():
                 if child.tag in NESTED:
@@ -73,12 +73,12 @@ def _by_dies(reader: UnitReader, functions: list[DIE], gcc: bool) -> InlineFacts
     return InlineFacts(valid, flags, frozenset(names))
 
 
-def _by_skimming(dwarf: DWARFInfo, cu: CompileUnit, functions: list[DIE], gcc: bool
+def _by_skimming(dwarf: DWARFInfo, cu: CompileUnit, functions: list[int], gcc: bool
                  ) -> InlineFacts:
     entries = list(skim(dwarf, cu, _READ_INTO, _KEEP))
     by_offset = {entry.offset: entry for entry in entries}
     version = cu.header.version
-    index = {die.offset: number for number, die in enumerate(functions)}
+    index = {offset: number for number, offset in enumerate(functions)}
     flags = [False] * len(functions)
     names: set[str] = set()
     valid = False
@@ -103,7 +103,7 @@ def _by_skimming(dwarf: DWARFInfo, cu: CompileUnit, functions: list[DIE], gcc: b
             names.add(_frame_name(dwarf, by_offset, entry) or "??")
         elif (entry.tag in VARIABLES and not valid and gcc
               and _location_list(values, version)
-              and _looked_up(dwarf, by_offset, entry, "DW_AT_name")):
+              and looked_up(dwarf, by_offset, entry, "DW_AT_name")):
             valid = True
     return InlineFacts(valid, flags, frozenset(names))
 
@@ -120,11 +120,11 @@ def _location_list(values: dict, version: int) -> bool:
 
 def _frame_name(dwarf: DWARFInfo, by_offset: dict[int, Skimmed], entry: Skimmed
                 ) -> str | None:
-    return (_looked_up(dwarf, by_offset, entry, "DW_AT_linkage_name")
-            or _looked_up(dwarf, by_offset, entry, "DW_AT_name"))
+    return (looked_up(dwarf, by_offset, entry, "DW_AT_linkage_name")
+            or looked_up(dwarf, by_offset, entry, "DW_AT_name"))
 
 
-def _looked_up(dwarf: DWARFInfo, by_offset: dict[int, Skimmed], entry: Skimmed,
+def looked_up(dwarf: DWARFInfo, by_offset: dict[int, Skimmed], entry: Skimmed,
                name: str) -> str | None:
     """As ``dies.attribute``: through abstract origins and specifications; one outside
     the unit cannot be followed here."""
@@ -135,7 +135,7 @@ def _looked_up(dwarf: DWARFInfo, by_offset: dict[int, Skimmed], entry: Skimmed,
         if name in current.values:
             form, value = current.values[name]
             return decode(string(dwarf, form, value))
-        origin = next((current.values[o] for o in _ORIGINS if o in current.values), None)
+        origin = next((current.values[o] for o in ORIGINS if o in current.values), None)
         if origin is None:
             return None
         if origin[0] not in LOCAL_REFERENCES:

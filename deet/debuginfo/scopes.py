@@ -1,10 +1,12 @@
 """The functions, nested blocks, inlined calls and variables of one compilation unit.
 
 A CU is read the first time a pc in it (or one of its globals) is asked about, and kept:
-its subprograms with their address ranges, frame base and return type, and the CU-level
-variables. A function's own DIEs (its lexical blocks, variables, the calls inlined into
-it and its call sites) are read when that function is first asked about: a frame in a
-CU of 500 functions needs one. Start-up never walks DIEs.
+its subprograms with their address ranges and names, from deet's skim of the top-level
+DIEs (unitfunctions.py); its globals and named types when one is first asked for
+(filescope.py). A function's own DIEs (its frame base and return type, lexical blocks,
+variables, the calls inlined into it and its call sites) are read when that function is
+first asked about: a frame in a CU of 500 functions needs one. Start-up never walks
+DIEs.
 """
 
 from __future__ import annotations
@@ -19,29 +21,12 @@ from elftools.dwarf.dwarfinfo import DWARFInfo
 
 from deet.debuginfo.dies import Range, UnitReader, attribute, decode, die_name, frame_name
 from deet.debuginfo.expressions import Description, Ops
+from deet.debuginfo.filescope import FileScope, type_reader
 from deet.debuginfo.gdbhash import block_symbols, hashed_order
 from deet.debuginfo.inlinefacts import InlineFacts, scan
-from deet.debuginfo.types import EnumType, FunctionType, Type
-
-
-@dataclass(frozen=True)
-class Variable:
-    """``die``: the DIE's offset, by which a DW_OP_implicit_pointer names what it points
-    to. ``declared``: its type, or how to read it: a function's variables are listed
-    without reading their types (CPython's nest hundreds of structs deep) until a value
-    is shown or computed."""
-
-    name: str
-    declared: Type | Callable[[], Type] = field(compare=False, repr=False)
-    location: Description
-    is_parameter: bool = False
-    die: int | None = field(default=None, compare=False)
-
-    @property
-    def type(self) -> Type:
-        if callable(self.declared):
-            object.__setattr__(self, "declared", self.declared())
-        return self.declared  # type: ignore[return-value]
+from deet.debuginfo.types import FunctionType, Type
+from deet.debuginfo.unitfunctions import unit_functions
+from deet.debuginfo.variables import Variable
 
 
 @dataclass(frozen=True)
@@ -197,45 +182,55 @@ class Scope:
         return [v for block in self.blocks for v in block.listed() if not v.is_parameter]
 
 
-_TYPE_KINDS = {"DW_TAG_structure_type": "struct", "DW_TAG_union_type": "union",
-               "DW_TAG_enumeration_type": "enum", "DW_TAG_typedef": "typedef"}
-
-
 class UnitScopes:
+    """``functions``: the CU's out-of-line functions, by entry, named from the skim of
+    its top-level DIEs where it can (unitfunctions.py); ``file_scope``: its globals and
+    named types, read when first asked for."""
+
     def __init__(self, dwarf: DWARFInfo, cu: CompileUnit, files: dict[int, str]) -> None:
         self.reader = UnitReader(dwarf, cu)
         self._files = files
         self.functions: list[Function] = []
-        self.globals: dict[str, Variable] = {}
-        self._dies: dict[Function, DIE] = {}
+        # A function's DIE, or its offset until it is first read.
+        self._dies: dict[Function, DIE | int] = {}
         self._unread: set[Function] = set()
         self._facts: InlineFacts | None = None
-        # Named types at file scope, by (struct/union/enum/typedef, name): C casts name them.
-        self._type_dies: dict[tuple[str, str], DIE] = {}
-        self._enumerators: dict[str, DIE] = {}
-        # File-scope types whose enumerators are not indexed yet.
-        self._unscanned: list[DIE] = []
         producer = cu.get_top_DIE().attributes.get("DW_AT_producer")
         self._gcc = (decode(producer.value) if producer else "").startswith("GNU ")
-        for die in cu.get_top_DIE().iter_children():
-            if die.tag == "DW_TAG_subprogram":
-                self._add_function(die)
-            elif die.tag == "DW_TAG_variable":
-                self._add_global(die)
-            elif die.tag in _TYPE_KINDS and "DW_AT_declaration" not in die.attributes:
-                self._add_type(die)
+        skimmed = unit_functions(dwarf, cu)
+        self.file_scope = FileScope(self.reader, read_functions=skimmed is None,
+                                    on_function=self._add_function)
+        for found in skimmed or ():
+            if found.settled:
+                self._add(Function(list(found.ranges), name=found.name or "??",
+                                   frame_name=found.frame_name or "??"), found.offset)
+            else:
+                self._add_function(cu.get_DIE_from_refaddr(found.offset))
+        if skimmed is None:
+            self.file_scope.read()
         self.functions.sort(key=lambda f: f.lowest)
         self._entries = [f.lowest for f in self.functions]
 
+    @property
+    def globals(self) -> dict[str, Variable]:
+        return self.file_scope.globals
+
     def _add_function(self, die: DIE) -> None:
-        name = die_name(die)
         ranges = self.reader.ranges(die)
-        if not ranges:
-            return
-        function = Function(ranges, name=name or "??", frame_name=frame_name(die) or "??")
+        if ranges:
+            self._add(Function(ranges, name=die_name(die) or "??",
+                               frame_name=frame_name(die) or "??"), die)
+
+    def _add(self, function: Function, die: DIE | int) -> None:
         self.functions.append(function)
         self._dies[function] = die
         self._unread.add(function)
+
+    def _die(self, function: Function) -> DIE:
+        die = self._dies[function]
+        if isinstance(die, int):
+            die = self._dies[function] = self.reader.cu.get_DIE_from_refaddr(die)
+        return die
 
     def _read(self, function: Function) -> Function:
         """``function`` with its frame base, type, blocks, variables, inlined calls and
@@ -243,7 +238,7 @@ class UnitScopes:
         if function in self._unread:
             # Read into a copy, so that DIEs that fail to read (damaged, or too deep)
             # fail again at the next question instead of leaving half a function.
-            die = self._dies[function]
+            die = self._die(function)
             read = Function(function.ranges, name=function.name,
                             frame_name=function.frame_name)
             read.frame_base = self.reader.location(die, "DW_AT_frame_base")
@@ -273,7 +268,11 @@ class UnitScopes:
 
     def _scan(self) -> InlineFacts:
         return scan(self.reader.dwarf, self.reader,
-                    [self._dies[function] for function in self.functions], self._gcc)
+                    [self.die_offset(function) for function in self.functions], self._gcc)
+
+    def die_offset(self, function: Function) -> int:
+        die = self._dies[function]
+        return die if isinstance(die, int) else die.offset
 
     def _fill(self, block: Block, die: DIE, function: Function) -> None:
         for child in die.iter_children():
@@ -402,54 +401,15 @@ class UnitScopes:
                         is_parameter, die.offset)
 
     def _type_reader(self, die: DIE) -> Callable[[], Type]:
-        return lambda: self.reader.type_of(die)
-
-    def _add_global(self, die: DIE) -> None:
-        name = die_name(die)
-        if name is None:
-            return
-        if "DW_AT_location" in die.attributes or "DW_AT_const_value" in die.attributes:
-            self.globals[name] = Variable(name, self._type_reader(die),
-                                          self.reader.location(die), die=die.offset)
-
-    def _add_type(self, die: DIE) -> None:
-        name = die_name(die)
-        if name is not None:
-            self._type_dies.setdefault((_TYPE_KINDS[die.tag], name), die)
-        if die.tag != "DW_TAG_typedef":
-            self._unscanned.append(die)
-
-    def _index_enumerators(self) -> None:
-        """The enumerators of the file-scope types' enums (C puts them at file scope
-        wherever the enum is declared, inside a struct too), found when an expression
-        first names one: reading every struct's members for them costs more than naming
-        a frame (CPython's CUs declare hundreds of structs)."""
-        pending, self._unscanned = self._unscanned[::-1], []
-        while pending:
-            current = pending.pop()
-            if current.tag == "DW_TAG_enumeration_type":
-                for child in current.iter_children():
-                    if child.tag == "DW_TAG_enumerator" and (label := die_name(child)):
-                        self._enumerators.setdefault(label, current)
-            elif current.tag in ("DW_TAG_structure_type", "DW_TAG_union_type"):
-                pending.extend(c for c in current.iter_children()
-                               if c.tag in _TYPE_KINDS and c.tag != "DW_TAG_typedef")
+        return type_reader(self.reader, die)
 
     def enumerator(self, name: str) -> tuple[Type, int] | None:
         """The enum type and value of the enumerator ``name`` (``BLUE``)."""
-        if self._unscanned:
-            self._index_enumerators()
-        die = self._enumerators.get(name)
-        if die is None:
-            return None
-        type_ = self.reader.type_at(die)
-        assert isinstance(type_, EnumType)
-        return type_, dict(type_.enumerators)[name]
+        return self.file_scope.enumerator(name)
 
     def named_type(self, kind: str, name: str) -> Type | None:
         """The file-scope type ``kind name`` (``struct node``, typedef ``node_t``)."""
-        die = self._type_dies.get((kind, name))
-        return self.reader.type_at(die) if die is not None else None
+        return self.file_scope.named_type(kind, name)
 
     def inlined_named(self, name: str) -> list[InlinedCall]:
         """Where ``name`` was inlined: only functions the scan saw inline something are
