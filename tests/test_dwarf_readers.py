@@ -15,8 +15,8 @@ from support import sample
 
 from deet.debuginfo import inlinefacts
 from deet.debuginfo.abbrevs import decode_abbrevs_ourselves
-from deet.debuginfo.linefiles import read_line_files
 from deet.debuginfo.dies import UnitReader, die_name, frame_name
+from deet.debuginfo.linefiles import read_line_files
 from deet.debuginfo.scopes import UnitScopes
 from deet.debuginfo.unitfunctions import unit_functions
 
