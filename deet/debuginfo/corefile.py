@@ -13,7 +13,7 @@ x86-64.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from elftools.common.exceptions import ELFError
 from elftools.elf.elffile import ELFFile
@@ -183,13 +183,9 @@ def _from_notes(path: str, data: bytes) -> CoreFile:
                                       struct.unpack_from("<H", desc, PR_CURSIG)[0],
                                       dict(zip(REGISTER_NAMES, values, strict=True))))
         elif kind == NT_FPREGSET and threads and len(desc) >= 512:
-            last = threads[-1]
-            threads[-1] = CoreThread(last.tid, last.signal, last.registers, bytes(desc),
-                                     last.xsave_area)
+            threads[-1] = replace(threads[-1], fp_area=bytes(desc))
         elif kind == NT_X86_XSTATE and threads:
-            last = threads[-1]
-            threads[-1] = CoreThread(last.tid, last.signal, last.registers, last.fp_area,
-                                     bytes(desc))
+            threads[-1] = replace(threads[-1], xsave_area=bytes(desc))
         elif kind == NT_PRPSINFO and len(desc) >= PS_PSARGS + 80:
             pid = struct.unpack_from("<I", desc, PS_PID)[0]
             name = _c_string(desc[PS_FNAME : PS_FNAME + 16])

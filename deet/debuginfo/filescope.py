@@ -23,14 +23,8 @@ def type_reader(reader: UnitReader, die: DIE) -> Callable[[], Type]:
 
 
 class FileScope:
-    """``read_functions``: the pass over the top-level DIEs hands each subprogram to
-    ``on_function`` too (the unit could not be skimmed; the pass is then made at once)."""
-
-    def __init__(self, reader: UnitReader, read_functions: bool,
-                 on_function: Callable[[DIE], None]) -> None:
+    def __init__(self, reader: UnitReader) -> None:
         self.reader = reader
-        self._read_functions = read_functions
-        self._on_function = on_function
         self._read = False
         self._globals: dict[str, Variable] = {}
         # Named types at file scope, by (struct/union/enum/typedef, name): C casts name them.
@@ -39,22 +33,19 @@ class FileScope:
         # File-scope types whose enumerators are not indexed yet.
         self._unscanned: list[DIE] = []
 
-    def read(self) -> None:
+    def _read_once(self) -> None:
         if self._read:
             return
         self._read = True
         for die in self.reader.cu.get_top_DIE().iter_children():
-            if die.tag == "DW_TAG_subprogram":
-                if self._read_functions:
-                    self._on_function(die)
-            elif die.tag == "DW_TAG_variable":
+            if die.tag == "DW_TAG_variable":
                 self._add_global(die)
             elif die.tag in _TYPE_KINDS and "DW_AT_declaration" not in die.attributes:
                 self._add_type(die)
 
     @property
     def globals(self) -> dict[str, Variable]:
-        self.read()
+        self._read_once()
         return self._globals
 
     def _add_global(self, die: DIE) -> None:
@@ -90,7 +81,7 @@ class FileScope:
 
     def enumerator(self, name: str) -> tuple[Type, int] | None:
         """The enum type and value of the enumerator ``name`` (``BLUE``)."""
-        self.read()
+        self._read_once()
         if self._unscanned:
             self._index_enumerators()
         die = self._enumerators.get(name)
@@ -102,6 +93,6 @@ class FileScope:
 
     def named_type(self, kind: str, name: str) -> Type | None:
         """The file-scope type ``kind name`` (``struct node``, typedef ``node_t``)."""
-        self.read()
+        self._read_once()
         die = self._type_dies.get((kind, name))
         return self.reader.type_at(die) if die is not None else None

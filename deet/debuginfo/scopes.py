@@ -197,17 +197,18 @@ class UnitScopes:
         self._facts: InlineFacts | None = None
         producer = cu.get_top_DIE().attributes.get("DW_AT_producer")
         self._gcc = (decode(producer.value) if producer else "").startswith("GNU ")
+        self.file_scope = FileScope(self.reader)
         skimmed = unit_functions(dwarf, cu)
-        self.file_scope = FileScope(self.reader, read_functions=skimmed is None,
-                                    on_function=self._add_function)
+        if skimmed is None:
+            for die in cu.get_top_DIE().iter_children():
+                if die.tag == "DW_TAG_subprogram":
+                    self._add_function(die)
         for found in skimmed or ():
             if found.settled:
                 self._add(Function(list(found.ranges), name=found.name or "??",
                                    frame_name=found.frame_name or "??"), found.offset)
             else:
                 self._add_function(cu.get_DIE_from_refaddr(found.offset))
-        if skimmed is None:
-            self.file_scope.read()
         self.functions.sort(key=lambda f: f.lowest)
         self._entries = [f.lowest for f in self.functions]
 

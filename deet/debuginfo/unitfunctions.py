@@ -18,7 +18,7 @@ from elftools.dwarf.dwarfinfo import DWARFInfo
 
 from deet.debuginfo.dies import Range
 from deet.debuginfo.inlinefacts import ORIGINS, looked_up
-from deet.debuginfo.skim import UnskimmableError, skim
+from deet.debuginfo.skim import Skimmed, UnskimmableError, skim
 
 _KEEP = frozenset(("DW_AT_low_pc", "DW_AT_high_pc", "DW_AT_ranges", "DW_AT_name",
                    "DW_AT_linkage_name", *ORIGINS))
@@ -50,19 +50,21 @@ def unit_functions(dwarf: DWARFInfo, cu: CompileUnit) -> list[UnitFunction] | No
         if entry.tag != "DW_TAG_subprogram":
             continue
         ranges = _ranges(entry.values)
-        if ranges is None:
-            found.append(UnitFunction(entry.offset, settled=False))
-            continue
-        if not ranges:
-            continue
-        try:
-            name = looked_up(dwarf, by_offset, entry, "DW_AT_name")
-            linkage = looked_up(dwarf, by_offset, entry, "DW_AT_linkage_name")
-        except UnskimmableError:
-            found.append(UnitFunction(entry.offset, settled=False))
-            continue
-        found.append(UnitFunction(entry.offset, True, ranges, name, linkage or name))
+        if ranges != ():
+            found.append(_settled(dwarf, by_offset, entry, ranges))
     return found
+
+
+def _settled(dwarf: DWARFInfo, by_offset: dict[int, Skimmed], entry: Skimmed,
+             ranges: tuple[Range, ...] | None) -> UnitFunction:
+    if ranges is None:
+        return UnitFunction(entry.offset, settled=False)
+    try:
+        name = looked_up(dwarf, by_offset, entry, "DW_AT_name")
+        linkage = looked_up(dwarf, by_offset, entry, "DW_AT_linkage_name")
+    except UnskimmableError:
+        return UnitFunction(entry.offset, settled=False)
+    return UnitFunction(entry.offset, True, ranges, name, linkage or name)
 
 
 def _ranges(values: dict) -> tuple[Range, ...] | None:
