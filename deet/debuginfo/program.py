@@ -215,9 +215,7 @@ class DebugInfo:
     def unwind_row(self, address: int) -> UnwindRow | None:
         """The call-frame rule in force at ``address`` (``.eh_frame`` or ``.debug_frame``)."""
         if self._frame_table is None:
-            self._frame_table = FrameTable(
-                self._elf, self._elf.get_dwarf_info() if self._elf.has_dwarf_info() else None
-            )
+            self._frame_table = FrameTable(self._elf)
         return self._frame_table.row_for(address)
 
     # -- source -> addresses ---------------------------------------------------------------
