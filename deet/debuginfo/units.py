@@ -20,6 +20,7 @@ from elftools.elf.elffile import ELFFile
 from deet.debuginfo.abbrevs import decode_abbrevs_ourselves
 from deet.debuginfo.cache import DebugCache
 from deet.debuginfo.dies import UnitReader
+from deet.debuginfo.dwarfsections import dwarf_info
 from deet.debuginfo.lines import LineTable, SourceLocation, file_table
 
 
@@ -48,10 +49,10 @@ class UnitIndex:
 
     @property
     def dwarf(self) -> DWARFInfo | None:
-        """pyelftools' DWARF reader, made when a CU is first needed: it reads (and
-        decompresses) every debug section, which a session served from the cache skips."""
+        """pyelftools' DWARF reader, made when a CU is first needed (its sections are read
+        when first used: ``dwarfsections.py``)."""
         if self.reader is None and self._has_debug_info:
-            self.reader = self._elf.get_dwarf_info(relocate_dwarf_sections=False)
+            self.reader = dwarf_info(self._elf)
             decode_abbrevs_ourselves(self.reader)
         return self.reader
 
