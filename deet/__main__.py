@@ -1,5 +1,3 @@
-import sys
+from deet.cli import entry
 
-from deet.cli import main
-
-sys.exit(main())
+entry()

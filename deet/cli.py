@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from typing import NoReturn
 
 from deet import batch, render
 from deet.commands import internal_error
@@ -41,6 +42,20 @@ def _hang_up(signum: int, _frame) -> None:
 
 # deet's own descriptors that are a terminal (set at start-up).
 _TERMINAL_FDS: list[int] = []
+
+
+def entry() -> NoReturn:
+    """The ``deet`` command: ``main``, then out without the interpreter's teardown. By
+    then everything deet owns is let go of (``Debugger.shutdown``, ``reap_adopted``, the
+    cache written); freeing the objects of its 260 modules one by one took 20 ms of every
+    session."""
+    status = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        status = 128 + signal.SIGPIPE
+    os._exit(status)
 
 
 def main(argv: list[str] | None = None) -> int:
