@@ -9,17 +9,6 @@ hands them to callers as they are. ``shown`` holds the value tree printed values
 from __future__ import annotations
 
 from deet.debuginfo import SourceLocation
-from deet.results import (
-    data,
-    frames,
-    processes,
-    running,
-    session,
-    shown,
-    targets,
-    watching,
-    world,
-)
 from deet.results.data import (
     CodeRow,
     Disassembly,
@@ -60,7 +49,6 @@ from deet.results.frames import (
     ThreadTag,
 )
 from deet.results.processes import Diagnostic, ForkSite, ProcessList, ProcessRow
-from deet.results.reprs import install
 from deet.results.running import (
     BreakpointDropped,
     ConditionError,
@@ -120,8 +108,6 @@ from deet.results.world import (
     ProgramArguments,
     WorkingDirectory,
 )
-
-install(data, frames, processes, running, session, shown, targets, watching, world)
 
 # Everything a command returns or the debugger announces.
 Result = (

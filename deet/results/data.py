@@ -3,12 +3,11 @@ machine code, registers, source listings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from deet.results.reprs import result
 from deet.results.shown import CString, Shown
 
 
-@dataclass(frozen=True)
+@result
 class SourceLine:
     """A line of source shown under a frame: its text, or, when the file cannot be read,
     the file as gdb names it and why (``missing``, ``error``); ``again``: the same file
@@ -22,7 +21,7 @@ class SourceLine:
     again: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class Printed:
     """``print``'s answer: the value history number and the value; ``format``: the
     letter of ``print/FMT``."""
@@ -34,7 +33,7 @@ class Printed:
     pretty: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class Variables:
     """``info locals`` / ``info args``: names and values, or ``empty`` when there are none."""
 
@@ -42,7 +41,7 @@ class Variables:
     empty: str
 
 
-@dataclass(frozen=True)
+@result
 class LineInfo:
     """``info line``: where line ``line`` of ``file`` has its code, from ``start`` (with its
     symbol, ``add+14``) to ``end``; ``end`` None: the line has no code, and ``start`` is
@@ -56,7 +55,7 @@ class LineInfo:
     end_symbol: str | None = None
 
 
-@dataclass(frozen=True)
+@result
 class SymbolListing:
     """``info functions``/``info variables`` (``functions``): what ``regex`` finds (None:
     everything), the program's debug info first, by file, each ``(line, declaration)`` in
@@ -69,7 +68,7 @@ class SymbolListing:
     plain: tuple[tuple[int, str], ...]
 
 
-@dataclass(frozen=True)
+@result
 class SourceInfo:
     """``info source``: the current source file (``file`` as the debug info names it,
     ``path`` where it is, None with ``lines`` when it cannot be read) and what its compile
@@ -85,14 +84,14 @@ class SourceInfo:
     macros: bool
 
 
-@dataclass(frozen=True)
+@result
 class Listing:
     """``list``: numbered source lines."""
 
     lines: tuple[SourceLine, ...]
 
 
-@dataclass(frozen=True)
+@result
 class MemoryRow:
     """One line of ``x``: its address (and symbol), the units read, the string (``x/s``)
     or the error that stopped the reading; ``symbols``: for ``x/a``, each unit's."""
@@ -105,7 +104,7 @@ class MemoryRow:
     symbols: tuple[str | None, ...] = ()
 
 
-@dataclass(frozen=True)
+@result
 class CodeRow:
     """One instruction; ``at_pc`` marks the selected frame's pc (gdb's ``=>``)."""
 
@@ -121,21 +120,21 @@ class CodeRow:
     rip_symbol: str | None = None
 
 
-@dataclass(frozen=True)
+@result
 class Examined:
     format: str
     size: int
     rows: tuple[MemoryRow, ...] | tuple[CodeRow, ...]
 
 
-@dataclass(frozen=True)
+@result
 class Disassembly:
     function: str
     start: int
     rows: tuple[CodeRow, ...]
 
 
-@dataclass(frozen=True)
+@result
 class RegisterRow:
     """``kind``: int, pointer, code, flags or segment (what gdb's natural column shows);
     ``value`` None: not saved in this frame."""
@@ -146,12 +145,12 @@ class RegisterRow:
     symbol: str | None = None
 
 
-@dataclass(frozen=True)
+@result
 class RegisterTable:
     rows: tuple[RegisterRow, ...]
 
 
-@dataclass(frozen=True)
+@result
 class TypeMember:
     """A member of a struct or union body as ``ptype`` lists it: its C declaration
     (``struct node *next``), its bit-field width, and, for a member of an anonymous
@@ -163,7 +162,7 @@ class TypeMember:
     body: TypeBody | None = None
 
 
-@dataclass(frozen=True)
+@result
 class TypeBody:
     """A struct, union or enum type written out; ``enumerators``' values are None where C
     would count them anyway (``{RED, GREEN = 4, BLUE}``)."""
@@ -173,7 +172,7 @@ class TypeBody:
     enumerators: tuple[tuple[str, int | None], ...] | None = None
 
 
-@dataclass(frozen=True)
+@result
 class TypeShown:
     """``whatis``/``ptype``'s answer: the type's C name; for ``ptype`` of a struct, union
     or enum (or a pointer, array or function of one), its body and the declarator that

@@ -3,14 +3,15 @@ and inferiors with the frame each is stopped in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from deet.debuginfo import SourceLocation
 from deet.results.data import Printed, SourceLine, Variables
+from deet.results.reprs import result
 from deet.results.shown import Shown
 
 
-@dataclass(frozen=True)
+@result
 class ThreadTag:
     """A thread as ``info threads`` numbers it, and its kernel id (LWP)."""
 
@@ -18,7 +19,7 @@ class ThreadTag:
     tid: int
 
 
-@dataclass(frozen=True)
+@result
 class Frame:
     """One line of a backtrace. ``library`` names the shared object for code outside the
     program; ``signal_handler`` marks the kernel's signal trampoline."""
@@ -30,7 +31,7 @@ class Frame:
     signal_handler: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class Backtrace:
     """``more``: frames beyond these exist (``bt N``); ``locals``: with ``bt full``, each
     frame's locals (None for a frame that has no scope to show), else None."""
@@ -40,7 +41,7 @@ class Backtrace:
     locals: tuple[Variables | None, ...] | None = None
 
 
-@dataclass(frozen=True)
+@result
 class FrameArg:
     """A parameter in a frame line: its value, and what it was worth when the function
     was entered, from the caller's call site (gdb's ``x@entry``), when that is known;
@@ -52,7 +53,7 @@ class FrameArg:
     same: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class FrameLine:
     """A frame as gdb describes it. ``show_address``: the pc is not where its line starts
     (a caller's frame, a stop mid-line); ``library``: the file mapped there when no
@@ -67,7 +68,7 @@ class FrameLine:
     library: str | None = None
 
 
-@dataclass(frozen=True)
+@result
 class FrameReport:
     """``frame``/``up``/``down``: the selected frame's line and its source line."""
 
@@ -75,7 +76,7 @@ class FrameReport:
     source: SourceLine | None
 
 
-@dataclass(frozen=True)
+@result
 class Stepped:
     """A ``next``/``step``/``stepi``/``nexti`` that ended where it was meant to.
     ``new_place``: it ended in another frame or function than it began in."""
@@ -85,14 +86,14 @@ class Stepped:
     new_place: bool
 
 
-@dataclass(frozen=True)
+@result
 class RunTillExit:
     """``finish`` announcing the frame it runs out of, before the program runs."""
 
     frame: FrameLine
 
 
-@dataclass(frozen=True)
+@result
 class Finished:
     """``finish`` arrived in the caller; ``value`` is the returned value (None: void)."""
 
@@ -101,7 +102,7 @@ class Finished:
     value: Printed | None
 
 
-@dataclass(frozen=True)
+@result
 class ThreadRow:
     thread: ThreadTag
     name: str
@@ -109,14 +110,14 @@ class ThreadRow:
     frame: FrameLine | None
 
 
-@dataclass(frozen=True)
+@result
 class ThreadList:
     """``info threads``."""
 
     rows: tuple[ThreadRow, ...]
 
 
-@dataclass(frozen=True)
+@result
 class ThreadSwitched:
     """``thread N``: the thread now selected and its innermost frame."""
 
@@ -125,7 +126,7 @@ class ThreadSwitched:
     source: SourceLine | None
 
 
-@dataclass(frozen=True)
+@result
 class InferiorRow:
     """``pid`` is None for an inferior whose process is gone."""
 
@@ -135,14 +136,14 @@ class InferiorRow:
     current: bool
 
 
-@dataclass(frozen=True)
+@result
 class InferiorList:
     """``info inferiors``."""
 
     rows: tuple[InferiorRow, ...]
 
 
-@dataclass(frozen=True)
+@result
 class InferiorSwitched:
     """``inferior N``: the process now selected, and where it is stopped."""
 
@@ -152,7 +153,7 @@ class InferiorSwitched:
     source: SourceLine | None
 
 
-@dataclass(frozen=True)
+@result
 class ThreadApplied:
     """``thread apply``: the results that follow are the command's in this thread."""
 
@@ -160,14 +161,14 @@ class ThreadApplied:
     name: str | None
 
 
-@dataclass(frozen=True)
+@result
 class CurrentThread:
     """``thread`` without a number: which thread is selected."""
 
     thread: ThreadTag
 
 
-@dataclass(frozen=True)
+@result
 class CurrentInferior:
     """``inferior`` without a number: which inferior is selected (``pid`` None when its
     program is not running)."""
@@ -175,7 +176,7 @@ class CurrentInferior:
     inferior: InferiorRow
 
 
-@dataclass(frozen=True)
+@result
 class FrameInfo:
     """``info frame``: the selected frame as gdb's x86-64 code describes it. ``cfa``: the
     frame's address (its CFA; None for the outermost frame, which gdb shows as 0x0);

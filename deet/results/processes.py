@@ -3,10 +3,10 @@ as the lecture's fork bugs happen."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from deet.results.reprs import result
 
 
-@dataclass(frozen=True)
+@result
 class ForkSite:
     """Where user code called fork: the function and its file:line (None when the
     program's debug info does not say)."""
@@ -16,7 +16,7 @@ class ForkSite:
     line: int | None
 
 
-@dataclass(frozen=True)
+@result
 class ProcessRow:
     """One process of the tree. ``state``: "stopped" (held by deet for the user),
     "running", "zombie" (exited, not yet waited for by its parent), "exited" (``code``) or
@@ -34,14 +34,14 @@ class ProcessRow:
     current: bool
 
 
-@dataclass(frozen=True)
+@result
 class ProcessList:
     """``info processes``: every process of the last run, in the order they appeared."""
 
     rows: tuple[ProcessRow, ...]
 
 
-@dataclass(frozen=True)
+@result
 class Diagnostic:
     """A fork bug of the lecture's, seen as it happens. ``kind``: "nested-fork",
     "runaway-child", "exec-failed", "fork-with-threads", "child-deadlock", "unreaped-child" or

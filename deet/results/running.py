@@ -5,11 +5,11 @@ that could not be inserted or no longer resolve)."""
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 
 from deet.debuginfo import SourceLocation
 from deet.results.data import SourceLine
 from deet.results.frames import ThreadTag
+from deet.results.reprs import result
 
 
 class StopReason(enum.Enum):
@@ -21,7 +21,7 @@ class StopReason(enum.Enum):
     SIGNAL = "signal"
 
 
-@dataclass(frozen=True)
+@result
 class Stopped:
     """The program is alive and stopped: at a breakpoint, after a step, or by a signal.
     ``thread``: the thread that stopped, when the program has several; ``switched``: it is
@@ -38,19 +38,19 @@ class Stopped:
     switched: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class Exited:
     status: int
 
 
-@dataclass(frozen=True)
+@result
 class Signaled:
     """The program died of a signal."""
 
     signal: str
 
 
-@dataclass(frozen=True)
+@result
 class TimedOut:
     """A command ran the program longer than the time limit: deet stopped it where it was,
     alive, as Ctrl-C would (``bt`` then shows where it spun). The fields after ``pid`` are
@@ -66,14 +66,14 @@ class TimedOut:
     switched: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class InferiorKilled:
     """A live program was killed (and reaped) to make way for a new run, or on quit."""
 
     pid: int
 
 
-@dataclass(frozen=True)
+@result
 class ProgramOutput:
     """Text the program wrote to ``stream`` ("stdout" or "stderr"), captured by deet: one
     whole line with its newline, or what the program had written of a line when it stopped."""
@@ -85,7 +85,7 @@ class ProgramOutput:
 # -- what deet announces while the program runs ---------------------------------------------
 
 
-@dataclass(frozen=True)
+@result
 class SignalReceived:
     """A signal ``handle`` says to print but not to stop for arrived (and was passed on to
     the program, or not, as ``handle`` says)."""
@@ -94,7 +94,7 @@ class SignalReceived:
     description: str
 
 
-@dataclass(frozen=True)
+@result
 class ConditionError:
     """A breakpoint's condition could not be evaluated; the breakpoint stops, as in gdb."""
 
@@ -102,7 +102,7 @@ class ConditionError:
     message: str
 
 
-@dataclass(frozen=True)
+@result
 class InsertFailed:
     """An int3 of a breakpoint could not be written into the program's memory; that
     location is skipped."""
@@ -111,7 +111,7 @@ class InsertFailed:
     message: str
 
 
-@dataclass(frozen=True)
+@result
 class BreakpointDropped:
     """A breakpoint that names nothing in the program now running (after an exec, or a
     ``run`` of the original program) was deleted."""
@@ -121,7 +121,7 @@ class BreakpointDropped:
     reason: str
 
 
-@dataclass(frozen=True)
+@result
 class NewInferior:
     """A forked process deet keeps, as a new inferior."""
 
@@ -129,7 +129,7 @@ class NewInferior:
     pid: int
 
 
-@dataclass(frozen=True)
+@result
 class ForkFollowed:
     """``follow-fork-mode child``: deet goes on with the child of ``parent``'s fork."""
 
@@ -137,7 +137,7 @@ class ForkFollowed:
     child: int
 
 
-@dataclass(frozen=True)
+@result
 class ForkDetached:
     """deet let go of one side of a fork: ``side`` is "child" (the usual case) or
     "parent" (after following the child); ``vfork``: the child came from vfork."""
@@ -147,7 +147,7 @@ class ForkDetached:
     vfork: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class InferiorDetached:
     """The inferior deet let go of after following a fork's child."""
 
@@ -155,7 +155,7 @@ class InferiorDetached:
     pid: int
 
 
-@dataclass(frozen=True)
+@result
 class ExecStarted:
     """Process ``pid`` ran ``execve``: its new program is ``path``."""
 
@@ -163,7 +163,7 @@ class ExecStarted:
     path: str
 
 
-@dataclass(frozen=True)
+@result
 class ExecWithoutDebugInfo:
     """The program an exec started has no debug info deet can use: frames are named by its
     symbols, and breakpoints that do not resolve in it are dropped."""

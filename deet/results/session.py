@@ -3,14 +3,13 @@ what the session says that is not about the program (messages, errors, echoed co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from deet.debuginfo import SourceLocation
+from deet.results.reprs import result
 from deet.results.shown import Shown
 from deet.results.watching import WatchpointRow
 
 
-@dataclass(frozen=True)
+@result
 class BreakpointSet:
     """A new breakpoint; with no addresses it is pending (waiting for a library)."""
 
@@ -20,7 +19,7 @@ class BreakpointSet:
     spec: str = ""
 
 
-@dataclass(frozen=True)
+@result
 class BreakpointRow:
     """One breakpoint in ``info breakpoints``; ``places``: each address with its function
     and source location."""
@@ -34,7 +33,7 @@ class BreakpointRow:
     ignore: int = 0
 
 
-@dataclass(frozen=True)
+@result
 class BreakpointTable:
     """``info breakpoints`` (watchpoints among the rows, by number) or, with
     ``watchpoints_only``, ``info watchpoints``."""
@@ -43,7 +42,7 @@ class BreakpointTable:
     watchpoints_only: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class SharedLibrary:
     """A loaded shared object: its path, the live range of its .text, whether its debug
     info was found (in the file or a separate debug file)."""
@@ -54,12 +53,12 @@ class SharedLibrary:
     debug_info: bool
 
 
-@dataclass(frozen=True)
+@result
 class SharedLibraries:
     libraries: tuple[SharedLibrary, ...]
 
 
-@dataclass(frozen=True)
+@result
 class SettingValue:
     """A setting's value; ``changed`` when a ``set`` just gave it (gdb then says nothing)."""
 
@@ -68,12 +67,12 @@ class SettingValue:
     changed: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class SettingValues:
     values: tuple[SettingValue, ...]
 
 
-@dataclass(frozen=True)
+@result
 class SignalRow:
     name: str
     stop: bool
@@ -82,7 +81,7 @@ class SignalRow:
     description: str
 
 
-@dataclass(frozen=True)
+@result
 class SignalTable:
     """``handle`` (the entries it changed) and ``info signals`` (``listing``)."""
 
@@ -90,14 +89,14 @@ class SignalTable:
     listing: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class Message:
     """Plain information for the user that is neither an error nor a program event."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@result
 class Error:
     """A command that failed. ``script`` and ``script_line`` say where the command came from
     when it was read from a script file (``-x FILE``), so the user can find it."""
@@ -107,7 +106,7 @@ class Error:
     script_line: int | None = None
 
 
-@dataclass(frozen=True)
+@result
 class InternalError(Error):
     """A command that failed because of a bug in deet, not the user's input: ``command``
     is the command's name, ``exception`` the Python exception's type, ``message`` its text.
@@ -120,19 +119,19 @@ class InternalError(Error):
     traceback: str | None = None
 
 
-@dataclass(frozen=True)
+@result
 class CommandEcho:
     """A command about to run, shown (``--echo``) so a script's output reads like a session."""
 
     command: str
 
 
-@dataclass(frozen=True)
+@result
 class Quit:
     pass
 
 
-@dataclass(frozen=True)
+@result
 class ScriptOutput:
     """What ``echo``, ``printf`` and ``output`` write: exactly ``text``, with no newline
     added (``echo`` writes one only where its text says ``\\n``)."""
@@ -140,14 +139,14 @@ class ScriptOutput:
     text: str
 
 
-@dataclass(frozen=True)
+@result
 class Completions:
     """``complete TEXT``: each way Tab could complete TEXT, as the whole line."""
 
     lines: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@result
 class Printf:
     """``printf``: ``format`` (Python's ``%`` syntax, made from the user's C format) and
     the arguments it takes; written with no newline added."""
@@ -156,7 +155,7 @@ class Printf:
     arguments: tuple[object, ...]
 
 
-@dataclass(frozen=True)
+@result
 class OutputValue:
     """``output EXPR``: the value as ``print`` shows it, without ``$N = `` or a newline."""
 
@@ -164,7 +163,7 @@ class OutputValue:
     format: str | None = None
 
 
-@dataclass(frozen=True)
+@result
 class IgnoreCount:
     """``ignore N COUNT`` and ``continue COUNT``: breakpoint N lets the next ``count``
     crossings pass. ``continuing``: said by ``continue``, which then resumes the program."""
@@ -174,7 +173,7 @@ class IgnoreCount:
     continuing: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class ConditionChanged:
     """``condition N [COND]``: breakpoint N's new condition (None: it stops always);
     ``watchpoint``: N is a watchpoint."""

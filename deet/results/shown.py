@@ -10,14 +10,15 @@ compared, serialised and rendered without the program or its debug info. It sits
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
 from fractions import Fraction
+
+from deet.results.reprs import result
 
 # gdb's default ``set print elements 200``; a string read behind a pointer stops there too.
 PRINT_ELEMENTS = 200
 
 
-@dataclass(frozen=True)
+@result
 class Scalar:
     """An integer of some kind: ``int``, ``char`` (shown with its character), ``bool`` or
     ``enum`` (shown by name, with the type's ``enumerators``); ``size`` in bytes, for
@@ -31,14 +32,14 @@ class Scalar:
     prefix: str = ""
 
 
-@dataclass(frozen=True)
+@result
 class Floating:
     """A float, double or long double, as its bytes (which also carry infinities and NaNs)."""
 
     data: bytes
 
 
-@dataclass(frozen=True)
+@result
 class CString:
     """Bytes read behind a ``char *``: up to the NUL, ``PRINT_ELEMENTS`` at most."""
 
@@ -47,7 +48,7 @@ class CString:
     error: str | None = None
 
 
-@dataclass(frozen=True)
+@result
 class WideString:
     """Code units read behind a ``wchar_t *`` (``char16_t *``, ``char32_t *``): up to
     the zero unit, ``PRINT_ELEMENTS`` at most; ``prefix`` is C's ``L``, ``u`` or ``U``."""
@@ -58,7 +59,7 @@ class WideString:
     error: str | None = None
 
 
-@dataclass(frozen=True)
+@result
 class Pointer:
     """``type_name`` is shown before a top-level pointer unless ``bare``: a plain
     ``char *`` (which shows its string instead), or an array of no known size, which gdb
@@ -71,14 +72,14 @@ class Pointer:
     bare: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class Function:
     type_name: str
     address: int
     symbol: str | None = None
 
 
-@dataclass(frozen=True)
+@result
 class Elements:
     """An array's elements (``truncated``: there were more than were read); ``chars``:
     the elements are characters (single-byte, or wide), shown as a string."""
@@ -90,14 +91,14 @@ class Elements:
     prefix: str = ""
 
 
-@dataclass(frozen=True)
+@result
 class Fields:
     """A struct's or union's members; an anonymous member has no name."""
 
     items: tuple[tuple[str | None, Shown], ...]
 
 
-@dataclass(frozen=True)
+@result
 class Synthetic:
     """A pointer the compiler did away with (DW_OP_implicit_pointer): gdb shows
     ``<synthetic pointer>``, with the type before it at the top."""
@@ -105,19 +106,19 @@ class Synthetic:
     type_name: str
 
 
-@dataclass(frozen=True)
+@result
 class Unavailable:
     """A value the debug info says the compiler did not keep."""
 
     reason: str = "optimized out"
 
 
-@dataclass(frozen=True)
+@result
 class Void:
     """A value of type void (an unset convenience variable, a void function's return)."""
 
 
-@dataclass(frozen=True)
+@result
 class Failed:
     """A value that could not be read: shown as ``<error: MESSAGE>``."""
 

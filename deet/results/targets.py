@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from deet.results.data import SourceLine
 from deet.results.frames import FrameLine, ThreadTag
+from deet.results.reprs import result
 
 
-@dataclass(frozen=True)
+@result
 class Attached:
     """``attach PID``: the program it runs, and where its selected thread was stopped."""
 
@@ -19,7 +18,7 @@ class Attached:
     source: SourceLine | None
 
 
-@dataclass(frozen=True)
+@result
 class Detached:
     """``detach`` (or ``quit`` after ``attach``): the process runs on, untraced."""
 
@@ -28,7 +27,7 @@ class Detached:
     executable: str
 
 
-@dataclass(frozen=True)
+@result
 class CoreLoaded:
     """A core file taken as the process to debug: the command line it ran, the signal
     that ended it (None when the core says none), and where its first thread (the one

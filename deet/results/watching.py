@@ -4,14 +4,13 @@ stop."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from deet.results.data import Examined, SourceLine
 from deet.results.frames import FrameLine, ThreadTag
+from deet.results.reprs import result
 from deet.results.shown import Shown
 
 
-@dataclass(frozen=True)
+@result
 class WatchpointSet:
     """``kind``: "watch", "rwatch" or "awatch"; ``hardware``: in the debug registers
     (else deet single-steps and compares, gdb's software watchpoint)."""
@@ -22,7 +21,7 @@ class WatchpointSet:
     expression: str
 
 
-@dataclass(frozen=True)
+@result
 class WatchHit:
     """One watchpoint that fired: ``old`` is None where gdb prints ``Value =`` alone
     (a read, or an access that changed nothing)."""
@@ -35,7 +34,7 @@ class WatchHit:
     new: Shown
 
 
-@dataclass(frozen=True)
+@result
 class WatchpointStopped:
     """The program stopped because watchpoints fired (``hits``) or because the frame of a
     watched local returned (``left_scope``: the watchpoints deleted for it)."""
@@ -49,7 +48,7 @@ class WatchpointStopped:
     switched: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class WatchpointRow:
     """A watchpoint in ``info breakpoints`` / ``info watchpoints``."""
 
@@ -62,7 +61,7 @@ class WatchpointRow:
     hits: int
 
 
-@dataclass(frozen=True)
+@result
 class DisplayItem:
     """One auto-display as shown: ``format`` is the print-style letter, or the ``x``
     format as typed; ``examine``: what ``x`` shows (``x``-style: a size or ``i``/``s``
@@ -79,14 +78,14 @@ class DisplayItem:
     error_address: int | None = None
 
 
-@dataclass(frozen=True)
+@result
 class Displays:
     """The displays shown after a stop, or by ``display``."""
 
     items: tuple[DisplayItem, ...]
 
 
-@dataclass(frozen=True)
+@result
 class DisplayRow:
     """``elsewhere``: it uses locals of another function than the selected frame's."""
 
@@ -97,7 +96,7 @@ class DisplayRow:
     elsewhere: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class DisplayTable:
     """``info display``."""
 

@@ -3,10 +3,10 @@ working directory), and the closing event of a command for clients on a pipe."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from deet.results.reprs import result
 
 
-@dataclass(frozen=True)
+@result
 class ProgramArguments:
     """``show args`` (``changed``: ``set args`` gave them, and gdb then says nothing)."""
 
@@ -14,7 +14,7 @@ class ProgramArguments:
     changed: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class WorkingDirectory:
     """``show cwd``: the directory ``run`` starts the program in; None: deet's own."""
 
@@ -22,7 +22,7 @@ class WorkingDirectory:
     changed: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class EnvironmentVariables:
     """``show environment [VAR]``: the variables and their values (None: not defined);
     ``listing``: the whole environment was asked for."""
@@ -31,7 +31,7 @@ class EnvironmentVariables:
     listing: bool = False
 
 
-@dataclass(frozen=True)
+@result
 class EnvironmentChanged:
     """``set environment VAR VALUE`` or ``unset environment [VAR]``: ``value`` None for an
     unset, ``name`` None when every variable was unset."""
@@ -40,7 +40,7 @@ class EnvironmentChanged:
     value: str | None
 
 
-@dataclass(frozen=True)
+@result
 class CommandDone:
     """A command has finished (``--json`` without ``--batch``, MI's ``^done``): so a client
     on a pipe knows which results were its command's; ``ok`` is False when it failed."""
