@@ -54,6 +54,15 @@ def test_frames_like_gdb():
                 r"^(#\d|\d+\t|\$\d)")
 
 
+def test_up_and_down_by_counts_past_the_ends_of_the_stack_like_gdb():
+    # deet names only the frames a count passes; where the stack ends first, both stop
+    # at its end, and a negative count goes the other way.
+    _same_lines(sample("recursion"), ["break recursion.c:5", "run", "up 2", "up 100",
+                                      "down 1", "down 100", "up -1", "up 3", "down -2",
+                                      "frame"],
+                r"^(#\d|\d+\t)")
+
+
 def test_info_breakpoints_like_gdb_but_numbered_from_0():
     binary = sample("function_calls")
     script = ["break add", "tbreak compute", "break function_calls.c:18 if x == 10",

@@ -38,10 +38,9 @@ def frame(debugger: Debugger, args: str) -> Result:
 def up(debugger: Debugger, args: str) -> Result:
     count = _number(args, 1)
     stack = debugger.stack
-    top = len(stack.frames) - 1
-    if stack.selected == top and count > 0:
+    if count > 0 and stack.frame(stack.selected + 1) is None:
         raise DebuggerError("Initial frame selected; you cannot go up.")
-    stack.select(max(0, min(top, stack.selected + count)))
+    stack.select(stack.counted_out(count))
     return frame_report(debugger)
 
 
@@ -53,6 +52,5 @@ def down(debugger: Debugger, args: str) -> Result:
     stack = debugger.stack
     if stack.selected == 0 and count > 0:
         raise DebuggerError("Bottom (innermost) frame selected; you cannot go down.")
-    top = len(stack.frames) - 1
-    stack.select(max(0, min(top, stack.selected - count)))
+    stack.select(stack.counted_out(-count))
     return frame_report(debugger)

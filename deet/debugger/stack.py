@@ -204,6 +204,18 @@ class Stack:
             level += 1
         return self._frames
 
+    def counted_out(self, count: int) -> int:
+        """The level ``count`` frames out from the selected one (in, for a negative
+        count), or the end of the stack it meets first. Only the frames passed are
+        named: naming one reads its function's DIEs, and ``up`` through all 14 frames of
+        a CPython stack took 40 ms where gdb unwinds one."""
+        level, step = self.selected, 1 if count > 0 else -1
+        for _ in range(abs(count)):
+            if self.frame(level + step) is None:
+                break
+            level += step
+        return level
+
     def select(self, level: int) -> None:
         if self.frame(level) is None:
             raise DebuggerError(f"No frame at level {level}.")
