@@ -184,21 +184,25 @@ class SymbolTable:
         self._starts = [f.address for f in ordered]
         self._sizes = [f.size for f in ordered]
         self._reaches = [f.reach for f in ordered]
-        self._by_name = _name_index(self._names, self._starts)
 
     @classmethod
     def from_columns(cls, columns: tuple) -> SymbolTable:
         """A table from what ``columns`` returned; ValueError if the columns disagree.
-        The name index is rebuilt (20 ms for 30,000 names): loading it with ``marshal``
-        takes four times as long as building it."""
+        The name index is rebuilt when first asked for (``_by_name``): loading it with
+        ``marshal`` takes four times as long as building it."""
         names, starts, sizes, reaches = columns
         if not len(names) == len(starts) == len(sizes) == len(reaches):
             raise ValueError("inconsistent symbol columns")
         table = cls.__new__(cls)
         table._names, table._starts, table._sizes = list(names), list(starts), list(sizes)
         table._reaches = list(reaches)
-        table._by_name = _name_index(table._names, table._starts)
         return table
+
+    @functools.cached_property
+    def _by_name(self) -> dict[str, int | list[int]]:
+        """Made on the first lookup by name: naming an address (a frame, a pointer's
+        ``<symbol+offset>``) needs only the sorted columns."""
+        return _name_index(self._names, self._starts)
 
     def columns(self) -> tuple:
         return self._names, self._starts, self._sizes, self._reaches
