@@ -19,8 +19,8 @@ from elftools.dwarf.callframe import FDE, CallFrameInfo
 from elftools.dwarf.callframe import RegisterRule as ElfRegisterRule
 from elftools.dwarf.dwarf_expr import DWARFExprParser
 from elftools.dwarf.structs import DWARFStructs
-from elftools.elf.elffile import ELFFile
 
+from deet.debuginfo.elfheaders import SHF_COMPRESSED, SHT_NOBITS, ElfHeaders
 from deet.debuginfo.expressions import Ops
 
 RETURN_ADDRESS = 16  # DWARF register number of %rip on x86-64
@@ -64,28 +64,27 @@ class UnwindRow:
 class FrameTable:
     """The CFI of one ELF file, at link-time addresses."""
 
-    def __init__(self, elf: ELFFile) -> None:
+    def __init__(self, headers: ElfHeaders) -> None:
         self._cfi: CallFrameInfo | None = None
         self._search: SearchTable | None = None
         self._fdes: list[FDE] | None = None
         self._cache: dict[int, FDE | None] = {}
         self._rows: dict[int, UnwindRow | None] = {}
-        structs = DWARFStructs(little_endian=elf.little_endian, dwarf_format=32,
-                               address_size=elf.elfclass // 8)
+        structs = DWARFStructs(little_endian=True, dwarf_format=32, address_size=8)
         self._parser = DWARFExprParser(structs)
         # The section alone, not pyelftools' DWARFInfo: that reads every debug section
         # (CPython's 10 MB, 60 ms) to unwind with one.
         for name, for_eh_frame in ((".eh_frame", True), (".debug_frame", False)):
-            section = elf.get_section_by_name(name)
-            if section is None or section["sh_type"] == "SHT_NOBITS":
+            section = headers.section(name)
+            if section is None or section.kind == SHT_NOBITS or section.flags & SHF_COMPRESSED:
                 continue
-            data = section.data()
+            data = headers.data(section)
             self._cfi = CallFrameInfo(
-                stream=io.BytesIO(data), size=len(data), address=section["sh_addr"],
+                stream=io.BytesIO(data), size=len(data), address=section.address,
                 base_structs=structs, for_eh_frame=for_eh_frame,
             )
             if for_eh_frame:
-                self._search = _search_table(elf, section["sh_addr"])
+                self._search = _search_table(headers, section.address)
             return
 
     def row_for(self, address: int) -> UnwindRow | None:
@@ -162,14 +161,14 @@ class FrameTable:
         return self._fdes[index] if index >= 0 else None
 
 
-def _search_table(elf: ELFFile, eh_frame_address: int) -> SearchTable | None:
+def _search_table(headers: ElfHeaders, eh_frame_address: int) -> SearchTable | None:
     """``.eh_frame_hdr``'s sorted (initial location, FDE offset in .eh_frame) pairs, or
     None."""
-    section = elf.get_section_by_name(".eh_frame_hdr")
+    section = headers.section(".eh_frame_hdr")
     if section is None:
         return None
-    data = section.data()
-    base = section["sh_addr"]
+    data = headers.data(section)
+    base = section.address
     if len(data) < 4 or data[0] != 1:
         return None
     ptr_enc, count_enc, table_enc = data[1], data[2], data[3]

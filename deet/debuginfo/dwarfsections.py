@@ -9,12 +9,14 @@ made on first access; after that, pyelftools reads an ordinary ``BytesIO`` at C 
 
 from __future__ import annotations
 
+import struct
 from functools import cached_property
 from io import BytesIO
 
 from elftools.dwarf.dwarfinfo import DwarfConfig, DWARFInfo
 from elftools.elf.elffile import ELFFile
-from elftools.elf.sections import Section
+
+from deet.debuginfo.elfheaders import SHF_COMPRESSED, ElfHeaders, SectionHeader
 
 # The sections ``DWARFInfo`` takes, each as the keyword ``<name without the dot>_sec``.
 _SECTIONS = (
@@ -23,34 +25,42 @@ _SECTIONS = (
     ".debug_addr", ".debug_str_offsets", ".debug_line_str", ".debug_loclists",
     ".debug_rnglists", ".debug_sup", ".gnu_debugaltlink", ".debug_types", ".eh_frame",
 )
+# Elf64_Chdr: type, reserved, the size inflated, the alignment.
+_COMPRESSION_HEADER = struct.Struct("<IIQQ")
 
 
 class LazySection:
     """What pyelftools reads of a ``DebugSectionDescriptor``, the bytes read on demand."""
 
-    def __init__(self, section: Section) -> None:
-        self._section = section
+    def __init__(self, elf: ELFFile, headers: ElfHeaders, section: SectionHeader) -> None:
+        self._elf, self._headers, self._section = elf, headers, section
         self.name: str = section.name
-        self.global_offset: int = section["sh_offset"]
-        self.size: int = section.data_size
-        self.address: int = section["sh_addr"]
+        self.global_offset: int = section.offset
+        self.address: int = section.address
+        self.size: int = section.size
+        if section.flags & SHF_COMPRESSED:
+            header = headers.read(section.offset, _COMPRESSION_HEADER.size)
+            self.size = _COMPRESSION_HEADER.unpack(header)[2]
 
     @cached_property
     def stream(self) -> BytesIO:
-        return BytesIO(self._section.data())
+        if self._section.flags & SHF_COMPRESSED:
+            # pyelftools inflates it (and refuses a kind of compression it does not know).
+            return BytesIO(self._elf.get_section_by_name(self.name).data())
+        return BytesIO(self._headers.data(self._section))
 
 
-def dwarf_info(elf: ELFFile) -> DWARFInfo:
+def dwarf_info(elf: ELFFile, headers: ElfHeaders) -> DWARFInfo:
     """The DWARF of ``elf``, unrelocated (deet reads linked programs and libraries)."""
-    if elf.has_section(".zdebug_info"):
+    if headers.section(".zdebug_info") is not None:
         # GNU's pre-standard compression: rare now, left to pyelftools' eager path.
         return elf.get_dwarf_info(relocate_dwarf_sections=False)
     sections = {}
     for name in _SECTIONS:
-        section = elf.get_section_by_name(name)
-        sections[f"{name[1:]}_sec"] = None if section is None else LazySection(section)
-    config = DwarfConfig(little_endian=elf.little_endian, machine_arch=elf.get_machine_arch(),
-                         default_address_size=elf.elfclass // 8)
+        section = headers.section(name)
+        sections[f"{name[1:]}_sec"] = None if section is None else LazySection(elf, headers,
+                                                                               section)
+    config = DwarfConfig(little_endian=True, machine_arch="x64", default_address_size=8)
     return DWARFInfo(config=config, **sections)
 
 

@@ -9,6 +9,7 @@ from typing import BinaryIO
 from elftools.common.exceptions import ELFError
 from elftools.elf.elffile import ELFFile
 
+from deet.debuginfo.elfheaders import ElfHeaders
 from deet.debuginfo.errors import DebugInfoError
 
 
@@ -30,17 +31,16 @@ def open_elf(path: str) -> tuple[ELFFile, BinaryIO]:
     except (ELFError, ValueError, EOFError) as exc:
         stream.close()
         raise DebugInfoError(f"{path}: not an ELF executable") from exc
-    if elf.get_machine_arch() != "x64":
+    if elf.get_machine_arch() != "x64" or elf.elfclass != 64 or not elf.little_endian:
         stream.close()
-        raise DebugInfoError(f"{path}: not an x86-64 program ({elf.get_machine_arch()})")
+        what = elf.get_machine_arch() if elf.get_machine_arch() != "x64" else "32-bit"
+        raise DebugInfoError(f"{path}: not an x86-64 program ({what})")
     return elf, stream
 
 
-def has_dwarf(elf: ELFFile) -> bool:
-    """pyelftools maps section names once per file; asking by name reuses that map."""
-    return (elf.get_section_by_name(".debug_info") is not None
-            and elf.get_section_by_name(".debug_line") is not None)
+def has_dwarf(headers: ElfHeaders) -> bool:
+    return headers.section(".debug_info") is not None and headers.section(".debug_line") is not None
 
 
-def has_symtab(elf: ELFFile) -> bool:
-    return elf.get_section_by_name(".symtab") is not None
+def has_symtab(headers: ElfHeaders) -> bool:
+    return headers.section(".symtab") is not None

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import re
 
+from elftools.elf.elffile import ELFFile
+
 from deet.debuginfo.cache import DebugCache, cache_key
 from deet.debuginfo.catalog import Declared, PlainSymbol, declarations, plain_symbols, unit_covers
 from deet.debuginfo.cfi import FrameTable, UnwindRow
 from deet.debuginfo.elf import has_dwarf, has_symtab, open_elf
+from deet.debuginfo.elfheaders import ET_DYN, ElfHeaders
 from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError, guarded
 from deet.debuginfo.image import Image
 from deet.debuginfo.lines import LineRow, LineTable, SourceLocation
@@ -49,10 +52,13 @@ class DebugInfo:
         self._debug_stream = None
         self._cache: DebugCache | None = None
         try:
-            self._dwarf_elf = self._separate_debug_elf() or self._elf
-            self.has_debug_info = has_dwarf(self._dwarf_elf)
+            self._headers = ElfHeaders(self._stream)
+            self._dwarf_elf, self._dwarf_headers = (self._separate_debug_elf()
+                                                    or (self._elf, self._headers))
+            self.has_debug_info = has_dwarf(self._dwarf_headers)
             if require_debug_info and not self.has_debug_info:
-                what = "no debug info" if has_symtab(self._elf) else "no symbols and no debug info"
+                what = ("no debug info" if has_symtab(self._headers)
+                        else "no symbols and no debug info")
                 raise DebugInfoError(f"{path}: {what} (compile it with -g)")
         except PARSE_ERRORS as exc:
             self.close()
@@ -60,12 +66,15 @@ class DebugInfo:
         except DebugInfoError:
             self.close()
             raise
-        self.entry: int = self._elf.header["e_entry"]
-        self.is_pie = self._elf.header["e_type"] == "ET_DYN"
+        self.entry: int = self._headers.entry
+        self.is_pie = self._headers.type == ET_DYN
         self._cache = DebugCache(self._cache_key())
-        self._image = Image(self._elf, self._stream)
-        self._symbols = FileSymbols(path, self._elf, self._dwarf_elf, self._cache)
-        self._units = UnitIndex(self._dwarf_elf, self.has_debug_info, self._cache)
+        self._image = Image(self._headers)
+        self._symbol_elf = self._dwarf_elf if has_symtab(self._dwarf_headers) else self._elf
+        self._symbols = FileSymbols(path, self._elf, self._dwarf_elf, self._symbol_elf,
+                                    self._cache)
+        self._units = UnitIndex(self._dwarf_elf, self._dwarf_headers, self.has_debug_info,
+                                self._cache)
         self._scope_index = ScopeIndex(self._units, self._symbols, self._cache)
         self._placement = Placement(self._symbols, self._units, self._scope_index,
                                     self._image.read_code)
@@ -74,7 +83,7 @@ class DebugInfo:
 
     def _cache_key(self) -> str:
         try:
-            identity = build_id(self._elf)
+            identity = build_id(self._headers)
         except PARSE_ERRORS:
             identity = None
         # What is read from a separate debug file is not what the file alone gives.
@@ -82,10 +91,10 @@ class DebugInfo:
             identity += "+" + self._debug_path
         return cache_key(self.path, identity)
 
-    def _separate_debug_elf(self):
-        if has_dwarf(self._elf):
+    def _separate_debug_elf(self) -> tuple[ELFFile, ElfHeaders] | None:
+        if has_dwarf(self._headers):
             return None
-        debug_path = separate_debug_file(self._elf, self.path, self._debug_root)
+        debug_path = separate_debug_file(self._headers, self.path, self._debug_root)
         if debug_path is None:
             return None
         try:
@@ -93,7 +102,7 @@ class DebugInfo:
         except DebugInfoError:
             return None
         self._debug_path = debug_path
-        return elf
+        return elf, ElfHeaders(self._debug_stream)
 
     def close(self) -> None:
         """Close the files, and keep what this session decoded for the next one."""
@@ -150,8 +159,7 @@ class DebugInfo:
         described = {declared.name for declared in self._declarations}
         debug = [d for d in self._declarations
                  if d.function == functions and (pattern is None or pattern.search(d.name))]
-        elf = self._dwarf_elf if has_symtab(self._dwarf_elf) else self._elf
-        plain = {(s.address, s.name): s for s in plain_symbols(elf)
+        plain = {(s.address, s.name): s for s in plain_symbols(self._symbol_elf)
                  if s.code == functions and (pattern is None or pattern.search(s.name))
                  and s.linkage not in described
                  and not (functions and unit_covers(self._units, s.address))}
@@ -215,7 +223,7 @@ class DebugInfo:
     def unwind_row(self, address: int) -> UnwindRow | None:
         """The call-frame rule in force at ``address`` (``.eh_frame`` or ``.debug_frame``)."""
         if self._frame_table is None:
-            self._frame_table = FrameTable(self._elf)
+            self._frame_table = FrameTable(self._headers)
         return self._frame_table.row_for(address)
 
     # -- source -> addresses ---------------------------------------------------------------

@@ -16,7 +16,6 @@ from elftools.elf.relocation import RelocationSection
 from elftools.elf.sections import SymbolTableSection
 
 from deet.debuginfo.cache import DebugCache
-from deet.debuginfo.elf import has_symtab
 from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError
 
 
@@ -274,10 +273,12 @@ class FileSymbols:
     the separate debug file when that has the full ``.symtab``; and single names looked
     up straight in the sections, for the few questions the tables do not answer."""
 
-    def __init__(self, path: str, elf: ELFFile, debug_elf: ELFFile, cache: DebugCache) -> None:
+    def __init__(self, path: str, elf: ELFFile, debug_elf: ELFFile, full_table: ELFFile,
+                 cache: DebugCache) -> None:
         self._path = path
         self._elf = elf
         self._debug_elf = debug_elf
+        self._full_table = full_table
         self._cache = cache
 
     @functools.cached_property
@@ -295,9 +296,8 @@ class FileSymbols:
         table = self._cache.restore(part, SymbolTable.from_columns)
         if table is not None:
             return table
-        elf = self._debug_elf if has_symtab(self._debug_elf) else self._elf
         try:
-            table = SymbolTable.from_elf(elf, kind)
+            table = SymbolTable.from_elf(self._full_table, kind)
         except PARSE_ERRORS as exc:
             raise DebugInfoError(f"{self._path}: corrupt symbol table ({exc})") from exc
         self._cache.put(part, table.columns())

@@ -21,6 +21,7 @@ from deet.debuginfo.abbrevs import decode_abbrevs_ourselves
 from deet.debuginfo.cache import DebugCache
 from deet.debuginfo.dies import UnitReader
 from deet.debuginfo.dwarfsections import dwarf_info
+from deet.debuginfo.elfheaders import ElfHeaders
 from deet.debuginfo.lines import LineTable, SourceLocation, file_table
 
 
@@ -35,8 +36,10 @@ class UnitIndex:
     """The compilation units of the file that holds the DWARF (``has_debug_info`` false:
     there are none)."""
 
-    def __init__(self, elf: ELFFile, has_debug_info: bool, cache: DebugCache) -> None:
+    def __init__(self, elf: ELFFile, headers: ElfHeaders, has_debug_info: bool,
+                 cache: DebugCache) -> None:
         self._elf = elf
+        self._headers = headers
         self._has_debug_info = has_debug_info
         self._cache = cache
         self.reader: DWARFInfo | None = None
@@ -52,7 +55,7 @@ class UnitIndex:
         """pyelftools' DWARF reader, made when a CU is first needed (its sections are read
         when first used: ``dwarfsections.py``)."""
         if self.reader is None and self._has_debug_info:
-            self.reader = dwarf_info(self._elf)
+            self.reader = dwarf_info(self._elf, self._headers)
             decode_abbrevs_ourselves(self.reader)
         return self.reader
 
