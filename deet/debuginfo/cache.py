@@ -4,7 +4,7 @@ One file per binary, named by its build-id (or, without one, by its path, size a
 modification time), holding what is costly to rebuild from pyelftools: the symbol
 tables, the compilation units' address ranges, and each line table and function summary
 decoded so far. It is written with ``marshal`` (a few milliseconds to load where
-rebuilding takes a second) and carries a format number, its own key and a SHA-256 of its
+rebuilding takes a second) and carries a format number, its own key and a CRC-32 of its
 contents: a file of another format or for another binary, a truncated, garbled or
 altered one, is ignored and rebuilt, never trusted (a flipped byte could otherwise move
 a breakpoint). Only a regular file owned by the user, not a symlink, in a directory that
@@ -15,15 +15,14 @@ Writes go to a temporary file renamed into place, so two sessions never see half
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import stat
-import tempfile
+import zlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-FORMAT = 6
+FORMAT = 7
 
 T = TypeVar("T")
 
@@ -43,6 +42,8 @@ def cache_key(path: str, build_id: str | None) -> str:
         return f"build-id-{build_id}"
     stat = os.stat(path)
     identity = f"{os.path.realpath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    import hashlib  # here: 2.5 ms to import, for the rare binary without a build-id
+
     return "file-" + hashlib.sha1(identity.encode(errors="replace")).hexdigest()
 
 
@@ -72,7 +73,7 @@ class DebugCache:
                 data = marshal.loads(f.read())
             if (not isinstance(data, dict) or data.get("format") != FORMAT
                     or data.get("key") != self.key or not isinstance(data.get("parts"), bytes)
-                    or data.get("sha256") != hashlib.sha256(data["parts"]).hexdigest()):
+                    or data.get("crc32") != zlib.crc32(data["parts"])):
                 return {}
             parts = marshal.loads(data["parts"])
         except (OSError, EOFError, ValueError, TypeError):
@@ -109,12 +110,14 @@ class DebugCache:
             return
         parts = marshal.dumps(self.parts)
         data = marshal.dumps({"format": FORMAT, "key": self.key, "parts": parts,
-                              "sha256": hashlib.sha256(parts).hexdigest()})
+                              "crc32": zlib.crc32(parts)})
         directory = os.path.dirname(self.path)
         try:
             os.makedirs(directory, mode=0o700, exist_ok=True)
             if not _trusted_directory(directory):
                 return
+            import tempfile  # here: only a session that learnt something writes
+
             fd, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
         except OSError:
             return
