@@ -47,6 +47,15 @@ def _truncated_elf(d):
     return path
 
 
+def _class_32_elf(d):
+    """An x86-64 program's header marked ELFCLASS32, as the x32 ABI's are."""
+    path = d / "x32"
+    data = bytearray(sample("count").read_bytes())
+    data[4] = 1  # EI_CLASS
+    path.write_bytes(bytes(data))
+    return path
+
+
 @pytest.mark.parametrize(
     ("make_target", "message"),
     [
@@ -55,10 +64,11 @@ def _truncated_elf(d):
         (_text_file, "{}: not an ELF executable"),
         (_truncated_elf,
          "{}: corrupt ELF file (section headers at offset * past the end of the file (100 bytes))"),
+        (_class_32_elf, "{}: not an x86-64 program (32-bit)"),
         (_stripped, "{}: no symbols and no debug info (compile it with -g)"),
         (_no_debug_info, "{}: no debug info (compile it with -g)"),
     ],
-    ids=["missing", "directory", "text", "truncated", "stripped", "no-debug-info"],
+    ids=["missing", "directory", "text", "truncated", "32-bit", "stripped", "no-debug-info"],
 )
 def test_unusable_target_is_one_line_and_status_1(tmp_path, make_target, message):
     target = make_target(tmp_path)
