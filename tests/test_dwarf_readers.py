@@ -16,8 +16,11 @@ from support import sample
 from deet.debuginfo import inlinefacts
 from deet.debuginfo.abbrevs import decode_abbrevs_ourselves
 from deet.debuginfo.dies import UnitReader, die_name, frame_name
+from deet.debuginfo.dwarfsections import dwarf_info
+from deet.debuginfo.elfheaders import ElfHeaders
 from deet.debuginfo.linefiles import read_line_files
 from deet.debuginfo.scopes import UnitScopes
+from deet.debuginfo.separate import build_id
 from deet.debuginfo.unitfunctions import unit_functions
 
 BUILDS = {
@@ -200,3 +203,39 @@ def test_the_line_files_are_pyelftools(build):
                     "(apt-get install python3.11-dbg; .ci/run installs it)")
 def test_the_line_files_of_cpython_are_pyelftools():
     assert _line_files_agree(PYTHON_DBG) > 150
+
+
+def _libc_debug_file() -> Path | None:
+    """libc's separate debug file, whose DWARF sections are compressed (SHF_COMPRESSED)."""
+    with open("/lib/x86_64-linux-gnu/libc.so.6", "rb") as file:
+        identity = build_id(ElfHeaders(file))
+    if identity is None:
+        return None
+    path = Path(f"/usr/lib/debug/.build-id/{identity[:2]}/{identity[2:]}.debug")
+    return path if path.exists() else None
+
+
+@pytest.mark.parametrize("which", ["sample", "python3.11d", "libc debug file"])
+def test_the_sections_read_when_first_used_are_pyelftools(which):
+    """Each DWARF section deet reads on first use holds the bytes and size pyelftools'
+    eager reader gives, inflated where the file compresses it."""
+    path = {"sample": lambda: sample("two_files", BUILDS["pie"]),
+            "python3.11d": lambda: PYTHON_DBG if PYTHON_DBG.exists() else None,
+            "libc debug file": _libc_debug_file}[which]()
+    if path is None:
+        pytest.skip(f"no {which} here (apt-get install python3.11-dbg libc6-dbg)")
+    with open(path, "rb") as theirs_file, open(path, "rb") as mine_file:
+        theirs = ELFFile(theirs_file).get_dwarf_info(relocate_dwarf_sections=False)
+        mine = dwarf_info(ELFFile(mine_file), ElfHeaders(mine_file))
+        compared = 0
+        for name in vars(theirs):
+            their_section = getattr(theirs, name)
+            if not name.endswith("_sec") or their_section is None:
+                assert not name.endswith("_sec") or getattr(mine, name) is None
+                continue
+            my_section = getattr(mine, name)
+            assert (my_section.name, my_section.size, my_section.address) == \
+                (their_section.name, their_section.size, their_section.address)
+            assert my_section.stream.getvalue() == their_section.stream.getvalue()
+            compared += 1
+    assert compared >= 5

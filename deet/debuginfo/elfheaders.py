@@ -75,9 +75,12 @@ class ElfHeaders:
         return self._sections.get(name)
 
     def data(self, section: SectionHeader) -> bytes:
-        """A section's bytes as stored (``SHT_NOBITS``: none; a compressed section is
-        left to pyelftools, which inflates it)."""
-        return b"" if section.kind == SHT_NOBITS else self.read(section.offset, section.size)
+        """A section's bytes as stored (``SHT_NOBITS``, as a separate debug file's copy of
+        ``.eh_frame``: zeros, as pyelftools gives; a compressed section is left to
+        pyelftools, which inflates it)."""
+        if section.kind == SHT_NOBITS:
+            return bytes(section.size)
+        return self.read(section.offset, section.size)
 
     def _table(self, kind: str, offset: int, size: int) -> bytes:
         """A header table, whole: a damaged header can point past the end of the file."""
