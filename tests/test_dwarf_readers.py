@@ -239,3 +239,28 @@ def test_the_sections_read_when_first_used_are_pyelftools(which):
             assert my_section.stream.getvalue() == their_section.stream.getvalue()
             compared += 1
     assert compared >= 5
+
+
+@pytest.mark.parametrize("which", ["sample", "python3.11d", "libc", "libc debug file"])
+def test_the_headers_read_with_struct_are_pyelftools(which):
+    """Section headers by name, segments and the build-id as pyelftools reads them."""
+    path = {"sample": lambda: sample("two_files", BUILDS["pie"]),
+            "python3.11d": lambda: PYTHON_DBG if PYTHON_DBG.exists() else None,
+            "libc": lambda: Path("/lib/x86_64-linux-gnu/libc.so.6"),
+            "libc debug file": _libc_debug_file}[which]()
+    if path is None:
+        pytest.skip(f"no {which} here (apt-get install python3.11-dbg libc6-dbg)")
+    with open(path, "rb") as file:
+        elf, headers = ELFFile(file), ElfHeaders(file)
+        sections = {s.name: (s["sh_offset"], s["sh_size"], s["sh_addr"], s["sh_flags"])
+                    for s in elf.iter_sections()}
+        assert {name: (h.offset, h.size, h.address, h.flags)
+                for name, h in headers._sections.items()} == sections
+        assert [(s.offset, s.address, s.file_size, s.memory_size) for s in headers.segments] \
+            == [(s["p_offset"], s["p_vaddr"], s["p_filesz"], s["p_memsz"])
+                for s in elf.iter_segments()]
+        notes = elf.get_section_by_name(".note.gnu.build-id")
+        theirs = next(n["n_desc"] for n in notes.iter_notes()
+                      if n["n_type"] == "NT_GNU_BUILD_ID")
+        assert build_id(headers) == theirs
+        assert (headers.entry, headers.type == 3) == (elf["e_entry"], elf["e_type"] == "ET_DYN")
