@@ -62,8 +62,8 @@ def _class_32_elf(d):
         (lambda d: d / "missing", "{}: No such file or directory"),
         (lambda d: d, "{}: is a directory"),
         (_text_file, "{}: not an ELF executable"),
-        (_truncated_elf,
-         "{}: corrupt ELF file (section headers at offset * past the end of the file (100 bytes))"),
+        (_truncated_elf, "{}: corrupt ELF file (program headers at offset 64 past the end "
+                         "of the file (100 bytes))"),
         (_class_32_elf, "{}: not an x86-64 program (32-bit)"),
         (_stripped, "{}: no symbols and no debug info (compile it with -g)"),
         (_no_debug_info, "{}: no debug info (compile it with -g)"),
@@ -76,6 +76,24 @@ def test_unusable_target_is_one_line_and_status_1(tmp_path, make_target, message
     assert run.returncode == 1
     assert fnmatch.fnmatchcase(run.stderr, "deet: " + message.format(target) + "\n")
     assert run.stdout == ""
+
+
+def test_a_damaged_separate_debug_file_is_passed_over_as_a_missing_one(tmp_path):
+    """The debug info of a program stripped with a .gnu_debuglink beside it is read from
+    there; a debug file cut short is passed over as if it were not there (gdb warns and
+    goes on without it), not taken for damage to the program."""
+    program, debug = tmp_path / "count", tmp_path / "count.debug"
+    shutil.copy(sample("count"), program)
+    subprocess.run(["objcopy", "--only-keep-debug", str(program), str(debug)], check=True)
+    subprocess.run(["objcopy", "--strip-debug", f"--add-gnu-debuglink={debug}", str(program)],
+                   check=True, cwd=tmp_path)
+    intact = deet_script(program, "break main\n")
+    assert intact.returncode == 0
+    assert fnmatch.fnmatchcase(intact.stdout, "Set breakpoint 0 at 0x*\n")
+    debug.write_bytes(debug.read_bytes()[:100])
+    damaged = deet_script(program, "break main\n")
+    assert (damaged.returncode, damaged.stdout) == (1, "")
+    assert damaged.stderr == f"deet: {program}: no debug info (compile it with -g)\n"
 
 
 def test_unknown_commands_and_blank_lines():

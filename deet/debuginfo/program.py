@@ -98,11 +98,16 @@ class DebugInfo:
         if debug_path is None:
             return None
         try:
-            elf, self._debug_stream = open_elf(debug_path)
+            elf, stream = open_elf(debug_path)
         except DebugInfoError:
             return None
-        self._debug_path = debug_path
-        return elf, ElfHeaders(self._debug_stream)
+        try:
+            headers = ElfHeaders(stream)
+        except PARSE_ERRORS:
+            stream.close()  # a damaged debug file is passed over, as a missing one
+            return None
+        self._debug_stream, self._debug_path = stream, debug_path
+        return elf, headers
 
     def close(self) -> None:
         """Close the files, and keep what this session decoded for the next one."""
