@@ -10,11 +10,12 @@ from elftools.common.exceptions import ELFError
 from elftools.elf.elffile import ELFFile
 
 from deet.debuginfo.elfheaders import ElfHeaders
-from deet.debuginfo.errors import DebugInfoError
+from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError
 
 
-def open_elf(path: str) -> tuple[ELFFile, BinaryIO]:
-    """The parsed ELF header of ``path`` and the open file behind it (kept for lazy reads)."""
+def open_elf(path: str) -> tuple[ELFFile, BinaryIO, ElfHeaders]:
+    """The parsed ELF header of ``path``, the open file behind it (kept for lazy reads) and
+    its program and section headers."""
     if os.path.isdir(path):
         raise DebugInfoError(f"{path}: is a directory")
     try:
@@ -31,11 +32,17 @@ def open_elf(path: str) -> tuple[ELFFile, BinaryIO]:
     except (ELFError, ValueError, EOFError) as exc:
         stream.close()
         raise DebugInfoError(f"{path}: not an ELF executable") from exc
-    if elf.get_machine_arch() != "x64" or elf.elfclass != 64 or not elf.little_endian:
+    machine = elf.get_machine_arch()
+    if machine != "x64" or elf.elfclass != 64 or not elf.little_endian:
         stream.close()
-        what = elf.get_machine_arch() if elf.get_machine_arch() != "x64" else "32-bit"
-        raise DebugInfoError(f"{path}: not an x86-64 program ({what})")
-    return elf, stream
+        raise DebugInfoError(f"{path}: not an x86-64 program "
+                             f"({machine if machine != 'x64' else '32-bit'})")
+    try:
+        headers = ElfHeaders(stream)
+    except PARSE_ERRORS as exc:
+        stream.close()
+        raise DebugInfoError(f"{path}: corrupt ELF file ({exc})") from exc
+    return elf, stream, headers
 
 
 def has_dwarf(headers: ElfHeaders) -> bool:

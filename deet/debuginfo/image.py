@@ -67,4 +67,3 @@ class Image:
                 length = min(size, start + segment.file_size - address)
                 return self._headers.read(segment.offset + address - start, length)
         return b""
-

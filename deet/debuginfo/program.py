@@ -48,11 +48,10 @@ class DebugInfo:
         self.path = path
         self._debug_root = debug_root
         self._debug_path: str | None = None
-        self._elf, self._stream = open_elf(path)
+        self._elf, self._stream, self._headers = open_elf(path)
         self._debug_stream = None
         self._cache: DebugCache | None = None
         try:
-            self._headers = ElfHeaders(self._stream)
             self._dwarf_elf, self._dwarf_headers = (self._separate_debug_elf()
                                                     or (self._elf, self._headers))
             self.has_debug_info = has_dwarf(self._dwarf_headers)
@@ -98,15 +97,10 @@ class DebugInfo:
         if debug_path is None:
             return None
         try:
-            elf, stream = open_elf(debug_path)
+            elf, self._debug_stream, headers = open_elf(debug_path)
         except DebugInfoError:
-            return None
-        try:
-            headers = ElfHeaders(stream)
-        except PARSE_ERRORS:
-            stream.close()  # a damaged debug file is passed over, as a missing one
-            return None
-        self._debug_stream, self._debug_path = stream, debug_path
+            return None  # one that cannot be read is passed over, as a missing one
+        self._debug_path = debug_path
         return elf, headers
 
     def close(self) -> None:
