@@ -52,6 +52,10 @@ def build(sources: list[Path] | tuple[Path, ...], flags: tuple[str, ...] = COURS
         partial = out.with_suffix(f".{os.getpid()}.partial")
         subprocess.run(["gcc", *flags, "-o", str(partial), *map(str, sources)], check=True)
         partial.replace(out)
+    elif out.stat().st_mtime_ns < (newest := max(s.stat().st_mtime_ns for s in sources)):
+        # Built by an earlier session from the same text, before this checkout wrote the
+        # sources: left older, gdb and deet would warn that the sources are newer.
+        os.utime(out, ns=(newest, newest))
     return out
 
 
