@@ -3,11 +3,14 @@ commands."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
-from support import deet_script, gdb_batch, have_gdb, program, sample
+from support import PROGRAMS, build, deet_script, gdb_batch, have_gdb, program, sample
 from test_prompt import gdb_stdin
+
+from deet.render.text import STALE_SOURCE
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
 
@@ -69,3 +72,65 @@ def test_print_pretty_lays_out_structs_as_gdb():
     got[-1] = got[-1].split("\nKilling running inferior")[0] + "\n"
     assert got == values.findall(gdb)
     assert len(got) == 5
+
+
+def _warnings_and_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if re.match(r"^(warning: |\d+\t)", line)]
+
+
+def _stale(build_dir, sources: dict[str, str]):
+    """A program built from ``sources`` whose files were all written after it was."""
+    paths = []
+    for name, text in sources.items():
+        path = build_dir / name
+        path.write_text(text)
+        paths.append(path)
+    target = build(paths)
+    later = target.stat().st_mtime + 10
+    for path in paths:
+        os.utime(path, (later, later))
+    return target
+
+
+@pytest.mark.parametrize("script", [
+    ["list 1,2", "break square", "run", "list 1,2", "info source"],
+    ["break square", "run", "list 1,2", "up", "info source"],
+], ids=["listed-first", "stopped-first"])
+def test_a_source_newer_than_its_program_is_warned_of_once_as_gdb_does(tmp_path, script):
+    """A student who edits the source and forgets to rebuild: gdb warns the first time
+    it reads the file, before the lines it shows (between a stop's headline and its
+    line), and not again while the file is in its cache."""
+    target = _stale(tmp_path, {"prompt.c": (PROGRAMS / "prompt.c").read_text()})
+    deet = _warnings_and_lines(deet_script(target, "".join(f"{c}\n" for c in script)).stdout)
+    gdb = _warnings_and_lines("".join(gdb_stdin(target, script)))
+    assert deet == gdb
+    assert deet.count(STALE_SOURCE) == 1
+
+
+def test_a_stale_source_is_warned_of_again_once_it_leaves_gdbs_cache(tmp_path):
+    """gdb's source cache holds five files: the sixth listed pushes out the one used
+    least lately, which is read (and warned of) again when it is listed next."""
+    names = [f"part{n}.c" for n in range(6)]
+    sources = {name: f"int part{n}(void) {{\n    return {n};\n}}\n"
+               for n, name in enumerate(names)}
+    calls = " + ".join(f"part{n}()" for n in range(6))
+    declarations = "".join(f"int part{n}(void);\n" for n in range(6))
+    sources["main.c"] = f"{declarations}int main(void) {{\n    return {calls};\n}}\n"
+    target = _stale(tmp_path, sources)
+    script = [*(f"list {name}:1,1" for name in names[:5]), f"list {names[0]}:2,2",
+              f"list {names[5]}:1,1", f"list {names[1]}:1,1", f"list {names[0]}:1,1",
+              "list main.c:1,1", f"list {names[2]}:1,1", f"list {names[4]}:1,1",
+              f"list {names[5]}:1,1"]
+    deet = _warnings_and_lines(deet_script(target, "".join(f"{c}\n" for c in script)).stdout)
+    gdb = _warnings_and_lines("".join(gdb_stdin(target, script)))
+    assert deet == gdb
+    assert deet.count(STALE_SOURCE) > len(sources)
+
+
+def test_a_program_built_for_an_earlier_checkout_is_not_older_than_its_sources(tmp_path):
+    """The tests' build cache keys binaries by the sources' text, and a fresh checkout
+    writes the same text later: a binary reused from before must not look stale to gdb,
+    the oracle (a CI run once failed 27 comparisons on gdb's warning)."""
+    target = _stale(tmp_path, {"prompt.c": (PROGRAMS / "prompt.c").read_text()})
+    assert build([tmp_path / "prompt.c"]) == target
+    assert "warning" not in "".join(gdb_stdin(target, ["list 1,2"]))

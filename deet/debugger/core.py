@@ -102,7 +102,7 @@ class Debugger:
         # What ``run`` starts the program with; the time limit of each command.
         self.world = ProgramWorld()
         self.clock = CommandClock()
-        self.sources = SourceFiles()
+        self.sources = SourceFiles(self.files.built_at)
         self.settings = Settings()
         self._cpu_pin = CpuPin()
         self.signals = SignalTable()

@@ -54,6 +54,17 @@ class DebugFiles:
         self._files[real] = info
         return info, None
 
+    def built_at(self, source: str) -> int | None:
+        """When the first file read whose debug info names ``source`` (the program before
+        any library) was built; None if none does."""
+        for info in self._files.values():
+            try:
+                if info.has_debug_info and info.has_source_file(source):
+                    return info.built_at
+            except DebugInfoError:
+                continue
+        return None
+
     def close(self) -> None:
         for info in self._files.values():
             info.close()

@@ -75,14 +75,15 @@ class Lister:
 
     def _show(self, debugger: Debugger, file: str, first: int,
               anchor: tuple[int, int] | None, last: int | None = None) -> Listing:
-        lines = debugger.sources.lines(file)
+        lines, stale = debugger.sources.shown(file)
         if lines is None:
             raise DebuggerError(f"{file}: No such file or directory.")
         if first > len(lines):
             raise DebuggerError(f"Line number {first} out of range; {file} has {len(lines)} lines.")
         last = min(len(lines), first + LINES - 1 if last is None else last)
         self._position = _Position(file, first, last + 1, anchor)
-        return Listing(tuple(SourceLine(n, lines[n - 1]) for n in range(first, last + 1)))
+        return Listing(tuple(SourceLine(n, lines[n - 1]) for n in range(first, last + 1)),
+                       stale)
 
     def _anchor(self, debugger: Debugger) -> tuple[int, int] | None:
         process = debugger.current

@@ -76,11 +76,11 @@ def source_info(debugger: Debugger) -> SourceInfo:
     facts = found[0].info.unit_facts(found[1]) if found is not None else None
     if facts is None:
         raise DebuggerError("No current source file.")
-    lines = debugger.sources.lines(location.file)
+    lines, stale = debugger.sources.shown(location.file)
     path = os.path.abspath(location.file) if lines is not None else None
     return SourceInfo(location.file, facts.comp_dir, path,
                       len(lines) if lines is not None else None, facts.language,
-                      facts.producer, facts.version, facts.macros)
+                      facts.producer, facts.version, facts.macros, stale)
 
 
 def _first_address(debugger: Debugger, spec: LineSpec | FunctionSpec) -> int:

@@ -13,6 +13,7 @@ exceptions stop at this facade.
 
 from __future__ import annotations
 
+import os
 import re
 
 from elftools.elf.elffile import ELFFile
@@ -256,6 +257,14 @@ class DebugInfo:
         return self._placement.default_file()
 
     # -- the file as a whole ---------------------------------------------------------------
+
+    @property
+    def built_at(self) -> int:
+        """When the file the DWARF was read from (a separate debug file, if any) was last
+        written, in whole seconds: gdb warns of a source file newer than that (its
+        objfile's mtime), the mark of a program not rebuilt since its source changed."""
+        stream = self._debug_stream or self._stream
+        return int(os.fstat(stream.fileno()).st_mtime)
 
     @property
     def interpreter(self) -> str | None:

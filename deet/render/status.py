@@ -9,7 +9,7 @@ so they always do.
 from __future__ import annotations
 
 from deet.render.json import Fields, _json
-from deet.render.text import text
+from deet.render.text import STALE_SOURCE, text
 from deet.render.values import value_text
 from deet.results import (
     Completions,
@@ -43,7 +43,8 @@ def _(result: SourceInfo) -> str:
     if result.comp_dir:
         lines.append(f"Compilation directory is {result.comp_dir}")
     if result.path is not None:
-        lines += [f"Located in {result.path}", f"Contains {result.lines} lines."]
+        lines += [f"Located in {result.path}", *([STALE_SOURCE] if result.stale else []),
+                  f"Contains {result.lines} lines."]
     lines.append(f"Source language is {result.language}.")
     if result.producer:
         lines.append(f"Producer is {result.producer}.")

@@ -79,15 +79,20 @@ def _stop_text(headline: str, result: Stopped | TimedOut) -> str:
     if result.location is not None:
         lines.append(f"Stopped at {_where(result.location)}")
     if result.source is not None and result.source.text is not None:
-        lines.append(f"{result.source.line}\t{result.source.text}")
+        lines.append(source_text(result.source))
     return "\n".join(lines)
+
+
+# gdb's warning the first time it reads a source file newer than its executable.
+STALE_SOURCE = "warning: Source file is more recent than executable."
 
 
 def source_text(source: SourceLine) -> str:
     """A source line as gdb prints it under a frame; an unreadable file is named, with
     why, the first time in a row, and then as ``LINE\tin FILE``."""
     if source.text is not None:
-        return f"{source.line}\t{source.text}"
+        shown = f"{source.line}\t{source.text}"
+        return f"{STALE_SOURCE}\n{shown}" if source.stale else shown
     if source.again:
         return f"{source.line}\tin {source.missing}"
     return f"{source.line}\t{source.missing}: {source.error}."
@@ -428,7 +433,8 @@ def _breakpoint_place(place: tuple[int, str | None, SourceLocation | None]) -> s
 
 @text.register
 def _(result: Listing) -> str:
-    return "\n".join(f"{line.line}\t{line.text}" for line in result.lines)
+    lines = [f"{line.line}\t{line.text}" for line in result.lines]
+    return "\n".join([STALE_SOURCE, *lines] if result.stale else lines)
 
 
 @text.register

@@ -12,13 +12,15 @@ class SourceLine:
     """A line of source shown under a frame: its text, or, when the file cannot be read,
     the file as gdb names it and why (``missing``, ``error``); ``again``: the same file
     could not be read the last time a line was shown either (gdb then says only ``in
-    FILE``)."""
+    FILE``); ``stale``: the file was read for this line and is newer than the executable
+    (gdb warns before the line)."""
 
     line: int
     text: str | None
     missing: str | None = None
     error: str | None = None
     again: bool = False
+    stale: bool = False
 
 
 @result
@@ -72,7 +74,8 @@ class SymbolListing:
 class SourceInfo:
     """``info source``: the current source file (``file`` as the debug info names it,
     ``path`` where it is, None with ``lines`` when it cannot be read) and what its compile
-    unit says."""
+    unit says; ``stale``: the file was read to count its lines and is newer than the
+    executable (gdb warns before the count)."""
 
     file: str
     comp_dir: str | None
@@ -82,13 +85,16 @@ class SourceInfo:
     producer: str | None
     dwarf_version: int
     macros: bool
+    stale: bool = False
 
 
 @result
 class Listing:
-    """``list``: numbered source lines."""
+    """``list``: numbered source lines; ``stale``: the file was read for them and is newer
+    than the executable (gdb warns first)."""
 
     lines: tuple[SourceLine, ...]
+    stale: bool = False
 
 
 @result
