@@ -4,6 +4,7 @@ gdb."""
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 from support import deet_frames, deet_script, gdb_batch, gdb_frames, have_gdb, program, sample
@@ -121,6 +122,31 @@ def test_info_source_is_gdbs(steps):
     mine = next(i for i, line in enumerate(deet) if line.startswith("Current source file"))
     end = next(i for i, line in enumerate(gdb) if "preprocessor macro info" in line)
     assert deet[mine:mine + end - start + 1] == gdb[start:end + 1]
+
+
+_SOURCE_INFO = re.compile(r"^(Current source file is |Compilation directory is |Located in |"
+                          r"Contains \d+ lines|No current source file)")
+
+
+def test_info_source_names_the_file_last_listed_or_shown_as_gdb(tmp_path):
+    """gdb's current source file is the one last listed or shown under a frame, with the
+    name it was compiled under (relative here), before the program runs too."""
+    for n in range(3):
+        (tmp_path / f"part{n}.c").write_text(f"int part{n}(void) {{\n    return {n};\n}}\n")
+    (tmp_path / "main.c").write_text(
+        "int part0(void);\nint part1(void);\nint part2(void);\n"
+        "int main(void) {\n    return part0() + part1() + part2();\n}\n")
+    subprocess.run(["gcc", "-g", "-O0", "-no-pie", "-o", "parts", "part0.c", "part1.c",
+                    "part2.c", "main.c"], cwd=tmp_path, check=True)
+    target = tmp_path / "parts"
+    commands = ["info source", "list part1.c:1,1", "info source", "break part0", "run",
+                "info source", "list part2.c:1,1", "info source", "frame", "info source",
+                "up", "info source"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+    gdb = gdb_batch(target, *commands, errors=True).splitlines()
+    assert [line for line in deet if _SOURCE_INFO.match(line)] == \
+        [line for line in gdb if _SOURCE_INFO.match(line)]
+    assert "Current source file is part1.c" in deet and "Current source file is main.c" in deet
 
 
 def test_disassemble_a_named_function_or_an_address_is_gdbs():

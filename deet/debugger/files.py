@@ -54,16 +54,21 @@ class DebugFiles:
         self._files[real] = info
         return info, None
 
-    def built_at(self, source: str) -> int | None:
-        """When the first file read whose debug info names ``source`` (the program before
-        any library) was built; None if none does."""
+    def naming(self, source: str) -> DebugInfo | None:
+        """The first file read whose debug info names ``source`` (the program before any
+        library), as gdb finds a source file's symtab."""
         for info in self._files.values():
             try:
                 if info.has_debug_info and info.has_source_file(source):
-                    return info.built_at
+                    return info
             except DebugInfoError:
                 continue
         return None
+
+    def built_at(self, source: str) -> int | None:
+        """When the file whose debug info names ``source`` was built; None if none does."""
+        info = self.naming(source)
+        return info.built_at if info is not None else None
 
     def close(self) -> None:
         for info in self._files.values():

@@ -75,6 +75,7 @@ class Lister:
 
     def _show(self, debugger: Debugger, file: str, first: int,
               anchor: tuple[int, int] | None, last: int | None = None) -> Listing:
+        debugger.sources.visit(file)
         lines, stale = debugger.sources.shown(file)
         if lines is None:
             raise DebuggerError(f"{file}: No such file or directory.")

@@ -42,7 +42,7 @@ class SourceFiles:
         self._built_at = built_at
         self._lines: dict[str, list[str] | None] = {}
         self._errors: dict[str, str] = {}
-        # The file the last source line shown was in (gdb's last_source_visited).
+        # The file last listed or shown under a frame (gdb's last_source_visited).
         self._last: str | None = None
         # The files gdb's source cache would hold, the one used last at the end.
         self._cached: list[str] = []
@@ -81,13 +81,24 @@ class SourceFiles:
         built = self._built_at(path)
         return bool(built) and built < written
 
+    @property
+    def current(self) -> str | None:
+        """gdb's current source file: the one last listed or shown under a frame."""
+        return self._last
+
+    def visit(self, path: str) -> bool:
+        """Make ``path`` the current source file (a listing, a frame's line); whether it
+        already was."""
+        again = self._last == path
+        self._last = path
+        return again
+
     def source_line(self, location: SourceLocation | None) -> SourceLine | None:
         """The line a stop or a frame shows under itself; for a file that cannot be read,
         what gdb says instead, which depends on the file shown last."""
         if location is None:
             return None
-        again = self._last == location.file
-        self._last = location.file
+        again = self.visit(location.file)
         lines, stale = self.shown(location.file)
         if lines is None:
             return SourceLine(location.line, None, location.shown,

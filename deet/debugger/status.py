@@ -14,7 +14,7 @@ from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, parse_lo
 from deet.debugger.process import LiveRow, Process
 from deet.debugger.stack import StackFrame
 from deet.debugger.unwind import FrameState, caller_of, outermost, saved_slots
-from deet.debuginfo import DebugInfoError
+from deet.debuginfo import DebugInfoError, UnitFacts
 from deet.engine import MemoryAccessError
 from deet.results import FrameInfo, LineInfo, SourceInfo, SymbolListing
 
@@ -67,20 +67,33 @@ def _no_line(debugger: Debugger, address: int) -> DebuggerError:
 
 
 def source_info(debugger: Debugger) -> SourceInfo:
-    """gdb's ``info source``: the selected frame's source file and its compile unit."""
+    """gdb's ``info source``: the current source file (the one last listed or shown under
+    a frame) and its compile unit."""
+    file = debugger.sources.current
+    found = _unit_of(debugger, file) if file is not None else None
+    if file is None or found is None:
+        raise DebuggerError("No current source file.")
+    facts, name = found
+    lines, stale = debugger.sources.shown(file)
+    path = os.path.abspath(file) if lines is not None else None
+    return SourceInfo(name, facts.comp_dir, path, len(lines) if lines is not None else None,
+                      facts.language, facts.producer, facts.version, facts.macros, stale)
+
+
+def _unit_of(debugger: Debugger, file: str) -> tuple[UnitFacts, str] | None:
+    """The compile unit of the current source file, and the file's name as gdb shows it:
+    the selected frame's unit when the frame is in that file (a header is in many)."""
     process = debugger.current
-    location = debugger.frame_line().location if process is not None else None
-    if process is None or location is None:
-        raise DebuggerError("No current source file.")
-    found = process.lookup(debugger.stack.program_pc())
-    facts = found[0].info.unit_facts(found[1]) if found is not None else None
-    if facts is None:
-        raise DebuggerError("No current source file.")
-    lines, stale = debugger.sources.shown(location.file)
-    path = os.path.abspath(location.file) if lines is not None else None
-    return SourceInfo(location.file, facts.comp_dir, path,
-                      len(lines) if lines is not None else None, facts.language,
-                      facts.producer, facts.version, facts.macros, stale)
+    if process is not None:
+        location = debugger.frame_line().location
+        found = process.lookup(debugger.stack.program_pc())
+        if location is not None and location.file == file and found is not None:
+            facts = found[0].info.unit_facts(found[1])
+            if facts is not None:
+                return facts, location.shown
+    info = debugger.files.naming(file)
+    facts = info.file_unit_facts(file) if info is not None else None
+    return (facts, info.file_name(file) or file) if info is not None and facts else None
 
 
 def _first_address(debugger: Debugger, spec: LineSpec | FunctionSpec) -> int:

@@ -6,6 +6,7 @@ from deet.debuginfo.placement import CodeLocation
 from deet.debuginfo.program import DebugInfo
 from deet.debuginfo.separate import DEBUG_ROOT
 from deet.debuginfo.symbols import FunctionSymbol
+from deet.debuginfo.unitfacts import UnitFacts
 
 __all__ = ["DEBUG_ROOT", "CodeLocation", "DebugInfo", "DebugInfoError", "FunctionSymbol",
-           "SourceLocation"]
+           "SourceLocation", "UnitFacts"]

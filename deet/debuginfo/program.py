@@ -182,6 +182,13 @@ class DebugInfo:
         return unit_facts(cu) if cu is not None else None
 
     @guarded
+    def file_unit_facts(self, path: str) -> UnitFacts | None:
+        """What the compile unit a source file belongs to says about itself (``info
+        source`` after a listing of a file no frame is in)."""
+        cu = self._units.unit_naming(path)
+        return unit_facts(cu) if cu is not None else None
+
+    @guarded
     def line_row(self, address: int) -> LineRow | None:
         """The line-table row holding ``address`` (its ``address`` is where the row starts)."""
         table = self._units.table_at(address)

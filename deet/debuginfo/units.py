@@ -184,6 +184,16 @@ class UnitIndex:
         self._indexed = True
         return self._files
 
+    def unit_naming(self, path: str) -> CompileUnit | None:
+        """The CU a source file belongs to when no address says which: the first whose
+        line table names it, one whose own file it is before one that includes it."""
+        index = self._file_index()
+        naming = [offset for offset, paths in index.items() if path in paths.values()]
+        own = [offset for offset in naming if path in (index[offset].get(0),
+                                                        index[offset].get(1))]
+        chosen = (own or naming or [None])[0]
+        return self.unit(chosen) if chosen is not None else None
+
     def all_files(self) -> set[str]:
         """Every source file the line tables name."""
         return self._all_files()
