@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 
 import pytest
 from support import PROGRAMS, build, deet_script, gdb_batch, have_gdb, program, sample
@@ -134,3 +136,16 @@ def test_a_program_built_for_an_earlier_checkout_is_not_older_than_its_sources(t
     target = _stale(tmp_path, {"prompt.c": (PROGRAMS / "prompt.c").read_text()})
     assert build([tmp_path / "prompt.c"]) == target
     assert "warning" not in "".join(gdb_stdin(target, ["list 1,2"]))
+
+
+def test_listing_errors_name_the_file_as_it_was_compiled_as_gdb(tmp_path):
+    """``gcc -g prompt.c`` names the file ``prompt.c``: gdb's errors say that, not the
+    full path."""
+    shutil.copy(PROGRAMS / "prompt.c", tmp_path / "prompt.c")
+    subprocess.run(["gcc", "-g", "-O0", "-o", "prompt", "prompt.c"], cwd=tmp_path, check=True)
+    script = ["list 100,101", "list 1,1", "list -", "list 1,2"]
+    deet = deet_script(tmp_path / "prompt", "".join(f"{c}\n" for c in script)).lines
+    gdb = "".join(gdb_stdin(tmp_path / "prompt", script)).splitlines()
+    assert deet == [line for line in gdb if line]
+    count = len((tmp_path / "prompt.c").read_text().splitlines())
+    assert deet[0] == f"Line number 100 out of range; prompt.c has {count} lines."

@@ -55,7 +55,8 @@ class Lister:
             location = self._stop_location(debugger)
             return self._show(debugger, location.file, max(1, location.line - 5), anchor)
         if position.first_line <= 1:
-            raise DebuggerError(f"Already at the start of {position.file}.")
+            name = debugger.target.file_name(position.file) or position.file
+            raise DebuggerError(f"Already at the start of {name}.")
         first = max(1, position.first_line - LINES)
         return self._show(debugger, position.file, first, anchor, position.first_line - 1)
 
@@ -76,11 +77,15 @@ class Lister:
     def _show(self, debugger: Debugger, file: str, first: int,
               anchor: tuple[int, int] | None, last: int | None = None) -> Listing:
         debugger.sources.visit(file)
-        lines, stale = debugger.sources.shown(file)
+        lines = debugger.sources.lines(file)
+        name = debugger.target.file_name(file) or file
         if lines is None:
-            raise DebuggerError(f"{file}: No such file or directory.")
+            raise DebuggerError(f"{name}: No such file or directory.")
         if first > len(lines):
-            raise DebuggerError(f"Line number {first} out of range; {file} has {len(lines)} lines.")
+            raise DebuggerError(f"Line number {first} out of range; {name} has {len(lines)} lines.")
+        # Only a listing shown counts as gdb's reading of the file, so that its warning
+        # of a stale file is not lost with an error.
+        _, stale = debugger.sources.shown(file)
         last = min(len(lines), first + LINES - 1 if last is None else last)
         self._position = _Position(file, first, last + 1, anchor)
         return Listing(tuple(SourceLine(n, lines[n - 1]) for n in range(first, last + 1)),
