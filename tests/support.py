@@ -34,13 +34,14 @@ SAMPLE_SOURCES = {
 
 
 def build(sources: list[Path] | tuple[Path, ...], flags: tuple[str, ...] = COURSE_FLAGS,
-          name: str | None = None) -> Path:
+          name: str | None = None, *, relative: bool = False) -> Path:
     """Compile ``sources`` with ``flags`` (cached by content), returning the binary's path.
 
     Sources are named by absolute path, so the DWARF file names are absolute, as DEET
-    prints them."""
+    prints them; ``relative``: by their names from the first one's directory, where gcc
+    runs, as a student types ``gcc -g prog.c`` (the DWARF then names them so)."""
     sources = [Path(s).resolve() for s in sources]
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(b"relative" if relative else b"")
     for source in sources:
         digest.update(str(source).encode())
         digest.update(source.read_bytes())
@@ -50,7 +51,9 @@ def build(sources: list[Path] | tuple[Path, ...], flags: tuple[str, ...] = COURS
     if not out.exists():
         BUILD_DIR.mkdir(parents=True, exist_ok=True)
         partial = out.with_suffix(f".{os.getpid()}.partial")
-        subprocess.run(["gcc", *flags, "-o", str(partial), *map(str, sources)], check=True)
+        where = sources[0].parent if relative else None
+        names = [os.path.relpath(s, where) if where else str(s) for s in sources]
+        subprocess.run(["gcc", *flags, "-o", str(partial), *names], check=True, cwd=where)
         partial.replace(out)
     elif out.stat().st_mtime_ns < (newest := max(s.stat().st_mtime_ns for s in sources)):
         # Built by an earlier session from the same text, before this checkout wrote the
@@ -64,11 +67,12 @@ def sample(name: str, flags: tuple[str, ...] = COURSE_FLAGS) -> Path:
     return build([SAMPLES / f for f in files], flags, name)
 
 
-def program(name: str, flags: tuple[str, ...] = COURSE_FLAGS) -> Path:
+def program(name: str, flags: tuple[str, ...] = COURSE_FLAGS, *,
+            relative: bool = False) -> Path:
     """A test program from tests/programs (one file, or a directory of .c files)."""
     path = PROGRAMS / name
     sources = sorted(path.glob("*.c")) if path.is_dir() else [PROGRAMS / f"{name}.c"]
-    return build(sources, flags, name)
+    return build(sources, flags, name, relative=relative)
 
 
 def deep_typedefs(depth: int = 3000) -> Path:

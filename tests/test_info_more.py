@@ -69,8 +69,11 @@ def test_thread_apply_errors_are_gdbs():
         assert line in deet and line in gdb
 
 
-def test_info_line_is_gdbs():
-    target = program("prompt")
+@pytest.mark.parametrize("relative", [False, True], ids=["full-names", "relative-names"])
+def test_info_line_is_gdbs(relative):
+    """Built with full paths and, as a student types it, ``gcc -g prompt.c`` (gdb then
+    names the file ``prompt.c``)."""
+    target = program("prompt", relative=relative)
     asked = ["info line", "info line square", "info line 14", "info line 21", "info line 13",
              "info line *0x401130", "info line nosuch", "info line prompt.c:22", "info line 3",
              "up", "info line", "info line *0x10"]

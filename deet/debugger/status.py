@@ -55,7 +55,7 @@ def line_info(debugger: Debugger, args: str) -> LineInfo:
     # start of that code.
     known = entry or row
     start = known.start if known is not None else address
-    file = known.file if known is not None else ""
+    file = _shown_name(process, known) if known is not None else ""
     return LineInfo(file, spec.line, start, debugger.frame_context().symbolic(start))
 
 
@@ -108,8 +108,15 @@ def _first_address(debugger: Debugger, spec: LineSpec | FunctionSpec) -> int:
 
 def _info(debugger: Debugger, row: LiveRow) -> LineInfo:
     context = debugger.frame_context()
-    return LineInfo(row.file, row.line, row.start, context.symbolic(row.start), row.end,
-                    context.symbolic(row.end))
+    return LineInfo(_shown_name(debugger.require_stopped(), row), row.line, row.start,
+                    context.symbolic(row.start), row.end, context.symbolic(row.end))
+
+
+def _shown_name(process: Process, row: LiveRow) -> str:
+    """The row's file as gdb names it: as it was compiled (``prog.c`` for ``gcc prog.c``)."""
+    found = process.lookup(row.start)
+    name = found[0].info.file_name(row.file) if found is not None else None
+    return name or row.file
 
 
 def frame_info(debugger: Debugger, level: int | None = None) -> FrameInfo:
