@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 from support import (
+    PROGRAMS,
     deet_frames,
     deet_script,
     gdb_batch,
@@ -165,3 +166,38 @@ def test_stepping_over_a_system_call_is_a_step_not_a_sigtrap():
         gdb = gdb_batch(binary, f"break *{address:#x}", "run", "stepi", "stepi")
         steps = re.findall(r"^0x[0-9a-f]+\t(\d+)\t", gdb, re.M)
         assert steps == re.findall(r"^0x[0-9a-f]+\t(\d+)\t", run.stdout, re.M)
+
+
+def _faulting_pc(binary) -> str:
+    """Where the program's first SIGSEGV is, as gdb sees it."""
+    return re.search(r"^\$1 = (0x[0-9a-f]+)$", gdb_batch(binary, "run", "print/x $pc"),
+                     re.M)[1]
+
+
+@needs_gdb
+def test_a_handler_that_longjmps_away_from_a_breakpoint_leaves_later_hits_reported():
+    """Continuing with a signal from a breakpoint steps into the handler, as gdb does:
+    the breakpoint is a hit each time the program comes back to it, whether the handler
+    returned there or jumped away and the program called it again (deet once took the
+    later calls for the handler's return and let them pass)."""
+    binary = program("handler_longjmp")
+    commands = [f"break *{_faulting_pc(binary)}", "run", *["continue"] * 6]
+    gdb = gdb_batch(binary, *commands)
+    gdb_stops = re.findall(r"^(Breakpoint 1,|Program received signal SIGSEGV)", gdb, re.M)
+    run = deet_script(binary, "".join(f"{c}\n" for c in commands))
+    stops = re.findall(r"^Child stopped \(signal (SIGTRAP|SIGSEGV)\)$", run.stdout, re.M)
+    assert stops == ["SIGTRAP" if s == "Breakpoint 1," else "SIGSEGV" for s in gdb_stops]
+    assert stops == ["SIGTRAP", "SIGSEGV"] * 3
+    assert "round 2: recovered" in run.lines and run.lines[-1] == "Child exited (status 0)"
+
+
+@needs_gdb
+def test_stepi_from_a_signal_stop_on_a_breakpoint_enters_the_handler_as_gdb():
+    binary = program("handler_longjmp")
+    commands = [f"break *{_faulting_pc(binary)}", "run", "continue", "stepi", "backtrace"]
+    run = deet_script(binary, "".join(f"{c}\n" for c in commands))
+    gdb = gdb_batch(binary, *commands)
+    entered = re.search(r"^on_segv \(sig=\d+\) at .*:\d+$", gdb, re.M)[0]
+    assert entered.replace(f"{PROGRAMS}/", "") in [line.replace(f"{PROGRAMS}/", "")
+                                                   for line in run.lines]
+    assert _same_frames(deet_frames(run.lines), gdb_frames(gdb))

@@ -45,6 +45,7 @@ from deet.engine.threads import Thread
 from deet.engine.tracing import (
     SI_KERNEL,
     TRAP_BRKPT,
+    TRAP_HANDLER_ENTERED,
     TRAP_HWBKPT,
     TRAP_TRACE,
     detach_threads,
@@ -167,16 +168,12 @@ class Inferior:
         with self._guard.running(timeout):
             thread = self.thread
             if self.pc in self.sites:
-                if signum:
-                    # The handler runs first and returns here: that arrival is not a hit.
-                    thread.returning_to = (self.pc, self.registers["rsp"])
-                else:
-                    event, signum = self._step_over_site(thread)
-                    if event is not None and event.kind is StopKind.STEP:
-                        # The step off the breakpoint fired a watchpoint.
-                        return dataclasses.replace(event, kind=StopKind.WATCH)
-                    if event is not None:
-                        return event
+                event, signum = self._step_over_site(thread, signum)
+                if event is not None and event.kind is StopKind.STEP:
+                    # The step off the breakpoint fired a watchpoint.
+                    return dataclasses.replace(event, kind=StopKind.WATCH)
+                if event is not None:
+                    return event
             return self._run(signum, None)
 
     def step_instruction(self, signum: int = 0, timeout: float | None = None) -> StopEvent:
@@ -184,8 +181,8 @@ class Inferior:
         blocks (see ``_run``); ``timeout`` bounds a step blocked in a system call."""
         with self._guard.running(timeout):
             thread = self.thread
-            if self.pc in self.sites and not signum:
-                event, signum = self._step_over_site(thread)
+            if self.pc in self.sites:
+                event, signum = self._step_over_site(thread, signum)
                 if event is not None:
                     return event
                 if not signum:
@@ -193,18 +190,22 @@ class Inferior:
                                      pc=self.pc, tid=thread.tid)
             return self._run(signum, thread)
 
-    def _step_over_site(self, thread: Thread) -> tuple[StopEvent | None, int]:
+    def _step_over_site(self, thread: Thread, signum: int = 0
+                        ) -> tuple[StopEvent | None, int]:
         """Lift the int3 under ``thread``, execute its one instruction, put the int3 back.
 
-        Returns (None, 0) when the step completed, (None, SIG) when a signal the program
-        takes silently arrived first (the caller resumes with it: delivered once, with the
-        int3 back in place), or the event that ended it otherwise."""
+        With ``signum`` the step delivers it instead, into the handler's first instruction
+        (as gdb steps over a breakpoint with a signal): the handler's return onto the
+        breakpoint is then a hit, as in gdb. Returns (None, 0) when the step completed,
+        (None, SIG) when a signal the program takes silently arrived first (the caller
+        resumes with it: delivered once, with the int3 back in place), or the event that
+        ended it otherwise."""
         try:
             site = self.sites.lifted(self.pc)
         except MemoryAccessError:
             site = None  # killed from outside: the resume finds out how
         try:
-            event = self._run(0, thread, stepping_over=True)
+            event = self._run(signum, thread, stepping_over=True)
         finally:
             if self.alive and site is not None:
                 self.sites.restore(site)
@@ -313,7 +314,7 @@ class Inferior:
                 return self._pass_site(thread)
             return StopEvent(StopKind.BREAKPOINT, self.pid, signal=signal.SIGTRAP, pc=pc - 1,
                              tid=thread.tid)
-        if thread is step and code in (TRAP_TRACE, TRAP_BRKPT):
+        if thread is step and code in (TRAP_TRACE, TRAP_BRKPT, TRAP_HANDLER_ENTERED):
             # TRAP_BRKPT: the step went over a system call.
             return StopEvent(StopKind.STEP, self.pid, signal=signal.SIGTRAP, pc=pc,
                              tid=thread.tid)

@@ -34,6 +34,9 @@ TRAP_BRKPT = 1
 TRAP_TRACE = 2
 # A debug register fired (a watchpoint).
 TRAP_HWBKPT = 4
+# A single step delivered a signal: the kernel stops the thread at its handler's first
+# instruction with this code (ptrace_notify(SIGTRAP) when the handler's frame is set up).
+TRAP_HANDLER_ENTERED = 5
 SYS_TGKILL = 234
 AT_BASE = 7
 AT_ENTRY = 9
