@@ -295,3 +295,40 @@ def test_info_registers_shows_the_avx512_mask_registers_as_gdb_does():
     mine = [" ".join(line.split()) for line in deet if masks.match(line)]
     assert mine == [" ".join(line.split()) for line in gdb if masks.match(line)]
     assert mine[1] == "k1 0x2222 8738" and mine[8:] == ["k7 0xbeef 48879", "k1 0x2222 8738"]
+
+
+def _gdb_info_words() -> list[str]:
+    """gdb's info subcommands, as its completion lists them."""
+    listed = gdb_batch(program("prompt"), "complete info ")
+    return [line.split()[1] for line in listed.splitlines() if line.startswith("info ")]
+
+
+def test_info_prefixes_and_aliases_mean_what_they_mean_in_gdb():
+    """``info l`` is ambiguous (line, locals), ``info s`` is ``info stack``, ``info b``
+    ``info breakpoints``: gdb's words decide, those of its subcommands deet lacks
+    included (``info so``: source, sources). Before the program runs, deet's answer is
+    gdb's for each prefix of every gdb word, except where a word of deet's own
+    (``info processes``) makes a prefix mean more."""
+    words = _gdb_info_words()
+    assert len(words) > 60
+    # ``info line`` needs a running program in deet (the user guide says so).
+    prefixes = sorted({word[:n] for word in words for n in (1, 2, 3)}
+                      - {"p", "pr", "pro", "li", "lin"})
+    aliases = ["s", "f", "b", "r", "dll", "handle", "h", "br", "wat", "disp", "sh", "si"]
+    asked = [*prefixes, *aliases]
+    target = program("prompt")
+    deet = deet_script(target, "".join(f"echo @@\\n\ninfo {p}\n" for p in asked)).stdout
+    gdb = gdb_batch(target, *[c for p in asked for c in ("echo @@\\n", f"info {p}")],
+                    errors=True)
+    ours = [part.strip().splitlines()[:1] for part in deet.split("@@")[1:]]
+    # deet's ``info inferiors`` has no Connection column (it debugs native processes only).
+    theirs = [[re.sub(r"Connection +", "", line).rstrip() for line in
+               part.strip().splitlines()[:1]] for part in gdb.split("@@")[1:]]
+    ambiguous = 0
+    for prefix, mine, gdbs in zip(asked, ours, theirs, strict=True):
+        if gdbs and gdbs[0].startswith("Ambiguous"):
+            ambiguous += 1
+            assert mine == gdbs, prefix
+        elif mine and not mine[0].startswith("Undefined info command"):
+            assert mine == gdbs, (prefix, mine, gdbs)
+    assert ambiguous > 20

@@ -193,6 +193,21 @@ COMMANDS = (
     "x",
 )
 
+# ``info``'s subcommands in gdb 13, each with its aliases (``help info``, and the hidden
+# ``auto-load-scripts`` and ``set`` its prefix lookup counts too).
+INFO_COMMANDS = (
+    "address", "all-registers", "args", "auto-load", "auto-load-scripts", "auxv",
+    "bookmarks", "breakpoints b", "checkpoints", "classes", "common", "connections",
+    "copying", "dcache", "display", "exceptions", "extensions", "files", "float", "frame f",
+    "frame-filter", "functions", "guile gu", "inferiors", "line", "locals", "macro",
+    "macros", "mem", "module", "modules", "os", "pretty-printer", "probes", "proc",
+    "program", "record rec", "registers r", "scope", "selectors", "set",
+    "sharedlibrary dll", "signals handle", "skip", "source", "sources", "stack s",
+    "static-tracepoint-markers", "symbol", "target", "tasks", "terminal", "threads",
+    "tracepoints tp", "tvariables", "type-printers", "types", "unwinder", "variables",
+    "vector", "vtbl", "warranty", "watchpoints", "win", "xmethod",
+)
+
 # gdb's help classes: words of the command list that run nothing.
 CLASSES = ("aliases", "breakpoints", "data", "files", "internals", "obscure", "running",
            "stack", "status", "support", "text-user-interface", "tracepoints", "user-defined")

@@ -8,7 +8,7 @@ commands.
 
 from __future__ import annotations
 
-from deet.commands.registry import INFO, Needs, command, info_subcommand, unmet
+from deet.commands.registry import INFO, Needs, command, info_subcommand, lookup_info, unmet
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.inspection import shared_libraries
 from deet.debugger.status import frame_info, line_info, source_info, symbol_search
@@ -53,24 +53,21 @@ def info_source(debugger: Debugger, _args: str) -> Result:
 
 
 @info_subcommand("sharedlibrary")
-@info_subcommand("dll")
 def info_sharedlibrary(debugger: Debugger, _args: str) -> Result:
     return shared_libraries(debugger)
 
 
 @command("info", "i", group="info",
-         doc="info SUBCOMMAND: args, breakpoints, display, dll, frame, functions, inferiors, line, "
-         "locals, processes, registers, sharedlibrary, signals, source, threads, variables, "
-         "watchpoints")
+         doc="info SUBCOMMAND: args, breakpoints (b), display, frame (f), functions, inferiors, "
+         "line, locals, processes, registers (r), sharedlibrary (dll), signals (handle), "
+         "source, stack (s), threads, variables, watchpoints; a unique prefix, as in gdb")
 def info(debugger: Debugger, args: str) -> Result:
     word, _, rest = args.strip().partition(" ")
-    names = sorted(INFO)
     if not word:
-        raise DebuggerError(f'List of info subcommands: {", ".join(names)}.')
-    matches = [name for name in names if name.startswith(word)]
-    if not matches:
+        raise DebuggerError(f'List of info subcommands: {", ".join(sorted(INFO))}.')
+    spec = lookup_info(word)
+    if spec is None:
         raise DebuggerError(f'Undefined info command: "{word}".  Try "help info".')
-    spec = INFO[matches[0]]
     problem = unmet(spec.needs, debugger)
     if problem is not None:
         raise DebuggerError(problem)

@@ -174,6 +174,25 @@ def lookup(word: str) -> CommandSpec | None:
     return COMMANDS.get(matches[0]) or COMMANDS.get(primary.get(matches[0], ""))
 
 
+def lookup_info(word: str) -> SubcommandSpec | None:
+    """The ``info`` subcommand ``word`` names as gdb reads it: a name or one of gdb's
+    aliases (``info s`` is ``info stack``, ``info b`` ``info breakpoints``), or a unique
+    prefix of gdb's words and deet's; None if it names none deet has. Raises
+    DebuggerError with gdb's words for a prefix of several (``info l``: line, locals)."""
+    spec = INFO.get(word)
+    if spec is not None:
+        return spec
+    primary = _gdb_info_primary()
+    if word in primary:
+        return INFO.get(primary[word])
+    matches = [known for known in sorted({*primary, *INFO}) if known.startswith(word)]
+    if len(matches) > 1:
+        raise DebuggerError(ambiguous("info", word, matches))
+    if not matches:
+        return None
+    return INFO.get(matches[0]) or INFO.get(primary.get(matches[0], ""))
+
+
 def split(line: str) -> tuple[str, str] | None:
     """The command word and its arguments, as gdb splits them: a word is letters, digits,
     ``-``, ``_`` and ``.``, so ``x/4xw $sp`` is ``x`` with ``/4xw $sp`` and ``p$rax`` is
@@ -222,6 +241,13 @@ def ambiguous(kind: str, word: str, matches: list[str]) -> str:
 def _gdb_primary() -> dict[str, str]:
     """Each of gdb's command words -> the name of its command."""
     return {word: entry.split()[0] for entry in gdbwords.COMMANDS for word in entry.split()}
+
+
+@functools.cache
+def _gdb_info_primary() -> dict[str, str]:
+    """Each of gdb's ``info`` words -> the name of its subcommand."""
+    return {word: entry.split()[0] for entry in gdbwords.INFO_COMMANDS
+            for word in entry.split()}
 
 
 def _words() -> list[str]:

@@ -1,8 +1,9 @@
-"""Looking at the stack: backtrace [full] [COUNT | -COUNT]."""
+"""Looking at the stack: backtrace [full] [COUNT | -COUNT], and gdb's other name for it,
+``info stack``."""
 
 from __future__ import annotations
 
-from deet.commands.registry import Needs, command
+from deet.commands.registry import Needs, command, info_subcommand
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.cexpr import EvalError
 from deet.debugger.inspection import variables
@@ -16,6 +17,7 @@ _FULL = ("full", "-full")
          doc="backtrace [full] [N | -N]: the chain of calls to where the program "
          "stopped, innermost first; N: the innermost N frames, -N: the outermost N; "
          "full: each frame's locals too", needs=Needs.STACK)
+@info_subcommand("stack", Needs.STACK)
 def backtrace(debugger: Debugger, args: str) -> Result:
     full, count = _arguments(args)
     walk = debugger.stack.walk()
