@@ -7,7 +7,16 @@ import re
 import subprocess
 
 import pytest
-from support import deet_frames, deet_script, gdb_batch, gdb_frames, have_gdb, program, sample
+from support import (
+    COURSE_FLAGS,
+    deet_frames,
+    deet_script,
+    gdb_batch,
+    gdb_frames,
+    have_gdb,
+    program,
+    sample,
+)
 from test_print_vs_gdb import GDB_ENVIRONMENT, deet_environment
 
 pytestmark = pytest.mark.skipif(not have_gdb(), reason="gdb is the oracle")
@@ -332,3 +341,21 @@ def test_info_prefixes_and_aliases_mean_what_they_mean_in_gdb():
         elif mine and not mine[0].startswith("Undefined info command"):
             assert mine == gdbs, (prefix, mine, gdbs)
     assert ambiguous > 20
+
+
+@pytest.mark.parametrize("flags", [COURSE_FLAGS, ("-O2", "-g")], ids=["course", "O2"])
+def test_a_label_without_code_is_listed_with_the_locals_as_gdb_does(flags):
+    """gdb makes a goto label with no address an optimized-out symbol of the block:
+    ``info locals`` and ``bt full`` list it, ``print`` does not find it (CPython's
+    ``exception_unwind`` in ``_PyEval_EvalFrameDefault`` is one); a label with code, or
+    an inlined copy whose abstract origin has an address, is not listed."""
+    target = program("labels", flags)
+    commands = ["break pick", "break checked", "run", "info locals", "bt full", "continue",
+                "info locals", "bt full", "print unreachable"]
+    deet = deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+    gdb = gdb_batch(target, *commands, errors=True).splitlines()
+    variables = re.compile(r"^\s*(\w+ = |No symbol )")
+    assert [line.strip() for line in deet if variables.match(line)] == \
+        [line.strip() for line in gdb if variables.match(line)]
+    assert "unreachable = <optimized out>" in deet
+    assert not [line for line in deet if re.match(r"\s*(retry|fail) = ", line)]

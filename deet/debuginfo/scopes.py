@@ -24,7 +24,7 @@ from deet.debuginfo.expressions import Description, Ops
 from deet.debuginfo.filescope import FileScope, type_reader
 from deet.debuginfo.gdbhash import block_symbols, hashed_order
 from deet.debuginfo.inlinefacts import InlineFacts, scan
-from deet.debuginfo.types import FunctionType, Type
+from deet.debuginfo.types import UNSIGNED_LONG, FunctionType, Type
 from deet.debuginfo.unitfunctions import unit_functions
 from deet.debuginfo.variables import Variable
 
@@ -157,7 +157,7 @@ class Scope:
     def lookup(self, name: str) -> Variable | None:
         for block in self.blocks:
             for variable in reversed(block.variables):
-                if variable.name == name:
+                if variable.name == name and not variable.label:
                     return variable
         return self.unit.globals.get(name)
 
@@ -297,7 +297,18 @@ class UnitScopes:
                 self._add_call_site(child, function)
             elif child.tag == "DW_TAG_enumeration_type":
                 self._add_enumerators(block, child)
+            elif child.tag == "DW_TAG_label":
+                self._add_dropped_label(block, child)
         self._inherit(block, die)
+
+    def _add_dropped_label(self, block: Block, die: DIE) -> None:
+        """gdb makes a label without an address an optimized-out symbol, which ``info
+        locals`` lists (CPython's ``exception_unwind`` at -O2); one with an address it
+        does not list, and the address may be its abstract origin's (an inlined copy)."""
+        name = die_name(die)
+        if name is not None and attribute(die, "DW_AT_low_pc") is None:
+            block.variables.append(Variable(name, UNSIGNED_LONG, None, die=die.offset,
+                                            label=True))
 
     def _add_enumerators(self, block: Block, die: DIE) -> None:
         """An enum declared in a function: gdb lists its constants with the block's
@@ -334,6 +345,8 @@ class UnitScopes:
                     block.variables.append(Variable(
                         name, self._type_reader(child), None,
                         child.tag == "DW_TAG_formal_parameter", child.offset))
+            elif child.tag == "DW_TAG_label":
+                self._add_dropped_label(block, child)
             elif child.tag == "DW_TAG_lexical_block":
                 self._add_abstract(block, child, covered)
 

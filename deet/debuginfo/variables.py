@@ -22,6 +22,9 @@ class Variable:
     location: Description
     is_parameter: bool = False
     die: int | None = field(default=None, compare=False)
+    # A goto label the compiler dropped (no address): gdb lists it with the locals, as
+    # ``<optimized out>``, but no name finds it (labels are a domain of their own).
+    label: bool = False
 
     @property
     def type(self) -> Type:
