@@ -359,3 +359,27 @@ def test_a_label_without_code_is_listed_with_the_locals_as_gdb_does(flags):
         [line.strip() for line in gdb if variables.match(line)]
     assert "unreachable = <optimized out>" in deet
     assert not [line for line in deet if re.match(r"\s*(retry|fail) = ", line)]
+
+
+@pytest.mark.parametrize("flags", [COURSE_FLAGS, ("-g",)], ids=["course", "pie"])
+def test_info_symbol_is_gdbs(flags):
+    """Functions, offsets into them, data, an address in no section and one past every
+    symbol, before the program runs (the file alone) and while it runs, when gdb names
+    each object: the program's, and libc's for its functions (``printf``, not its alias
+    ``_IO_printf`` at the same address)."""
+    target = sample("function_calls", flags)
+    before = ["info symbol compute", "info symbol (char *) compute + 5", "info symbol &global",
+              "info symbol 0x10", "info symbol", "info symbol global", "info symbol main"]
+    during = ["info symbol compute", "info symbol $pc", "info symbol $sp",
+              "info symbol printf", "info symbol (char *) printf + 3", "info symbol malloc",
+              "info symbol &global", "info symbol add"]
+    commands = [*before, "break compute", "run", *during]
+    asked = re.compile(r"^(\S.* in section \S+( of \S+)?|No symbol matches .*|"
+                       r"Argument required.*)$")
+    deet = [line for line in deet_script(target, "".join(f"{c}\n" for c in commands)).lines
+            if asked.match(line)]
+    gdb = [line for line in gdb_batch(target, *commands, errors=True).splitlines()
+           if asked.match(line)]
+    assert deet == gdb
+    assert len(deet) == len(before) + len(during)
+    assert "printf in section .text of " in "\n".join(deet)

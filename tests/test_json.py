@@ -332,6 +332,8 @@ EXAMPLES: dict[type, object] = {
     results.LineInfo: results.LineInfo("/src/f.c", 6, 0x401134, "add+14", 0x40113f, "add+25"),
     results.SourceInfo: results.SourceInfo("/src/f.c", "/src", "/src/f.c", 6, "c", "GNU C17",
                                            5, False),
+    results.SymbolInfo: results.SymbolInfo("printf", (results.SymbolMatch(
+        "printf", 0, ".text", "/lib/x86_64-linux-gnu/libc.so.6"),)),
     results.ThreadApplied: results.ThreadApplied(results.ThreadTag(2, 4302), "threads"),
     results.SymbolListing: results.SymbolListing(
         True, "^comp", (("/src/f.c", ((15, "int compute(int)"),)),), ((0x401040, "_start"),)),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from deet.commands.registry import INFO, Needs, command, info_subcommand, lookup_info, unmet
 from deet.debugger import Debugger, DebuggerError
 from deet.debugger.inspection import shared_libraries
-from deet.debugger.status import frame_info, line_info, source_info, symbol_search
+from deet.debugger.status import frame_info, line_info, source_info, symbol_info, symbol_search
 from deet.results import Result
 
 
@@ -52,6 +52,11 @@ def info_source(debugger: Debugger, _args: str) -> Result:
     return source_info(debugger)
 
 
+@info_subcommand("symbol")
+def info_symbol(debugger: Debugger, args: str) -> Result:
+    return symbol_info(debugger, args)
+
+
 @info_subcommand("sharedlibrary")
 def info_sharedlibrary(debugger: Debugger, _args: str) -> Result:
     return shared_libraries(debugger)
@@ -60,7 +65,7 @@ def info_sharedlibrary(debugger: Debugger, _args: str) -> Result:
 @command("info", "i", group="info",
          doc="info SUBCOMMAND: args, breakpoints (b), display, frame (f), functions, inferiors, "
          "line, locals, processes, registers (r), sharedlibrary (dll), signals (handle), "
-         "source, stack (s), threads, variables, watchpoints; a unique prefix, as in gdb")
+         "source, stack (s), symbol, threads, variables, watchpoints; a unique prefix, as in gdb")
 def info(debugger: Debugger, args: str) -> Result:
     word, _, rest = args.strip().partition(" ")
     if not word:

@@ -8,15 +8,25 @@ from __future__ import annotations
 import os
 import re
 
+from deet.debugger.cexpr import EvalError, decay, evaluate
 from deet.debugger.core import Debugger
 from deet.debugger.errors import DebuggerError
+from deet.debugger.inspection import frame_context
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, parse_location
 from deet.debugger.process import LiveRow, Process
 from deet.debugger.stack import StackFrame
 from deet.debugger.unwind import FrameState, caller_of, outermost, saved_slots
+from deet.debugger.values import to_int
 from deet.debuginfo import DebugInfoError, UnitFacts
 from deet.engine import MemoryAccessError
-from deet.results import FrameInfo, LineInfo, SourceInfo, SymbolListing
+from deet.results import (
+    FrameInfo,
+    LineInfo,
+    SourceInfo,
+    SymbolInfo,
+    SymbolListing,
+    SymbolMatch,
+)
 
 _ENDBR64 = bytes((0xF3, 0x0F, 0x1E, 0xFA))
 _PUSH_RBP = 0x55
@@ -94,6 +104,40 @@ def _unit_of(debugger: Debugger, file: str) -> tuple[UnitFacts, str] | None:
     info = debugger.files.naming(file)
     facts = info.file_unit_facts(file) if info is not None else None
     return (facts, info.file_name(file) or file) if info is not None and facts else None
+
+
+def symbol_info(debugger: Debugger, args: str) -> SymbolInfo:
+    """gdb's ``info symbol ADDR``: the symbol-table symbol the address (any expression)
+    is in, in each object with a section there; the object named once more than one is
+    loaded (the program running, or its separate debug file read)."""
+    asked = args.strip()
+    if not asked:
+        raise DebuggerError("Argument required (address).")
+    context = frame_context(debugger)
+    try:
+        address = to_int(decay(evaluate(asked, context))) & (2**64 - 1)
+    except EvalError as exc:
+        raise DebuggerError(str(exc)) from exc
+    process = debugger.current
+    if process is None:
+        target = debugger.target
+        objects = [(target, 0, target.path)]
+        several = target.has_separate_debug_file
+    else:
+        objects = [(obj.info, obj.bias, obj.path) for obj in process.space.objects]
+        several = True
+    matches = []
+    for info, bias, path in objects:
+        try:
+            section = info.section_at(address - bias)
+            table = None if section is None else info.symbols if section[1] else info.data_symbols
+            symbol = table.containing(address - bias) if table is not None else None
+        except DebugInfoError:
+            continue
+        if section is not None and symbol is not None:
+            matches.append(SymbolMatch(symbol.name, address - bias - symbol.address,
+                                       section[0], os.path.abspath(path) if several else None))
+    return SymbolInfo(asked, tuple(matches))
 
 
 def _first_address(debugger: Debugger, spec: LineSpec | FunctionSpec) -> int:

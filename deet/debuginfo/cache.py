@@ -22,7 +22,8 @@ import zlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-FORMAT = 7
+# Bumped whenever what is cached changes meaning (8: symbols at one address in gdb's order).
+FORMAT = 8
 
 T = TypeVar("T")
 

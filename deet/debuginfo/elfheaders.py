@@ -21,6 +21,9 @@ _SHN_XINDEX = 0xFFFF
 
 ET_DYN = 3
 SHT_NOBITS = 8
+SHF_ALLOC = 0x2
+SHF_EXECINSTR = 0x4
+SHF_TLS = 0x400
 SHF_COMPRESSED = 0x800
 PT_LOAD = 1
 PT_INTERP = 3
@@ -75,6 +78,15 @@ class ElfHeaders:
     def section(self, name: str) -> SectionHeader | None:
         return self._sections.get(name)
 
+    def allocated_at(self, address: int) -> SectionHeader | None:
+        """The section loaded at ``address`` (a link-time address), as gdb's object
+        sections are: allocated, not empty, and not a thread-local template."""
+        for section in self._sections.values():
+            if (section.flags & SHF_ALLOC and not section.flags & SHF_TLS
+                    and section.address <= address < section.address + section.size):
+                return section
+        return None
+
     def data(self, section: SectionHeader) -> bytes:
         """A section's bytes as stored (``SHT_NOBITS``, as a separate debug file's copy of
         ``.eh_frame``: zeros, as pyelftools gives; a compressed section is left to
@@ -120,6 +132,7 @@ __all__ = [
     "PT_INTERP",
     "PT_LOAD",
     "SHF_COMPRESSED",
+    "SHF_EXECINSTR",
     "SHT_NOBITS",
     "ElfHeaders",
     "SectionHeader",

@@ -22,7 +22,7 @@ from deet.debuginfo.cache import DebugCache, cache_key
 from deet.debuginfo.catalog import Declared, PlainSymbol, declarations, plain_symbols, unit_covers
 from deet.debuginfo.cfi import FrameTable, UnwindRow
 from deet.debuginfo.elf import has_dwarf, has_symtab, open_elf
-from deet.debuginfo.elfheaders import ET_DYN, ElfHeaders
+from deet.debuginfo.elfheaders import ET_DYN, SHF_EXECINSTR, ElfHeaders
 from deet.debuginfo.errors import PARSE_ERRORS, DebugInfoError, guarded
 from deet.debuginfo.image import Image
 from deet.debuginfo.lines import LineRow, LineTable, SourceLocation
@@ -264,6 +264,16 @@ class DebugInfo:
         return self._placement.default_file()
 
     # -- the file as a whole ---------------------------------------------------------------
+
+    @property
+    def has_separate_debug_file(self) -> bool:
+        return self._debug_path is not None
+
+    def section_at(self, address: int) -> tuple[str, bool] | None:
+        """The section loaded at ``address`` (``.text``, ``.bss``), if any: its name, and
+        whether it holds code."""
+        section = self._headers.allocated_at(address)
+        return (section.name, bool(section.flags & SHF_EXECINSTR)) if section else None
 
     @property
     def built_at(self) -> int:

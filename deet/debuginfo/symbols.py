@@ -173,12 +173,14 @@ def _got_plt_stubs(elf: ELFFile) -> list[FunctionSymbol]:
 
 
 class SymbolTable:
-    """Symbols in columns sorted by (address, -size), objects made only for the few a
-    lookup returns: tens of thousands of them load in milliseconds this way, from the
-    file or from deet's cache (``columns``/``from_columns``)."""
+    """Symbols in columns sorted by address, objects made only for the few a lookup
+    returns: tens of thousands of them load in milliseconds this way, from the file or
+    from deet's cache (``columns``/``from_columns``). Symbols at one address are in gdb's
+    order, by name with those of no size last, so that the last with a size is gdb's
+    choice (``printf``, not ``_IO_printf``)."""
 
     def __init__(self, functions: list[FunctionSymbol]) -> None:
-        ordered = sorted(functions, key=lambda f: (f.address, -f.size))
+        ordered = sorted(functions, key=lambda f: (f.address, not f.size, f.name))
         self._names = [f.name for f in ordered]
         self._starts = [f.address for f in ordered]
         self._sizes = [f.size for f in ordered]

@@ -19,6 +19,7 @@ from deet.results import (
     Printf,
     ScriptOutput,
     SourceInfo,
+    SymbolInfo,
     SymbolListing,
     ThreadApplied,
 )
@@ -65,6 +66,26 @@ def _(result: SymbolListing) -> str:
         lines += ["", "Non-debugging symbols:",
                   *(f"0x{address:016x}  {name}" for address, name in result.plain)]
     return "\n".join(lines)
+
+
+@text.register
+def _(result: SymbolInfo) -> str:
+    if not result.matches:
+        return f"No symbol matches {result.asked}."
+    lines = []
+    for match in result.matches:
+        where = f"{match.name} + {match.offset}" if match.offset else match.name
+        of = f" of {match.object}" if match.object else ""
+        lines.append(f"{where} in section {match.section}{of}")
+    return "\n".join(lines)
+
+
+@_json.register
+def _(result: SymbolInfo) -> tuple[str, Fields]:
+    return "symbol_info", {
+        "asked": result.asked,
+        "matches": [{"name": match.name, "offset": match.offset, "section": match.section,
+                     "object": match.object} for match in result.matches]}
 
 
 @_json.register

@@ -21,7 +21,9 @@ from deet.results.data import (
     RegisterTable,
     SourceInfo,
     SourceLine,
+    SymbolInfo,
     SymbolListing,
+    SymbolMatch,
     TypeBody,
     TypeMember,
     TypeShown,
@@ -119,6 +121,7 @@ Result = (
     | SharedLibraries | SettingValue
     | SettingValues | SignalTable | Message | Error | Quit | CommandEcho
     | Printed | TypeShown | Variables | Listing | LineInfo | SourceInfo | SymbolListing
+    | SymbolInfo
     | Examined | Disassembly
     | RegisterTable
     | Backtrace | FrameReport | FrameInfo | Stepped | RunTillExit | Finished
@@ -208,7 +211,9 @@ __all__ = [
     "Stepped",
     "StopReason",
     "Stopped",
+    "SymbolInfo",
     "SymbolListing",
+    "SymbolMatch",
     "ThreadApplied",
     "ThreadList",
     "ThreadRow",

@@ -89,6 +89,26 @@ class SourceInfo:
 
 
 @result
+class SymbolMatch:
+    """A symbol an address is in: its name, the offset into it, the section, and the
+    object's path when several are loaded (gdb names it then)."""
+
+    name: str
+    offset: int
+    section: str
+    object: str | None = None
+
+
+@result
+class SymbolInfo:
+    """``info symbol ADDR``: the symbols ``asked`` (the expression as typed) is in, one
+    per object that has one; none: no symbol matches."""
+
+    asked: str
+    matches: tuple[SymbolMatch, ...]
+
+
+@result
 class Listing:
     """``list``: numbered source lines; ``stale``: the file was read for them and is newer
     than the executable (gdb warns first)."""
