@@ -78,3 +78,17 @@ def test_ptype_of_generated_types_like_gdb(tmp_path, seed):
     commands = [f"{command} {name}" for name in [*tags, *typedefs, *stop.names]
                 for command in ("ptype", "whatis")]
     assert len(_compare(binary, f"{source}:{stop.line}", commands)) > 20
+
+
+def test_qualified_typedefs_and_pointers_are_written_as_gdb_writes_them():
+    """A qualifier goes before a typedef's name though the typedef names a pointer
+    (``volatile handler``; deet wrote ``handler  volatile``, found in Lua's ``volatile
+    lua_CFunction``), and after a pointer's star (``int * const volatile``), in gdb's
+    order whatever the DWARF's."""
+    names = ("on_event", "fixed", "pinned", "raw", "both", "pair", "handlers", "pinned_at",
+             "pair[0]", "*handlers", "&pinned", "&fixed", "&raw")
+    shown = _compare(program("qualified"), "main", [
+        f"{command} {name}" for name in names for command in ("print", "whatis", "ptype")])
+    assert "type = volatile handler" in shown
+    # Looked through under a pointer, a qualified typedef loses its qualifiers in gdb.
+    assert "type = int **" in shown

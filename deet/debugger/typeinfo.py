@@ -26,6 +26,7 @@ from deet.debuginfo.types import (
     Type,
     TypedefType,
     declare,
+    qualified_elements,
     type_name,
 )
 from deet.results import TypeBody, TypeMember, TypeShown
@@ -81,19 +82,32 @@ def _type_name(text: str, context: FrameContext) -> Type | None:
     return type_
 
 
-def resolve_typedefs(type_: Type) -> Type:
+def resolve_typedefs(type_: Type, nested: bool = False) -> Type:
     """``type_`` with the typedefs it is built from looked through (not those of a
-    function's parameters, nor of members, which ``ptype`` names as declared)."""
+    function's parameters, nor of members, which ``ptype`` names as declared). gdb's
+    way with a qualified typedef a pointer points to or an array holds: looked through,
+    it loses its qualifiers (``ptype`` of a ``const int_ptr *`` is ``int **``); one at
+    the top keeps them."""
+    if isinstance(type_, QualifiedType):
+        type_ = qualified_elements(type_)
+    if nested and isinstance(_unqualified(type_), TypedefType):
+        type_ = _unqualified(type_)
     while isinstance(type_, TypedefType):
         type_ = type_.target
     if isinstance(type_, PointerType):
-        return PointerType(resolve_typedefs(type_.target), type_.size)
+        return PointerType(resolve_typedefs(type_.target, nested=True), type_.size)
     if isinstance(type_, ArrayType):
-        return ArrayType(resolve_typedefs(type_.element), type_.count)
+        return ArrayType(resolve_typedefs(type_.element, nested=True), type_.count)
     if isinstance(type_, QualifiedType):
-        return QualifiedType(type_.qualifier, resolve_typedefs(type_.target))
+        return QualifiedType(type_.qualifier, resolve_typedefs(type_.target, nested))
     if isinstance(type_, FunctionType):
         return replace(type_, returns=resolve_typedefs(type_.returns))
+    return type_
+
+
+def _unqualified(type_: Type) -> Type:
+    while isinstance(type_, QualifiedType):
+        type_ = type_.target
     return type_
 
 

@@ -180,9 +180,44 @@ def declare(type_: Type, inner: str) -> str:
         if not params and type_.prototyped:
             params = ["void"]
         return declare(type_.returns, f"{inner}({', '.join(params)})")
-    if isinstance(type_, QualifiedType) and isinstance(strip(type_.target), PointerType):
-        return declare(type_.target, f" {type_.qualifier}{inner and ' ' + inner}")
+    if isinstance(type_, QualifiedType):
+        qualifiers, target = _qualified(type_)
+        if isinstance(target, ArrayType):
+            return declare(qualified_elements(type_), inner)
+        if isinstance(target, PointerType):
+            # ``int * const``; a typedef's name keeps its qualifiers in front, as gdb
+            # writes it (``volatile lua_CFunction``, though the typedef names a pointer).
+            return declare(target, f" {qualifiers}{inner and ' ' + inner}")
+        return f"{qualifiers} {declare(target, inner)}"
     return f"{_base_name(type_)} {inner}".rstrip() if inner else _base_name(type_)
+
+
+def qualified_elements(type_: QualifiedType) -> Type:
+    """A qualified array as the array of qualified elements it is in C (gcc marks both,
+    gdb moves the array's qualifiers to its elements); any other type as it is."""
+    qualifiers, target = _qualified(type_)
+    if not isinstance(target, ArrayType):
+        return type_
+    element = target.element
+    already = _qualified(element)[0].split() if isinstance(element, QualifiedType) else []
+    for qualifier in qualifiers.split():
+        if qualifier not in already:
+            element = QualifiedType(qualifier, element)
+    return ArrayType(element, target.count)
+
+
+# The order gdb writes qualifiers in, whatever order the DWARF nests them in.
+_QUALIFIER_ORDER = ("const", "volatile", "restrict", "_Atomic")
+
+
+def _qualified(type_: QualifiedType) -> tuple[str, Type]:
+    """The qualifiers of a chain of them, in gdb's order, and the type they qualify."""
+    found: set[str] = set()
+    target: Type = type_
+    while isinstance(target, QualifiedType):
+        found.add(target.qualifier)
+        target = target.target
+    return " ".join(q for q in _QUALIFIER_ORDER if q in found), target
 
 
 def _base_name(type_: Type) -> str:
@@ -194,6 +229,4 @@ def _base_name(type_: Type) -> str:
         return f"{type_.keyword} {type_.name or '{...}'}"
     if isinstance(type_, EnumType):
         return f"enum {type_.name or '{...}'}"
-    if isinstance(type_, QualifiedType):
-        return f"{type_.qualifier} {type_name(type_.target)}"
     raise TypeError(type_)
