@@ -106,3 +106,11 @@ def test_entry_values_reached_through_a_tail_call_come_from_the_tail_call_site()
     raise's registers, and that site's own entry value from raise's call."""
     binary = program("aborts", PIE)
     _agree(binary, ["run", "frame", "info args"], least=2)
+
+
+def test_an_entry_value_passed_as_a_typed_constant_in_a_vector_register():
+    """``scale(2.5, n)`` at -O2: the call site's value for %xmm0 is DW_OP_const_type (the
+    double's bytes), so gdb shows ``factor=factor@entry=2.5`` (deet showed no entry value;
+    found in Lua's ``luaL_checkversion_(L, 504.0, ...)``)."""
+    binary = program("float_entry", OPTIMISED)
+    _agree(binary, ["break scale", "run", "bt", "frame", "info args", "finish"], least=3)

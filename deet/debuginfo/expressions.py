@@ -219,6 +219,12 @@ class _Machine:
             stack.append(args[0])
         elif name.startswith("DW_OP_lit"):
             stack.append(int(name[len("DW_OP_lit"):]))
+        elif name in ("DW_OP_const_type", "DW_OP_GNU_const_type"):
+            # A constant of a base type (a double a call passed in %xmm0): its bytes.
+            data = bytes(args[1])
+            if len(data) > 8:
+                raise ExpressionError("a typed constant wider than 64 bits")
+            stack.append(int.from_bytes(data, "little"))
         elif name == "DW_OP_fbreg":
             stack.append(self.base() + args[0])
         elif name == "DW_OP_call_frame_cfa":
