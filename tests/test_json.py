@@ -128,7 +128,7 @@ def _real_events() -> dict[str, list[dict]]:
         "-ex", "print/x x", "-ex", "info locals", "-ex", "next", "-ex", "step", "-ex", "finish",
         "-ex", "up", "-ex", "list 5", "-ex", "info breakpoints", "-ex", "x/2dw &global",
         "-ex", "x/2i $pc", "-ex", "info registers rip", "-ex", "disassemble",
-        sample("function_calls")).lines]
+        "-ex", "info symbol printf", sample("function_calls")).lines]
     objects += [json.loads(line) for line in deet(
         "--json", "--batch", "-ex", "set breakpoint pending on", "-ex", "show breakpoint pending",
         "-ex", "show", "-ex", "help run", sample("hello")).lines]
