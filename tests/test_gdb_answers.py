@@ -67,7 +67,7 @@ def test_strings_follow_gdb_s_charset_rules():
     names = ["lone_lead", "unfinished", "two_byte_lead", "never_valid", "continuation",
              "inside", "surrogate", "after_escape", "after_repeats", "after_invalid",
              "only_lead", "pointed", "wide", "wide_array", "sixteen", "thirty_two",
-             "*wide", "wide[1]", "wide_array[3]"]
+             "*wide", "wide[1]", "wide_array[3]", "no_wide", "wide_member"]
     _agree(binary, ["break main", "run", *(f"print {name}" for name in names)],
            least=len(names))
 

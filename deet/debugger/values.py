@@ -191,8 +191,10 @@ def _pointer(value: Value, pointer: PointerType, memory: Memory) -> Pointer:
     symbol = memory.symbolic(address)
     wide = _wide(pointer.target)
     if wide is not None:
-        return Pointer(name, address, symbol, read_wide_string(address, memory.read, *wide),
-                       bare=True)
+        # A null one is its address alone, as a null ``char *`` is (gdb reads nothing).
+        string = (WideString((), wide[1], error="null") if address == 0
+                  else read_wide_string(address, memory.read, *wide))
+        return Pointer(name, address, symbol, string, bare=True)
     if not _is_char(target):
         return Pointer(name, address, symbol)
     plain = isinstance(target, BaseType) and target.name == "char"

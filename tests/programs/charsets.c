@@ -1,6 +1,6 @@
 /* Strings gdb prints by its charset rules (UTF-8): valid sequences as characters, bytes
  * that are not as octal escapes, an unfinished sequence at the end apart; and wide
- * strings. */
+ * strings, null ones too. */
 #include <uchar.h>
 #include <wchar.h>
 
@@ -20,6 +20,8 @@ const wchar_t *wide = L"h\u00e9llo\n";
 wchar_t wide_array[4] = L"ab";
 const char16_t *sixteen = u"xy";
 const char32_t *thirty_two = U"z\u20ac";
+const wchar_t *no_wide;
+struct { const wchar_t *file; int dumps; } wide_member = {0, 1};
 
 int main(void)
 {
