@@ -114,3 +114,14 @@ def test_an_entry_value_passed_as_a_typed_constant_in_a_vector_register():
     found in Lua's ``luaL_checkversion_(L, 504.0, ...)``)."""
     binary = program("float_entry", OPTIMISED)
     _agree(binary, ["break scale", "run", "bt", "frame", "info args", "finish"], least=3)
+
+
+def test_break_func_takes_the_dynamic_loaders_function_of_that_name_from_the_start():
+    """gdb reads the dynamic loader at the first instruction, so ``break check_match``
+    also stops in ld.so's own check_match while it links the program (where its debug
+    info is installed); deet added the loader's definitions only at its first report."""
+    binary = program("loader_names", PIE)
+    # (No backtrace there: past ld.so's _start gdb unwinds into garbage frames.)
+    _agree(binary, ["break check_match", "run", "frame", "delete",
+                    "break loader_names.c:check_match", "continue", "bt", "info args"],
+           least=3)

@@ -27,9 +27,9 @@ from deet.debugger.clock import CommandClock, out_of_time
 from deet.debugger.errors import DebuggerError
 from deet.debugger.files import DebugFiles
 from deet.debugger.frames import FrameContext
-from deet.debugger.linespec import FunctionSpec, LocationSpec
+from deet.debugger.linespec import LocationSpec
 from deet.debugger.process import InsertFailure, Process
-from deet.debugger.resolve import Code, function_code, resolve
+from deet.debugger.resolve import Code, resolve, take_library_code
 from deet.debugger.settings import Settings
 from deet.debugger.shell import quote
 from deet.debugger.signals import SignalTable, signal_name
@@ -234,6 +234,10 @@ class Debugger:
             forks.rebind_breakpoints(self)
         for breakpoint_ in self.breakpoints:
             breakpoint_.forget_library_locations(process.space.program.path)
+        # The dynamic loader is mapped from the first instruction: gdb reads it then, and a
+        # ``break FUNC`` it also defines stops there too (its ``check_match``, at start-up).
+        take_library_code(self.breakpoints, process.space.libraries())
+        for breakpoint_ in self.breakpoints:
             self.install(process, breakpoint_)
         if self.watcher is not None:
             self.watcher.started(process)
@@ -351,13 +355,10 @@ class Debugger:
         added = process.refresh_objects()
         if not added:
             return
+        take_library_code(self.breakpoints, added)
         for breakpoint_ in self.breakpoints:
-            if isinstance(breakpoint_.spec, FunctionSpec):
-                for obj in added:
-                    code = function_code(obj.info, breakpoint_.spec.name)
-                    if code:
-                        breakpoint_.code[obj.path] = code
             self.install(process, breakpoint_)
+
 
     def breakpoint_stops_at(self, pc: int) -> bool:
         """Whether the user's breakpoints at ``pc`` stop the program (an enabled one whose

@@ -10,8 +10,12 @@ pending breakpoint (``set breakpoint pending``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from deet.debugger.breakpoints import Breakpoint
 from deet.debugger.errors import DebuggerError
 from deet.debugger.linespec import AddressSpec, FunctionSpec, LineSpec, LocationSpec
+from deet.debugger.objects import LoadedObject
 from deet.debugger.process import Process
 from deet.debuginfo import CodeLocation, DebugInfo, DebugInfoError
 from deet.engine import MemoryAccessError
@@ -46,6 +50,19 @@ def function_code(info: DebugInfo, name: str) -> list[CodeLocation]:
         return info.function_breakpoints(name, search_every_unit=False)
     except DebugInfoError:
         return []
+
+
+def take_library_code(breakpoints: Iterable[Breakpoint], objects: Iterable[LoadedObject]) -> None:
+    """gdb's breakpoint re-set: each ``break FUNC`` takes the definitions of FUNC in
+    objects newly mapped (``break FILE:FUNC`` stays in the program's FILE)."""
+    mapped = list(objects)
+    for breakpoint_ in breakpoints:
+        spec = breakpoint_.spec
+        if isinstance(spec, FunctionSpec) and spec.file is None:
+            for obj in mapped:
+                code = function_code(obj.info, spec.name)
+                if code:
+                    breakpoint_.code[obj.path] = code
 
 
 def _function(name: str, target: DebugInfo, process: Process | None, pending: str) -> Code:
