@@ -125,3 +125,5 @@ def test_break_func_takes_the_dynamic_loaders_function_of_that_name_from_the_sta
     _agree(binary, ["break check_match", "run", "frame", "delete",
                     "break loader_names.c:check_match", "continue", "bt", "info args"],
            least=3)
+    # FILE:FUNC is the program's FILE only: the loader's check_match is not taken.
+    _agree(binary, ["break loader_names.c:check_match", "run", "bt", "info args"], least=2)
