@@ -127,3 +127,13 @@ def test_break_func_takes_the_dynamic_loaders_function_of_that_name_from_the_sta
            least=3)
     # FILE:FUNC is the program's FILE only: the loader's check_match is not taken.
     _agree(binary, ["break loader_names.c:check_match", "run", "bt", "info args"], least=2)
+
+
+@pytest.mark.parametrize("flags", [("-O0", "-g"), OPTIMISED], ids=["always_inline", "O2"])
+def test_a_static_local_of_an_inlined_function_is_read_at_its_address(flags):
+    """gcc gives an inlined copy no DIE for a static local: the abstract origin's, with
+    its address, stands for it, as in gdb (deet showed ``<optimized out>``; found in
+    ld.so's ``rfv``, a static of the inlined ``dl_vdso_vsym``)."""
+    binary = program("inline_statics", flags)
+    _agree(binary, ["break counted", "run", "info locals", "print calls", "print label",
+                    "continue", "info locals", "print calls"], least=5)

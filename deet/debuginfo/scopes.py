@@ -335,7 +335,8 @@ class UnitScopes:
 
     def _add_abstract(self, block: Block, abstract: DIE, covered: set[int]) -> None:
         """The abstract children no concrete one stands for. A lexical block of the
-        abstract origin has no pc bounds, so (gdb's rule) its variables join ``block``."""
+        abstract origin has no pc bounds, so (gdb's rule) its variables join ``block``.
+        Only a static local has a location there (its address), which every copy shares."""
         for child in abstract.iter_children():
             if child.offset in covered:
                 continue
@@ -343,7 +344,7 @@ class UnitScopes:
                 name = die_name(child)
                 if name is not None:
                     block.variables.append(Variable(
-                        name, self._type_reader(child), None,
+                        name, self._type_reader(child), self.reader.location(child),
                         child.tag == "DW_TAG_formal_parameter", child.offset))
             elif child.tag == "DW_TAG_label":
                 self._add_dropped_label(block, child)
