@@ -137,3 +137,13 @@ def test_a_static_local_of_an_inlined_function_is_read_at_its_address(flags):
     binary = program("inline_statics", flags)
     _agree(binary, ["break counted", "run", "info locals", "print calls", "print label",
                     "continue", "info locals", "print calls"], least=5)
+
+
+def test_a_constant_given_as_bytes_is_not_among_the_locals_as_in_gdb():
+    """gdb's ``info locals`` leaves out a local whose DW_AT_const_value is a block
+    (LOC_CONST_BYTES), though ``print`` shows it; an integer constant is listed (found in
+    CPython's ``_PyTime_FromSeconds``, whose ``__PRETTY_FUNCTION__`` is one). A char
+    array with bytes optimised out is shown element by element, as gdb shows it."""
+    binary = program("const_locals", OPTIMISED)
+    _agree(binary, ["break pick", "run", "info locals", "print p", "print wide", "print word"],
+           least=4)

@@ -20,7 +20,7 @@ from elftools.dwarf.die import DIE
 from elftools.dwarf.dwarfinfo import DWARFInfo
 
 from deet.debuginfo.dies import Range, UnitReader, attribute, decode, die_name, frame_name
-from deet.debuginfo.expressions import Description, Ops
+from deet.debuginfo.expressions import ConstValue, Description, Ops
 from deet.debuginfo.filescope import FileScope, type_reader
 from deet.debuginfo.gdbhash import block_symbols, hashed_order
 from deet.debuginfo.inlinefacts import InlineFacts, scan
@@ -178,8 +178,13 @@ class Scope:
         return next((v for v in self.unit.globals.values() if v.die == offset), None)
 
     def locals(self) -> list[Variable]:
-        """Locals as gdb's ``info locals`` lists them: innermost block first."""
-        return [v for block in self.blocks for v in block.listed() if not v.is_parameter]
+        """Locals as gdb's ``info locals`` lists them: innermost block first. A constant
+        the compiler gave as bytes (a ``DW_AT_const_value`` block: an optimised
+        ``__PRETTY_FUNCTION__``) is not among them in gdb (LOC_CONST_BYTES), though
+        ``print`` finds it; an integer constant is."""
+        return [v for block in self.blocks for v in block.listed()
+                if not v.is_parameter and not (isinstance(v.location, ConstValue)
+                                               and isinstance(v.location.value, bytes))]
 
 
 class UnitScopes:

@@ -235,13 +235,17 @@ def _pointed_string(string: CString | WideString) -> str:
 
 def _elements(shown: Elements, fmt: str | None = None, depth: int | None = None) -> str:
     items = shown.items
-    if shown.chars and shown.prefix and fmt in (None, "s"):
+    # Characters are a string only when every one is there: with one optimised out, gdb
+    # shows each (``{<optimized out>, 98 'b', 99 'c', <optimized out>}``).
+    as_string = (shown.chars and fmt in (None, "s")
+                 and all(isinstance(item, Scalar) for item in items))
+    if as_string and shown.prefix:
         units = [item.value for item in items if isinstance(item, Scalar)]
         if units and units[-1] == 0 and not shown.truncated:
             units = units[:-1]
         return shown.prefix + _quoted([_wide_character(unit) for unit in units],
                                       shown.truncated)
-    if shown.chars and fmt in (None, "s"):
+    if as_string:
         codes = [item.value & 0xFF for item in items if isinstance(item, Scalar)]
         return string_text(codes, force_ellipsis=shown.truncated, drop_nul=True)
     parts = []
