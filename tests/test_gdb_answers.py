@@ -147,3 +147,13 @@ def test_a_constant_given_as_bytes_is_not_among_the_locals_as_in_gdb():
     binary = program("const_locals", OPTIMISED)
     _agree(binary, ["break pick", "run", "info locals", "print p", "print wide", "print word"],
            least=4)
+
+
+def test_a_parameter_the_compiler_dropped_is_what_the_call_site_says_it_was():
+    """A DW_OP_GNU_parameter_ref is answered from the caller's call site parameter for
+    that DIE (DW_AT_call_parameter), as gdb answers it, and is ``<optimized out>`` where
+    the call site says nothing; deet refused the operation (found in Lua's
+    ``adjust_assign``, whose ``ls`` gcc replaced by ``ls->fs``)."""
+    binary = program("dropped_params", OPTIMISED)
+    _agree(binary, ["break deepen", "break measure", "run", "info args", "print *s", "frame",
+                    "continue", "info args", "print s", "frame"], least=6)

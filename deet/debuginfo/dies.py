@@ -98,9 +98,11 @@ def frame_name(die: DIE) -> str | None:
 _BRANCH_SIZE = 3
 
 
-def _ops(parsed: list) -> Ops:
+def _ops(parsed: list, unit: int) -> Ops:
     """pyelftools' decoded operations as (name, arguments); an entry value's expression
-    decoded too, and a branch's target given as the index of the operation it goes to."""
+    decoded too, a branch's target given as the index of the operation it goes to, and
+    the parameter a DW_OP_GNU_parameter_ref names by its DIE's offset in the section
+    (``unit``: its CU's), as a call site's DW_AT_call_parameter names it."""
     index_of = {op.offset: index for index, op in enumerate(parsed)}
     ops = []
     for op in parsed:
@@ -109,7 +111,9 @@ def _ops(parsed: list) -> Ops:
             target = op.offset + _BRANCH_SIZE + args[0]
             args = (index_of.get(target, len(parsed)),)
         elif op.op_name in ("DW_OP_entry_value", "DW_OP_GNU_entry_value"):
-            args = (_ops(args[0]),)
+            args = (_ops(args[0], unit),)
+        elif op.op_name == "DW_OP_GNU_parameter_ref":
+            args = (unit + args[0],)
         ops.append((op.op_name, args))
     return tuple(ops)
 
@@ -158,7 +162,7 @@ class UnitReader:
     # -- locations -------------------------------------------------------------------------
 
     def ops(self, data) -> Ops:
-        return _ops(self._expr.parse_expr(list(data)))
+        return _ops(self._expr.parse_expr(list(data)), self.cu.cu_offset)
 
     def has_location_list(self, die: DIE) -> bool:
         """Whether ``die``'s location is a location list, told by the attribute's form

@@ -250,9 +250,13 @@ class _Machine:
         elif name in ("DW_OP_deref_size", "DW_OP_deref_type", "DW_OP_GNU_deref_type"):
             size = args[0]
             stack.append(int.from_bytes(self.frame.read(stack.pop() & _MASK, size), "little"))
-        elif name in ("DW_OP_entry_value", "DW_OP_GNU_entry_value"):
+        elif name in ("DW_OP_entry_value", "DW_OP_GNU_entry_value",
+                      "DW_OP_GNU_parameter_ref"):
+            # What the caller passed: in the register an entry value names, or as the
+            # parameter a parameter_ref names (the call site's DW_AT_call_parameter).
+            place = args[0] if name != "DW_OP_GNU_parameter_ref" else ((name, args),)
             try:
-                stack.append(self.frame.entry_value(args[0]) & _MASK)
+                stack.append(self.frame.entry_value(place) & _MASK)
             except ExpressionError as exc:
                 raise NoEntryValueError(str(exc)) from exc
         elif name in ("DW_OP_convert", "DW_OP_GNU_convert", "DW_OP_reinterpret",

@@ -378,6 +378,11 @@ class UnitScopes:
                                  "DW_TAG_GNU_call_site_parameter"):
                 continue
             where = self.reader.location(child)
+            if where is None and "DW_AT_call_parameter" in child.attributes:
+                # A parameter the callee dropped from its registers: its location there
+                # is a DW_OP_GNU_parameter_ref to this DIE (gcc's IPA-SRA).
+                named = child.get_DIE_from_attribute("DW_AT_call_parameter").offset
+                where = (("DW_OP_GNU_parameter_ref", (named,)),)
             value = (self.reader.location(child, "DW_AT_call_value")
                      or self.reader.location(child, "DW_AT_GNU_call_site_value"))
             if isinstance(where, tuple) and isinstance(value, tuple):
