@@ -28,6 +28,9 @@ class FunctionSymbol:
     address: int
     size: int
     reach: int = field(default=0, compare=False, repr=False)
+    # STB_LOCAL: at an address several symbols name, gdb prefers a global (the stripped
+    # object's own table, which it searches first, holds only those).
+    local: bool = field(default=False, compare=False, repr=False)
 
     @property
     def end(self) -> int:
@@ -40,17 +43,18 @@ class FunctionSymbol:
 STT_NOTYPE = 0
 STT_OBJECT = 1
 STT_FUNC = 2
+STB_LOCAL = 0
 _SHF_EXECINSTR = 0x4
 _ELF64_SYM = struct.Struct("<IBBHQQ")
 
 
-RawSymbol = tuple[str, int, bool, int, int]
+RawSymbol = tuple[str, int, bool, int, int, bool]
 
 
 def raw_symbols(elf: ELFFile, section: SymbolTableSection, kind: int | None = None
                 ) -> Iterator[RawSymbol]:
-    """(name, type, defined, value, size) of every symbol (of type ``kind`` only, when
-    given: a name is decoded only for a symbol kept), read straight from the section
+    """(name, type, defined, value, size, local) of every symbol (of type ``kind`` only,
+    when given: a name is decoded only for a symbol kept), read straight from the section
     bytes: pyelftools' per-symbol parsing costs about a second for libc's 12,000 symbols."""
     strings = elf.get_section(section["sh_link"]).data()
     data = section.data()
@@ -60,7 +64,7 @@ def raw_symbols(elf: ELFFile, section: SymbolTableSection, kind: int | None = No
             continue
         end = strings.find(b"\0", name_offset)
         name = strings[name_offset:end].decode(errors="replace")
-        yield name, info & 0xF, shndx != 0, value, size
+        yield name, info & 0xF, shndx != 0, value, size, info >> 4 == STB_LOCAL
 
 
 # gcc's specialised copies of a function (foo.constprop.0, foo.isra.0, foo.part.0) are the
@@ -176,11 +180,12 @@ class SymbolTable:
     """Symbols in columns sorted by address, objects made only for the few a lookup
     returns: tens of thousands of them load in milliseconds this way, from the file or
     from deet's cache (``columns``/``from_columns``). Symbols at one address are in gdb's
-    order, by name with those of no size last, so that the last with a size is gdb's
-    choice (``printf``, not ``_IO_printf``)."""
+    order, by name, globals after locals and those of no size last, so that the last
+    with a size is gdb's choice (``printf``, not ``_IO_printf``; ``_IO_file_jumps``, not
+    its local alias ``__GI__IO_file_jumps``)."""
 
     def __init__(self, functions: list[FunctionSymbol]) -> None:
-        ordered = sorted(functions, key=lambda f: (f.address, not f.size, f.name))
+        ordered = sorted(functions, key=lambda f: (f.address, not f.size, not f.local, f.name))
         self._names = [f.name for f in ordered]
         self._starts = [f.address for f in ordered]
         self._sizes = [f.size for f in ordered]
@@ -215,8 +220,8 @@ class SymbolTable:
         if not isinstance(section, SymbolTableSection):
             return cls([])
         symbols = [
-            FunctionSymbol(name, value, size)
-            for name, _kind, defined, value, size in raw_symbols(elf, section, kind)
+            FunctionSymbol(name, value, size, local=local)
+            for name, _kind, defined, value, size, local in raw_symbols(elf, section, kind)
             if defined and value and (size or kind != STT_FUNC)
         ]
         if kind == STT_FUNC:
@@ -312,7 +317,7 @@ class FileSymbols:
                 section = elf.get_section_by_name(section_name)
                 if not isinstance(section, SymbolTableSection):
                     continue
-                for symbol, _kind, defined, value, _size in raw_symbols(elf, section):
+                for symbol, _kind, defined, value, *_ in raw_symbols(elf, section):
                     if symbol == name and defined:
                         return value
         return None
@@ -325,7 +330,7 @@ class FileSymbols:
             return False
         return any(
             symbol == name and not defined
-            for symbol, _kind, defined, _value, _size in raw_symbols(self._elf, section)
+            for symbol, _kind, defined, *_ in raw_symbols(self._elf, section)
         )
 
 
